@@ -1,4 +1,11 @@
 import type { Command } from 'commander';
+import { registerInitCommand } from './init.js';
+import { registerIngestCommand } from './ingest.js';
+import { registerStatsCommand } from './stats.js';
+import { registerIndexCommand } from './index.js';
+import { registerServeCommand } from './serve.js';
+import { registerGenerateCommand } from './generate.js';
+import { registerTrainCommand } from './train.js';
 
 /**
  * Adds every sub-command to the program. Each command lives in its own file under
@@ -6,4 +13,11 @@ import type { Command } from 'commander';
  */
 export function registerCommands(program: Command): void {
   void program;
+  registerInitCommand(program);
+  registerIngestCommand(program);
+  registerStatsCommand(program);
+  registerIndexCommand(program);
+  registerServeCommand(program);
+  registerGenerateCommand(program);
+  registerTrainCommand(program);
 }

@@ -1,0 +1,86 @@
+/**
+ * Ingest benchmark: generates interaction CSVs (250k and 1M rows, seeded) in a temp dir, then
+ * ingests each into a fresh SQLite file through the same code path as `contrarec ingest`, in a
+ * child process of its own so that peak RSS belongs to that ingest alone. Prints a table of
+ * rows, seconds, rows/s and peak RSS; a flat RSS across sizes shows streaming in constant memory.
+ *
+ * @example
+ *   npm run build && npm run bench:ingest            # both sizes
+ *   node dist/bench/ingest.js --rows 1000000         # one size
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRng } from '../src/common/rng.js';
+import { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } from '../src/ingest/index.js';
+import { openStore } from '../src/store/index.js';
+
+const SIZES = [250_000, 1_000_000];
+
+/** Writes `rows` interactions (50k users, 20k items, Zipf-ish item popularity) as CSV. */
+async function generate(file: string, rows: number): Promise<void> {
+  const rng = createRng(rows);
+  const out = fs.createWriteStream(file);
+  const write = (s: string): Promise<void> =>
+    out.write(s) ? Promise.resolve() : new Promise((resolve) => out.once('drain', () => resolve()));
+  await write('user_id,item_id,timestamp,rating\n');
+  let ts = 1_600_000_000;
+  let buf = '';
+  for (let k = 0; k < rows; k++) {
+    ts += rng.int(3);
+    const item = Math.floor(20_000 * rng.next() ** 3);
+    buf += `u${rng.int(50_000)},i${item},${ts},${1 + rng.int(5)}\n`;
+    if (buf.length > 1 << 16) {
+      await write(buf);
+      buf = '';
+    }
+  }
+  await write(buf);
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+}
+
+/** Child mode: ingest one file into a fresh db and print one JSON line. */
+async function child(file: string, dbPath: string): Promise<void> {
+  const start = process.hrtime.bigint();
+  const files = await prepareFiles('interactions', [file], {});
+  const store = await openStore(dbPath);
+  const summary = await ingestFiles(store, 'interactions', files, { maxErrors: DEFAULT_MAX_ERRORS, multiSep: '|' });
+  store.close();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const usage = process.resourceUsage();
+  const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  process.stdout.write(`${JSON.stringify({ rows: summary.inserted, seconds, cpuSeconds, peakRssMiB: usage.maxRSS / 1024 })}\n`);
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') return child(args[1], args[2]);
+  const sizes = args[0] === '--rows' ? [Number(args[1])] : SIZES;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contrarec-bench-'));
+  const self = fileURLToPath(import.meta.url);
+  const rowsOut: string[] = [];
+  try {
+    for (const n of sizes) {
+      const csv = path.join(dir, `interactions-${n}.csv`);
+      await generate(csv, n);
+      const line = execFileSync(process.execPath, [self, '--child', csv, path.join(dir, `bench-${n}.db`)], { encoding: 'utf8' });
+      const r = JSON.parse(line) as { rows: number; seconds: number; cpuSeconds: number; peakRssMiB: number };
+      const rate = (s: number): string => Math.round(r.rows / s).toLocaleString('en-US').padStart(9);
+      rowsOut.push(
+        `| ${String(n).padStart(9)} | ${String(r.rows).padStart(9)} | ${r.seconds.toFixed(2).padStart(7)} | ${rate(r.seconds)} | ` +
+          `${r.cpuSeconds.toFixed(2).padStart(7)} | ${rate(r.cpuSeconds)} | ${r.peakRssMiB.toFixed(0).padStart(12)} |`,
+      );
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  // CPU seconds are shown beside wall seconds because the machine's cores may be shared.
+  console.log(`load average at start: ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores`);
+  console.log('| file rows | inserted  | seconds |  rows/s   | cpu s   | rows/cpu-s | peak RSS MiB |');
+  console.log('| --------- | --------- | ------- | --------- | ------- | --------- | ------------ |');
+  for (const r of rowsOut) console.log(r);
+}
+
+await main();

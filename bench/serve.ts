@@ -1,0 +1,108 @@
+/**
+ * `npm run bench:serve`: serving speed with a model of 100,000 synthetic items (64-d). Writes a
+ * model artifact of random unit vectors (reused from the OS temp folder on later runs), measures
+ * raw in-process hnswlib searches/s for the queries, then starts `contrarec serve` as a child
+ * process and drives it from this process over loopback: closed loop (max requests/s at a fixed
+ * concurrency) and open loop at 1,000 requests/s (p50/p99 latency). Prints one table.
+ *
+ *   npm run build && node dist/bench/serve.js [--items 100000] [--workers 1] [--seconds 10] [--concurrency 16] [--rate 1000]
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { createRng } from '../src/common/rng.js';
+import { buildIndexFromArtifact, HnswIndex, randomUnitVectors } from '../src/index/index.js';
+import { closedLoop, openLoop, type LoadResult } from './http-load.js';
+
+const { values } = parseArgs({
+  options: {
+    items: { type: 'string', default: '100000' },
+    users: { type: 'string', default: '10000' },
+    workers: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '10' },
+    concurrency: { type: 'string', default: '16' },
+    rate: { type: 'string', default: '1000' },
+  },
+});
+const numItems = Number(values.items);
+const numUsers = Number(values.users);
+const dim = 64;
+const seconds = Number(values.seconds);
+const concurrency = Number(values.concurrency);
+const rate = Number(values.rate);
+const workers = Number(values.workers);
+const dir = path.join(tmpdir(), `contrarec-bench-serve-${numItems}x${dim}-${numUsers}`);
+
+async function ensureArtifact(): Promise<void> {
+  if (existsSync(path.join(dir, 'index-labels.json'))) return;
+  await mkdir(dir, { recursive: true });
+  const rng = createRng(42);
+  const bytes = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  await writeFile(path.join(dir, 'item-ids.json'), JSON.stringify(Array.from({ length: numItems }, (_, i) => `i${i}`)));
+  await writeFile(path.join(dir, 'item-embeddings.f32'), bytes(randomUnitVectors(numItems, dim, rng)));
+  await writeFile(path.join(dir, 'user-ids.json'), JSON.stringify(Array.from({ length: numUsers }, (_, i) => `u${i}`)));
+  await writeFile(path.join(dir, 'user-embeddings.f32'), bytes(randomUnitVectors(numUsers, dim, rng)));
+  const manifest = { version: 'bench', createdAt: new Date().toISOString(), dim, numItems, numUsers, backend: 'none', config: {}, metrics: {} };
+  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+  const t = performance.now();
+  const built = await buildIndexFromArtifact(dir);
+  console.log(`built HNSW over ${built.numItems} items in ${((performance.now() - t) / 1000).toFixed(1)} s (${dir})`);
+}
+
+/** Raw hnswlib searches/s in this process for the same k and query vectors as the HTTP paths. */
+async function rawSearchesPerSecond(k: number, queries: Float32Array): Promise<number> {
+  const index = await HnswIndex.load(dir);
+  const n = queries.length / dim;
+  let done = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) index.search(queries.subarray((done % n) * dim, ((done % n) + 1) * dim), k), done++;
+  return done / ((performance.now() - t0) / 1000);
+}
+
+async function startServer(): Promise<{ url: string; stop: () => void }> {
+  const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.js');
+  const child = spawn(process.execPath, [cli, 'serve', '--artifact', dir, '--port', '0', '--workers', String(workers)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = 0;
+    let buf = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      buf += chunk.toString();
+      for (const m of buf.matchAll(/"msg":"listening","url":"([^"]+)"/g)) if (++seen === workers) resolve(m[1]);
+      buf = buf.slice(buf.lastIndexOf('\n') + 1);
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+await ensureArtifact();
+const rng = createRng(7);
+const itemQueries = Array.from({ length: 5000 }, () => rng.int(numItems));
+const userQueries = Array.from({ length: 5000 }, () => rng.int(numUsers));
+const similarPaths = itemQueries.map((i) => `/v1/items/i${i}/similar?k=10`);
+const recPaths = userQueries.map((u) => `/v1/users/u${u}/recommendations?k=10`);
+// Raw: the same query vectors (a random sample of item vectors; user vectors share their distribution).
+const rawQueries = randomUnitVectors(5000, dim, createRng(7));
+const raw = await rawSearchesPerSecond(11, rawQueries);
+
+const server = await startServer();
+const rows: Record<string, string | number>[] = [];
+const row = (endpoint: string, mode: string, r: LoadResult): void => {
+  rows.push({ endpoint, mode, workers, 'req/s': Math.round(r.rps), p50_ms: r.p50.toFixed(2), p99_ms: r.p99.toFixed(2), errors: r.errors, '% of raw': `${((100 * r.rps) / raw).toFixed(0)}%` });
+};
+try {
+  await closedLoop(server.url, similarPaths, concurrency, 1); // warm-up
+  row('similar', `closed c=${concurrency}`, await closedLoop(server.url, similarPaths, concurrency, seconds));
+  row('recommendations', `closed c=${concurrency}`, await closedLoop(server.url, recPaths, concurrency, seconds));
+  row('similar', `open ${rate}/s`, await openLoop(server.url, similarPaths, rate, seconds));
+  row('recommendations', `open ${rate}/s`, await openLoop(server.url, recPaths, rate, seconds));
+} finally {
+  server.stop();
+}
+console.log(`raw in-process hnswlib search (k=11, ef=default): ${Math.round(raw)} searches/s on ${numItems} × ${dim}`);
+console.table(rows);

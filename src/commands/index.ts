@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { resolveDbPath } from '../common/paths.js';
+import { UserError } from '../common/user-error.js';
+import { buildIndexFromArtifact, DEFAULT_HNSW_PARAMS, HNSW_FILE, resolveModelArtifact, type HnswParams } from '../index/index.js';
+
+/** Parses a positive integer flag value, so commander reports a bad one by flag name. */
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
+  return n;
+}
+
+interface IndexFlags {
+  readonly model?: string;
+  readonly db?: string;
+  readonly artifact?: string;
+  readonly m?: number;
+  readonly efConstruction?: number;
+  readonly ef?: number;
+}
+
+/**
+ * `contrarec index`: builds the HNSW index of a model's item embeddings and saves it beside the
+ * artifact, where `contrarec serve` loads it.
+ *
+ * @example
+ *   contrarec index                       # the active model of ./data/contrarec.db
+ *   contrarec index --model v3 --ef 400
+ *   contrarec index --artifact ./data/models/v3
+ */
+export function registerIndexCommand(program: Command): void {
+  program
+    .command('index')
+    .description('Build the HNSW index of a model’s item embeddings (saved beside the model artifact).')
+    .option('--model <version>', 'model version (default: the active model)')
+    .option('--db <path>', 'SQLite database (default: $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--artifact <dir>', 'index this artifact folder directly, without the model registry')
+    .option('--m <n>', `HNSW links per node (default: ${DEFAULT_HNSW_PARAMS.m})`, positiveInt)
+    .option('--ef-construction <n>', `HNSW build candidate list (default: ${DEFAULT_HNSW_PARAMS.efConstruction})`, positiveInt)
+    .option('--ef <n>', `HNSW search candidate list (default: ${DEFAULT_HNSW_PARAMS.ef})`, positiveInt)
+    .action(async (flags: IndexFlags) => {
+      if (flags.artifact && flags.model) throw new UserError('give either --model or --artifact, not both');
+      const dir = flags.artifact ? path.resolve(flags.artifact) : (await resolveModelArtifact(resolveDbPath(flags.db), flags.model)).artifactDir;
+      const params: Partial<HnswParams> = {
+        ...(flags.m !== undefined && { m: flags.m }),
+        ...(flags.efConstruction !== undefined && { efConstruction: flags.efConstruction }),
+        ...(flags.ef !== undefined && { ef: flags.ef }),
+      };
+      let built;
+      try {
+        built = await buildIndexFromArtifact(dir, params);
+      } catch (err) {
+        throw new UserError((err as Error).message, 1);
+      }
+      process.stdout.write(
+        `indexed ${built.numItems} items (${built.dim}-d) of model ${built.version} in ${(built.buildMs / 1000).toFixed(2)} s → ${path.join(dir, HNSW_FILE)}\n`,
+      );
+    });
+}

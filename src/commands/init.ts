@@ -1,0 +1,28 @@
+import type { Command } from 'commander';
+import { resolveDbPath } from '../common/paths.js';
+import { openStore } from '../store/index.js';
+
+/**
+ * `contrarec init [--db PATH]`: creates the database (and its directory) and applies every
+ * pending migration. Other commands migrate on their own; this one is for setting up a file.
+ *
+ * @example
+ *   contrarec init --db ./data/contrarec.db
+ */
+export function registerInitCommand(program: Command): void {
+  program
+    .command('init')
+    .description('create the database and apply pending migrations')
+    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .action(async (opts: { db?: string }) => {
+      const store = await openStore(resolveDbPath(opts.db));
+      try {
+        const applied = store.appliedMigrations;
+        process.stdout.write(
+          applied.length === 0 ? `${store.path}: up to date\n` : `${store.path}: applied ${applied.join(', ')}\n`,
+        );
+      } finally {
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,124 @@
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { resolveDbPath } from '../common/paths.js';
+import { UserError } from '../common/user-error.js';
+import { BACKEND_ORDER, type BackendName } from '../model/backend/select-backend.js';
+import { ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
+import { progressObserver } from '../train/progress-observer.js';
+import { runTraining } from '../train/run-training.js';
+import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
+
+interface TrainFlags {
+  db?: string;
+  loss?: string;
+  sslWeight?: string;
+  itemSslWeight?: string;
+  userSslWeight?: string;
+  temperature?: string;
+  globalNegatives?: string;
+  sampler?: string;
+  epochs?: string;
+  batchSize?: string;
+  learningRate?: string;
+  seed?: string;
+  backend?: string;
+  logq: boolean;
+  history: boolean;
+  denoise?: string;
+  featureDropout?: string;
+  patience?: string;
+  embeddingDim?: string;
+  hidden?: string;
+  activate?: boolean;
+  json?: boolean;
+}
+
+function num(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x)) throw new UserError(`--${flag}: expected a number, got '${value}'`);
+  return x;
+}
+
+function parse<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): T {
+  const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  const r = schema.safeParse(defined);
+  if (!r.success) throw new UserError(`bad training option: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+/** Turns CLI flags into validated partial configs (exported for tests). */
+export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfig>; model: Partial<ModelConfig>; backend: BackendName | 'auto' } {
+  const ssl = num('ssl-weight', o.sslWeight);
+  const train = parse(TrainConfigSchema.partial(), {
+    loss: o.loss,
+    itemSslWeight: num('item-ssl-weight', o.itemSslWeight) ?? ssl,
+    userSslWeight: num('user-ssl-weight', o.userSslWeight) ?? ssl,
+    temperature: num('temperature', o.temperature),
+    globalNegatives: num('global-negatives', o.globalNegatives),
+    negativeSampler: o.sampler,
+    epochs: num('epochs', o.epochs),
+    batchSize: num('batch-size', o.batchSize),
+    learningRate: num('learning-rate', o.learningRate),
+    seed: num('seed', o.seed),
+    logQ: o.logq ? undefined : false,
+    truncationMaxRate: num('denoise', o.denoise),
+    featureDropoutRate: num('feature-dropout', o.featureDropout),
+    patience: num('patience', o.patience),
+  });
+  const model = parse(ModelConfigSchema.partial(), {
+    useHistory: o.history ? undefined : false,
+    embeddingDim: num('embedding-dim', o.embeddingDim),
+    hiddenSizes: o.hidden?.split(',').map((s) => num('hidden', s)),
+  });
+  const backend = o.backend ?? 'auto';
+  if (backend !== 'auto' && !BACKEND_ORDER.includes(backend as BackendName)) throw new UserError(`--backend: expected one of auto, ${BACKEND_ORDER.join(', ')}, got '${backend}'`);
+  return { train, model, backend: backend as BackendName | 'auto' };
+}
+
+/**
+ * `contrarec train`: snapshot the store, train the two-tower model, write the artifact and register
+ * it in the models table (active when `--activate` or when it is the first model).
+ *
+ * @example
+ *   contrarec train --epochs 20 --temperature 0.1 --ssl-weight 0.1 --seed 7
+ *   contrarec train --loss bce --ssl-weight 0 --no-logq      # the non-contrastive baseline
+ */
+export function registerTrainCommand(program: Command): void {
+  const d = DEFAULT_TRAIN_CONFIG;
+  program
+    .command('train')
+    .description('train the contrastive two-tower model on the store and register it')
+    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--loss <kind>', `infonce | bce (default ${d.loss})`)
+    .option('--ssl-weight <alpha>', 'α of the self-supervised view loss, items and users')
+    .option('--item-ssl-weight <alpha>', `α for item views (default ${d.itemSslWeight})`)
+    .option('--user-ssl-weight <alpha>', `α for user views (default ${d.userSslWeight})`)
+    .option('--temperature <tau>', `τ of the main loss (default ${d.temperature})`)
+    .option('--global-negatives <G>', `negatives sampled from the catalogue per batch (default ${d.globalNegatives})`)
+    .option('--sampler <kind>', `uniform | popularity (default ${d.negativeSampler})`)
+    .option('--epochs <n>', `maximum epochs (default ${d.epochs})`)
+    .option('--batch-size <B>', `default ${d.batchSize}`)
+    .option('--learning-rate <lr>', `default ${d.learningRate}`)
+    .option('--seed <n>', `default ${d.seed}`)
+    .option('--backend <name>', `auto | ${BACKEND_ORDER.join(' | ')}`)
+    .option('--no-logq', 'disable the logQ correction')
+    .option('--no-history', 'no history bag in the user tower')
+    .option('--denoise <rate>', 'truncated-loss denoising: max fraction of positives dropped (default 0)')
+    .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)
+    .option('--patience <n>', `early-stopping patience in epochs (default ${d.patience})`)
+    .option('--embedding-dim <n>', 'feature embedding width')
+    .option('--hidden <sizes>', 'MLP sizes, comma-separated (default 128,64)')
+    .option('--activate', 'make the new model active')
+    .option('--json', 'print the registered model as JSON')
+    .action(async (o: TrainFlags) => {
+      const { train, model, backend } = trainConfigFromFlags(o);
+      const r = await runTraining({ dbPath: resolveDbPath(o.db), train, model, backend, activate: o.activate, observer: progressObserver() });
+      const best = r.result.best;
+      process.stdout.write(
+        o.json === true
+          ? `${JSON.stringify(r.record, null, 2)}\n`
+          : `model ${r.record.version} (${r.record.status}) best epoch ${r.result.bestEpoch}: valid recall@20 ${best.recall20?.toFixed(4) ?? '-'}, ndcg@20 ${best.ndcg20?.toFixed(4) ?? '-'}\n${r.artifactDir}\n`,
+      );
+    });
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * The results of training runs, as written to `results.json` by `contrarec experiment` and
+ * read back by the report renderers. Defined as a schema because the file is read from disk
+ * (a user may hand-edit or merge it), so it is validated at that boundary.
+ */
+export const epochRecordSchema = z.object({
+  epoch: z.number().int().nonnegative(),
+  seconds: z.number().nonnegative(),
+  /** Loss parts averaged over the epoch, e.g. `{ main: 5.1, ssl: 3.2, total: 5.4 }`. */
+  loss: z.record(z.string(), z.number()),
+  validRecall20: z.number(),
+  validNdcg20: z.number(),
+  alignment: z.number(),
+  uniformity: z.number(),
+});
+
+/** Test-split metrics of one run, at its best-validation epoch. */
+export const runMetricsSchema = z.object({
+  recall10: z.number(),
+  recall20: z.number(),
+  ndcg10: z.number(),
+  ndcg20: z.number(),
+  headRecall20: z.number(),
+  tailRecall20: z.number(),
+  coverage20: z.number(),
+  alignment: z.number(),
+  uniformity: z.number(),
+});
+
+/** One training run: a variant at a noise level with a seed. */
+export const runRecordSchema = z.object({
+  variant: z.string().min(1),
+  noise: z.number().min(0),
+  seed: z.number().int(),
+  metrics: runMetricsSchema,
+  epochs: z.array(epochRecordSchema),
+  bestEpoch: z.number().int().nonnegative(),
+  trainSeconds: z.number().nonnegative(),
+});
+
+/** A whole experiment: what was run, on what, and every run's record. */
+export const experimentResultsSchema = z.object({
+  createdAt: z.string(),
+  dataset: z.string(),
+  command: z.string(),
+  runs: z.array(runRecordSchema),
+});
+
+export type EpochRecord = z.infer<typeof epochRecordSchema>;
+export type RunMetrics = z.infer<typeof runMetricsSchema>;
+export type RunRecord = z.infer<typeof runRecordSchema>;
+export type ExperimentResults = z.infer<typeof experimentResultsSchema>;

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { endianness } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** The fields of an artifact's `manifest.json` that the index and the server rely on (others pass through). */
+export const artifactManifestSchema = z
+  .object({
+    version: z.string().min(1),
+    dim: z.int().min(1),
+    numItems: z.int().min(0),
+    numUsers: z.int().min(0),
+  })
+  .loose();
+
+/** A validated artifact manifest (see the model artifact contract). */
+export type ArtifactManifest = z.infer<typeof artifactManifestSchema>;
+
+/** One side's embeddings from an artifact: external ids in row order and their row-major vectors. */
+export interface ArtifactEmbeddings {
+  readonly ids: readonly string[];
+  /** `ids.length × dim` float32 values, row i for `ids[i]`. */
+  readonly vectors: Float32Array;
+  readonly dim: number;
+}
+
+async function readJson(file: string): Promise<unknown> {
+  if (!existsSync(file)) throw new Error(`${file}: not found`);
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new Error(`${file}: field "${issue.path.join('.') || '(root)'}": ${issue.message}`);
+}
+
+/** Reads and validates `<artifactDir>/manifest.json`. */
+export async function readArtifactManifest(artifactDir: string): Promise<ArtifactManifest> {
+  const file = path.join(artifactDir, 'manifest.json');
+  return parseOrThrow(artifactManifestSchema, await readJson(file), file);
+}
+
+/** Float32 little-endian bytes → Float32Array, whatever this machine's byte order. */
+function decodeF32LE(buf: Buffer): Float32Array {
+  const out = new Float32Array(buf.byteLength / 4);
+  if (endianness() === 'LE') new Uint8Array(out.buffer).set(buf);
+  else {
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    for (let i = 0; i < out.length; i++) out[i] = view.getFloat32(i * 4, true);
+  }
+  return out;
+}
+
+/**
+ * Reads `<side>-ids.json` and `<side>-embeddings.f32` of an artifact and checks them against
+ * each other and the manifest (count, dim, unique ids), so that a truncated or mismatched file is
+ * reported by name instead of serving wrong neighbours.
+ */
+export async function readArtifactEmbeddings(artifactDir: string, side: 'item' | 'user', manifest?: ArtifactManifest): Promise<ArtifactEmbeddings> {
+  const m = manifest ?? (await readArtifactManifest(artifactDir));
+  const idsFile = path.join(artifactDir, `${side}-ids.json`);
+  const vecFile = path.join(artifactDir, `${side}-embeddings.f32`);
+  const ids = parseOrThrow(z.array(z.string()), await readJson(idsFile), idsFile);
+  const expected = side === 'item' ? m.numItems : m.numUsers;
+  if (ids.length !== expected) throw new Error(`${idsFile}: ${ids.length} ids, manifest.json says ${side === 'item' ? 'numItems' : 'numUsers'} = ${expected}`);
+  const seen = new Set<string>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) throw new Error(`${idsFile}: id "${id}" at position ${i} appears twice`);
+    seen.add(id);
+  });
+  if (!existsSync(vecFile)) throw new Error(`${vecFile}: not found`);
+  const buf = await readFile(vecFile);
+  const want = ids.length * m.dim * 4;
+  if (buf.byteLength !== want) throw new Error(`${vecFile}: ${buf.byteLength} bytes, expected ${ids.length} × ${m.dim} × 4 = ${want}`);
+  return { ids, vectors: decodeF32LE(buf), dim: m.dim };
+}

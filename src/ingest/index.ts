@@ -1,0 +1,17 @@
+/** Ingestion: format readers, row validation, and batch loading into the store. */
+export { prepareFiles, type PreparedFile } from './prepare-files.js';
+export { ingestFiles, formatSummary } from './ingest-files.js';
+export { ingestInteractionRows, type IngestRowsResult } from './ingest-rows.js';
+export {
+  validateInteractionFields,
+  validateInteractionInput,
+  parseTimestamp,
+  interactionInputSchema,
+  type InteractionInput,
+  type InteractionRow,
+} from './interaction-row.js';
+export { parseMaxErrors, DEFAULT_MAX_ERRORS, type MaxErrors } from './max-errors.js';
+export { parseFormatFlag, detectFormat, INPUT_FORMATS, type InputFormat } from './input-format.js';
+export { describeRejects, type IngestOptions, type IngestSummary, type IngestProgress } from './ingest-options.js';
+export { splitDelimited } from './split-delimited.js';
+export type { ColumnFlags } from './columns.js';

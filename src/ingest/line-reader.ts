@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import zlib from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+/**
+ * A run of consecutive lines from one file. `lines[k]` is line `firstLine + k` (1-based),
+ * without its line ending. Lines whose bytes are not valid UTF-8 are decoded lossily and their
+ * indexes listed in `invalidUtf8`, so the caller can reject them with the right line number.
+ */
+export interface LineChunk {
+  readonly lines: readonly string[];
+  readonly firstLine: number;
+  readonly invalidUtf8: ReadonlySet<number> | null;
+}
+
+/** Progress through the (possibly compressed) file, in bytes read from disk. */
+export interface ReadProgress {
+  bytesRead: number;
+  readonly bytesTotal: number;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function isValidUtf8(bytes: Uint8Array): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Opens a file as a byte stream, gunzipping when its name ends in `.gz`. */
+export function openByteStream(file: string, progress?: ReadProgress): Readable {
+  const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
+  if (progress !== undefined) raw.on('data', (b: Buffer | string) => (progress.bytesRead += b.length));
+  return file.endsWith('.gz') ? raw.pipe(zlib.createGunzip()) : raw;
+}
+
+/**
+ * Streams the lines of a file in chunks, in constant memory (one read buffer plus one
+ * partial line). Each chunk is decoded with one native call up to its last newline, so a
+ * multi-byte character is never split; only when the decoder had to substitute U+FFFD are
+ * that chunk's lines checked one by one with a strict decoder.
+ */
+export async function* readLineChunks(file: string, progress?: ReadProgress): AsyncGenerator<LineChunk> {
+  let carry: Buffer = Buffer.alloc(0);
+  let lineNo = 1;
+  const emit = (bytes: Buffer): LineChunk => {
+    const text = bytes.toString('utf8');
+    const lines = text.split('\n');
+    for (let k = 0; k < lines.length; k++) {
+      const l = lines[k];
+      if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[k] = l.slice(0, -1);
+    }
+    let invalid: Set<number> | null = null;
+    if (text.includes('\uFFFD')) {
+      invalid = new Set();
+      let start = 0;
+      for (let k = 0; k < lines.length; k++) {
+        let end = bytes.indexOf(10, start);
+        if (end < 0) end = bytes.length;
+        if (!isValidUtf8(bytes.subarray(start, end))) invalid.add(k);
+        start = end + 1;
+      }
+    }
+    const chunk = { lines, firstLine: lineNo, invalidUtf8: invalid };
+    lineNo += lines.length;
+    return chunk;
+  };
+  for await (const data of openByteStream(file, progress)) {
+    const buf = data as Buffer;
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      carry = carry.length === 0 ? buf : Buffer.concat([carry, buf]);
+      continue;
+    }
+    const head = carry.length === 0 ? buf.subarray(0, last) : Buffer.concat([carry, buf.subarray(0, last)]);
+    carry = Buffer.from(buf.subarray(last + 1));
+    yield emit(head);
+  }
+  if (carry.length > 0) yield emit(carry);
+}
+
+/**
+ * The first non-empty line of a file (its header, for delimited formats) and its 1-based line
+ * number, or undefined when the file has none. Reads only as far as needed.
+ */
+export async function readFirstLine(file: string): Promise<{ readonly text: string; readonly line: number } | undefined> {
+  for await (const chunk of readLineChunks(file)) {
+    for (let k = 0; k < chunk.lines.length; k++) {
+      if (chunk.lines[k].trim() !== '') return { text: chunk.lines[k], line: chunk.firstLine + k };
+    }
+  }
+  return undefined;
+}

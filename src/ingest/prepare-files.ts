@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../common/user-error.js';
+import type { BatchKind } from '../store/index.js';
+import { resolveIdColumn, resolveInteractionColumns, parseHeader, type ColumnFlags, type HeaderColumn, type InteractionColumnMap } from './columns.js';
+import { delimiterOf, detectFormat, type InputFormat } from './input-format.js';
+import { readFirstLine } from './line-reader.js';
+import { splitDelimited } from './split-delimited.js';
+
+/** A checked input file: readable, non-empty, with its format and (for delimited files) its columns. */
+export interface PreparedFile {
+  /** The path as the user gave it (used in messages and rejected rows). */
+  readonly file: string;
+  readonly absPath: string;
+  readonly bytes: number;
+  readonly format: InputFormat;
+  /** Line number of the header (0 for JSON Lines, which has none). */
+  readonly headerLine: number;
+  readonly header: readonly HeaderColumn[];
+  /** For interaction files in a delimited format. */
+  readonly columns?: InteractionColumnMap;
+  /** For user/item files in a delimited format. */
+  readonly idColumn?: number;
+}
+
+/**
+ * Checks every file before the database is opened for writing: it exists, is not empty, and
+ * (for CSV, TSV and atomic files) its header names the required columns. Any problem is a
+ * one-line {@link UserError} (exit 2), so a bad command never touches the database.
+ */
+export async function prepareFiles(
+  kind: BatchKind,
+  files: readonly string[],
+  opts: ColumnFlags & { readonly format?: InputFormat },
+): Promise<PreparedFile[]> {
+  if (files.length === 0) throw new UserError('no input files given');
+  const out: PreparedFile[] = [];
+  for (const file of files) {
+    const absPath = path.resolve(file);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(absPath);
+    } catch {
+      throw new UserError(`${file}: no such file`);
+    }
+    if (!stat.isFile()) throw new UserError(`${file}: not a regular file`);
+    let first: Awaited<ReturnType<typeof readFirstLine>>;
+    try {
+      first = await readFirstLine(absPath);
+    } catch (err) {
+      throw new UserError(`${file}: cannot read: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    if (first === undefined) throw new UserError(`${file}: file is empty`);
+    const format = detectFormat(file, first.text, opts.format);
+    if (format === 'jsonl') {
+      out.push({ file, absPath, bytes: stat.size, format, headerLine: 0, header: [] });
+      continue;
+    }
+    const cells = splitDelimited(first.text, delimiterOf(format));
+    if (cells === undefined) throw new UserError(`${file}:${first.line}: malformed header (unbalanced quotes)`);
+    const header = parseHeader(cells);
+    const names = header.map((h) => h.name);
+    const base = { file, absPath, bytes: stat.size, format, headerLine: first.line, header };
+    if (kind === 'interactions') out.push({ ...base, columns: resolveInteractionColumns(file, names, opts) });
+    else out.push({ ...base, idColumn: resolveIdColumn(file, names, kind === 'users' ? 'user' : 'item', opts) });
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { UserError } from '../../common/user-error.js';
+import { encodeFeature, type FeatureSpec } from '../../data/feature-spec.js';
+import { ID_FEATURE } from '../../data/snapshot.js';
+import { lookupRow, OOV_ROW, vocabularyFromTokens, type Vocabulary } from '../../data/vocabulary.js';
+import type { FeatureValue } from '../../store/interaction-log.js';
+import { embedBags, type Tower } from '../tower.js';
+import { HISTORY_FEATURE, type TwoTowerModel } from '../two-tower-model.js';
+import { ARTIFACT_FILES, ManifestSchema, TowersFileSchema, type Manifest, type TowersFile } from './artifact-files.js';
+
+/** A user the model may not have seen: id (optional), side features, most recent items last. */
+export interface UserQuery {
+  readonly userId?: string;
+  readonly features?: Readonly<Record<string, FeatureValue>>;
+  readonly recentItems?: readonly string[];
+}
+
+/** An item by id and features (for items added after training). */
+export interface ItemQuery {
+  readonly itemId?: string;
+  readonly features?: Readonly<Record<string, FeatureValue>>;
+}
+
+/** A loaded model version: its embeddings, ids, and towers for embedding what it has not seen. */
+export interface LoadedArtifact {
+  readonly dir: string;
+  readonly manifest: Manifest;
+  readonly itemIds: readonly string[];
+  /** [numItems, dim] row-major, L2-normalised. */
+  readonly itemEmbeddings: Float32Array;
+  readonly userIds: readonly string[];
+  readonly userEmbeddings: Float32Array;
+  readonly model: TwoTowerModel;
+  /** Embeds a user from features + recent items with the user tower (L2-normalised, length dim). */
+  embedUser(query: UserQuery): Float32Array;
+  /** Embeds an item from its id and features with the item tower. */
+  embedItem(query: ItemQuery): Float32Array;
+}
+
+function readJson<T>(dir: string, name: string, schema: z.ZodType<T>): T {
+  const file = path.join(dir, name);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UserError(`cannot read model file ${file}: ${(err as Error).message}`);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new UserError(`bad model file ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+function readF32(dir: string, name: string, expected?: number): Float32Array {
+  const file = path.join(dir, name);
+  const bytes = readFileSync(file);
+  const out = new Float32Array(bytes.byteLength / 4);
+  new Uint8Array(out.buffer).set(bytes);
+  if (expected !== undefined && out.length !== expected) throw new UserError(`bad model file ${file}: ${out.length} floats, expected ${expected}`);
+  return out;
+}
+
+function buildTower(layout: TowersFile['user'], dim: number, weights: Float32Array): Tower {
+  const fields: FeatureSpec[] = layout.fields;
+  const tables = layout.tables.map((t) => ({ rows: t.rows, dim, weights: weights.slice(t.offset, t.offset + t.rows * dim) }));
+  const mlpWeights = layout.mlp.map((m) => {
+    const size = m.shape.reduce((p, s) => p * s, 1);
+    return tf.variable(tf.tensor(weights.slice(m.offset, m.offset + size), m.shape), false);
+  });
+  return { fields, tables, mlp: { inputSize: fields.length * dim, sizes: layout.mlp.filter((_, k) => k % 2 === 1).map((m) => m.shape[0]), weights: mlpWeights } };
+}
+
+function bagsFor(tower: Tower, vocabs: readonly Vocabulary[], value: (spec: FeatureSpec, vocab: Vocabulary) => number[]): { offsets: Int32Array; rows: Int32Array }[] {
+  return tower.fields.map((spec, f) => {
+    const rows = value(spec, vocabs[f]);
+    return { offsets: Int32Array.from([0, rows.length]), rows: Int32Array.from(rows) };
+  });
+}
+
+/**
+ * Loads a model version directory written by `saveArtifact`. Known users and items are a lookup
+ * in the embedding files; `embedUser` runs the user tower for anyone else (unseen feature values
+ * and unknown item ids map to the OOV rows, as in training).
+ *
+ * @example
+ *   const a = loadArtifact(dir);
+ *   const u = a.embedUser({ features: { age: 31, gender: 'F' }, recentItems: ['50', '181'] });
+ */
+export function loadArtifact(dir: string): LoadedArtifact {
+  const manifest = readJson(dir, ARTIFACT_FILES.manifest, ManifestSchema);
+  const towers = readJson(dir, ARTIFACT_FILES.towers, TowersFileSchema);
+  const itemIds = readJson(dir, ARTIFACT_FILES.itemIds, z.array(z.string()));
+  const userIds = readJson(dir, ARTIFACT_FILES.userIds, z.array(z.string()));
+  const d = manifest.dim;
+  const weights = readF32(dir, ARTIFACT_FILES.towers32);
+  const e = towers.model.embeddingDim;
+  const model: TwoTowerModel = { config: towers.model, user: buildTower(towers.user, e, weights), item: buildTower(towers.item, e, weights) };
+  const userVocabs = model.user.fields.map((f) => vocabularyFromTokens(f.tokens));
+  const itemVocabs = model.item.fields.map((f) => vocabularyFromTokens(f.tokens));
+  const maxHistory = towers.model.historyMaxLength;
+  return {
+    dir,
+    manifest,
+    itemIds,
+    itemEmbeddings: readF32(dir, ARTIFACT_FILES.itemEmbeddings, itemIds.length * d),
+    userIds,
+    userEmbeddings: readF32(dir, ARTIFACT_FILES.userEmbeddings, userIds.length * d),
+    model,
+    embedUser(query) {
+      const bags = bagsFor(model.user, userVocabs, (spec, vocab) => {
+        if (spec.name === ID_FEATURE) return [query.userId === undefined ? OOV_ROW : lookupRow(vocab, query.userId)];
+        if (spec.name === HISTORY_FEATURE) {
+          const recent = query.recentItems ?? [];
+          const rows = (maxHistory > 0 ? recent.slice(-maxHistory) : recent).map((id) => lookupRow(vocab, id));
+          return rows.length === 0 ? [OOV_ROW] : rows;
+        }
+        return encodeFeature(spec, vocab, query.features?.[spec.name]);
+      });
+      return embedBags(model.user, bags);
+    },
+    embedItem(query) {
+      const bags = bagsFor(model.item, itemVocabs, (spec, vocab) =>
+        spec.name === ID_FEATURE ? [query.itemId === undefined ? OOV_ROW : lookupRow(vocab, query.itemId)] : encodeFeature(spec, vocab, query.features?.[spec.name]),
+      );
+      return embedBags(model.item, bags);
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BagColumn } from '../../data/bag-column.js';
+import type { Snapshot } from '../../data/snapshot.js';
+import type { Tower } from '../tower.js';
+import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../two-tower-model.js';
+import { ARTIFACT_FILES, type Manifest, type TowersFile } from './artifact-files.js';
+
+/** What {@link saveArtifact} records besides the weights. */
+export interface ArtifactInfo {
+  readonly version: string;
+  readonly backend: string;
+  readonly config: Record<string, unknown>;
+  readonly metrics: Record<string, unknown>;
+  /** History the user embeddings are built from (default: the snapshot's training history). */
+  readonly userHistory?: BagColumn;
+}
+
+function f32Bytes(values: Float32Array): Buffer {
+  // Little-endian on every platform Node runs on in practice; checked to fail loudly otherwise.
+  if (new Uint8Array(Uint16Array.of(1).buffer)[0] !== 1) throw new Error('big-endian platforms are not supported');
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+}
+
+function towerLayout(tower: Tower, parts: Float32Array[], offset: { value: number }): TowersFile['user'] {
+  const push = (values: Float32Array): number => {
+    parts.push(values);
+    offset.value += values.length;
+    return offset.value - values.length;
+  };
+  return {
+    fields: tower.fields.map((f) => ({ name: f.name, kind: f.kind, tokens: [...f.tokens], boundaries: [...f.boundaries] })),
+    tables: tower.tables.map((t) => ({ rows: t.rows, offset: push(t.weights) })),
+    mlp: tower.mlp.weights.map((w) => ({ shape: w.shape, offset: push(w.dataSync() as Float32Array) })),
+  };
+}
+
+/**
+ * Writes a model version directory (`<modelsDir>/<version>/`, layout in .notes/ARTIFACT.md): the
+ * manifest, L2-normalised item and user embeddings (users from their features and full training
+ * history) with their external ids, and the towers' weights and vocabularies for serving unknown
+ * users. Written into `.tmp-<version>-<pid>/` and renamed into place, so a reader never sees half
+ * a model. Returns the final directory.
+ */
+export function saveArtifact(modelsDir: string, model: TwoTowerModel, snapshot: Snapshot, info: ArtifactInfo): string {
+  const finalDir = path.join(modelsDir, info.version);
+  const tmp = path.join(modelsDir, `.tmp-${info.version}-${process.pid}`);
+  mkdirSync(tmp, { recursive: true });
+  try {
+    const dim = model.config.hiddenSizes.at(-1)!;
+    const manifest: Manifest = {
+      version: info.version,
+      createdAt: new Date().toISOString(),
+      dim,
+      numItems: snapshot.items.externalIds.length,
+      numUsers: snapshot.users.externalIds.length,
+      backend: info.backend,
+      config: info.config,
+      metrics: info.metrics,
+    };
+    const parts: Float32Array[] = [];
+    const offset = { value: 0 };
+    const towers: TowersFile = { model: { ...model.config, hiddenSizes: [...model.config.hiddenSizes] }, user: towerLayout(model.user, parts, offset), item: towerLayout(model.item, parts, offset) };
+    const write = (name: string, data: string | Buffer): void => writeFileSync(path.join(tmp, name), data);
+    write(ARTIFACT_FILES.itemIds, JSON.stringify(snapshot.items.externalIds));
+    write(ARTIFACT_FILES.itemEmbeddings, f32Bytes(embedAllItems(model, snapshot)));
+    write(ARTIFACT_FILES.userIds, JSON.stringify(snapshot.users.externalIds));
+    write(ARTIFACT_FILES.userEmbeddings, f32Bytes(embedAllUsers(model, snapshot, info.userHistory)));
+    write(ARTIFACT_FILES.towers, JSON.stringify(towers));
+    write(ARTIFACT_FILES.towers32, Buffer.concat(parts.map(f32Bytes)));
+    write(ARTIFACT_FILES.manifest, JSON.stringify(manifest, null, 2));
+    renameSync(tmp, finalDir);
+    return finalDir;
+  } catch (err) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}

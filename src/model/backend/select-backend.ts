@@ -1,0 +1,71 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import './register-gradients.js';
+import { UserError } from '../../common/user-error.js';
+
+/** A TF.js backend the trainer can run on; `auto` tries them in the order of {@link BACKEND_ORDER}. */
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Preference order for `auto`: native GPU, native CPU (libtensorflow), WebAssembly, plain JS. */
+export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+const require = createRequire(import.meta.url);
+
+async function tryNative(pkg: string): Promise<boolean> {
+  try {
+    // The native packages are optional: absent, or present without libtensorflow (blocked install script).
+    await import(pkg);
+    return tf.findBackend('tensorflow') !== undefined && (await tf.setBackend('tensorflow'));
+  } catch {
+    return false;
+  }
+}
+
+async function tryWasm(): Promise<boolean> {
+  try {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+    wasm.setWasmPaths(dist);
+    return await tf.setBackend('wasm');
+  } catch {
+    return false;
+  }
+}
+
+async function tryBackend(name: BackendName): Promise<boolean> {
+  switch (name) {
+    case 'tensorflow-gpu':
+      return tryNative('@tensorflow/tfjs-node-gpu');
+    case 'tensorflow':
+      return tryNative('@tensorflow/tfjs-node');
+    case 'wasm':
+      return tryWasm();
+    case 'cpu':
+      return tf.setBackend('cpu');
+  }
+}
+
+let selected: BackendName | undefined;
+
+/**
+ * Initialises TF.js on the best available backend and returns its name. With `forced`, only that
+ * backend is tried and a failure is a {@link UserError}; with `auto` (default), the first of
+ * {@link BACKEND_ORDER} that loads wins. Idempotent: a second call with the same wish is free.
+ *
+ * @example
+ *   const name = await selectBackend('auto'); // 'wasm' on a machine without libtensorflow
+ */
+export async function selectBackend(forced: BackendName | 'auto' = 'auto'): Promise<BackendName> {
+  if (selected !== undefined && (forced === 'auto' || forced === selected)) return selected;
+  const order = forced === 'auto' ? BACKEND_ORDER : [forced];
+  for (const name of order) {
+    if (await tryBackend(name)) {
+      await tf.ready();
+      selected = name;
+      return name;
+    }
+  }
+  throw new UserError(`TF.js backend '${forced}' could not be loaded (available here: try --backend wasm or cpu)`);
+}

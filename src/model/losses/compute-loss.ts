@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { scoresMatMul } from '../scores-mat-mul.js';
+import { accidentalHitMask, maskAccidentalHits } from './accidental-hits.js';
+import { binaryCrossEntropy } from './binary-cross-entropy.js';
+import { applyLogQCorrection } from './logq-correction.js';
+import { diagonalSoftmaxCrossEntropy } from './softmax-cross-entropy.js';
+import { truncatedLossWeights } from './truncated-loss.js';
+import { viewInfoNce } from './view-info-nce.js';
+
+/** Which corrections and auxiliary terms the loss applies; each is one flag. */
+export interface LossConfig {
+  /** 'infonce': softmax over all candidates; 'bce': pointwise on the sampled negatives. */
+  readonly kind: 'infonce' | 'bce';
+  /** τ: scores (cosines) are divided by it. */
+  readonly temperature: number;
+  /** Subtract log q of each candidate (needs `candidateQ`). */
+  readonly logQ: boolean;
+  /** Mask a row's positive item appearing as another candidate (needs the ids). */
+  readonly maskAccidentalHits: boolean;
+  /** α for the item-view SSL term (needs `itemViews` when > 0). */
+  readonly itemSslWeight: number;
+  /** α for the user-view SSL term (needs `userViews` when > 0). */
+  readonly userSslWeight: number;
+  /** τ of the SSL InfoNCE. */
+  readonly sslTemperature: number;
+  /** Truncated-loss denoising: max dropped fraction of positives (0 = off) and ramp length. */
+  readonly truncationMaxRate: number;
+  readonly truncationRampSteps: number;
+}
+
+/** One batch's embeddings and ids; the first B candidates are the rows' positives, then G negatives. */
+export interface LossBatch {
+  readonly users: tf.Tensor2D;
+  readonly candidates: tf.Tensor2D;
+  readonly candidateQ?: tf.Tensor1D;
+  readonly positiveIds?: Int32Array;
+  readonly candidateIds?: Int32Array;
+  readonly itemViews?: readonly [tf.Tensor2D, tf.Tensor2D];
+  readonly userViews?: readonly [tf.Tensor2D, tf.Tensor2D];
+  /** Global step, for the truncation ramp. */
+  readonly step: number;
+}
+
+/** The total and its parts (scalars); `main` is mean-reduced over the kept positives. */
+export interface LossValue {
+  readonly total: tf.Scalar;
+  readonly main: tf.Scalar;
+  readonly itemSsl: tf.Scalar | null;
+  readonly userSsl: tf.Scalar | null;
+}
+
+/** A loss flag is on but the batch lacks what it needs. */
+export class MissingLossInputError extends Error {
+  constructor(flag: string, input: string) {
+    super(`loss flag '${flag}' is on but the batch has no '${input}'`);
+    this.name = 'MissingLossInputError';
+  }
+}
+
+function need<T>(value: T | undefined, flag: string, input: string): T {
+  if (value === undefined) throw new MissingLossInputError(flag, input);
+  return value;
+}
+
+/**
+ * The training loss, steps in a fixed order (TensorFlow Recommenders' retrieval task):
+ * scores = U·Cᵀ → ÷τ → −log q (logQ) → accidental hits masked → per-row loss (InfoNCE or BCE)
+ * → truncation weights (denoising) → mean over kept rows; then `+ α_item·SSL(item views) +
+ * α_user·SSL(user views)`. Reduction: mean everywhere. Call inside tf.grads/tidy.
+ */
+export function computeLoss(batch: LossBatch, config: LossConfig): LossValue {
+  const b = batch.users.shape[0];
+  let logits = scoresMatMul(batch.users, batch.candidates);
+  logits = tf.mul(logits, 1 / config.temperature);
+  if (config.logQ) logits = applyLogQCorrection(logits, need(batch.candidateQ, 'logQ', 'candidateQ'));
+  if (config.maskAccidentalHits) logits = maskAccidentalHits(logits, accidentalHitMask(need(batch.positiveIds, 'maskAccidentalHits', 'positiveIds'), need(batch.candidateIds, 'maskAccidentalHits', 'candidateIds')));
+  const perRow = config.kind === 'infonce' ? diagonalSoftmaxCrossEntropy(logits) : binaryCrossEntropy(logits, b);
+  const weights = config.truncationMaxRate > 0 ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps) : null;
+  const main = weights ? tf.div(tf.sum(tf.mul(perRow, tf.tensor1d(weights))), Math.max(1, weights.reduce((s, w) => s + w, 0))) as tf.Scalar : tf.mean(perRow) as tf.Scalar;
+  const itemViews = config.itemSslWeight > 0 ? need(batch.itemViews, 'itemSslWeight', 'itemViews') : null;
+  const userViews = config.userSslWeight > 0 ? need(batch.userViews, 'userSslWeight', 'userViews') : null;
+  const itemSsl = itemViews ? viewInfoNce(itemViews[0], itemViews[1], config.sslTemperature) : null;
+  const userSsl = userViews ? viewInfoNce(userViews[0], userViews[1], config.sslTemperature) : null;
+  let total: tf.Scalar = main;
+  if (itemSsl) total = tf.add(total, tf.mul(itemSsl, config.itemSslWeight));
+  if (userSsl) total = tf.add(total, tf.mul(userSsl, config.userSslWeight));
+  return { total, main, itemSsl, userSsl };
+}

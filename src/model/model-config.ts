@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/**
+ * The towers' shape. Parsed once (CLI flags, artifact manifest) and read as typed fields.
+ */
+export const ModelConfigSchema = z.object({
+  /** Width of every feature embedding table. */
+  embeddingDim: z.number().int().positive(),
+  /** MLP layer sizes after the concatenated feature embeddings; the last is the output dim. */
+  hiddenSizes: z.array(z.number().int().positive()).min(1),
+  /** Give the user tower the mean-pooled bag of items the user interacted with before. */
+  useHistory: z.boolean(),
+  /** Only the most recent this-many history items are pooled (0 = all). */
+  historyMaxLength: z.number().int().nonnegative(),
+  /** Standard deviation of the initial embedding rows. */
+  initScale: z.number().positive(),
+});
+
+/** See {@link ModelConfigSchema}. */
+export type ModelConfig = Readonly<z.infer<typeof ModelConfigSchema>>;
+
+/** Defaults chosen on the ml-100k validation split (see bench/quality.ts). */
+export const DEFAULT_MODEL_CONFIG: ModelConfig = {
+  embeddingDim: 64,
+  hiddenSizes: [128, 64],
+  useHistory: true,
+  historyMaxLength: 0,
+  initScale: 0.1,
+};

@@ -1,0 +1,80 @@
+import type { Rng } from '../common/rng.js';
+import type { BagColumn } from '../data/bag-column.js';
+import type { FeatureSpec } from '../data/feature-spec.js';
+import type { Snapshot } from '../data/snapshot.js';
+import { gatherBags, gatherHistory, type BatchBags } from './bag-pooling.js';
+import type { ModelConfig } from './model-config.js';
+import { disposeMlp } from './mlp.js';
+import { createTower, embedBags, type Tower } from './tower.js';
+
+/** Name of the user tower's history-bag feature (its tokens are the item-id vocabulary). */
+export const HISTORY_FEATURE = '@history';
+
+/** User tower + item tower; the user tower's last field is the history bag when `useHistory`. */
+export interface TwoTowerModel {
+  readonly config: ModelConfig;
+  readonly user: Tower;
+  readonly item: Tower;
+}
+
+/** The user tower's feature specs for a snapshot: its own fields, then the history bag. */
+export function userFieldSpecs(snapshot: Snapshot, config: ModelConfig): FeatureSpec[] {
+  const history: FeatureSpec = { name: HISTORY_FEATURE, kind: 'multi', tokens: snapshot.items.specs[0].tokens, boundaries: [] };
+  return config.useHistory ? [...snapshot.users.specs, history] : [...snapshot.users.specs];
+}
+
+/** A freshly initialised model for a snapshot's vocabularies. */
+export function createTwoTowerModel(snapshot: Snapshot, config: ModelConfig, rng: Rng): TwoTowerModel {
+  const { embeddingDim: d, hiddenSizes: h, initScale: s } = config;
+  return {
+    config,
+    user: createTower(userFieldSpecs(snapshot, config), d, h, s, rng),
+    item: createTower(snapshot.items.specs, d, h, s, rng),
+  };
+}
+
+/** Frees the model's TF.js variables; its tables are plain arrays the GC takes. */
+export function disposeModel(model: TwoTowerModel): void {
+  disposeMlp(model.user.mlp);
+  disposeMlp(model.item.mlp);
+}
+
+/** Item bags (one per item field) for these item indices. */
+export function itemBags(snapshot: Snapshot, items: ArrayLike<number>): BatchBags[] {
+  return snapshot.items.columns.map((c) => gatherBags(c, items));
+}
+
+/** User bags for these users, the history cut at `ends` (absolute indices into userHistory.rows). */
+export function userBags(snapshot: Snapshot, config: ModelConfig, users: ArrayLike<number>, ends: ArrayLike<number>): BatchBags[] {
+  const bags = snapshot.users.columns.map((c) => gatherBags(c, users));
+  if (config.useHistory) bags.push(gatherHistory(snapshot.userHistory, users, ends, config.historyMaxLength));
+  return bags;
+}
+
+function range(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
+}
+
+/** Embeddings of every item [numItems, d], in batches to bound memory. */
+export function embedAllItems(model: TwoTowerModel, snapshot: Snapshot, batch = 4096): Float32Array {
+  return embedAll(snapshot.items.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) => embedBags(model.item, itemBags(snapshot, ids)));
+}
+
+/**
+ * Embeddings of every user [numUsers, d] from their features and whole history: the snapshot's
+ * training history, or `history` (e.g. `servingHistory`, all interactions) when given.
+ */
+export function embedAllUsers(model: TwoTowerModel, snapshot: Snapshot, history: BagColumn = snapshot.userHistory, batch = 4096): Float32Array {
+  const s = history === snapshot.userHistory ? snapshot : { ...snapshot, userHistory: history };
+  const ends = history.offsets.subarray(1);
+  return embedAll(snapshot.users.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) =>
+    embedBags(model.user, userBags(s, model.config, ids, ids.map((u) => ends[u]))),
+  );
+}
+
+function embedAll(n: number, dim: number, batch: number, embed: (ids: Int32Array) => Float32Array): Float32Array {
+  const out = new Float32Array(n * dim);
+  const all = range(n);
+  for (let s = 0; s < n; s += batch) out.set(embed(all.subarray(s, s + batch)), s * dim);
+  return out;
+}

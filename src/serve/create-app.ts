@@ -1,0 +1,60 @@
+import express, { type Express } from 'express';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { jsonLinesLogger, type Logger } from './logger.js';
+import type { ModelRegistry } from './model-registry.js';
+import { createServeMetrics } from './serve-metrics.js';
+import { healthRoutes } from './routes/health.js';
+import { interactionRoutes, type InteractionIngester } from './routes/interactions.js';
+import { itemRoutes } from './routes/items.js';
+import { modelRoutes, type ModelLister } from './routes/models.js';
+import { recommendationRoutes } from './routes/recommendations.js';
+import { userRoutes } from './routes/users.js';
+
+/** Default request body limit: 1 MiB (about 10,000 interactions). */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+/** What the app needs; everything but `models` is optional (a feature is off without it). */
+export interface AppDeps {
+  /** Holder of the served model version. */
+  readonly models: ModelRegistry;
+  /** Lists the registry for `GET /v1/models`; without it only the served version is listed. */
+  readonly listModels?: ModelLister;
+  /** Stores `POST /v1/interactions` rows; without it the endpoint answers 403. */
+  readonly ingestInteractions?: InteractionIngester;
+  /** Bearer token of write endpoints (from CONTRAREC_ADMIN_TOKEN); unset → writes disabled. */
+  readonly adminToken?: string;
+  /** Largest accepted JSON body in bytes; larger → 413 (default 1 MiB). */
+  readonly bodyLimitBytes?: number;
+  readonly log?: Logger;
+}
+
+/**
+ * Builds the HTTP app without listening, so tests and `startServer` share it. Every answer is
+ * JSON; every error is `{ "error": { "code", "message" } }` from one error middleware.
+ *
+ * @example
+ *   const app = createApp({ models });
+ *   const server = app.listen(8080, '127.0.0.1');
+ *   // curl 'http://127.0.0.1:8080/v1/items/50/similar?k=5'
+ */
+export function createApp(deps: AppDeps): Express {
+  const log = deps.log ?? jsonLinesLogger;
+  const metrics = createServeMetrics(deps.models);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(metrics.track);
+  app.use(healthRoutes(deps.models));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(itemRoutes(deps.models));
+  app.use(userRoutes(deps.models));
+  app.use(modelRoutes(deps.models, deps.listModels));
+  const limit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  app.use(recommendationRoutes(deps.models, limit));
+  app.use(interactionRoutes(deps.ingestInteractions, deps.adminToken, limit));
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,26 @@
+import type { ArtifactEmbeddings } from '../index/index.js';
+
+/**
+ * One side's embeddings (items or users) with an id → row map, so a request turns an external id
+ * into its vector in O(1) without copying.
+ */
+export class EmbeddingTable {
+  private readonly rowOf: ReadonlyMap<string, number>;
+
+  constructor(readonly embeddings: ArtifactEmbeddings) {
+    this.rowOf = new Map(embeddings.ids.map((id, row) => [id, row]));
+  }
+
+  /** Number of rows. */
+  get size(): number {
+    return this.embeddings.ids.length;
+  }
+
+  /** The unit vector of `id` (a view into the table), or undefined for an unknown id. */
+  vectorOf(id: string): Float32Array | undefined {
+    const row = this.rowOf.get(id);
+    if (row === undefined) return undefined;
+    const { dim, vectors } = this.embeddings;
+    return vectors.subarray(row * dim, (row + 1) * dim);
+  }
+}

@@ -1,0 +1,44 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { HttpError } from './http-error.js';
+import type { Logger } from './logger.js';
+
+/** body-parser's error types (its errors carry `type` and `status`) and the codes we answer with. */
+const BODY_ERRORS: Readonly<Record<string, { code: string; message: (limit: unknown) => string }>> = {
+  'entity.parse.failed': { code: 'malformed_json', message: () => 'request body is not valid JSON' },
+  'entity.too.large': { code: 'body_too_large', message: (limit) => `request body is larger than the limit of ${String(limit)} bytes` },
+  'encoding.unsupported': { code: 'unsupported_encoding', message: () => 'unsupported Content-Encoding' },
+  'charset.unsupported': { code: 'unsupported_charset', message: () => 'unsupported charset; send UTF-8 JSON' },
+  'request.aborted': { code: 'request_aborted', message: () => 'request aborted by the client' },
+};
+
+/** Answers any unmatched route with a JSON 404, so clients never see express's HTML page. */
+export const notFoundHandler: RequestHandler = (req) => {
+  throw new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`);
+};
+
+/**
+ * The one place errors become responses: `HttpError` → its status and JSON body; body-parser
+ * failures → 400 (malformed JSON) / 413 (too large) with the same shape; anything else → a 500
+ * whose details go to the log, not to the client.
+ */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, next) => {
+    if (res.headersSent) return next(err);
+    let httpError: HttpError;
+    if (err instanceof HttpError) httpError = err;
+    else if (isBodyParserError(err)) {
+      const known = BODY_ERRORS[err.type];
+      httpError = new HttpError(err.status, known?.code ?? 'bad_request', known?.message(err.limit) ?? err.message);
+    } else {
+      log({ level: 'error', msg: 'unhandled error', method: req.method, url: req.originalUrl, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+      httpError = new HttpError(500, 'internal_error', 'internal server error (logged)');
+    }
+    res.status(httpError.status).set(httpError.headers).json({ error: { code: httpError.code, message: httpError.message } });
+  };
+}
+
+function isBodyParserError(err: unknown): err is { type: string; status: number; limit?: unknown; message: string } {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { type?: unknown; status?: unknown };
+  return typeof e.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500;
+}

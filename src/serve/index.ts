@@ -1,0 +1,15 @@
+/**
+ * The serving stage's public API: the express app, its model holder with hot swap, and the
+ * server start-up used by `contrarec serve`.
+ */
+export { createApp, DEFAULT_BODY_LIMIT_BYTES, type AppDeps } from './create-app.js';
+export { HttpError } from './http-error.js';
+export { ModelRegistry, type ActiveModelResolver, type SnapshotLoader } from './model-registry.js';
+export { loadModelSnapshot, type ModelSnapshot, type SeenItems, type LoadSnapshotOptions } from './model-snapshot.js';
+export { startServer, type RunningServer, type ServerOptions } from './start-server.js';
+export { runWorkers } from './run-workers.js';
+export { jsonLinesLogger, type Logger } from './logger.js';
+export { MAX_K } from './query-params.js';
+export type { TopKAnswer } from './to-answer.js';
+export type { ModelListEntry, ModelLister } from './routes/models.js';
+export type { IngestOutcome, InteractionIngester } from './routes/interactions.js';

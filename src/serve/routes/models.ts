@@ -1,0 +1,34 @@
+import { Router } from 'express';
+import type { ModelRegistry } from '../model-registry.js';
+
+/** One registered model as `GET /v1/models` lists it. */
+export interface ModelListEntry {
+  readonly version: string;
+  /** training, ready, active, failed or retired. */
+  readonly status: string;
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+  readonly metrics: unknown;
+}
+
+/** Lists the registry's models, newest first (the store's models table). */
+export type ModelLister = () => Promise<readonly ModelListEntry[]>;
+
+/**
+ * `GET /v1/models`: every registered version with its status and metrics, and which version
+ * this process is serving right now (it follows `active` within the watch interval). Without a
+ * store (serving one artifact folder) only the served version is listed.
+ */
+export function modelRoutes(models: ModelRegistry, listModels: ModelLister | undefined): Router {
+  const router = Router();
+  router.get('/v1/models', async (_req, res) => {
+    const current = models.current();
+    const list: readonly ModelListEntry[] = listModels
+      ? await listModels()
+      : current
+        ? [{ version: current.version, status: 'active', createdAt: String(current.manifest['createdAt'] ?? ''), finishedAt: null, metrics: current.manifest['metrics'] ?? {} }]
+        : [];
+    res.json({ serving: current?.version ?? null, models: list });
+  });
+  return router;
+}

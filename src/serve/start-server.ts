@@ -1,0 +1,96 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { artifactDirOf, readArtifactManifest } from '../index/index.js';
+import { getActiveModel, listModels, openStore, type Store } from '../store/index.js';
+import { ingestInteractionRows } from '../ingest/ingest-rows.js';
+import { createApp } from './create-app.js';
+import { jsonLinesLogger, type Logger } from './logger.js';
+import { ModelRegistry, type ActiveModelResolver } from './model-registry.js';
+import { loadModelSnapshot } from './model-snapshot.js';
+import type { ModelListEntry } from './routes/models.js';
+import { seenItemsFromStore } from './seen-items-from-store.js';
+
+/** Options of `startServer` (the `contrarec serve` flags). */
+export interface ServerOptions {
+  readonly host: string;
+  /** 0 picks a free port (tests). */
+  readonly port: number;
+  /** The database: its active model is served and followed, `exclude_seen` reads its interactions, writes go into it. */
+  readonly dbPath?: string;
+  /** Serve this artifact folder instead of the registry's active model (no hot swap). */
+  readonly artifactDir?: string;
+  /** How often to check the registry for a newly active model, in ms (default 2000). */
+  readonly watchIntervalMs?: number;
+  /** Bearer token of write endpoints; unset → writes disabled. */
+  readonly adminToken?: string;
+  readonly bodyLimitBytes?: number;
+  readonly log?: Logger;
+}
+
+/** A listening server and how to stop it. */
+export interface RunningServer {
+  /** `http://host:port`, with the real port when 0 was asked. */
+  readonly url: string;
+  readonly models: ModelRegistry;
+  readonly server: Server;
+  /** Stops watching, closes connections and the store. */
+  close(): Promise<void>;
+}
+
+const iso = (unixSeconds: number | null): string | null => (unixSeconds === null ? null : new Date(unixSeconds * 1000).toISOString());
+
+/**
+ * Opens the store (if any), loads the model to serve, builds the app and listens. Resolves once
+ * listening; a missing model is not an error (the API answers 503 until one is active).
+ *
+ * @example
+ *   const running = await startServer({ host: '127.0.0.1', port: 8080, dbPath: 'data/contrarec.db' });
+ *   // ... later
+ *   await running.close();
+ */
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? jsonLinesLogger;
+  const store: Store | undefined = opts.dbPath ? await openStore(opts.dbPath) : undefined;
+  let resolveActive: ActiveModelResolver;
+  if (opts.artifactDir !== undefined) {
+    const dir = opts.artifactDir;
+    resolveActive = async () => ({ version: (await readArtifactManifest(dir)).version, artifactDir: dir });
+  } else if (store) {
+    resolveActive = async () => {
+      const m = await getActiveModel(store);
+      return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
+    };
+  } else throw new Error('startServer needs dbPath or artifactDir');
+  const models = new ModelRegistry((ref) => loadModelSnapshot(ref, { loadSeen: store && (() => seenItemsFromStore(store)), log }), resolveActive, log);
+  await models.sync();
+  const stopWatching = opts.artifactDir === undefined ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};
+  const app = createApp({
+    models,
+    listModels:
+      store &&
+      (async (): Promise<ModelListEntry[]> =>
+        (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: iso(m.createdAt) ?? '', finishedAt: iso(m.finishedAt), metrics: m.metrics }))),
+    ingestInteractions: store && ((rows) => ingestInteractionRows(store, rows, { source: 'api' })),
+    adminToken: opts.adminToken,
+    bodyLimitBytes: opts.bodyLimitBytes,
+    log,
+  });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(opts.port, opts.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  return {
+    url: `http://${host}:${port}`,
+    models,
+    server,
+    async close() {
+      stopWatching();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      store?.close();
+    },
+  };
+}

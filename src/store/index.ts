@@ -1,0 +1,43 @@
+/**
+ * The store's public API: everything the stages above `src/store` may use. SQL, kysely and
+ * better-sqlite3 stay behind it.
+ */
+export { openStore, type Store, type OpenStoreOptions } from './store.js';
+export type { BatchStatus, ModelStatus } from './database.js';
+export type { EntityRecord, FeatureField, FeatureKind, FeatureValue, InteractionColumns, InteractionLog } from './interaction-log.js';
+export { readInteractionLog, coerceFeatures, type ReadInteractionLogOptions } from './read-interaction-log.js';
+export { readStats, nearestRank, type StoreStats, type CountQuantiles } from './stats.js';
+export {
+  beginBatch,
+  finishBatch,
+  rollbackBatch,
+  countBatchInteractions,
+  insertRejects,
+  listRejects,
+  listBatches,
+  type BatchKind,
+  type BatchOutcome,
+  type IngestBatch,
+  type RejectedRow,
+} from './batches.js';
+export {
+  openInteractionWriter,
+  writeInteractionBatch,
+  type InteractionWriter,
+  type InteractionRecord,
+  type WriteBatchResult,
+} from './interaction-writer.js';
+export { openEntityWriter, widenKind, type EntityWriter, type UpsertOutcome } from './entity-writer.js';
+export {
+  insertModel,
+  updateModel,
+  listModels,
+  getModel,
+  getActiveModel,
+  activateModel,
+  type ModelRecord,
+  type NewModel,
+  type ModelUpdate,
+} from './models.js';
+export { integrityCheck, countRows } from './integrity.js';
+export { markItemDeleted } from './items.js';

@@ -1,0 +1,60 @@
+import type { Rng } from '../common/rng.js';
+import type { Snapshot } from '../data/snapshot.js';
+import { alignment } from '../metrics/alignment.js';
+import { evaluateFullRanking } from '../metrics/evaluate-full-ranking.js';
+import { samplePairs } from '../metrics/sample-pairs.js';
+import { uniformity } from '../metrics/uniformity.js';
+import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
+
+/** Per-epoch health and quality numbers; ranking metrics are null without validation data. */
+export interface EpochMetrics {
+  readonly recall20: number | null;
+  readonly ndcg20: number | null;
+  /** Wang & Isola alignment of (user, validation item) pairs; null without validation. */
+  readonly alignment: number | null;
+  /** Wang & Isola uniformity of the item embeddings (0 = collapsed, lower = more uniform). */
+  readonly uniformity: number;
+  /** 1 − ‖mean item embedding‖²: the mean squared distance of unit vectors to their centroid. */
+  readonly spread: number;
+}
+
+/** Mean squared distance of the rows (unit vectors) to their centroid: 1 − ‖μ‖². */
+export function embeddingSpread(emb: Float32Array, dim: number): number {
+  const n = emb.length / dim;
+  const mean = new Float64Array(dim);
+  for (let r = 0; r < n; r++) for (let k = 0; k < dim; k++) mean[k] += emb[r * dim + k] / n;
+  return 1 - mean.reduce((s, x) => s + x * x, 0);
+}
+
+/**
+ * Full-ranking validation (benchmark protocol: the user's training items excluded, all items
+ * ranked) on `evalUsers`, plus alignment on the validation pairs and uniformity/spread of items.
+ */
+export function evaluateModel(model: TwoTowerModel, snapshot: Snapshot, evalUsers: Int32Array, rng: Rng): EpochMetrics {
+  const dim = model.config.hiddenSizes.at(-1)!;
+  const items = embedAllItems(model, snapshot);
+  const numItems = items.length / dim;
+  const spread = embeddingSpread(items, dim);
+  const uni = uniformity(items, dim, { pairs: samplePairs(numItems, Math.min(20000, (numItems * (numItems - 1)) / 2), rng) });
+  if (evalUsers.length === 0 || snapshot.validation.rows.length === 0) return { recall20: null, ndcg20: null, alignment: null, uniformity: uni, spread };
+  const users = embedAllUsers(model, snapshot);
+  const r = evaluateFullRanking({
+    userEmbeddings: users,
+    itemEmbeddings: items,
+    dim,
+    users: evalUsers,
+    exclude: { offsets: snapshot.trainItems.offsets, items: snapshot.trainItems.rows },
+    truth: { offsets: snapshot.validation.offsets, items: snapshot.validation.rows },
+    ks: [20],
+  });
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const u of evalUsers) {
+    for (let p = snapshot.validation.offsets[u]; p < snapshot.validation.offsets[u + 1] && xs.length < 20000 * dim; p++) {
+      xs.push(...users.subarray(u * dim, (u + 1) * dim));
+      ys.push(...items.subarray(snapshot.validation.rows[p] * dim, (snapshot.validation.rows[p] + 1) * dim));
+    }
+  }
+  const align = alignment(Float32Array.from(xs), Float32Array.from(ys), dim);
+  return { recall20: r.atK[0].recall, ndcg20: r.atK[0].ndcg, alignment: align, uniformity: uni, spread };
+}

@@ -1,0 +1,80 @@
+import { modelsDirFor } from '../common/paths.js';
+import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
+import { servingHistory } from '../data/serving-history.js';
+import { saveArtifact } from '../model/artifact/save-artifact.js';
+import { selectBackend, type BackendName } from '../model/backend/select-backend.js';
+import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
+import { activateModel, getActiveModel, insertModel, openStore, readInteractionLog, updateModel, type ModelRecord } from '../store/index.js';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
+import { trainModel, type TrainObserver, type TrainResult } from './train-model.js';
+
+/** What `contrarec train` (and the retrain pipeline) asks for. */
+export interface RunTrainingOptions {
+  readonly dbPath: string;
+  readonly train?: Partial<TrainConfig>;
+  readonly model?: Partial<ModelConfig>;
+  readonly snapshot?: Partial<SnapshotOptions>;
+  readonly backend?: BackendName | 'auto';
+  /** Make the new model active even when another one is (the first model always becomes active). */
+  readonly activate?: boolean;
+  /** Only interactions before this unix time (retraining "as of"). */
+  readonly until?: number;
+  readonly observer?: TrainObserver;
+  /** Where progress lines go (default: stderr). */
+  readonly log?: (line: string) => void;
+}
+
+/** The registered model, where its files are, and the training history. */
+export interface RunTrainingResult {
+  readonly record: ModelRecord;
+  readonly artifactDir: string;
+  readonly result: TrainResult;
+  readonly backend: BackendName;
+}
+
+function newVersion(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '$1Z');
+}
+
+/**
+ * The train stage end to end: backend → store → snapshot (10% chronological hold-out for early
+ * stopping) → train → artifact (temp dir, renamed) → models table (`training`, then `ready` or
+ * `failed` with the reason; activated when `activate` or when no model is active yet).
+ *
+ * @example
+ *   const { record } = await runTraining({ dbPath: './data/contrarec.db', train: { epochs: 10 } });
+ */
+export async function runTraining(options: RunTrainingOptions): Promise<RunTrainingResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const backend = await selectBackend(options.backend ?? 'auto');
+  log(`backend: ${backend}`);
+  const trainConfig: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...options.train };
+  const modelConfig: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...options.model };
+  const store = await openStore(options.dbPath);
+  try {
+    const interactionLog = readInteractionLog(store, { until: options.until });
+    const snapshot = buildSnapshot(interactionLog, options.snapshot);
+    log(`snapshot: ${interactionLog.users.length} users, ${interactionLog.items.length} items, ${snapshot.train.user.length} training and ${snapshot.validation.rows.length} validation interactions`);
+    const ts = interactionLog.interactions.ts;
+    const version = newVersion();
+    const config = { train: trainConfig, model: modelConfig, snapshot: options.snapshot ?? {} };
+    await insertModel(store, { version, config, dataFrom: ts.length > 0 ? ts[0] : null, dataTo: ts.length > 0 ? ts[ts.length - 1] : null });
+    let result: TrainResult;
+    let artifactDir: string;
+    try {
+      result = trainModel(snapshot, trainConfig, modelConfig, options.observer);
+      const { loss, ...best } = result.best;
+      const metrics = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length };
+      artifactDir = saveArtifact(modelsDirFor(options.dbPath), result.model, snapshot, { version, backend, config, metrics, userHistory: servingHistory(interactionLog, snapshot) });
+      await updateModel(store, version, { status: 'ready', metrics, artifactDir, finishedAt: Math.floor(Date.now() / 1000) });
+    } catch (err) {
+      await updateModel(store, version, { status: 'failed', reason: (err as Error).message, finishedAt: Math.floor(Date.now() / 1000) });
+      throw err;
+    }
+    const record = options.activate === true || (await getActiveModel(store)) === undefined ? await activateModel(store, version) : await updateModel(store, version, {});
+    log(`model ${version}: ${record.status}, ${artifactDir}`);
+    return { record, artifactDir, result, backend };
+  } finally {
+    store.close();
+  }
+}

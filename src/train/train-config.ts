@@ -1,0 +1,84 @@
+import { z } from 'zod';
+
+/**
+ * Everything the training loop is told (model shape aside). Parsed once at the boundary (CLI
+ * flags or a caller's object) and read as typed, readonly fields.
+ */
+export const TrainConfigSchema = z.object({
+  /** Main loss: sampled softmax (contrastive) or pointwise BCE (baseline). */
+  loss: z.enum(['infonce', 'bce']),
+  /** τ of the main loss. */
+  temperature: z.number().positive(),
+  /** Subtract log q of each candidate (in-batch: training frequency; global: sampler probability). */
+  logQ: z.boolean(),
+  /** Mask a row's positive item appearing as another candidate. */
+  maskAccidentalHits: z.boolean(),
+  /** G: negatives sampled from the whole catalogue per batch (shared by its rows). */
+  globalNegatives: z.number().int().nonnegative(),
+  /** Sampler of global negatives: uniform, or popularity^β. */
+  negativeSampler: z.enum(['uniform', 'popularity']),
+  samplerBeta: z.number().nonnegative(),
+  /** α of the item-view SSL loss (0 = off). */
+  itemSslWeight: z.number().nonnegative(),
+  /** α of the user-view SSL loss (0 = off). */
+  userSslWeight: z.number().nonnegative(),
+  /** τ of the SSL loss. */
+  sslTemperature: z.number().positive(),
+  /** Entities per SSL batch (items drawn uniformly; users = the first ones of the batch). */
+  sslBatchSize: z.number().int().positive(),
+  /** p: each feature of a view is dropped with this probability. */
+  featureDropoutRate: z.number().min(0).max(1),
+  /** Each history item of a user view is dropped with this probability. */
+  historyDropoutRate: z.number().min(0).max(1),
+  /** Use correlated feature masking (seed field + its most correlated fields) for item views. */
+  correlatedMasking: z.boolean(),
+  /** Truncated-loss denoising: max dropped fraction of positives (0 = off), reached after rampSteps. */
+  truncationMaxRate: z.number().min(0).max(1),
+  truncationRampSteps: z.number().int().nonnegative(),
+  epochs: z.number().int().positive(),
+  batchSize: z.number().int().positive(),
+  /** Adam learning rate of the MLP weights. */
+  learningRate: z.number().positive(),
+  /** Learning rate of the sparse embedding optimizer. */
+  embeddingLearningRate: z.number().positive(),
+  sparseOptimizer: z.enum(['adam', 'adagrad']),
+  seed: z.number().int(),
+  /** Early stopping: epochs without a better validation Recall@20 before stopping. */
+  patience: z.number().int().positive(),
+  /** Validation users evaluated per epoch (a fixed seeded sample when there are more). */
+  maxEvalUsers: z.number().int().positive(),
+  /** Collapse: stop when the item embeddings' spread (1 − ‖mean‖²) falls below this. */
+  minSpread: z.number().nonnegative(),
+});
+
+/** See {@link TrainConfigSchema}. */
+export type TrainConfig = Readonly<z.infer<typeof TrainConfigSchema>>;
+
+/** Defaults, chosen on the ml-100k validation split (bench/quality.ts, see its header). */
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  loss: 'infonce',
+  temperature: 0.1,
+  logQ: true,
+  maskAccidentalHits: true,
+  globalNegatives: 1024,
+  negativeSampler: 'uniform',
+  samplerBeta: 0.75,
+  itemSslWeight: 0,
+  userSslWeight: 0.1,
+  sslTemperature: 0.2,
+  sslBatchSize: 256,
+  featureDropoutRate: 0.3,
+  historyDropoutRate: 0.3,
+  correlatedMasking: false,
+  truncationMaxRate: 0,
+  truncationRampSteps: 1000,
+  epochs: 40,
+  batchSize: 1024,
+  learningRate: 1e-3,
+  embeddingLearningRate: 1e-3,
+  sparseOptimizer: 'adam',
+  seed: 42,
+  patience: 5,
+  maxEvalUsers: 5000,
+  minSpread: 0.01,
+};

@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../common/rng.js';
+import type { Snapshot } from '../data/snapshot.js';
+import { createNegativeSampler, type NegativeSampler } from '../model/negative-sampler.js';
+import { createSparseGradient, type SparseGradient } from '../model/sparse-gradient.js';
+import { createSparseOptimizer, type SparseOptimizer } from '../model/sparse-optimizer.js';
+import type { TwoTowerModel } from '../model/two-tower-model.js';
+import type { TrainConfig } from './train-config.js';
+
+/** The mutable state of one training run: model, optimizers, gradient buffers, sampler, generator. */
+export interface TrainContext {
+  readonly snapshot: Snapshot;
+  readonly model: TwoTowerModel;
+  readonly config: TrainConfig;
+  readonly rng: Rng;
+  readonly sampler: NegativeSampler;
+  readonly denseOptimizer: tf.Optimizer;
+  readonly userGrads: readonly SparseGradient[];
+  readonly itemGrads: readonly SparseGradient[];
+  readonly userOptimizers: readonly SparseOptimizer[];
+  readonly itemOptimizers: readonly SparseOptimizer[];
+  /** Item-field correlation [F·F] for correlated masking (co-occurrence based), else null. */
+  readonly itemFieldCorrelation: Float64Array | null;
+  step: number;
+}
+
+/** Builds the run's state; the sampler's popularity is the items' training counts. */
+export function createTrainContext(snapshot: Snapshot, model: TwoTowerModel, config: TrainConfig, rng: Rng): TrainContext {
+  const counts = Array.from(snapshot.itemFrequency, (f) => f * snapshot.train.user.length);
+  const sparse = (t: TwoTowerModel['user']) => t.tables.map((tab) => createSparseOptimizer(config.sparseOptimizer, tab.weights.length, config.embeddingLearningRate));
+  return {
+    snapshot,
+    model,
+    config,
+    rng,
+    sampler: createNegativeSampler(counts, config.negativeSampler, config.samplerBeta),
+    denseOptimizer: tf.train.adam(config.learningRate),
+    userGrads: model.user.tables.map(createSparseGradient),
+    itemGrads: model.item.tables.map(createSparseGradient),
+    userOptimizers: sparse(model.user),
+    itemOptimizers: sparse(model.item),
+    itemFieldCorrelation: config.correlatedMasking ? fieldCooccurrence(snapshot) : null,
+    step: 0,
+  };
+}
+
+/**
+ * A cheap field-correlation estimate for correlated masking: normalised mutual information would be
+ * the paper's choice; here, the share of items whose bags in both fields are non-OOV, which ranks
+ * fields that are present together. Symmetric [F·F].
+ */
+function fieldCooccurrence(snapshot: Snapshot): Float64Array {
+  const cols = snapshot.items.columns;
+  const f = cols.length;
+  const n = snapshot.items.externalIds.length;
+  const present = cols.map((c) => Uint8Array.from({ length: n }, (_, e) => (c.rows[c.offsets[e]] !== 0 ? 1 : 0)));
+  const out = new Float64Array(f * f);
+  for (let a = 0; a < f; a++) for (let b = 0; b < f; b++) for (let e = 0; e < n; e++) out[a * f + b] += (present[a][e] & present[b][e]) / n;
+  return out;
+}

@@ -1,0 +1,108 @@
+import { createRng } from '../common/rng.js';
+import type { Snapshot } from '../data/snapshot.js';
+import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
+import { createTwoTowerModel, type TwoTowerModel } from '../model/two-tower-model.js';
+import { evaluateModel, type EpochMetrics } from './evaluate-model.js';
+import { copyWeights, restoreWeights } from './model-weights.js';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
+import { createTrainContext } from './train-context.js';
+import { trainStep, type StepLosses } from './train-step.js';
+import { TrainingStoppedError } from './training-stopped-error.js';
+
+/** One epoch's record: mean loss parts, validation metrics, seconds and examples/s. */
+export interface EpochLog extends EpochMetrics {
+  readonly epoch: number;
+  readonly loss: StepLosses;
+  readonly seconds: number;
+  readonly examplesPerSecond: number;
+}
+
+/** Hooks for progress display; all optional. */
+export interface TrainObserver {
+  onEpochStart?(epoch: number, steps: number): void;
+  onStep?(step: number, loss: StepLosses): void;
+  onEpochEnd?(log: EpochLog): void;
+}
+
+/** A trained model with its history; `bestEpoch` is the epoch whose weights the model holds. */
+export interface TrainResult {
+  readonly model: TwoTowerModel;
+  readonly epochs: readonly EpochLog[];
+  readonly bestEpoch: number;
+  readonly best: EpochLog;
+}
+
+function shuffled(n: number, rng: ReturnType<typeof createRng>): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = order[i];
+    order[i] = order[j];
+    order[j] = t;
+  }
+  return order;
+}
+
+function evalUsersOf(snapshot: Snapshot, max: number, seed: number): Int32Array {
+  const users: number[] = [];
+  for (let u = 0; u + 1 < snapshot.validation.offsets.length; u++) if (snapshot.validation.offsets[u + 1] > snapshot.validation.offsets[u]) users.push(u);
+  if (users.length <= max) return Int32Array.from(users);
+  return Int32Array.from(shuffled(users.length, createRng(seed)).subarray(0, max), (k) => users[k]).sort();
+}
+
+/**
+ * Trains a two-tower model on a snapshot: shuffled mini-batches, one `trainStep` each, then per
+ * epoch validation (Recall@20/NDCG@20, alignment, uniformity, spread). Early stopping on validation
+ * Recall@20 with `patience`, keeping the best epoch's weights; without validation data every epoch
+ * runs and the last is kept. Throws {@link TrainingStoppedError} on a NaN/Inf loss or a collapse.
+ * Deterministic for a given seed and backend.
+ *
+ * @example
+ *   const { model, best } = trainModel(buildSnapshot(log), { epochs: 20 });
+ */
+export function trainModel(snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}): TrainResult {
+  const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
+  const rng = createRng(config.seed);
+  const model = createTwoTowerModel(snapshot, { ...DEFAULT_MODEL_CONFIG, ...modelConfig }, rng.fork());
+  const ctx = createTrainContext(snapshot, model, config, rng.fork());
+  const evalRng = rng.fork();
+  const shuffleRng = rng.fork();
+  const evalUsers = evalUsersOf(snapshot, config.maxEvalUsers, config.seed);
+  const n = snapshot.train.user.length;
+  if (n === 0) throw new TrainingStoppedError('no training interactions: the snapshot is empty');
+  const steps = Math.ceil(n / config.batchSize);
+  const epochs: EpochLog[] = [];
+  let best: EpochLog | undefined;
+  let bestWeights = copyWeights(model);
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    observer.onEpochStart?.(epoch, steps);
+    const started = performance.now();
+    const order = shuffled(n, shuffleRng);
+    const sum = { total: 0, main: 0, itemSsl: 0, userSsl: 0 };
+    for (let s = 0; s < steps; s++) {
+      const loss = trainStep(ctx, order.subarray(s * config.batchSize, (s + 1) * config.batchSize));
+      if (!Number.isFinite(loss.total)) {
+        throw new TrainingStoppedError(`training diverged: the loss is ${loss.total} at epoch ${epoch}, step ${s + 1}; lower --learning-rate or raise --temperature`);
+      }
+      for (const key of ['total', 'main', 'itemSsl', 'userSsl'] as const) sum[key] += loss[key] / steps;
+      observer.onStep?.(s + 1, loss);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const metrics = evaluateModel(model, snapshot, evalUsers, evalRng);
+    const log: EpochLog = { epoch, loss: sum, seconds, examplesPerSecond: n / seconds, ...metrics };
+    epochs.push(log);
+    observer.onEpochEnd?.(log);
+    if (metrics.spread < config.minSpread) {
+      throw new TrainingStoppedError(`training collapsed at epoch ${epoch}: item embedding spread ${metrics.spread.toExponential(2)} < ${config.minSpread} (all items map to nearly the same vector); lower --learning-rate or raise --temperature`);
+    }
+    const score = log.recall20 ?? epoch; // without validation the latest epoch counts as the best
+    if (best === undefined || score > (best.recall20 ?? best.epoch)) {
+      best = log;
+      bestWeights = copyWeights(model);
+    } else if (log.recall20 !== null && epoch - best.epoch >= config.patience) {
+      break;
+    }
+  }
+  restoreWeights(model, bestWeights);
+  return { model, epochs, bestEpoch: best!.epoch, best: best! };
+}

@@ -1,0 +1,111 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { countRows, integrityCheck, listBatches, openStore } from '../../src/store/index.js';
+import { REPO_ROOT, tmpDir, writeInput } from '../ingest/helpers.js';
+
+// Runs the built CLI (`npm run build` first; `npm test` does).
+const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
+
+function cli(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('contrarec ingest / stats / init (CLI)', () => {
+  it('ingests, prints a one-line summary, is idempotent, and stats reports the result', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'sub', 'c.db');
+    const file = writeInput(dir, 'a.csv', 'user,item,ts\nu1,i1,1\nu2,i1,2\nu1,i2,3\n');
+    expect(cli(['init', '--db', db])).toEqual({ code: 0, stdout: `${db}: applied 0001-initial-schema\n`, stderr: '' });
+    expect(cli(['ingest', 'interactions', file, '--db', db])).toEqual({
+      code: 0,
+      stdout: 'interactions: read 3, inserted 3, duplicates 0, rejected 0\n',
+      stderr: '',
+    });
+    // $CONTRAREC_DB is the default when --db is absent.
+    expect(cli(['ingest', 'interactions', file], { CONTRAREC_DB: db }).stdout).toBe('interactions: read 3, inserted 0, duplicates 3, rejected 0\n');
+    const stats = cli(['stats', '--db', db, '--json']);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ users: 2, items: 2, interactions: 3, topItems: [{ externalId: 'i1', interactions: 2 }, { externalId: 'i2', interactions: 1 }] });
+    expect(cli(['stats', '--db', db]).stdout).toContain('interactions   3\n');
+  });
+
+  it('exits 2 with one line and leaves no database behind for a missing file, an empty file, a bad header', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'never.db');
+    const empty = writeInput(dir, 'empty.csv', '');
+    const header = writeInput(dir, 'h.csv', 'user,item\nu1,i1\n');
+    const missing = path.join(dir, 'missing.csv');
+    expect(cli(['ingest', 'interactions', missing, '--db', db])).toEqual({ code: 2, stdout: '', stderr: `contrarec: ${missing}: no such file\n` });
+    expect(cli(['ingest', 'interactions', empty, '--db', db])).toEqual({ code: 2, stdout: '', stderr: `contrarec: ${empty}: file is empty\n` });
+    expect(cli(['ingest', 'interactions', header, '--db', db])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `contrarec: ${header}: header has no time column (expected one of timestamp, ts, time, or --time-col)\n`,
+    });
+    expect(cli(['ingest', 'things', header, '--db', db]).stderr).toBe('contrarec: ingest: kind must be interactions, users or items (got "things")\n');
+    expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('exits 1 naming the first bad lines when --max-errors is exceeded', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'c.db');
+    const file = writeInput(dir, 'b.csv', 'user,item,ts\nu1,i1,1\n,i1,2\nu1,i2,later\n');
+    const r = cli(['ingest', 'interactions', file, '--db', db, '--max-errors', '1']);
+    expect(r).toEqual({
+      code: 1,
+      stdout: 'interactions: read 3, inserted 0, duplicates 0, rejected 2 — ROLLED BACK\n',
+      stderr:
+        'contrarec: batch 1 rolled back: 2 of 3 rows rejected (--max-errors 1); first bad lines:\n' +
+        `${file}:3: missing user id\n${file}:4: bad timestamp "later"\n`,
+    });
+  });
+
+  it('survives kill -9 mid-ingest: the file stays sound and re-running the command completes the batch', async () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'k.db');
+    const rows = 600_000;
+    const lines = ['user_id,item_id,timestamp'];
+    for (let k = 0; k < rows; k++) lines.push(`u${k % 5000},i${(k * 7) % 3000},${1_600_000_000 + k}`);
+    const file = writeInput(dir, 'big.csv', `${lines.join('\n')}\n`);
+
+    const child = spawn(process.execPath, [CLI, 'ingest', 'interactions', file, '--db', db], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // Kill as soon as the first chunk is committed.
+    for (let seen = 0; seen === 0; ) {
+      await new Promise((r) => setTimeout(r, 20));
+      try {
+        const probe = await openStore(db, { readonly: true });
+        seen = countRows(probe).interactions;
+        probe.close();
+      } catch {
+        // Not created or not migrated yet.
+      }
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    const after = await openStore(db);
+    expect(integrityCheck(after)).toEqual([]);
+    const partial = countRows(after).interactions;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(rows);
+    expect(partial % 50_000).toBe(0); // whole chunks only
+    expect((await listBatches(after))[0]).toMatchObject({ status: 'running', kind: 'interactions' });
+    after.close();
+
+    const rerun = cli(['ingest', 'interactions', file, '--db', db]);
+    expect(rerun).toEqual({
+      code: 0,
+      stdout: `interactions: read ${rows}, inserted ${rows}, duplicates 0, rejected 0 (resumed)\n`,
+      stderr: '',
+    });
+    const done = await openStore(db);
+    expect(integrityCheck(done)).toEqual([]);
+    expect(countRows(done)).toMatchObject({ interactions: rows, users: 5000, items: 3000, ingest_batches: 1 });
+    expect((await listBatches(done))[0]).toMatchObject({ status: 'complete', rowsRead: rows, rowsInserted: rows, duplicates: 0 });
+    done.close();
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import type { RunRecord } from '../../src/eval/experiment-results.js';
+import { experimentResultsSchema } from '../../src/eval/experiment-results.js';
+import { buildExperimentReport } from '../../src/eval/report/build-experiment-report.js';
+import { meanStd, summarizeRuns } from '../../src/eval/report/summarize-runs.js';
+
+function run(variant: string, noise: number, seed: number, recall20: number): RunRecord {
+  return {
+    variant, noise, seed, bestEpoch: 1, trainSeconds: 1,
+    metrics: { recall10: recall20 / 2, recall20, ndcg10: 0.1, ndcg20: 0.1, headRecall20: 0.3, tailRecall20: 0.05, coverage20: 0.4, alignment: 0.8, uniformity: -3 },
+    epochs: [
+      { epoch: 0, seconds: 1, loss: { main: 6, total: 6 }, validRecall20: 0.1, validNdcg20: 0.05, alignment: 1, uniformity: -2 },
+      { epoch: 1, seconds: 1, loss: { main: 5, total: 5 }, validRecall20: 0.12, validNdcg20: 0.06, alignment: 0.9, uniformity: -2.5 },
+    ],
+  };
+}
+
+describe('summarizeRuns', () => {
+  it('averages over seeds with the sample standard deviation', () => {
+    // values 0.2 and 0.1: mean 0.15, sample variance ((0.05)² + (0.05)²) / 1 = 0.005, std ≈ 0.070711
+    const m = meanStd([0.2, 0.1]);
+    expect(m.mean).toBeCloseTo(0.15, 12);
+    expect(m.std).toBeCloseTo(Math.sqrt(0.005), 12);
+    expect(meanStd([0.3]).std).toBe(0);
+  });
+
+  it('computes the relative drop from the same variant at noise 0', () => {
+    const cells = summarizeRuns([run('bce', 0, 1, 0.2), run('bce', 0.2, 1, 0.15), run('infonce', 0, 1, 0.2), run('infonce', 0.2, 1, 0.19)]);
+    // bce: (0.2 − 0.15) / 0.2 = 0.25; infonce: (0.2 − 0.19) / 0.2 = 0.05
+    expect(cells.map((c) => [c.variant, c.noise, c.recall20Drop])).toEqual([
+      ['bce', 0, 0],
+      ['bce', 0.2, expect.closeTo(0.25, 12)],
+      ['infonce', 0, 0],
+      ['infonce', 0.2, expect.closeTo(0.05, 12)],
+    ]);
+  });
+});
+
+describe('buildExperimentReport', () => {
+  const results = experimentResultsSchema.parse({
+    createdAt: '2026-11-28T00:00:00Z', dataset: 'test', command: 'contrarec experiment',
+    runs: [run('bce', 0, 1, 0.2), run('bce', 0.2, 1, 0.15), run('infonce+ssl', 0, 1, 0.2), run('infonce+ssl', 0.2, 1, 0.17)],
+  });
+
+  it('says plainly which targets were met and which were missed', () => {
+    const { markdown } = buildExperimentReport(results);
+    // infonce+ssl drop 15 % < ½ · 25 % fails (12.5 %), so the drop target is missed; 0.17 < 0.179 is missed too.
+    expect(markdown).toContain('Missed: at +20 % noise infonce+ssl lost 15.0 % of its Recall@20, bce lost 25.0 %');
+    expect(markdown).toContain('Missed: at +20 % noise infonce+ssl reaches Recall@20 0.1700 (target: at least 0.179).');
+    expect(markdown).toContain('| bce | 0.2000 ± 0.0000 | 0.1500 ± 0.0000 |');
+  });
+
+  it('writes one self-contained HTML file with every plot', () => {
+    const { html } = buildExperimentReport(results);
+    for (const id of ['plot-recall-vs-noise', 'plot-training-loss', 'plot-validation-recall', 'plot-alignment-uniformity', 'plot-head-tail']) {
+      expect(html).toContain(`id="${id}"`);
+      expect(html).toContain(`Plotly.newPlot("${id}"`);
+    }
+    expect(html).not.toMatch(/<script[^>]+src=/); // nothing fetched from the network
+    expect(html.length).toBeGreaterThan(1_000_000); // the Plotly bundle is inlined
+  });
+});

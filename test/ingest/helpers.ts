@@ -1,0 +1,37 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { ingestFiles, parseMaxErrors, prepareFiles, type ColumnFlags, type IngestSummary, type InputFormat } from '../../src/ingest/index.js';
+import type { BatchKind, Store } from '../../src/store/index.js';
+
+/** A fresh temp directory for one test. */
+export function tmpDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'contrarec-test-'));
+}
+
+/** Writes `text` (or raw bytes) to `dir/name`, gzipping when the name ends in `.gz`. */
+export function writeInput(dir: string, name: string, content: string | Buffer): string {
+  const file = path.join(dir, name);
+  const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+  fs.writeFileSync(file, name.endsWith('.gz') ? zlib.gzipSync(bytes) : bytes);
+  return file;
+}
+
+/** Runs the same prepare + ingest path as `contrarec ingest`. */
+export async function ingest(
+  store: Store,
+  kind: BatchKind,
+  files: string[],
+  opts: ColumnFlags & { format?: InputFormat; maxErrors?: string; multiSep?: string; chunkRows?: number } = {},
+): Promise<IngestSummary> {
+  const prepared = await prepareFiles(kind, files, opts);
+  return ingestFiles(store, kind, prepared, {
+    ...opts,
+    maxErrors: parseMaxErrors(opts.maxErrors),
+    multiSep: opts.multiSep ?? '|',
+  });
+}
+
+/** Repository root, for `../shared` lookups. */
+export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');

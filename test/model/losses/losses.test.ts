@@ -1,0 +1,148 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../src/model/backend/select-backend.js';
+import { accidentalHitMask, maskAccidentalHits } from '../../../src/model/losses/accidental-hits.js';
+import { binaryCrossEntropy } from '../../../src/model/losses/binary-cross-entropy.js';
+import { applyLogQCorrection } from '../../../src/model/losses/logq-correction.js';
+import { MASK_VALUE } from '../../../src/model/losses/mask-value.js';
+import { diagonalSoftmaxCrossEntropy } from '../../../src/model/losses/softmax-cross-entropy.js';
+import { truncatedLossWeights } from '../../../src/model/losses/truncated-loss.js';
+import { viewInfoNce } from '../../../src/model/losses/view-info-nce.js';
+import { createRng } from '../../../src/common/rng.js';
+
+beforeAll(async () => {
+  await selectBackend('cpu');
+});
+
+const L = [
+  [1, 2, 3],
+  [0, -1, 1],
+];
+
+function rows(t: tf.Tensor): number[][] {
+  return t.arraySync() as number[][];
+}
+
+/** Central finite differences of a scalar function of a [r, c] matrix (float64 in JS). */
+function numericGrad(f: (x: number[][]) => number, x: number[][], eps = 1e-3): number[][] {
+  return x.map((row, i) =>
+    row.map((_, j) => {
+      const plus = x.map((r) => r.slice());
+      const minus = x.map((r) => r.slice());
+      plus[i][j] += eps;
+      minus[i][j] -= eps;
+      return (f(plus) - f(minus)) / (2 * eps);
+    }),
+  );
+}
+
+describe('applyLogQCorrection', () => {
+  it('subtracts log q per column, q clipped to [1e-6, 1]', () => {
+    // q = [0.5, 1e-9 → 1e-6, 2 → 1]: log q = [-0.6931, -13.8155, 0]
+    // row 0: [1 + 0.6931, 2 + 13.8155, 3] ; row 1: [0.6931, -1 + 13.8155, 1]
+    const out = rows(applyLogQCorrection(tf.tensor2d(L), tf.tensor1d([0.5, 1e-9, 2])));
+    const expected = [
+      [1.693147, 15.815511, 3],
+      [0.693147, 12.815511, 1],
+    ];
+    out.forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(expected[i][j], 4)));
+  });
+});
+
+describe('accidentalHitMask', () => {
+  it('masks exactly the other columns holding the row positive', () => {
+    // positives [7, 9]; candidates [7, 9, 7, 5]: row 0 (item 7) hits column 2; row 1 (item 9) none.
+    const mask = accidentalHitMask(Int32Array.from([7, 9]), Int32Array.from([7, 9, 7, 5]));
+    expect(Array.from(mask)).toEqual([0, 0, MASK_VALUE, 0, 0, 0, 0, 0].map((v) => Math.fround(v)));
+  });
+
+  it('agrees with a naive double loop over random ids (fixed seeds)', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const rng = createRng(seed);
+      const b = 6;
+      const positives = Int32Array.from({ length: b }, () => rng.int(5));
+      const candidates = Int32Array.from({ length: b + 4 }, (_, j) => (j < b ? positives[j] : rng.int(5)));
+      const mask = accidentalHitMask(positives, candidates);
+      for (let i = 0; i < b; i++)
+        for (let j = 0; j < candidates.length; j++) expect(mask[i * candidates.length + j]).toBe(j !== i && candidates[j] === positives[i] ? Math.fround(MASK_VALUE) : 0);
+    }
+  });
+
+  it('maskAccidentalHits changes only the masked entries, and softmax stays finite', () => {
+    const logits = tf.tensor2d(L);
+    const mask = accidentalHitMask(Int32Array.from([4, 4]), Int32Array.from([4, 4, 1]));
+    const out = rows(maskAccidentalHits(logits, mask));
+    // row 0: column 1 is item 4 again → masked; row 1: column 0 → masked.
+    expect(out[0][0]).toBe(1);
+    expect(out[0][2]).toBe(3);
+    expect(out[1][1]).toBe(-1);
+    expect(out[1][2]).toBe(1);
+    expect(out[0][1]).toBeLessThan(-1e35);
+    expect(out[1][0]).toBeLessThan(-1e35);
+    const loss = diagonalSoftmaxCrossEntropy(maskAccidentalHits(logits, mask)).arraySync();
+    // row 0: log(e^1 + e^3) − 1 = 2.126928; row 1: log(e^-1 + e^1) + 1 = 2.126928
+    expect(loss[0]).toBeCloseTo(2.126928, 4);
+    expect(loss[1]).toBeCloseTo(2.126928, 4);
+  });
+});
+
+describe('diagonalSoftmaxCrossEntropy', () => {
+  const ce = (x: number[][]): number =>
+    x.reduce((s, r, i) => s + Math.log(r.reduce((z, v) => z + Math.exp(v), 0)) - r[i], 0);
+
+  it('equals the hand-computed value', () => {
+    // row 0: log(e + e² + e³) − 1 = 3.407606 − 1 = 2.407606
+    // row 1: log(1 + e⁻¹ + e) − (−1) = 1.407606 + 1 = 2.407606
+    const loss = diagonalSoftmaxCrossEntropy(tf.tensor2d(L)).arraySync();
+    expect(loss[0]).toBeCloseTo(2.407606, 5);
+    expect(loss[1]).toBeCloseTo(2.407606, 5);
+  });
+
+  it('has the numeric gradient and the stock log-softmax gradient', () => {
+    const x = tf.tensor2d(L);
+    const fused = rows(tf.grad((t: tf.Tensor) => tf.sum(diagonalSoftmaxCrossEntropy(t as tf.Tensor2D)))(x));
+    const numeric = numericGrad(ce, L);
+    fused.forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(numeric[i][j], 3)));
+    // softmax − onehot, hand check of one entry: row 0, col 0: e/(e+e²+e³) − 1 = 0.090031 − 1
+    expect(fused[0][0]).toBeCloseTo(0.090031 - 1, 4);
+  });
+});
+
+describe('binaryCrossEntropy', () => {
+  const sp = (v: number): number => Math.log1p(Math.exp(v));
+  const bce = (x: number[][]): number => x.reduce((s, r, i) => s + sp(-r[i]) + sp(r[2]), 0);
+
+  it('equals the hand-computed value and its numeric gradient', () => {
+    // negatives start at column 2. row 0: softplus(−1) + softplus(3) = 0.313262 + 3.048587 = 3.361849
+    // row 1: softplus(1) + softplus(1) = 2 · 1.313262 = 2.626523
+    const loss = binaryCrossEntropy(tf.tensor2d(L), 2).arraySync();
+    expect(loss[0]).toBeCloseTo(3.361849, 4);
+    expect(loss[1]).toBeCloseTo(2.626523, 4);
+    const g = rows(tf.grad((t: tf.Tensor) => tf.sum(binaryCrossEntropy(t as tf.Tensor2D, 2)))(tf.tensor2d(L)));
+    const numeric = numericGrad(bce, L);
+    g.forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(numeric[i][j], 3)));
+  });
+});
+
+describe('viewInfoNce', () => {
+  it('equals the hand-computed symmetric value', () => {
+    // a = [[1,0],[0,1]], b = [[0.6,0.8],[0,1]], τ = 0.5 → S = a·bᵀ/τ = [[1.2, 0], [1.6, 2]]
+    // rows:    ℓ0 = log(e^1.2 + 1) − 1.2 = 0.263282 ; ℓ1 = log(e^1.6 + e²) − 2 = 0.513015
+    // columns: ℓ0 = log(e^1.2 + e^1.6) − 1.2 = 0.913015 ; ℓ1 = log(1 + e²) − 2 = 0.126928
+    // ½ (mean rows + mean cols) = ½ (0.388149 + 0.519972) = 0.454060
+    const v = viewInfoNce(tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[0.6, 0.8], [0, 1]]), 0.5).arraySync();
+    expect(v).toBeCloseTo(0.45406, 4);
+  });
+});
+
+describe('truncatedLossWeights', () => {
+  it('drops the highest-loss fraction, ramping to the maximum', () => {
+    const losses = Float32Array.from([0.1, 5, 0.3, 2, 0.2, 9, 0.4, 0.5, 0.6, 0.7]);
+    // step 0: rate 0 → nothing dropped
+    expect(Array.from(truncatedLossWeights(losses, 0, 0.2, 100))).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+    // step 50: rate 0.1 → 1 dropped: the 9
+    expect(Array.from(truncatedLossWeights(losses, 50, 0.2, 100))).toEqual([1, 1, 1, 1, 1, 0, 1, 1, 1, 1]);
+    // step 500: rate 0.2 (capped) → the 9 and the 5
+    expect(Array.from(truncatedLossWeights(losses, 500, 0.2, 100))).toEqual([1, 0, 1, 1, 1, 0, 1, 1, 1, 1]);
+  });
+});

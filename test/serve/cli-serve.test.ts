@@ -1,0 +1,131 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readArtifactEmbeddings } from '../../src/index/index.js';
+import { loadArtifact } from '../../src/model/artifact/load-artifact.js';
+import { selectBackend } from '../../src/model/backend/select-backend.js';
+import { openStore } from '../../src/store/index.js';
+import { seenItemsFromStore } from '../../src/serve/seen-items-from-store.js';
+import { naiveCosineRanking } from '../index/vector-index-suite.js';
+import { getJson } from './serve-fixture.js';
+
+// The path a person takes: generate → ingest → train → index → serve → curl, through the built
+// CLI (`npm run build` first; `npm test` does), with a small model really trained by TF.js.
+const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
+if (!existsSync(CLI)) console.warn(`skipping the CLI serve test: ${CLI} is missing (run npm run build)`);
+
+function cli(args: string[]): string {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`contrarec ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Starts `contrarec serve` on a free port; resolves with its URL once every worker listens. */
+async function serve(args: string[], workers: number, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workers', String(workers), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let log = '';
+    let listening = 0;
+    child.stderr!.on('data', (chunk: Buffer) => {
+      log += chunk.toString();
+      const urls = [...log.matchAll(/"msg":"listening","url":"([^"]+)"/g)];
+      if (urls.length > listening && (listening = urls.length) === workers) resolve(urls[0][1]);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${log}`)));
+  });
+  return { url, child };
+}
+
+const stop = (child: ChildProcess | undefined): Promise<void> =>
+  new Promise((resolve) => {
+    if (!child || child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+describe.skipIf(!existsSync(CLI))('contrarec generate → ingest → train → index → serve', () => {
+  let dir: string;
+  let db: string;
+  let artifactDir: string;
+  let server: { url: string; child: ChildProcess } | undefined;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'contrarec-cli-serve-'));
+    db = path.join(dir, 'c.db');
+    const data = path.join(dir, 'data');
+    cli(['generate', '--out', data, '--users', '100', '--items', '80', '--interactions', '2000', '--seed', '3', '--topics', '4']);
+    for (const kind of ['items', 'users', 'interactions']) cli(['ingest', kind, path.join(data, `${kind}.csv`), '--db', db]);
+    cli(['train', '--db', db, '--epochs', '2', '--hidden', '32,16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu']);
+    expect(cli(['index', '--db', db])).toMatch(/^indexed 80 items \(16-d\) of model \S+ in [\d.]+ s → .*index\.hnsw\n$/);
+    const models = path.join(dir, 'models');
+    artifactDir = path.join(models, (await readdir(models)).find((d) => !d.startsWith('.'))!);
+    server = await serve(['--db', db], 1, { CONTRAREC_ADMIN_TOKEN: 'secret' });
+  }, 180_000);
+  afterAll(async () => {
+    await stop(server?.child);
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers similar items and user recommendations as brute force over the trained embeddings', async () => {
+    const items = await readArtifactEmbeddings(artifactDir, 'item');
+    const users = await readArtifactEmbeddings(artifactDir, 'user');
+    const version = path.basename(artifactDir);
+    const row = (side: typeof items, id: string) => side.vectors.subarray(side.ids.indexOf(id) * side.dim, (side.ids.indexOf(id) + 1) * side.dim);
+    const similar = await getJson(`${server!.url}/v1/items/i1/similar?k=5`);
+    const expected = naiveCosineRanking(items.ids, items.vectors, items.dim, row(items, 'i1')).filter((e) => e.id !== 'i1').slice(0, 5);
+    expect(similar.status).toBe(200);
+    expect(similar.body.model).toBe(version);
+    expect(similar.body.items.map((h: { id: string }) => h.id)).toEqual(expected.map((e) => e.id));
+    const store = await openStore(db, { readonly: true });
+    const seen = seenItemsFromStore(store).get('u1')!;
+    store.close();
+    const recs = await getJson(`${server!.url}/v1/users/u1/recommendations?k=5`);
+    const expectedRecs = naiveCosineRanking(items.ids, items.vectors, items.dim, row(users, 'u1')).filter((e) => !seen.has(e.id)).slice(0, 5);
+    expect(recs.body.items.map((h: { id: string }) => h.id)).toEqual(expectedRecs.map((e) => e.id));
+    recs.body.items.forEach((h: { score: number }, i: number) => expect(h.score).toBeCloseTo(expectedRecs[i].score, 5));
+  });
+
+  it('POST /v1/recommendations embeds a new user with the user tower and leaves out their recent items', async () => {
+    const body = { features: { region: 'east', age: 40 }, recent_items: ['i3', 'i7'], k: 4 };
+    const res = await getJson(`${server!.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(res.status).toBe(200);
+    await selectBackend('auto');
+    const vector = loadArtifact(artifactDir).embedUser({ features: body.features, recentItems: body.recent_items });
+    const items = await readArtifactEmbeddings(artifactDir, 'item');
+    const expected = naiveCosineRanking(items.ids, items.vectors, items.dim, vector).filter((e) => !body.recent_items.includes(e.id)).slice(0, 4);
+    expect(res.body.items.map((h: { id: string }) => h.id)).toEqual(expected.map((e) => e.id));
+    const post = (b: unknown) => getJson(`${server!.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    expect(await post({})).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'request body: give "features" and/or "recent_items"' } } });
+    expect(await post({ recent_items: ['i1'], k: 0 })).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'body field "k": must be an integer from 1 to 1000' } } });
+    expect(await post({ recent_items: 'i1' })).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'body field "recent_items": must be an array of at most 1000 item ids (strings), oldest first' } } });
+    expect((await post({ recentItems: ['i1'] })).body.error.message).toBe('request body: Unrecognized key: "recentItems"');
+  });
+
+  it('accepts interactions with the admin token', async () => {
+    const res = await getJson(`${server!.url}/v1/interactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer secret' },
+      body: JSON.stringify({ interactions: [{ user: 'u1', item: 'i9', ts: 1_800_000_000 }] }),
+    });
+    expect(res).toEqual({ status: 200, body: { inserted: 1, duplicates: 0, rejected: [] } });
+  });
+
+  it('--workers 2 answers from two processes sharing the port', async () => {
+    const two = await serve(['--db', db], 2);
+    try {
+      const pids = new Set<number>();
+      for (let i = 0; i < 20 && pids.size < 2; i++) {
+        const res = await fetch(`${two.url}/healthz`, { headers: { connection: 'close' } });
+        pids.add(((await res.json()) as { pid: number }).pid);
+      }
+      expect(pids.size).toBe(2);
+      expect(pids.has(two.child.pid!)).toBe(false);
+    } finally {
+      await stop(two.child);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  activateModel,
+  getActiveModel,
+  getModel,
+  insertModel,
+  listModels,
+  openStore,
+  updateModel,
+  type Store,
+} from '../../src/store/index.js';
+import { tmpDir } from '../ingest/helpers.js';
+
+describe('model registry', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openStore(path.join(tmpDir(), 'm.db'));
+  });
+  afterEach(() => store.close());
+
+  it('records a training run through to ready, with config and metrics as JSON', async () => {
+    const m = await insertModel(store, { version: 'v1', dataFrom: 10, dataTo: 20, config: { tau: 0.1 }, artifactDir: '/a/v1' });
+    expect(m).toMatchObject({ version: 'v1', status: 'training', dataFrom: 10, dataTo: 20, config: { tau: 0.1 }, metrics: {} });
+    const done = await updateModel(store, 'v1', { status: 'ready', metrics: { recall20: 0.3 }, finishedAt: 30 });
+    expect(done).toMatchObject({ status: 'ready', metrics: { recall20: 0.3 }, finishedAt: 30, artifactDir: '/a/v1' });
+    expect(await getModel(store, 'v1')).toEqual(done);
+    expect(await getModel(store, 'nope')).toBeUndefined();
+    await expect(updateModel(store, 'nope', { status: 'failed' })).rejects.toThrow('unknown model version nope');
+    await expect(insertModel(store, { version: 'v1' })).rejects.toThrow('UNIQUE constraint failed: models.version');
+  });
+
+  it('keeps exactly one active model; the previous one becomes ready', async () => {
+    for (const v of ['v1', 'v2', 'v3']) await insertModel(store, { version: v, status: 'ready' });
+    expect(await getActiveModel(store)).toBeUndefined();
+    await activateModel(store, 'v1');
+    expect((await getActiveModel(store))?.version).toBe('v1');
+    await activateModel(store, 'v2');
+    const byVersion = Object.fromEntries((await listModels(store)).map((m) => [m.version, m.status]));
+    expect(byVersion).toEqual({ v1: 'ready', v2: 'active', v3: 'ready' });
+    expect((await listModels(store)).map((m) => m.version)).toEqual(['v3', 'v2', 'v1']);
+  });
+
+  it('refuses to activate a model that is not ready', async () => {
+    await insertModel(store, { version: 'v1' });
+    await expect(activateModel(store, 'v1')).rejects.toThrow('model v1 is training, only a ready or retired model can be activated');
+    await expect(activateModel(store, 'zz')).rejects.toThrow('unknown model version zz');
+    expect(await getActiveModel(store)).toBeUndefined();
+  });
+});
