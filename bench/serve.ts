@@ -5,7 +5,10 @@
  * process and drives it from this process over loopback: closed loop (max requests/s at a fixed
  * concurrency) and open loop at 1,000 requests/s (p50/p99 latency). Prints one table.
  *
- *   npm run build && node dist/bench/serve.js [--items 100000] [--workers 1] [--seconds 10] [--concurrency 16] [--rate 1000]
+ *   npm run build && node dist/bench/serve.js [--items 100000] [--workers 1] [--seconds 10] [--concurrency 16] [--rate 1000] [--ef N]
+ *
+ * `--ef` re-saves the index with that search-time ef (the server reads it from index-labels.json)
+ * and reports recall@10 against exact search at that setting, to show the speed/recall trade-off.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/common/rng.js';
-import { buildIndexFromArtifact, HnswIndex, randomUnitVectors } from '../src/index/index.js';
+import { buildIndexFromArtifact, DEFAULT_HNSW_PARAMS, ExactIndex, HnswIndex, randomUnitVectors, readArtifactEmbeddings } from '../src/index/index.js';
 import { closedLoop, openLoop, type LoadResult } from './http-load.js';
 
 const { values } = parseArgs({
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '16' },
     rate: { type: 'string', default: '1000' },
+    ef: { type: 'string' },
   },
 });
 const numItems = Number(values.items);
@@ -54,6 +58,23 @@ async function ensureArtifact(): Promise<void> {
   console.log(`built HNSW over ${built.numItems} items in ${((performance.now() - t) / 1000).toFixed(1)} s (${dir})`);
 }
 
+/** Sets the saved ef (when asked) and measures recall@10 of the saved index against exact search. */
+async function configureAndMeasureRecall(ef: number, queries: Float32Array): Promise<number> {
+  const index = await HnswIndex.load(dir, { ef });
+  await index.save(dir);
+  const items = await readArtifactEmbeddings(dir, 'item');
+  const exact = ExactIndex.create(dim);
+  exact.add(items.ids, items.vectors);
+  let hits = 0;
+  const n = 100;
+  for (let q = 0; q < n; q++) {
+    const v = queries.subarray(q * dim, (q + 1) * dim);
+    const truth = new Set(exact.search(v, 10).map((h) => h.id));
+    for (const h of index.search(v, 10)) if (truth.has(h.id)) hits++;
+  }
+  return hits / (n * 10);
+}
+
 /** Raw hnswlib searches/s in this process for the same k and query vectors as the HTTP paths. */
 async function rawSearchesPerSecond(k: number, queries: Float32Array): Promise<number> {
   const index = await HnswIndex.load(dir);
@@ -70,12 +91,14 @@ async function startServer(): Promise<{ url: string; stop: () => void }> {
   const url = await new Promise<string>((resolve, reject) => {
     let seen = 0;
     let buf = '';
+    let log = '';
     child.stderr.on('data', (chunk: Buffer) => {
       buf += chunk.toString();
+      log += chunk.toString();
       for (const m of buf.matchAll(/"msg":"listening","url":"([^"]+)"/g)) if (++seen === workers) resolve(m[1]);
       buf = buf.slice(buf.lastIndexOf('\n') + 1);
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
   });
   return { url, stop: () => child.kill('SIGTERM') };
 }
@@ -88,6 +111,8 @@ const similarPaths = itemQueries.map((i) => `/v1/items/i${i}/similar?k=10`);
 const recPaths = userQueries.map((u) => `/v1/users/u${u}/recommendations?k=10`);
 // Raw: the same query vectors (a random sample of item vectors; user vectors share their distribution).
 const rawQueries = randomUnitVectors(5000, dim, createRng(7));
+const ef = values.ef === undefined ? DEFAULT_HNSW_PARAMS.ef : Number(values.ef);
+const recall = await configureAndMeasureRecall(ef, rawQueries);
 const raw = await rawSearchesPerSecond(11, rawQueries);
 
 const server = await startServer();
@@ -104,5 +129,5 @@ try {
 } finally {
   server.stop();
 }
-console.log(`raw in-process hnswlib search (k=11, ef=default): ${Math.round(raw)} searches/s on ${numItems} × ${dim}`);
+console.log(`${numItems} × ${dim} random unit items, ef=${ef}: recall@10 ${recall.toFixed(3)} vs exact (100 queries); raw in-process hnswlib search (k=11): ${Math.round(raw)} searches/s`);
 console.table(rows);

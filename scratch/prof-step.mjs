@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 const { selectBackend } = await import('/work/main/dist/src/model/backend/select-backend.js');
 const { buildSnapshot } = await import('/work/main/dist/src/data/snapshot.js');
-const { loadMl100k } = await import('/work/main/dist/bench/ml100k-log.js');
+const { ml100kThroughStore } = await import('/work/main/dist/bench/ml100k-store.js');
 const { createTwoTowerModel } = await import('/work/main/dist/src/model/two-tower-model.js');
 const { createTrainContext } = await import('/work/main/dist/src/train/train-context.js');
 const { trainStep } = await import('/work/main/dist/src/train/train-step.js');
@@ -9,8 +9,8 @@ const { DEFAULT_TRAIN_CONFIG } = await import('/work/main/dist/src/train/train-c
 const { DEFAULT_MODEL_CONFIG } = await import('/work/main/dist/src/model/model-config.js');
 const { createRng } = await import('/work/main/dist/src/common/rng.js');
 await selectBackend(process.env.BACKEND ?? 'wasm');
-const { log, source } = loadMl100k(['train.tsv', 'valid.tsv']);
-const snap = buildSnapshot(log, { split: { kind: 'explicit', validation: source } });
+const log = await ml100kThroughStore(['train.tsv']);
+const snap = buildSnapshot(log, { split: { kind: 'none' } });
 const over = JSON.parse(process.argv[2] ?? '{}');
 const model = createTwoTowerModel(snap, { ...DEFAULT_MODEL_CONFIG, ...JSON.parse(process.argv[3] ?? '{}') }, createRng(1));
 const ctx = createTrainContext(snap, model, { ...DEFAULT_TRAIN_CONFIG, ...over }, createRng(2));
@@ -23,3 +23,6 @@ const p = await tf.profile(() => { trainStep(ctx, ex); });
 const agg = new Map();
 for (const k of p.kernels) { const key = k.name + ' ' + JSON.stringify(k.inputShapes); agg.set(key, (agg.get(key) ?? 0) + (k.kernelTimeMs ?? 0)); }
 console.log([...agg].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => v.toFixed(2) + ' ' + k).join('\n'));
+const tot = p.kernels.reduce((s, k) => s + (k.kernelTimeMs ?? 0), 0);
+console.log('kernel total', tot, 'n kernels', p.kernels.length);
+t = performance.now(); for (let i = 0; i < 10; i++) trainStep(ctx, ex); console.log('step ms again', (performance.now() - t) / 10);

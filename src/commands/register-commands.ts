@@ -6,13 +6,16 @@ import { registerIndexCommand } from './index.js';
 import { registerServeCommand } from './serve.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerTrainCommand } from './train.js';
+import { registerDemoCommand } from './demo.js';
+import { registerEvalCommand } from './eval.js';
+import { registerExperimentCommand } from './experiment.js';
 
 /**
  * Adds every sub-command to the program. Each command lives in its own file under
  * `src/commands/` and exports `register<Name>Command(program)`.
  */
 export function registerCommands(program: Command): void {
-  void program;
+  registerDemoCommand(program);
   registerInitCommand(program);
   registerIngestCommand(program);
   registerStatsCommand(program);
@@ -20,4 +23,6 @@ export function registerCommands(program: Command): void {
   registerServeCommand(program);
   registerGenerateCommand(program);
   registerTrainCommand(program);
+  registerEvalCommand(program);
+  registerExperimentCommand(program);
 }

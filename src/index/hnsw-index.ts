@@ -89,7 +89,11 @@ export class HnswIndex implements VectorIndex {
       throw new Error(`${graphPath}: ${bytes} bytes, but ${HNSW_LABELS_FILE} was written for ${meta.indexBytes}; rebuild the index`);
     }
     const graph = new HierarchicalNSW('l2', meta.dim);
-    await graph.readIndex(graphPath);
+    try {
+      await graph.readIndex(graphPath);
+    } catch (err) {
+      throw new Error(`${graphPath}: cannot be read as an hnswlib index (${(err as Error).message}); rebuild the index`);
+    }
     if (graph.getCurrentCount() !== meta.labels.length) {
       throw new Error(`${graphPath}: holds ${graph.getCurrentCount()} items, ${HNSW_LABELS_FILE} names ${meta.labels.length}; rebuild the index`);
     }

@@ -88,13 +88,11 @@ export async function ingestEntities(
             continue;
           }
           counts[writer.upsert(id, values)]++;
-          if (rowsRead % 10_000 === 0) {
-            opts.onProgress?.({ rowsRead, bytesRead: progress.bytesRead, bytesTotal: progress.bytesTotal });
-            if (clearlyExceedsMaxErrors(opts.maxErrors, tally.count, rowsRead, progress.bytesRead / Math.max(1, progress.bytesTotal))) {
-              stoppedEarly = true;
-              break outer;
-            }
-          }
+        }
+        opts.onProgress?.({ rowsRead, bytesRead: progress.bytesRead, bytesTotal: progress.bytesTotal });
+        if (clearlyExceedsMaxErrors(opts.maxErrors, tally.count, rowsRead, progress.bytesRead / Math.max(1, progress.bytesTotal))) {
+          stoppedEarly = true;
+          break outer;
         }
       }
       for (const [name, k] of features.kinds) kinds.set(name, widenKind(kinds.get(name) ?? k, k));

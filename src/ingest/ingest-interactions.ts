@@ -66,20 +66,26 @@ export async function ingestInteractions(store: Store, files: readonly PreparedF
             writer.commit();
             pending = 0;
             opts.onProgress?.({ rowsRead, bytesRead: progress.bytesRead, bytesTotal: progress.bytesTotal });
-            if (clearlyExceedsMaxErrors(opts.maxErrors, tally.count, rowsRead, progress.bytesRead / Math.max(1, progress.bytesTotal))) {
-              stoppedEarly = true;
-              break outer;
-            }
           }
+        }
+        // Checked per chunk of input (not per committed chunk), so a file of nothing but bad
+        // rows also stops early.
+        if (clearlyExceedsMaxErrors(opts.maxErrors, tally.count, rowsRead, progress.bytesRead / Math.max(1, progress.bytesTotal))) {
+          stoppedEarly = true;
+          break outer;
         }
       }
     }
     writer.commit();
   } catch (err) {
-    const duplicates = accepted - writer.inserted;
-    writer.abort();
-    await rollbackBatch(store, batch.id, { rowsRead, rowsInserted: 0, duplicates, rejected: tally.count, error: String(err) });
-    await finishBatch(store, batch.id, { status: 'failed', rowsRead, rowsInserted: 0, duplicates, rejected: tally.count, error: String(err) });
+    const outcome = { rowsRead, rowsInserted: 0, duplicates: accepted - writer.inserted, rejected: tally.count, error: String(err) };
+    try {
+      writer.abort();
+      await rollbackBatch(store, batch.id, outcome);
+      await finishBatch(store, batch.id, { ...outcome, status: 'failed' });
+    } catch {
+      // The original error matters more; the batch stays `running` and a re-run resumes it.
+    }
     throw err;
   }
   opts.onProgress?.({ rowsRead, bytesRead: progress.bytesRead, bytesTotal: progress.bytesTotal });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
+import { UserError } from '../common/user-error.js';
 
 /**
  * A run of consecutive lines from one file. `lines[k]` is line `firstLine + k` (1-based),
@@ -34,7 +35,8 @@ function isValidUtf8(bytes: Uint8Array): boolean {
 export function openByteStream(file: string, progress?: ReadProgress): Readable {
   const raw = fs.createReadStream(file, { highWaterMark: 1 << 20 });
   if (progress !== undefined) raw.on('data', (b: Buffer | string) => (progress.bytesRead += b.length));
-  return file.endsWith('.gz') ? raw.pipe(zlib.createGunzip()) : raw;
+  // pipeline (not pipe) forwards a read error to the gunzip stream and destroys both together.
+  return file.endsWith('.gz') ? pipeline(raw, zlib.createGunzip(), () => {}) : raw;
 }
 
 /**
@@ -44,11 +46,11 @@ export function openByteStream(file: string, progress?: ReadProgress): Readable 
  * that chunk's lines checked one by one with a strict decoder.
  */
 export async function* readLineChunks(file: string, progress?: ReadProgress): AsyncGenerator<LineChunk> {
-  let carry: Buffer = Buffer.alloc(0);
   let lineNo = 1;
   const emit = (bytes: Buffer): LineChunk => {
     const text = bytes.toString('utf8');
     const lines = text.split('\n');
+    if (lineNo === 1 && text.charCodeAt(0) === 0xfeff) lines[0] = lines[0].slice(1);
     for (let k = 0; k < lines.length; k++) {
       const l = lines[k];
       if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[k] = l.slice(0, -1);
@@ -68,8 +70,29 @@ export async function* readLineChunks(file: string, progress?: ReadProgress): As
     lineNo += lines.length;
     return chunk;
   };
-  for await (const data of openByteStream(file, progress)) {
-    const buf = data as Buffer;
+  const stream = openByteStream(file, progress);
+  try {
+    yield* splitAtNewlines(file, stream, emit);
+  } finally {
+    // Also runs when the consumer stops early (readFirstLine), closing the file.
+    stream.destroy();
+  }
+}
+
+/** Cuts the byte stream after its last newline of each read, carrying the partial line over. */
+async function* splitAtNewlines(file: string, stream: Readable, emit: (bytes: Buffer) => LineChunk): AsyncGenerator<LineChunk> {
+  let carry: Buffer = Buffer.alloc(0);
+  const chunks = stream[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<unknown>;
+    try {
+      next = await chunks.next();
+    } catch (err) {
+      // Only read errors land here (a truncated gzip, a vanished file), not the consumer's.
+      throw new UserError(`${file}: cannot read: ${err instanceof Error ? err.message : String(err)}`, 1);
+    }
+    if (next.done === true) break;
+    const buf = next.value as Buffer;
     const last = buf.lastIndexOf(10);
     if (last < 0) {
       carry = carry.length === 0 ? buf : Buffer.concat([carry, buf]);

@@ -24,6 +24,6 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   embeddingDim: 64,
   hiddenSizes: [128, 64],
   useHistory: true,
-  historyMaxLength: 0,
+  historyMaxLength: 50,
   initScale: 0.1,
 };

@@ -18,7 +18,8 @@ export const notFoundHandler: RequestHandler = (req) => {
 
 /**
  * The one place errors become responses: `HttpError` → its status and JSON body; body-parser
- * failures → 400 (malformed JSON) / 413 (too large) with the same shape; anything else → a 500
+ * failures → 400 (malformed JSON) / 413 (too large) and other 4xx from express (a badly
+ * percent-encoded path) with the same shape; anything else → a 500
  * whose details go to the log, not to the client.
  */
 export function errorHandler(log: Logger): ErrorRequestHandler {
@@ -26,8 +27,8 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (res.headersSent) return next(err);
     let httpError: HttpError;
     if (err instanceof HttpError) httpError = err;
-    else if (isBodyParserError(err)) {
-      const known = BODY_ERRORS[err.type];
+    else if (isClientError(err)) {
+      const known = err.type === undefined ? undefined : BODY_ERRORS[err.type];
       httpError = new HttpError(err.status, known?.code ?? 'bad_request', known?.message(err.limit) ?? err.message);
     } else {
       log({ level: 'error', msg: 'unhandled error', method: req.method, url: req.originalUrl, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
@@ -37,8 +38,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   };
 }
 
-function isBodyParserError(err: unknown): err is { type: string; status: number; limit?: unknown; message: string } {
-  if (typeof err !== 'object' || err === null) return false;
+/**
+ * A 4xx raised by express's own parts: body-parser (with a `type`) or the router (a URIError for a
+ * path that is not valid percent-encoding, with `status` 400). Their messages are safe to show.
+ */
+function isClientError(err: unknown): err is { type?: string; status: number; limit?: unknown; message: string } {
+  if (!(err instanceof Error)) return false;
   const e = err as { type?: unknown; status?: unknown };
-  return typeof e.type === 'string' && typeof e.status === 'number' && e.status >= 400 && e.status < 500;
+  return (e.type === undefined || typeof e.type === 'string') && typeof e.status === 'number' && e.status >= 400 && e.status < 500;
 }

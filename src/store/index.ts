@@ -20,13 +20,8 @@ export {
   type IngestBatch,
   type RejectedRow,
 } from './batches.js';
-export {
-  openInteractionWriter,
-  writeInteractionBatch,
-  type InteractionWriter,
-  type InteractionRecord,
-  type WriteBatchResult,
-} from './interaction-writer.js';
+export { openInteractionWriter, type InteractionWriter } from './interaction-writer.js';
+export { writeInteractionBatch, type InteractionRecord, type WriteBatchResult } from './write-interaction-batch.js';
 export { openEntityWriter, widenKind, type EntityWriter, type UpsertOutcome } from './entity-writer.js';
 export {
   insertModel,

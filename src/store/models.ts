@@ -74,8 +74,16 @@ export async function insertModel(store: Store, model: NewModel): Promise<ModelR
   return toRecord(row);
 }
 
-/** Updates status/metrics/reason/finish time of a model; throws when the version is unknown. */
+/**
+ * Updates status/metrics/reason/finish time/artifact dir of a model and returns it (an empty
+ * update just returns it); throws when the version is unknown.
+ */
 export async function updateModel(store: Store, version: string, update: ModelUpdate): Promise<ModelRecord> {
+  if (Object.values(update).every((v) => v === undefined)) {
+    const current = await getModel(store, version);
+    if (current === undefined) throw new Error(`unknown model version ${version}`);
+    return current;
+  }
   const row = await sqliteOf(store)
     .db.updateTable('models')
     .set({

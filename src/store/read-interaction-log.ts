@@ -1,4 +1,5 @@
 import type { EntityRecord, FeatureField, FeatureKind, FeatureValue, InteractionLog } from './interaction-log.js';
+import { scanInteractions } from './scan-interactions.js';
 import { sqliteOf, type Store } from './store.js';
 
 /** Options for {@link readInteractionLog}. */
@@ -15,50 +16,32 @@ export interface ReadInteractionLogOptions {
  */
 export function readInteractionLog(store: Store, opts: ReadInteractionLogOptions = {}): InteractionLog {
   const { sqlite } = sqliteOf(store);
-  const until = opts.until ?? Number.MAX_SAFE_INTEGER;
-  const live = 'from interactions i join items it on it.id = i.item_id where it.deleted_at is null and i.ts < ?';
   const fields = sqlite.prepare('select entity, name, kind from feature_fields order by entity, name').all() as FeatureField[];
   const kinds = { user: new Map<string, FeatureKind>(), item: new Map<string, FeatureKind>() };
   for (const f of fields) kinds[f.entity].set(f.name, f.kind);
+  const raw = scanInteractions(store, opts.until);
 
-  const loadEntities = (table: 'users' | 'items', column: 'user_id' | 'item_id', entity: 'user' | 'item') => {
-    const rows = sqlite
-      .prepare(`select id, external_id, features from ${table} where id in (select distinct i.${column} ${live}) order by id`)
-      .raw()
-      .all(until) as [number, string, string][];
-    const index = new Map<number, number>();
-    const records: EntityRecord[] = rows.map(([id, externalId, features], k) => {
-      index.set(id, k);
-      return { externalId, features: coerceFeatures(features, kinds[entity]) };
-    });
-    return { index, records };
+  // Dense internal id → position maps (ids are rowids, so dense enough); -1 = not referenced.
+  const loadEntities = (table: 'users' | 'items', ids: Int32Array, maxId: number, entity: 'user' | 'item') => {
+    const position = new Int32Array(maxId + 1).fill(-1);
+    for (let k = 0; k < ids.length; k++) position[ids[k]] = 0;
+    const records: EntityRecord[] = [];
+    const rows = sqlite.prepare(`select id, external_id, features from ${table} order by id`).raw().iterate() as IterableIterator<[number, string, string]>;
+    for (const [id, externalId, features] of rows) {
+      if (id > maxId || position[id] < 0) continue;
+      position[id] = records.length;
+      records.push({ externalId, features: coerceFeatures(features, kinds[entity]) });
+    }
+    for (let k = 0; k < ids.length; k++) ids[k] = position[ids[k]];
+    return records;
   };
-  const users = loadEntities('users', 'user_id', 'user');
-  const items = loadEntities('items', 'item_id', 'item');
-
-  const n = (sqlite.prepare(`select count(*) ${live}`).pluck().get(until) as number) ?? 0;
-  const user = new Int32Array(n);
-  const item = new Int32Array(n);
-  const ts = new Float64Array(n);
-  const weight = new Float32Array(n);
-  let k = 0;
-  const rows = sqlite
-    .prepare(`select i.user_id, i.item_id, i.ts, i.weight ${live} order by i.ts, i.user_id, i.item_id`)
-    .raw()
-    .iterate(until) as IterableIterator<[number, number, number, number]>;
-  for (const [u, it, t, w] of rows) {
-    if (k === n) break;
-    user[k] = users.index.get(u)!;
-    item[k] = items.index.get(it)!;
-    ts[k] = t;
-    weight[k] = w;
-    k++;
-  }
+  const users = loadEntities('users', raw.userId, raw.maxUserId, 'user');
+  const items = loadEntities('items', raw.itemId, raw.maxItemId, 'item');
   return {
-    users: users.records,
-    items: items.records,
+    users,
+    items,
     featureFields: fields,
-    interactions: { user: user.subarray(0, k), item: item.subarray(0, k), ts: ts.subarray(0, k), weight: weight.subarray(0, k) },
+    interactions: { user: raw.userId, item: raw.itemId, ts: raw.ts, weight: raw.weight },
   };
 }
 

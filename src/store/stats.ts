@@ -1,3 +1,4 @@
+import { scanInteractions } from './scan-interactions.js';
 import { sqliteOf, type Store } from './store.js';
 
 /** Distribution of interaction counts over entities (nearest-rank quantiles). */
@@ -49,33 +50,37 @@ function quantiles(counts: number[]): CountQuantiles | null {
   };
 }
 
-/** Computes the store's summary statistics in one read transaction. */
+/** Computes the store's summary statistics in one read transaction and one pass over the interactions. */
 export function readStats(store: Store): StoreStats {
   const { sqlite } = sqliteOf(store);
   return sqlite.transaction((): StoreStats => {
-    const live = 'from interactions i join items it on it.id = i.item_id where it.deleted_at is null';
     const users = sqlite.prepare('select count(*) from users').pluck().get() as number;
     const items = sqlite.prepare('select count(*) from items where deleted_at is null').pluck().get() as number;
-    const interactions = sqlite.prepare(`select count(*) ${live}`).pluck().get() as number;
-    const perUser = sqlite.prepare(`select count(*) ${live} group by i.user_id`).pluck().all() as number[];
-    const perItem = sqlite.prepare(`select count(*) ${live} group by i.item_id`).pluck().all() as number[];
-    const top = sqlite
-      .prepare(
-        `select it.external_id as externalId, count(*) as interactions ${live}
-         group by i.item_id order by interactions desc, it.external_id limit 10`,
-      )
-      .all() as { externalId: string; interactions: number }[];
-    const range = sqlite.prepare(`select min(i.ts) as lo, max(i.ts) as hi ${live}`).get() as { lo: number | null; hi: number | null };
+    const raw = scanInteractions(store);
+    const perUser = new Int32Array(raw.maxUserId + 1);
+    const perItem = new Int32Array(raw.maxItemId + 1);
+    for (let k = 0; k < raw.n; k++) {
+      perUser[raw.userId[k]]++;
+      perItem[raw.itemId[k]]++;
+    }
+    const nonZero = (counts: Int32Array): number[] => Array.from(counts).filter((c) => c > 0);
+    const externalIds = sqlite.prepare('select id, external_id from items').raw().all() as [number, string][];
+    const topItems = externalIds
+      .filter(([id]) => perItem[id] > 0)
+      .map(([id, externalId]) => ({ externalId, interactions: perItem[id] }))
+      .sort((a, b) => b.interactions - a.interactions || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0))
+      .slice(0, 10);
     const iso = (t: number): string => new Date(t * 1000).toISOString();
     return {
       users,
       items,
-      interactions,
-      density: users > 0 && items > 0 ? interactions / (users * items) : 0,
-      perUser: quantiles(perUser),
-      perItem: quantiles(perItem),
-      topItems: top,
-      timeRange: range.lo === null || range.hi === null ? null : { from: iso(range.lo), to: iso(range.hi) },
+      interactions: raw.n,
+      density: users > 0 && items > 0 ? raw.n / (users * items) : 0,
+      perUser: quantiles(nonZero(perUser)),
+      perItem: quantiles(nonZero(perItem)),
+      topItems,
+      // The scan is in ts order: first and last are the range.
+      timeRange: raw.n === 0 ? null : { from: iso(raw.ts[0]), to: iso(raw.ts[raw.n - 1]) },
     };
   })();
 }

@@ -6,7 +6,7 @@ import { selectBackend, type BackendName } from '../model/backend/select-backend
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
 import { activateModel, getActiveModel, insertModel, openStore, readInteractionLog, updateModel, type ModelRecord } from '../store/index.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
-import { trainModel, type TrainObserver, type TrainResult } from './train-model.js';
+import { trainModelParallel, type TrainObserver, type TrainResult } from './train-model.js';
 
 /** What `contrarec train` (and the retrain pipeline) asks for. */
 export interface RunTrainingOptions {
@@ -62,7 +62,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
     let result: TrainResult;
     let artifactDir: string;
     try {
-      result = trainModel(snapshot, trainConfig, modelConfig, options.observer);
+      result = await trainModelParallel(snapshot, trainConfig, modelConfig, options.observer);
       const { loss, ...best } = result.best;
       const metrics = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length };
       artifactDir = saveArtifact(modelsDirFor(options.dbPath), result.model, snapshot, { version, backend, config, metrics, userHistory: servingHistory(interactionLog, snapshot) });

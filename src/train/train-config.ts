@@ -43,6 +43,8 @@ export const TrainConfigSchema = z.object({
   embeddingLearningRate: z.number().positive(),
   sparseOptimizer: z.enum(['adam', 'adagrad']),
   seed: z.number().int(),
+  /** Gradient workers: 1 = this thread; n > 1 = data-parallel worker threads (see bench/train.ts). */
+  workers: z.number().int().min(1).max(16),
   /** Early stopping: epochs without a better validation Recall@20 before stopping. */
   patience: z.number().int().positive(),
   /** Validation users evaluated per epoch (a fixed seeded sample when there are more). */
@@ -78,6 +80,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   embeddingLearningRate: 1e-3,
   sparseOptimizer: 'adam',
   seed: 42,
+  workers: 1,
   patience: 5,
   maxEvalUsers: 5000,
   minSpread: 0.01,

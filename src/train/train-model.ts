@@ -1,12 +1,15 @@
-import { createRng } from '../common/rng.js';
+import { createRng, type Rng } from '../common/rng.js';
 import type { Snapshot } from '../data/snapshot.js';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
 import { createTwoTowerModel, type TwoTowerModel } from '../model/two-tower-model.js';
 import { evaluateModel, type EpochMetrics } from './evaluate-model.js';
 import { copyWeights, restoreWeights } from './model-weights.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
-import { createTrainContext } from './train-context.js';
-import { trainStep, type StepLosses } from './train-step.js';
+import { createTrainContext, type TrainContext } from './train-context.js';
+import { applyStepGradients, lossConfigOf, trainStep, type StepLosses } from './train-step.js';
+import { prepareStep } from './step-inputs.js';
+import { startGradientWorkers } from './parallel/gradient-workers.js';
+import { currentBackend, selectBackend } from '../model/backend/select-backend.js';
 import { TrainingStoppedError } from './training-stopped-error.js';
 
 /** One epoch's record: mean loss parts, validation metrics, seconds and examples/s. */
@@ -32,7 +35,7 @@ export interface TrainResult {
   readonly best: EpochLog;
 }
 
-function shuffled(n: number, rng: ReturnType<typeof createRng>): Int32Array {
+function shuffled(n: number, rng: Rng): Int32Array {
   const order = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = rng.int(i + 1);
@@ -50,51 +53,54 @@ function evalUsersOf(snapshot: Snapshot, max: number, seed: number): Int32Array 
   return Int32Array.from(shuffled(users.length, createRng(seed)).subarray(0, max), (k) => users[k]).sort();
 }
 
-/**
- * Trains a two-tower model on a snapshot: shuffled mini-batches, one `trainStep` each, then per
- * epoch validation (Recall@20/NDCG@20, alignment, uniformity, spread). Early stopping on validation
- * Recall@20 with `patience`, keeping the best epoch's weights; without validation data every epoch
- * runs and the last is kept. Throws {@link TrainingStoppedError} on a NaN/Inf loss or a collapse.
- * Deterministic for a given seed and backend.
- *
- * @example
- *   const { model, best } = trainModel(buildSnapshot(log), { epochs: 20 });
- */
-export function trainModel(snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}): TrainResult {
-  const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
-  const rng = createRng(config.seed);
-  const model = createTwoTowerModel(snapshot, { ...DEFAULT_MODEL_CONFIG, ...modelConfig }, rng.fork());
-  const ctx = createTrainContext(snapshot, model, config, rng.fork());
-  const evalRng = rng.fork();
-  const shuffleRng = rng.fork();
-  const evalUsers = evalUsersOf(snapshot, config.maxEvalUsers, config.seed);
+interface LoopState {
+  readonly ctx: TrainContext;
+  readonly observer: TrainObserver;
+  readonly evalUsers: Int32Array;
+  readonly evalRng: Rng;
+  readonly shuffleRng: Rng;
+}
+
+/** The epoch loop as a generator: it yields each batch's examples and is sent back their step's losses. */
+type Loop = Generator<Int32Array, TrainResult, StepLosses>;
+
+function* runEpoch(state: LoopState, epoch: number): Generator<Int32Array, EpochLog, StepLosses> {
+  const { ctx, observer } = state;
+  const { snapshot, config } = ctx;
   const n = snapshot.train.user.length;
-  if (n === 0) throw new TrainingStoppedError('no training interactions: the snapshot is empty');
   const steps = Math.ceil(n / config.batchSize);
+  observer.onEpochStart?.(epoch, steps);
+  const started = performance.now();
+  const order = shuffled(n, state.shuffleRng);
+  const sum = { total: 0, main: 0, itemSsl: 0, userSsl: 0 };
+  for (let s = 0; s < steps; s++) {
+    const loss = yield order.subarray(s * config.batchSize, (s + 1) * config.batchSize);
+    if (!Number.isFinite(loss.total)) {
+      throw new TrainingStoppedError(`training diverged: the loss is ${loss.total} at epoch ${epoch}, step ${s + 1}; lower --learning-rate or raise --temperature`);
+    }
+    for (const key of ['total', 'main', 'itemSsl', 'userSsl'] as const) sum[key] += loss[key] / steps;
+    observer.onStep?.(s + 1, loss);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const metrics = evaluateModel(ctx.model, snapshot, state.evalUsers, state.evalRng);
+  const log: EpochLog = { epoch, loss: sum, seconds, examplesPerSecond: n / seconds, ...metrics };
+  observer.onEpochEnd?.(log);
+  if (metrics.spread < config.minSpread) {
+    throw new TrainingStoppedError(
+      `training collapsed at epoch ${epoch}: item embedding spread ${metrics.spread.toExponential(2)} < ${config.minSpread} (all items map to nearly the same vector); lower --learning-rate or raise --temperature`,
+    );
+  }
+  return log;
+}
+
+function* runEpochs(state: LoopState): Loop {
+  const { model, config } = state.ctx;
   const epochs: EpochLog[] = [];
   let best: EpochLog | undefined;
   let bestWeights = copyWeights(model);
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    observer.onEpochStart?.(epoch, steps);
-    const started = performance.now();
-    const order = shuffled(n, shuffleRng);
-    const sum = { total: 0, main: 0, itemSsl: 0, userSsl: 0 };
-    for (let s = 0; s < steps; s++) {
-      const loss = trainStep(ctx, order.subarray(s * config.batchSize, (s + 1) * config.batchSize));
-      if (!Number.isFinite(loss.total)) {
-        throw new TrainingStoppedError(`training diverged: the loss is ${loss.total} at epoch ${epoch}, step ${s + 1}; lower --learning-rate or raise --temperature`);
-      }
-      for (const key of ['total', 'main', 'itemSsl', 'userSsl'] as const) sum[key] += loss[key] / steps;
-      observer.onStep?.(s + 1, loss);
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const metrics = evaluateModel(model, snapshot, evalUsers, evalRng);
-    const log: EpochLog = { epoch, loss: sum, seconds, examplesPerSecond: n / seconds, ...metrics };
+    const log = yield* runEpoch(state, epoch);
     epochs.push(log);
-    observer.onEpochEnd?.(log);
-    if (metrics.spread < config.minSpread) {
-      throw new TrainingStoppedError(`training collapsed at epoch ${epoch}: item embedding spread ${metrics.spread.toExponential(2)} < ${config.minSpread} (all items map to nearly the same vector); lower --learning-rate or raise --temperature`);
-    }
     const score = log.recall20 ?? epoch; // without validation the latest epoch counts as the best
     if (best === undefined || score > (best.recall20 ?? best.epoch)) {
       best = log;
@@ -105,4 +111,58 @@ export function trainModel(snapshot: Snapshot, trainConfig: Partial<TrainConfig>
   }
   restoreWeights(model, bestWeights);
   return { model, epochs, bestEpoch: best!.epoch, best: best! };
+}
+
+function setUp(snapshot: Snapshot, trainConfig: Partial<TrainConfig>, modelConfig: Partial<ModelConfig>, observer: TrainObserver): LoopState {
+  const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
+  if (snapshot.train.user.length === 0) throw new TrainingStoppedError('no training interactions: the snapshot is empty');
+  const rng = createRng(config.seed);
+  const model = createTwoTowerModel(snapshot, { ...DEFAULT_MODEL_CONFIG, ...modelConfig }, rng.fork());
+  const ctx = createTrainContext(snapshot, model, config, rng.fork());
+  const evalRng = rng.fork();
+  const shuffleRng = rng.fork();
+  return { ctx, observer, evalUsers: evalUsersOf(snapshot, config.maxEvalUsers, config.seed), evalRng, shuffleRng };
+}
+
+/**
+ * Trains a two-tower model on a snapshot, on this thread: shuffled mini-batches, one step each,
+ * then per epoch validation (Recall@20/NDCG@20, alignment, uniformity, spread). Early stopping on
+ * validation Recall@20 with `patience`, keeping the best epoch's weights; without validation data
+ * every epoch runs and the last is kept. Throws {@link TrainingStoppedError} on a NaN/Inf loss or
+ * a collapse. Deterministic for a given seed and backend. `workers` must be 1 here; see
+ * {@link trainModelParallel}.
+ *
+ * @example
+ *   const { model, best } = trainModel(buildSnapshot(log), { epochs: 20 });
+ */
+export function trainModel(snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}): TrainResult {
+  const state = setUp(snapshot, trainConfig, modelConfig, observer);
+  if (state.ctx.config.workers > 1) throw new Error('trainModel runs on one thread: use trainModelParallel for workers > 1');
+  const loop = runEpochs(state);
+  let r = loop.next();
+  while (!r.done) r = loop.next(trainStep(state.ctx, r.value));
+  return r.value;
+}
+
+/**
+ * {@link trainModel} with the TF.js part of each step data-parallel over `workers` worker threads
+ * (exact main loss; needs the compiled dist/ build); with `workers` 1 it is trainModel. Deterministic
+ * for a given seed, backend and worker count.
+ */
+export async function trainModelParallel(snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}): Promise<TrainResult> {
+  const state = setUp(snapshot, trainConfig, modelConfig, observer);
+  const { ctx } = state;
+  if (ctx.config.workers <= 1) return trainModel(snapshot, trainConfig, modelConfig, observer);
+  const pool = await startGradientWorkers(ctx.config.workers, currentBackend() ?? (await selectBackend('auto')));
+  try {
+    const loop = runEpochs(state);
+    let r = loop.next();
+    while (!r.done) {
+      const prepared = prepareStep(ctx, r.value);
+      r = loop.next(applyStepGradients(ctx, prepared, await pool.compute(prepared.inputs, ctx.model.user.mlp, ctx.model.item.mlp, lossConfigOf(ctx))));
+    }
+    return r.value;
+  } finally {
+    await pool.close();
+  }
 }

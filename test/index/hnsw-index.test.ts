@@ -72,3 +72,20 @@ describe('HnswIndex specifics', () => {
     await expect(HnswIndex.load(dir)).rejects.toThrow(`${labels}: not valid JSON`);
   });
 });
+
+describe('HnswIndex.load on a damaged graph file', () => {
+  it('names the file', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'contrarec-hnsw-bad-'));
+    try {
+      const index = HnswIndex.create(4);
+      index.add(['a'], new Float32Array([1, 0, 0, 0]));
+      await index.save(dir);
+      const graph = path.join(dir, HNSW_FILE);
+      const size = (await stat(graph)).size;
+      await writeFile(graph, Buffer.alloc(size, 0xff));
+      await expect(HnswIndex.load(dir)).rejects.toThrow(new RegExp(`^${graph.replace(/[.\\/]/g, '\\$&')}: cannot be read as an hnswlib index \\(.+\\); rebuild the index$`));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareFiles } from '../../src/ingest/index.js';
@@ -19,6 +20,20 @@ describe('file-level errors (before any write)', () => {
       await expect(prepareFiles('interactions', [file], {})).rejects.toThrow(`${file}: file is empty`);
     }
   });
+  it('fails a truncated gzip file with a one-line read error, keeping the batch as failed', async () => {
+    const whole = fs.readFileSync(writeInput(dir, 'ok.csv.gz', `user,item,ts\n${'u1,i1,1\n'.repeat(5000)}`));
+    const file = writeInput(dir, 'cut.csv', whole.subarray(0, whole.length - 20));
+    fs.renameSync(file, `${file}.gz`);
+    const store = await openStore(path.join(dir, 't.db'));
+    try {
+      await expect(ingest(store, 'interactions', [`${file}.gz`])).rejects.toThrow(`${file}.gz: cannot read: unexpected end of file`);
+      expect((await listBatches(store))[0]).toMatchObject({ status: 'failed' });
+      expect(countRows(store).interactions).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+
   it('names the missing column and the flag that sets it', async () => {
     const file = writeInput(dir, 'h.csv', 'user_id,product,timestamp\nu1,i1,5\n');
     await expect(prepareFiles('interactions', [file], {})).rejects.toThrow(
@@ -97,5 +112,18 @@ describe('row-level rejects', () => {
     expect((await ingest(store, 'interactions', [two])).status).toBe('complete'); // 2 of 202 ≤ 2.02
     const three = writeInput(dir, 'three.csv', ['user,item,ts', ...good, 'x,y,z', 'x,y,w', 'x,y,v'].join('\n'));
     expect((await ingest(store, 'interactions', [three])).status).toBe('rolled_back'); // 3 of 203 > 2.03
+  });
+
+  it('stops early once the rejects clearly exceed the limit, without reading the rest of the file', async () => {
+    // ~2.4 MB of unparsable timestamps: the reader hands over 1 MiB chunks, and the check after
+    // the first one already sees 100% rejects against a 1% limit.
+    const bad = Array.from({ length: 150_000 }, (_, k) => `u${k},i${k},t${k}`);
+    const file = writeInput(dir, 'allbad.csv', ['user,item,ts', ...bad].join('\n'));
+    const s = await ingest(store, 'interactions', [file]);
+    expect(s.status).toBe('rolled_back');
+    expect(s.rowsRead).toBeGreaterThan(1000);
+    expect(s.rowsRead).toBeLessThan(150_000);
+    expect(s.rejected).toBe(s.rowsRead);
+    expect(countRows(store)).toMatchObject({ interactions: 0, rejected_rows: s.rowsRead });
   });
 });

@@ -51,6 +51,13 @@ describe('ingest formats', () => {
     }
   }
 
+  it('ignores a UTF-8 byte order mark', async () => {
+    const csv = writeInput(dir, 'bom.csv', `\uFEFF${INPUTS['a.csv']}`);
+    expect(await ingest(store, 'interactions', [csv])).toMatchObject({ inserted: 3, rejected: 0 });
+    const jsonl = writeInput(dir, 'bom.jsonl', '\uFEFF{"user":"u7","item":"i7","ts":1}\n');
+    expect(await ingest(store, 'interactions', [jsonl])).toMatchObject({ inserted: 1, rejected: 0 });
+  });
+
   it('reads quoted CSV fields and custom column names', async () => {
     const file = writeInput(dir, 'b.csv', 'who,"what",when,kind\n"u, 1",i1,5,view\nu2,"i ""2""",6,click\n');
     const s = await ingest(store, 'interactions', [file], { userCol: 'who', itemCol: 'WHAT', timeCol: 'when', eventCol: 'kind' });

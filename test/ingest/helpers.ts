@@ -2,12 +2,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { afterAll } from 'vitest';
 import { ingestFiles, parseMaxErrors, prepareFiles, type ColumnFlags, type IngestSummary, type InputFormat } from '../../src/ingest/index.js';
 import type { BatchKind, Store } from '../../src/store/index.js';
 
-/** A fresh temp directory for one test. */
+const created: string[] = [];
+afterAll(() => {
+  for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temp directory, removed after the test file's last test. */
 export function tmpDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'contrarec-test-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contrarec-test-'));
+  created.push(dir);
+  return dir;
 }
 
 /** Writes `text` (or raw bytes) to `dir/name`, gzipping when the name ends in `.gz`. */

@@ -57,9 +57,9 @@ describe.skipIf(!existsSync(CLI))('contrarec generate → ingest → train → i
     dir = await mkdtemp(path.join(tmpdir(), 'contrarec-cli-serve-'));
     db = path.join(dir, 'c.db');
     const data = path.join(dir, 'data');
-    cli(['generate', '--out', data, '--users', '100', '--items', '80', '--interactions', '2000', '--seed', '3', '--topics', '4']);
+    cli(['generate', '--out', data, '--users', '100', '--items', '80', '--interactions', '1200', '--seed', '3', '--topics', '4']);
     for (const kind of ['items', 'users', 'interactions']) cli(['ingest', kind, path.join(data, `${kind}.csv`), '--db', db]);
-    cli(['train', '--db', db, '--epochs', '2', '--hidden', '32,16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu']);
+    cli(['train', '--db', db, '--epochs', '1', '--hidden', '32,16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu']);
     expect(cli(['index', '--db', db])).toMatch(/^indexed 80 items \(16-d\) of model \S+ in [\d.]+ s → .*index\.hnsw\n$/);
     const models = path.join(dir, 'models');
     artifactDir = path.join(models, (await readdir(models)).find((d) => !d.startsWith('.'))!);

@@ -78,12 +78,13 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
     });
   });
 
-  it('answers 404 for an unknown item, user or route', async () => {
+  it('answers 404 for an unknown item, user or route, 400 for a path that is not valid percent-encoding', async () => {
     expect(await getJson(`${url}/v1/items/nope/similar`)).toEqual({ status: 404, body: { error: { code: 'unknown_item', message: 'unknown item "nope" (not in model v1)' } } });
     expect(await getJson(`${url}/v1/users/${encodeURIComponent('new user')}/recommendations`)).toEqual({
       status: 404,
       body: { error: { code: 'unknown_user', message: 'unknown user "new user" (not in model v1); for a new user, POST /v1/recommendations with their features or recent items' } },
     });
+    expect(await getJson(`${url}/v1/items/%E0%A4%A/similar`)).toEqual({ status: 400, body: { error: { code: 'bad_request', message: "Failed to decode param '%E0%A4%A'" } } });
     expect(await getJson(`${url}/v2/nothing`)).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'no route for GET /v2/nothing' } } });
   });
 
@@ -124,6 +125,23 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
       });
       const huge = JSON.stringify({ interactions: [{ user: 'u1', item: 'x'.repeat(2 * 1024 * 1024) }] });
       expect(await post(huge)).toEqual({ status: 413, body: { error: { code: 'body_too_large', message: 'request body is larger than the limit of 1048576 bytes' } } });
+    });
+  });
+
+  it('POST /v1/recommendations needs a model with a user tower and a JSON body', async () => {
+    const post = (body: string, type = 'application/json') => getJson(`${url}/v1/recommendations`, { method: 'POST', body, headers: { 'content-type': type } });
+    expect(await post(JSON.stringify({ recent_items: ['i1'] }))).toEqual({
+      status: 501,
+      body: { error: { code: 'no_user_tower', message: 'model v1 has no user tower (towers.json) to embed a new user; retrain it with `contrarec train`' } },
+    });
+    expect(await post('recent_items=i1', 'application/x-www-form-urlencoded')).toEqual({
+      status: 415,
+      body: { error: { code: 'unsupported_media_type', message: 'send the body as JSON with Content-Type: application/json' } },
+    });
+    expect(await post('{"recent_items": ["i1"],}')).toEqual({ status: 400, body: { error: { code: 'malformed_json', message: 'request body is not valid JSON' } } });
+    expect(await post('"just a string"')).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'request body: must be a JSON object { "features"?: {...}, "recent_items"?: [...], "k"?: 10 }' } },
     });
   });
 

@@ -25,6 +25,8 @@ describe('model registry', () => {
     const done = await updateModel(store, 'v1', { status: 'ready', metrics: { recall20: 0.3 }, finishedAt: 30 });
     expect(done).toMatchObject({ status: 'ready', metrics: { recall20: 0.3 }, finishedAt: 30, artifactDir: '/a/v1' });
     expect(await getModel(store, 'v1')).toEqual(done);
+    expect(await updateModel(store, 'v1', {})).toEqual(done);
+    await expect(updateModel(store, 'nope', {})).rejects.toThrow('unknown model version nope');
     expect(await getModel(store, 'nope')).toBeUndefined();
     await expect(updateModel(store, 'nope', { status: 'failed' })).rejects.toThrow('unknown model version nope');
     await expect(insertModel(store, { version: 'v1' })).rejects.toThrow('UNIQUE constraint failed: models.version');

@@ -49,6 +49,11 @@ async function tryBackend(name: BackendName): Promise<boolean> {
 
 let selected: BackendName | undefined;
 
+/** The backend chosen by the last successful {@link selectBackend}, or undefined before it. */
+export function currentBackend(): BackendName | undefined {
+  return selected;
+}
+
 /**
  * Initialises TF.js on the best available backend and returns its name. With `forced`, only that
  * backend is tried and a failure is a {@link UserError}; with `auto` (default), the first of
@@ -59,6 +64,8 @@ let selected: BackendName | undefined;
  */
 export async function selectBackend(forced: BackendName | 'auto' = 'auto'): Promise<BackendName> {
   if (selected !== undefined && (forced === 'auto' || forced === selected)) return selected;
+  // Production mode: no debug checks, and no "install tfjs-node" banner from the cpu backend.
+  tf.env().set('PROD', true);
   const order = forced === 'auto' ? BACKEND_ORDER : [forced];
   for (const name of order) {
     if (await tryBackend(name)) {

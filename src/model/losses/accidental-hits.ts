@@ -3,11 +3,12 @@ import { MASK_VALUE } from './mask-value.js';
 
 /**
  * The additive mask for accidental hits: entry (i, j) is {@link MASK_VALUE} when candidate j is the
- * same item as row i's positive but is not its positive column (j ≠ i; row i's positive is column i),
+ * same item as row i's positive but is not its positive column (j ≠ i + offset; row i's positive is
+ * column i + offset),
  * else 0. Pure JS so that the rule is testable on its own. Shapes: positiveIds [B],
  * candidateIds [C] (C ≥ B, first B = the positives) → Float32Array [B·C] row-major.
  */
-export function accidentalHitMask(positiveIds: Int32Array, candidateIds: Int32Array): Float32Array {
+export function accidentalHitMask(positiveIds: Int32Array, candidateIds: Int32Array, offset = 0): Float32Array {
   const b = positiveIds.length;
   const c = candidateIds.length;
   const mask = new Float32Array(b * c);
@@ -17,7 +18,7 @@ export function accidentalHitMask(positiveIds: Int32Array, candidateIds: Int32Ar
     if (list) list.push(j);
     else columnsOf.set(candidateIds[j], [j]);
   }
-  for (let i = 0; i < b; i++) for (const j of columnsOf.get(positiveIds[i]) ?? []) if (j !== i) mask[i * c + j] = MASK_VALUE;
+  for (let i = 0; i < b; i++) for (const j of columnsOf.get(positiveIds[i]) ?? []) if (j !== i + offset) mask[i * c + j] = MASK_VALUE;
   return mask;
 }
 

@@ -37,6 +37,10 @@ export interface LossBatch {
   readonly candidateIds?: Int32Array;
   readonly itemViews?: readonly [tf.Tensor2D, tf.Tensor2D];
   readonly userViews?: readonly [tf.Tensor2D, tf.Tensor2D];
+  /** Row i's positive is candidate i + labelOffset (a worker's slice of a batch); default 0. */
+  readonly labelOffset?: number;
+  /** Index of the first global negative among the candidates (BCE); default the number of users. */
+  readonly globalStart?: number;
   /** Global step, for the truncation ramp. */
   readonly step: number;
 }
@@ -69,12 +73,13 @@ function need<T>(value: T | undefined, flag: string, input: string): T {
  * α_user·SSL(user views)`. Reduction: mean everywhere. Call inside tf.grads/tidy.
  */
 export function computeLoss(batch: LossBatch, config: LossConfig): LossValue {
-  const b = batch.users.shape[0];
+  const offset = batch.labelOffset ?? 0;
+  const negativeStart = batch.globalStart ?? batch.users.shape[0];
   let logits = scoresMatMul(batch.users, batch.candidates);
   logits = tf.mul(logits, 1 / config.temperature);
   if (config.logQ) logits = applyLogQCorrection(logits, need(batch.candidateQ, 'logQ', 'candidateQ'));
-  if (config.maskAccidentalHits) logits = maskAccidentalHits(logits, accidentalHitMask(need(batch.positiveIds, 'maskAccidentalHits', 'positiveIds'), need(batch.candidateIds, 'maskAccidentalHits', 'candidateIds')));
-  const perRow = config.kind === 'infonce' ? diagonalSoftmaxCrossEntropy(logits) : binaryCrossEntropy(logits, b);
+  if (config.maskAccidentalHits) logits = maskAccidentalHits(logits, accidentalHitMask(need(batch.positiveIds, 'maskAccidentalHits', 'positiveIds'), need(batch.candidateIds, 'maskAccidentalHits', 'candidateIds'), offset));
+  const perRow = config.kind === 'infonce' ? diagonalSoftmaxCrossEntropy(logits, offset) : binaryCrossEntropy(logits, negativeStart, offset);
   const weights = config.truncationMaxRate > 0 ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps) : null;
   const main = weights ? tf.div(tf.sum(tf.mul(perRow, tf.tensor1d(weights))), Math.max(1, weights.reduce((s, w) => s + w, 0))) as tf.Scalar : tf.mean(perRow) as tf.Scalar;
   const itemViews = config.itemSslWeight > 0 ? need(batch.itemViews, 'itemSslWeight', 'itemViews') : null;

@@ -52,7 +52,7 @@ export function requireAdminToken(token: string | undefined): RequestHandler {
  */
 export function interactionRoutes(ingest: InteractionIngester | undefined, adminToken: string | undefined, bodyLimitBytes: number): Router {
   const router = Router();
-  router.post('/v1/interactions', requireAdminToken(adminToken), express.json({ limit: bodyLimitBytes }), async (req, res) => {
+  router.post('/v1/interactions', requireAdminToken(adminToken), express.json({ limit: bodyLimitBytes, strict: false }), async (req, res) => {
     if (!ingest) throw new HttpError(403, 'writes_disabled', 'write endpoints are disabled: this server runs without a database (--artifact)');
     if (req.body === undefined) throw new HttpError(415, 'unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
     const { interactions } = parseRequest(bodySchema, req.body, 'body field');

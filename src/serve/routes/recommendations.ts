@@ -20,7 +20,8 @@ const bodySchema = z
       k: z.int({ error: `must be an integer from 1 to ${MAX_K}` }).min(1, { error: `must be an integer from 1 to ${MAX_K}` }).max(MAX_K, { error: `must be an integer from 1 to ${MAX_K}` }).default(10),
       exclude_seen: z.boolean({ error: 'must be true or false' }).default(true),
     },
-    { error: 'must be a JSON object { "features"?: {...}, "recent_items"?: [...], "k"?: 10 }' },
+    // Only the "not an object" case gets our message; unknown keys keep zod's, which names the key.
+    { error: (issue) => (issue.code === 'invalid_type' ? 'must be a JSON object { "features"?: {...}, "recent_items"?: [...], "k"?: 10 }' : undefined) },
   )
   .strict()
   .refine((b) => b.features !== undefined || b.recent_items !== undefined, { error: 'give "features" and/or "recent_items"' });
@@ -33,7 +34,7 @@ const bodySchema = z
  */
 export function recommendationRoutes(models: ModelRegistry, bodyLimitBytes: number): Router {
   const router = Router();
-  router.post('/v1/recommendations', express.json({ limit: bodyLimitBytes }), (req, res) => {
+  router.post('/v1/recommendations', express.json({ limit: bodyLimitBytes, strict: false }), (req, res) => {
     if (req.body === undefined) throw new HttpError(415, 'unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
     const body = parseRequest(bodySchema, req.body, 'body field');
     const model = requireModel(models);

@@ -1,0 +1,74 @@
+/**
+ * `npm run bench:quality`: the ml-100k benchmark of ../shared/benchmarks/README.md, through the real
+ * store (temporary SQLite db + ingest), with the default settings.
+ *
+ *   1. validation: train on train.tsv, early-stop on valid.tsv (train items excluded) → best epoch E
+ *   2. test: train on train.tsv + valid.tsv for E epochs, rank all 1,682 items for each user with
+ *      their train and valid items excluded, Recall/NDCG@{10,20} on test.tsv (measured once)
+ *
+ * Flags: `--train '{json TrainConfig overrides}'`, `--model '{json ModelConfig overrides}'`,
+ * `--valid-only` (tuning), `--backend <name>`.
+ */
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { buildSnapshot, type Snapshot } from '../src/data/snapshot.js';
+import { evaluateFullRanking } from '../src/metrics/evaluate-full-ranking.js';
+import { selectBackend, type BackendName } from '../src/model/backend/select-backend.js';
+import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../src/model/two-tower-model.js';
+import { formatEpoch } from '../src/train/progress-observer.js';
+import { DEFAULT_TRAIN_CONFIG } from '../src/train/train-config.js';
+import { trainModel } from '../src/train/train-model.js';
+import { ML100K_SPLIT_DIR, ml100kThroughStore, splitPairs } from './ml100k-store.js';
+
+const { values } = parseArgs({ options: { train: { type: 'string' }, model: { type: 'string' }, 'valid-only': { type: 'boolean' }, backend: { type: 'string' } } });
+if (!existsSync(ML100K_SPLIT_DIR)) {
+  console.log(`bench:quality skipped: ${ML100K_SPLIT_DIR} is absent`);
+  process.exit(0);
+}
+const backend = await selectBackend((values.backend ?? 'auto') as BackendName | 'auto');
+const trainOver = JSON.parse(values.train ?? '{}');
+const modelOver = JSON.parse(values.model ?? '{}');
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+log(`backend ${backend}; overrides train ${JSON.stringify(trainOver)} model ${JSON.stringify(modelOver)}`);
+
+function pairMask(l: Awaited<ReturnType<typeof ml100kThroughStore>>, file: string): Uint8Array {
+  const set = new Set(splitPairs(file).map(([u, i]) => `${u} ${i}`));
+  return Uint8Array.from(l.interactions.user, (u, k) => (set.has(`${l.users[u].externalId} ${l.items[l.interactions.item[k]].externalId}`) ? 1 : 0));
+}
+
+function testMetrics(model: TwoTowerModel, snapshot: Snapshot) {
+  const userIndex = new Map(snapshot.users.externalIds.map((id, u) => [id, u]));
+  const itemIndex = new Map(snapshot.items.externalIds.map((id, i) => [id, i]));
+  const lists: number[][] = snapshot.users.externalIds.map(() => []);
+  for (const [u, i] of splitPairs('test.tsv')) lists[userIndex.get(u)!].push(itemIndex.get(i)!);
+  const offsets = new Int32Array(lists.length + 1);
+  lists.forEach((l, u) => (offsets[u + 1] = offsets[u] + l.length));
+  const r = evaluateFullRanking({
+    userEmbeddings: embedAllUsers(model, snapshot),
+    itemEmbeddings: embedAllItems(model, snapshot),
+    dim: model.config.hiddenSizes.at(-1)!,
+    users: Int32Array.from(lists.keys()),
+    exclude: { offsets: snapshot.trainItems.offsets, items: snapshot.trainItems.rows },
+    truth: { offsets, items: Int32Array.from(lists.flat()) },
+    ks: [10, 20],
+  });
+  return { users: r.evaluatedUsers, items: snapshot.items.externalIds.length, r10: r.atK[0].recall, n10: r.atK[0].ndcg, r20: r.atK[1].recall, n20: r.atK[1].ndcg };
+}
+
+const started = performance.now();
+const tuneLog = await ml100kThroughStore(['train.tsv', 'valid.tsv']);
+const tuneSnap = buildSnapshot(tuneLog, { split: { kind: 'explicit', validation: pairMask(tuneLog, 'valid.tsv') } });
+const tuned = trainModel(tuneSnap, trainOver, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
+const rows: string[][] = [['split', 'trained on', 'epochs', 'Recall@20', 'NDCG@20', 'Recall@10', 'NDCG@10']];
+rows.push(['valid', 'train', String(tuned.bestEpoch), tuned.best.recall20!.toFixed(4), tuned.best.ndcg20!.toFixed(4), '-', '-']);
+if (values['valid-only'] !== true) {
+  const fullLog = await ml100kThroughStore(['train.tsv', 'valid.tsv']);
+  const fullSnap = buildSnapshot(fullLog, { split: { kind: 'none' } });
+  const final = trainModel(fullSnap, { ...trainOver, epochs: tuned.bestEpoch }, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
+  const t = testMetrics(final.model, fullSnap);
+  rows.push(['test', 'train+valid', String(tuned.bestEpoch), t.r20.toFixed(4), t.n20.toFixed(4), t.r10.toFixed(4), t.n10.toFixed(4)]);
+  log(`test: ${t.users} users, ${t.items} items ranked`);
+}
+const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+console.log(`ml-100k two-tower (${backend}; loss ${trainOver.loss ?? DEFAULT_TRAIN_CONFIG.loss}; ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:train`: training throughput (examples/s, steps timed without validation) and peak
+ * RSS, B=1024, G=1024, 64-d embeddings, MLP 128→64, on (1) the ml-100k train split through the store
+ * and (2) 1,000,000 synthetic interactions over 100,000 items (H2's generator, seeded). The 1-minute
+ * load average is printed: this machine's 2 cores are shared, so figures vary with other work.
+ *
+ * Each case runs on this thread and with two data-parallel gradient workers.
+ *
+ * Flags: `--steps N` (timed steps per case, default 60), `--backend`, `--only ml100k|synthetic`,
+ * `--train '{json}'` overrides.
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createRng } from '../src/common/rng.js';
+import { generateSynthetic } from '../src/data/synthetic/generate-synthetic.js';
+import { buildSnapshot, type Snapshot } from '../src/data/snapshot.js';
+import { selectBackend, type BackendName } from '../src/model/backend/select-backend.js';
+import { DEFAULT_MODEL_CONFIG } from '../src/model/model-config.js';
+import { createTwoTowerModel, disposeModel } from '../src/model/two-tower-model.js';
+import type { InteractionLog } from '../src/store/interaction-log.js';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../src/train/train-config.js';
+import { createTrainContext } from '../src/train/train-context.js';
+import { applyStepGradients, lossConfigOf, trainStep } from '../src/train/train-step.js';
+import { prepareStep } from '../src/train/step-inputs.js';
+import { startGradientWorkers } from '../src/train/parallel/gradient-workers.js';
+import { ml100kThroughStore } from './ml100k-store.js';
+
+const { values } = parseArgs({ options: { steps: { type: 'string' }, backend: { type: 'string' }, only: { type: 'string' }, train: { type: 'string' } } });
+const steps = Number(values.steps ?? 60);
+const backend = await selectBackend((values.backend ?? 'auto') as BackendName | 'auto');
+const over: Partial<TrainConfig> = JSON.parse(values.train ?? '{}');
+const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+
+function syntheticLog(): InteractionLog {
+  const d = generateSynthetic({ users: 50_000, items: 100_000, interactions: 1_000_000, noise: 0, seed: 1, topics: 64 });
+  return {
+    users: d.users.map((u) => ({ externalId: u.id, features: { region: u.region, age: u.age } })),
+    items: d.items.map((i) => ({ externalId: i.id, features: { category: i.category, tags: i.tags, price: i.price } })),
+    featureFields: [
+      { entity: 'user', name: 'region', kind: 'categorical' },
+      { entity: 'user', name: 'age', kind: 'numeric' },
+      { entity: 'item', name: 'category', kind: 'categorical' },
+      { entity: 'item', name: 'tags', kind: 'multi' },
+      { entity: 'item', name: 'price', kind: 'numeric' },
+    ],
+    interactions: { user: d.interactions.user, item: d.interactions.item, ts: d.interactions.ts, weight: new Float32Array(d.interactions.user.length).fill(1) },
+  };
+}
+
+interface Row {
+  name: string;
+  interactions: number;
+  items: number;
+  config: string;
+  exPerSec: number;
+  msPerStep: number;
+  load: number;
+}
+
+async function measure(name: string, snapshot: Snapshot, config: TrainConfig, label: string): Promise<Row> {
+  const rng = createRng(config.seed);
+  const model = createTwoTowerModel(snapshot, DEFAULT_MODEL_CONFIG, rng.fork());
+  const ctx = createTrainContext(snapshot, model, config, rng.fork());
+  const pool = config.workers > 1 ? await startGradientWorkers(config.workers, backend) : null;
+  const n = snapshot.train.user.length;
+  const batch = (s: number) => Int32Array.from({ length: config.batchSize }, (_, k) => (s * config.batchSize + k * 7919) % n);
+  const step = async (examples: Int32Array) => {
+    if (pool === null) return trainStep(ctx, examples);
+    const prepared = prepareStep(ctx, examples);
+    return applyStepGradients(ctx, prepared, await pool.compute(prepared.inputs, model.user.mlp, model.item.mlp, lossConfigOf(ctx)));
+  };
+  for (let s = 0; s < 5; s++) await step(batch(s)); // warm-up (JIT, wasm memory growth)
+  const started = performance.now();
+  for (let s = 0; s < steps; s++) await step(batch(s + 5));
+  const ms = (performance.now() - started) / steps;
+  await pool?.close();
+  disposeModel(model);
+  const workers = config.workers > 1 ? `, ${config.workers} workers` : ', 1 thread';
+  return { name, interactions: n, items: snapshot.items.externalIds.length, config: label + workers, exPerSec: (config.batchSize * 1000) / ms, msPerStep: ms, load: loadavg()[0] };
+}
+
+const rows: Row[] = [];
+const base: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, batchSize: 1024, globalNegatives: 1024, ...over };
+const cases: [string, () => Promise<InteractionLog>][] = [
+  ['ml100k', async () => ml100kThroughStore(['train.tsv'])],
+  ['synthetic-1M', async () => syntheticLog()],
+];
+for (const [name, load] of cases) {
+  if (values.only !== undefined && values.only !== name) continue;
+  const snapshot = buildSnapshot(await load(), { split: { kind: 'none' } });
+  for (const workers of [1, 2]) {
+    rows.push(await measure(name, snapshot, { ...base, workers }, `defaults (user SSL α=${base.userSslWeight})`));
+    rows.push(await measure(name, snapshot, { ...base, workers, userSslWeight: 0, itemSslWeight: 0 }, 'no SSL'));
+  }
+}
+const peak = process.resourceUsage().maxRSS * 1024;
+console.log(`train throughput (${backend}; B=${base.batchSize}, G=${base.globalNegatives}, emb ${DEFAULT_MODEL_CONFIG.embeddingDim}, MLP ${DEFAULT_MODEL_CONFIG.hiddenSizes.join('→')}; ${steps} timed steps)`);
+console.log(['case', 'train rows', 'items', 'config', 'examples/s', 'ms/step', 'load avg'].join('\t'));
+for (const r of rows) console.log([r.name, r.interactions, r.items, r.config, Math.round(r.exPerSec), r.msPerStep.toFixed(1), r.load.toFixed(2)].join('\t'));
+console.log(`peak RSS (whole run) ${mb(peak)}`);

@@ -1,0 +1,37 @@
+import { createRng } from '../common/rng.js';
+import { embeddingQuality, type EmbeddingQuality } from '../metrics/embedding-quality.js';
+import { evaluateFullRanking, type FullRankingInput, type RankingMetricsAtK } from '../metrics/evaluate-full-ranking.js';
+
+/** Everything `contrarec eval` and the experiment report for one model on one split. */
+export interface EvaluationReport {
+  /** Users with at least one truth item (the denominator of every ranking mean). */
+  readonly evaluatedUsers: number;
+  /** Items ranked for each user (the model's whole catalogue). */
+  readonly catalogueItems: number;
+  readonly atK: readonly RankingMetricsAtK[];
+  /** Alignment over the (user, truth item) pairs, uniformity of each tower (Wang & Isola 2020). */
+  readonly quality: EmbeddingQuality;
+}
+
+/**
+ * Full-ranking metrics (`evaluateFullRanking`) plus the collapse check (`embeddingQuality`)
+ * for one set of embeddings, with alignment taken over the truth pairs of the evaluated users,
+ * i.e. how close the model puts users to the items they actually chose next. Uniformity pairs
+ * are sampled with a fixed seed, so the report is deterministic.
+ */
+export function evaluateEmbeddings(input: FullRankingInput, seed = 2024): EvaluationReport {
+  const ranking = evaluateFullRanking(input);
+  const pairUsers: number[] = [];
+  const pairItems: number[] = [];
+  for (const u of input.users) {
+    for (let p = input.truth.offsets[u]; p < input.truth.offsets[u + 1]; p++) {
+      pairUsers.push(u);
+      pairItems.push(input.truth.items[p]);
+    }
+  }
+  const quality = embeddingQuality(
+    { userEmbeddings: input.userEmbeddings, itemEmbeddings: input.itemEmbeddings, dim: input.dim, pairUsers: Int32Array.from(pairUsers), pairItems: Int32Array.from(pairItems) },
+    createRng(seed),
+  );
+  return { evaluatedUsers: ranking.evaluatedUsers, catalogueItems: input.itemEmbeddings.length / input.dim, atK: ranking.atK, quality };
+}

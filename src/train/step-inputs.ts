@@ -1,0 +1,111 @@
+import { concatBatchBags, type BatchBags } from '../model/bag-pooling.js';
+import { dropBagRows } from '../model/bag-row-dropout.js';
+import { correlatedFeatureMask } from '../model/correlated-feature-mask.js';
+import { applyFieldMask, featureDropoutMask } from '../model/feature-dropout.js';
+import { towerInput } from '../model/tower.js';
+import { itemBags, userBags } from '../model/two-tower-model.js';
+import type { TrainContext } from './train-context.js';
+
+/**
+ * One step's tower inputs as plain arrays (so they can be sent to a worker): the pooled user rows
+ * `[b users; s view-A; s view-B]` and item rows `[c candidates; t view-A; t view-B]`, where the
+ * candidates are the b positives then the G global negatives; q and ids for logQ / accidental hits.
+ */
+export interface StepInputs {
+  readonly b: number;
+  readonly s: number;
+  readonly t: number;
+  readonly c: number;
+  readonly userWidth: number;
+  readonly itemWidth: number;
+  readonly xu: Float32Array;
+  readonly xi: Float32Array;
+  readonly q: Float32Array;
+  readonly positives: Int32Array;
+  readonly candidates: Int32Array;
+  /** Row i's positive is candidate i + labelOffset (non-zero in a worker's slice). */
+  readonly labelOffset: number;
+  /** Number of in-batch candidates before the global negatives. */
+  readonly globalStart: number;
+  readonly step: number;
+}
+
+/** The inputs plus the bags they were pooled from (needed to scatter the gradients back). */
+export interface PreparedStep {
+  readonly inputs: StepInputs;
+  readonly userBags: BatchBags[];
+  readonly itemBags: BatchBags[];
+}
+
+function stack(parts: readonly BatchBags[][]): BatchBags[] {
+  return parts[0].map((_, f) => concatBatchBags(parts.map((p) => p[f])));
+}
+
+function itemView(ctx: TrainContext, bags: BatchBags[]): BatchBags[] {
+  const n = bags[0].offsets.length - 1;
+  const p = ctx.config.featureDropoutRate;
+  const mask = ctx.itemFieldCorrelation ? correlatedFeatureMask(n, bags.length, ctx.itemFieldCorrelation, p, ctx.rng) : featureDropoutMask(n, bags.length, p, ctx.rng);
+  return applyFieldMask(bags, mask);
+}
+
+function userView(ctx: TrainContext, bags: BatchBags[]): BatchBags[] {
+  const n = bags[0].offsets.length - 1;
+  const hasHistory = ctx.model.config.useHistory;
+  const fields = hasHistory ? bags.slice(0, -1) : bags;
+  const view = applyFieldMask(fields, featureDropoutMask(n, fields.length, ctx.config.featureDropoutRate, ctx.rng));
+  if (hasHistory) view.push(dropBagRows(bags[bags.length - 1], ctx.config.historyDropoutRate, ctx.rng));
+  return view;
+}
+
+/**
+ * Builds a step's inputs in plain JS: the batch's users (history cut before each target), the
+ * positives plus G global negatives, and the SSL views (users: the first s of the batch; items: s
+ * drawn uniformly from the catalogue), all mean-pooled from the embedding tables.
+ */
+export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedStep {
+  const { snapshot, model, config, rng } = ctx;
+  const b = examples.length;
+  const users = examples.map((k) => snapshot.train.user[k]);
+  const ends = examples.map((k) => snapshot.train.historyEnd[k]);
+  const positives = examples.map((k) => snapshot.train.item[k]);
+  const negatives = ctx.sampler.sample(config.loss === 'bce' ? Math.max(1, config.globalNegatives) : config.globalNegatives, rng);
+  const candidates = new Int32Array(b + negatives.length);
+  candidates.set(positives);
+  candidates.set(negatives, b);
+  const q = Float32Array.from(candidates, (item, j) => (j < b ? snapshot.itemFrequency[item] : ctx.sampler.probability[item]));
+  const uParts: BatchBags[][] = [userBags(snapshot, model.config, users, ends)];
+  const iParts: BatchBags[][] = [itemBags(snapshot, candidates)];
+  const views = Math.min(config.sslBatchSize, b);
+  const s = config.userSslWeight > 0 ? views : 0;
+  const t = config.itemSslWeight > 0 ? views : 0;
+  if (s > 0) {
+    const base = userBags(snapshot, model.config, users.subarray(0, s), ends.subarray(0, s));
+    uParts.push(userView(ctx, base), userView(ctx, base));
+  }
+  if (t > 0) {
+    const base = itemBags(snapshot, Int32Array.from({ length: t }, () => rng.int(snapshot.items.externalIds.length)));
+    iParts.push(itemView(ctx, base), itemView(ctx, base));
+  }
+  const uBags = stack(uParts);
+  const iBags = stack(iParts);
+  return {
+    inputs: {
+      b,
+      s,
+      t,
+      c: candidates.length,
+      userWidth: model.user.mlp.inputSize,
+      itemWidth: model.item.mlp.inputSize,
+      xu: towerInput(model.user, uBags),
+      xi: towerInput(model.item, iBags),
+      q,
+      positives,
+      candidates,
+      labelOffset: 0,
+      globalStart: b,
+      step: ctx.step,
+    },
+    userBags: uBags,
+    itemBags: iBags,
+  };
+}

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { experimentResultsSchema } from '../../src/eval/experiment-results.js';
+import { chronologicalSplit, REPO, SYNTHETIC, syntheticRows, writeTsv } from '../eval/synthetic-split.js';
+
+// Runs the built CLI (`npm run build` first; `npm test` does).
+const CLI = path.join(REPO, 'dist/src/cli.js');
+const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-experiment-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: REPO });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('contrarec experiment (CLI, synthetic fixture)', () => {
+  const split = chronologicalSplit(syntheticRows());
+  const data = path.join(dir, 'data');
+  const entities = ['--users', path.join(SYNTHETIC, 'users.csv'), '--items', path.join(SYNTHETIC, 'items.csv')];
+
+  it('trains 2 variants × noise 0, 0.1 × 1 seed and writes results.json, results.md and a report.html with every plot', () => {
+    mkdirSync(data, { recursive: true });
+    writeTsv(data, 'train.tsv', split.train);
+    writeTsv(data, 'valid.tsv', split.valid);
+    writeTsv(data, 'test.tsv', split.test);
+    const out = path.join(dir, 'out');
+    const r = cli(['experiment', '--dataset', data, ...entities, '--variants', 'bce,infonce', '--noise', '0,0.1', '--seeds', '1', '--epochs', '1', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`${out}/results.json\n${out}/results.md\n${out}/report.html\n`);
+    expect(r.stderr).toContain('run 1/4: bce noise 0 (clean) seed 1 — ETA --:--\n');
+    expect(r.stderr).toMatch(/run 4\/4: infonce noise 0\.1 \(injected\) seed 1 — ETA \d+:\d\d\n/);
+
+    const results = experimentResultsSchema.parse(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')));
+    expect(results.runs.map((x) => [x.variant, x.noise, x.seed, x.epochs.length, x.bestEpoch])).toEqual([
+      ['bce', 0, 1, 1, 1],
+      ['infonce', 0, 1, 1, 1],
+      ['bce', 0.1, 1, 1, 1],
+      ['infonce', 0.1, 1, 1, 1],
+    ]);
+    for (const run of results.runs) {
+      // One epoch on planted topics beats random ranking (20 of 200 items ≈ 0.1 Recall@20).
+      expect(run.metrics.recall20).toBeGreaterThan(0.15);
+      expect(run.metrics.recall20).toBeGreaterThanOrEqual(run.metrics.recall10);
+      expect(run.metrics.coverage20).toBeGreaterThan(0);
+      expect(run.metrics.coverage20).toBeLessThanOrEqual(1);
+    }
+    // BCE has no contrastive term in its loss record; InfoNCE's main loss is the softmax one.
+    expect(Object.keys(results.runs[0].epochs[0].loss).sort()).toEqual(['main', 'total']);
+
+    const md = readFileSync(path.join(out, 'results.md'), 'utf8');
+    expect(md).toContain('| variant | noise 0 % | noise 10 % |');
+    expect(md).toMatch(/\| bce \| 0\.\d{4} ± 0\.0000 \| 0\.\d{4} ± 0\.0000 \|/);
+    const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+    for (const id of ['plot-recall-vs-noise', 'plot-training-loss', 'plot-validation-recall', 'plot-alignment-uniformity', 'plot-head-tail']) {
+      expect(html).toContain(`id="${id}"`);
+      expect(html).toContain(`Plotly.newPlot("${id}"`);
+    }
+    expect(html).not.toMatch(/<script[^>]+src=/); // self-contained: Plotly is inlined
+  }, 120_000);
+
+  it('exits 2 with one line for an unknown variant or an incomplete dataset folder', () => {
+    expect(cli(['experiment', '--dataset', data, '--variants', 'bce,magic', '--out', path.join(dir, 'x')])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "contrarec: --variants: unknown variant 'magic' (known: bce, infonce, infonce+ssl, infonce-nologq, infonce-noglobal)\n",
+    });
+    const empty = path.join(dir, 'empty');
+    expect(cli(['experiment', '--dataset', empty, '--out', path.join(dir, 'y')])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `contrarec: --dataset ${empty}: missing train.tsv, valid.tsv, test.tsv (expected train.tsv, valid.tsv and test.tsv)\n`,
+    });
+  });
+});

@@ -1,0 +1,82 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { modelsDirFor } from '../../src/common/paths.js';
+import { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } from '../../src/ingest/index.js';
+import { loadArtifact } from '../../src/model/artifact/load-artifact.js';
+import { getActiveModel, listModels, openStore } from '../../src/store/index.js';
+import { runTraining } from '../../src/train/run-training.js';
+import { plantedLog } from './planted-log.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-train-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function plantedStore(): Promise<string> {
+  const log = plantedLog(11);
+  const file = (name: string, lines: string[]) => {
+    writeFileSync(path.join(dir, name), `${lines.join('\n')}\n`);
+    return path.join(dir, name);
+  };
+  const users = file('users.csv', ['user_id,segment', ...log.users.map((u) => `${u.externalId},${(u.features.segment as string | undefined) ?? ''}`)]);
+  const items = file('items.csv', ['item_id,genre', ...log.items.map((i) => `${i.externalId},${i.features.genre as string}`)]);
+  const { user, item, ts } = log.interactions;
+  const inter = file('interactions.csv', ['user_id,item_id,timestamp', ...Array.from(user, (u, k) => `${log.users[u].externalId},${log.items[item[k]].externalId},${ts[k]}`)]);
+  const dbPath = path.join(dir, 'db', 'contrarec.db');
+  const store = await openStore(dbPath);
+  const opts = { maxErrors: DEFAULT_MAX_ERRORS, multiSep: '|' };
+  try {
+    await ingestFiles(store, 'users', await prepareFiles('users', [users], {}), opts);
+    await ingestFiles(store, 'items', await prepareFiles('items', [items], {}), opts);
+    await ingestFiles(store, 'interactions', await prepareFiles('interactions', [inter], {}), opts);
+  } finally {
+    store.close();
+  }
+  return dbPath;
+}
+
+describe('runTraining (real SQLite store, real ingest)', () => {
+  const small = { epochs: 2, batchSize: 64, globalNegatives: 16, sslBatchSize: 16, learningRate: 5e-3, embeddingLearningRate: 2e-2 };
+  const model = { embeddingDim: 8, hiddenSizes: [16, 8] };
+
+  it('trains, writes the artifact, registers it; the first model becomes active, later ones ready unless --activate', async () => {
+    const dbPath = await plantedStore();
+    const lines: string[] = [];
+    const first = await runTraining({ dbPath, train: small, model, backend: 'cpu', log: (l) => lines.push(l) });
+    expect(lines[0]).toBe('backend: cpu');
+    expect(first.record.status).toBe('active');
+    expect(first.artifactDir).toBe(path.join(modelsDirFor(dbPath), first.record.version));
+    expect(existsSync(path.join(first.artifactDir, 'item-embeddings.f32'))).toBe(true);
+    expect(first.result.best.recall20!).toBeGreaterThan(0.3); // random ≈ 20/111
+    const a = loadArtifact(first.artifactDir);
+    expect(a.userIds).toHaveLength(120);
+    expect(a.manifest.metrics).toMatchObject({ bestEpoch: first.result.bestEpoch });
+
+    await new Promise((r) => setTimeout(r, 5)); // distinct version stamp
+    const second = await runTraining({ dbPath, train: small, model, backend: 'cpu', log: () => {} });
+    expect(second.record.status).toBe('ready');
+    await new Promise((r) => setTimeout(r, 5));
+    const third = await runTraining({ dbPath, train: small, model, backend: 'cpu', activate: true, log: () => {} });
+    expect(third.record.status).toBe('active');
+    const store = await openStore(dbPath);
+    try {
+      expect((await getActiveModel(store))!.version).toBe(third.record.version);
+      expect((await listModels(store)).map((m) => m.status)).toEqual(['active', 'ready', 'ready']);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('records a failed run with its reason', async () => {
+    const dbPath = await plantedStore();
+    await expect(runTraining({ dbPath, train: { ...small, temperature: 1e-40 }, model, backend: 'cpu', log: () => {} })).rejects.toThrow(/^training diverged/);
+    const store = await openStore(dbPath);
+    try {
+      const [m] = await listModels(store);
+      expect(m.status).toBe('failed');
+      expect(m.reason).toBe('training diverged: the loss is NaN at epoch 1, step 1; lower --learning-rate or raise --temperature');
+    } finally {
+      store.close();
+    }
+  });
+});
