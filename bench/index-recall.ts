@@ -2,7 +2,7 @@
  * Recall@10 of HNSW against exact search, with build and search timings, on random 64-d unit
  * vectors (the hard case: no clusters). Prints one table row per (M, efConstruction, ef).
  *
- *   npm run build && node dist/bench/index-recall.js [n=20000] [queries=500] [sweep]
+ *   npm run build && npm run bench:index -- [n=20000] [queries=500] [sweep]
  *
  * Without `sweep` only the defaults (DEFAULT_HNSW_PARAMS) are measured.
  */

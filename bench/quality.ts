@@ -7,7 +7,7 @@
  *      their train and valid items excluded, Recall/NDCG@{10,20} on test.tsv (measured once)
  *
  * Flags: `--train '{json TrainConfig overrides}'`, `--model '{json ModelConfig overrides}'`,
- * `--valid-only` (tuning), `--backend <name>`.
+ * `--valid-only` (tuning), `--test-epochs E` (skip step 1, use E epochs), `--backend <name>`.
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -20,7 +20,9 @@ import { DEFAULT_TRAIN_CONFIG } from '../src/train/train-config.js';
 import { trainModel } from '../src/train/train-model.js';
 import { ML100K_SPLIT_DIR, ml100kThroughStore, splitPairs } from './ml100k-store.js';
 
-const { values } = parseArgs({ options: { train: { type: 'string' }, model: { type: 'string' }, 'valid-only': { type: 'boolean' }, backend: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { train: { type: 'string' }, model: { type: 'string' }, 'valid-only': { type: 'boolean' }, 'test-epochs': { type: 'string' }, backend: { type: 'string' } },
+});
 if (!existsSync(ML100K_SPLIT_DIR)) {
   console.log(`bench:quality skipped: ${ML100K_SPLIT_DIR} is absent`);
   process.exit(0);
@@ -56,17 +58,21 @@ function testMetrics(model: TwoTowerModel, snapshot: Snapshot) {
 }
 
 const started = performance.now();
-const tuneLog = await ml100kThroughStore(['train.tsv', 'valid.tsv']);
-const tuneSnap = buildSnapshot(tuneLog, { split: { kind: 'explicit', validation: pairMask(tuneLog, 'valid.tsv') } });
-const tuned = trainModel(tuneSnap, trainOver, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
 const rows: string[][] = [['split', 'trained on', 'epochs', 'Recall@20', 'NDCG@20', 'Recall@10', 'NDCG@10']];
-rows.push(['valid', 'train', String(tuned.bestEpoch), tuned.best.recall20!.toFixed(4), tuned.best.ndcg20!.toFixed(4), '-', '-']);
+let testEpochs = Number(values['test-epochs'] ?? 0);
+if (testEpochs === 0) {
+  const tuneLog = await ml100kThroughStore(['train.tsv', 'valid.tsv']);
+  const tuneSnap = buildSnapshot(tuneLog, { split: { kind: 'explicit', validation: pairMask(tuneLog, 'valid.tsv') } });
+  const tuned = trainModel(tuneSnap, trainOver, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
+  rows.push(['valid', 'train', String(tuned.bestEpoch), tuned.best.recall20!.toFixed(4), tuned.best.ndcg20!.toFixed(4), '-', '-']);
+  testEpochs = tuned.bestEpoch;
+}
 if (values['valid-only'] !== true) {
   const fullLog = await ml100kThroughStore(['train.tsv', 'valid.tsv']);
   const fullSnap = buildSnapshot(fullLog, { split: { kind: 'none' } });
-  const final = trainModel(fullSnap, { ...trainOver, epochs: tuned.bestEpoch }, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
+  const final = trainModel(fullSnap, { ...trainOver, epochs: testEpochs }, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
   const t = testMetrics(final.model, fullSnap);
-  rows.push(['test', 'train+valid', String(tuned.bestEpoch), t.r20.toFixed(4), t.n20.toFixed(4), t.r10.toFixed(4), t.n10.toFixed(4)]);
+  rows.push(['test', 'train+valid', String(testEpochs), t.r20.toFixed(4), t.n20.toFixed(4), t.r10.toFixed(4), t.n10.toFixed(4)]);
   log(`test: ${t.users} users, ${t.items} items ranked`);
 }
 const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

@@ -1,12 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { resolveDbPath } from '../common/paths.js';
-import { formatSummary, ingestFiles, parseMaxErrors, prepareFiles } from '../ingest/index.js';
-import { buildIndexFromArtifact } from '../index/index.js';
-import { jsonLinesLogger, startServer } from '../serve/index.js';
-import { openStore, readStats } from '../store/index.js';
-import { progressObserver } from '../train/progress-observer.js';
-import { runTraining } from '../train/run-training.js';
 import { positiveInt } from './index.js';
 import { formatStats } from './stats.js';
 
@@ -38,6 +32,13 @@ export function registerDemoCommand(program: Command): void {
     .option('--epochs <n>', 'maximum training epochs', positiveInt, 15)
     .option('--no-serve', 'stop after building the index')
     .action(async (flags: DemoFlags) => {
+      // Loaded here, not at the top: `contrarec --help` must not pay for TF.js, hnswlib, express, SQLite.
+      const { formatSummary, ingestFiles, parseMaxErrors, prepareFiles } = await import('../ingest/index.js');
+      const { buildIndexFromArtifact } = await import('../index/index.js');
+      const { jsonLinesLogger, startServer } = await import('../serve/index.js');
+      const { openStore, readStats } = await import('../store/index.js');
+      const { progressObserver } = await import('../train/progress-observer.js');
+      const { runTraining } = await import('../train/run-training.js');
       const dbPath = resolveDbPath(flags.db);
       const say = (line: string) => process.stdout.write(`${line}\n`);
       say(`== 1/5 ingest the bundled synthetic data (${BUNDLED_FIXTURE_DIR}) into ${dbPath}`);

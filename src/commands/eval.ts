@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
-import { evaluateStoredModel } from '../eval/evaluate-stored-model.js';
-import { formatEvaluation } from '../eval/format-evaluation.js';
 
 interface EvalFlags {
   db?: string;
@@ -39,6 +37,8 @@ export function registerEvalCommand(program: Command): void {
     .option('--test <file>', 'test interactions (any ingest format); everything in the store is excluded from the ranking')
     .option('--json', 'print the result as JSON')
     .action(async (o: EvalFlags) => {
+      const { evaluateStoredModel } = await import('../eval/evaluate-stored-model.js');
+      const { formatEvaluation } = await import('../eval/format-evaluation.js');
       if (o.split !== 'valid' && o.split !== 'test') throw new UserError(`--split: expected valid or test, got '${o.split}'`);
       const split = o.test !== undefined ? 'test' : o.split;
       const r = await evaluateStoredModel({ dbPath: resolveDbPath(o.db), version: o.model, split, ks: parseKs(o.k), testFile: o.test });

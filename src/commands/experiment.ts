@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { UserError } from '../common/user-error.js';
 import type { NoiseMode } from '../data/noise.js';
 import { EXPERIMENT_VARIANTS } from '../eval/experiment-variants.js';
-import { runExperiment } from '../eval/run-experiment.js';
 
 interface ExperimentFlags {
   dataset: string;
@@ -55,6 +54,7 @@ export function registerExperimentCommand(program: Command): void {
     .option('--epochs <n>', 'maximum epochs per run (default: the trainer\'s)')
     .requiredOption('--out <dir>', 'output folder')
     .action(async (o: ExperimentFlags) => {
+      const { runExperiment } = await import('../eval/run-experiment.js');
       if (!NOISE_MODES.includes(o.noiseMode as NoiseMode)) throw new UserError(`--noise-mode: expected one of ${NOISE_MODES.join(', ')}, got '${o.noiseMode}'`);
       await runExperiment({
         dataset: o.dataset,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
-import { buildIndexFromArtifact, DEFAULT_HNSW_PARAMS, HNSW_FILE, resolveModelArtifact, type HnswParams } from '../index/index.js';
+import { DEFAULT_HNSW_PARAMS, type HnswParams } from '../index/hnsw-params.js';
 
 /** Parses a positive integer flag value, so commander reports a bad one by flag name. */
 export function positiveInt(value: string): number {
@@ -40,6 +40,7 @@ export function registerIndexCommand(program: Command): void {
     .option('--ef-construction <n>', `HNSW build candidate list (default: ${DEFAULT_HNSW_PARAMS.efConstruction})`, positiveInt)
     .option('--ef <n>', `HNSW search candidate list (default: ${DEFAULT_HNSW_PARAMS.ef})`, positiveInt)
     .action(async (flags: IndexFlags) => {
+      const { buildIndexFromArtifact, HNSW_FILE, resolveModelArtifact } = await import('../index/index.js');
       if (flags.artifact && flags.model) throw new UserError('give either --model or --artifact, not both');
       const dir = flags.artifact ? path.resolve(flags.artifact) : (await resolveModelArtifact(resolveDbPath(flags.db), flags.model)).artifactDir;
       const params: Partial<HnswParams> = {

@@ -3,16 +3,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
-import {
-  describeRejects,
-  formatSummary,
-  ingestFiles,
-  parseFormatFlag,
-  parseMaxErrors,
-  prepareFiles,
-  type IngestProgress,
-} from '../ingest/index.js';
-import { openStore } from '../store/index.js';
+import type { IngestProgress } from '../ingest/index.js';
 
 const flagsSchema = z.object({
   db: z.string().optional(),
@@ -75,6 +66,8 @@ export function registerIngestCommand(program: Command): void {
     .option('--max-errors <n|p%>', 'rejected rows tolerated before rolling back (default 1%)')
     .option('--multi-sep <sep>', 'separator of multi-valued features in CSV/TSV', '|')
     .action(async (kindArg: string, files: string[], rawFlags: unknown) => {
+      const { describeRejects, formatSummary, ingestFiles, parseFormatFlag, parseMaxErrors, prepareFiles } = await import('../ingest/index.js');
+      const { openStore } = await import('../store/index.js');
       const kind = kindSchema.safeParse(kindArg);
       if (!kind.success) throw new UserError(`ingest: kind must be interactions, users or items (got "${kindArg}")`);
       const flags = flagsSchema.parse(rawFlags);

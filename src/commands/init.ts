@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { resolveDbPath } from '../common/paths.js';
-import { openStore } from '../store/index.js';
 
 /**
  * `contrarec init [--db PATH]`: creates the database (and its directory) and applies every
@@ -15,6 +14,7 @@ export function registerInitCommand(program: Command): void {
     .description('create the database and apply pending migrations')
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
     .action(async (opts: { db?: string }) => {
+      const { openStore } = await import('../store/index.js');
       const store = await openStore(resolveDbPath(opts.db));
       try {
         const applied = store.appliedMigrations;

@@ -9,6 +9,8 @@ import { registerTrainCommand } from './train.js';
 import { registerDemoCommand } from './demo.js';
 import { registerEvalCommand } from './eval.js';
 import { registerExperimentCommand } from './experiment.js';
+import { registerRetrainCommand } from './retrain.js';
+import { registerModelsCommand } from './models.js';
 
 /**
  * Adds every sub-command to the program. Each command lives in its own file under
@@ -25,4 +27,6 @@ export function registerCommands(program: Command): void {
   registerTrainCommand(program);
   registerEvalCommand(program);
   registerExperimentCommand(program);
+  registerRetrainCommand(program);
+  registerModelsCommand(program);
 }

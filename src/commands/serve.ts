@@ -2,7 +2,8 @@ import cluster from 'node:cluster';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { resolveDbPath } from '../common/paths.js';
-import { jsonLinesLogger, runWorkers, startServer } from '../serve/index.js';
+import type { ScheduledRetrain } from '../retrain/schedule-retrain.js';
+import { UserError } from '../common/user-error.js';
 import { positiveInt } from './index.js';
 
 interface ServeFlags {
@@ -12,6 +13,9 @@ interface ServeFlags {
   readonly artifact?: string;
   readonly workers: number;
   readonly watchMs: number;
+  readonly retrainCron?: string;
+  readonly retrainTz?: string;
+  readonly reports?: string;
 }
 
 function port(value: string): number {
@@ -23,10 +27,12 @@ function port(value: string): number {
 /**
  * `contrarec serve`: answers similar-items and recommendations over HTTP from the active model
  * (and follows promotions: a newly active model is loaded in the background and swapped in).
- * Writes (`POST /v1/interactions`) need CONTRAREC_ADMIN_TOKEN.
+ * Writes (`POST /v1/interactions`) need CONTRAREC_ADMIN_TOKEN. `--retrain-cron` retrains on a
+ * schedule, each run a `contrarec retrain` child process, and swaps the promoted model in.
  *
  * @example
  *   contrarec serve --port 8080 --workers 2
+ *   contrarec serve --retrain-cron "0 3 * * *" --retrain-tz Europe/Paris
  *   curl 'http://127.0.0.1:8080/v1/items/50/similar?k=5'
  */
 export function registerServeCommand(program: Command): void {
@@ -39,11 +45,26 @@ export function registerServeCommand(program: Command): void {
     .option('--artifact <dir>', 'serve this model artifact folder instead of the active model')
     .option('--workers <n>', 'processes sharing the port (node:cluster)', positiveInt, 1)
     .option('--watch-ms <ms>', 'how often to check for a newly active model', positiveInt, 2000)
+    .option('--retrain-cron <pattern>', 'retrain on this cron schedule, e.g. "0 3 * * *" (6 fields: seconds first)')
+    .option('--retrain-tz <zone>', 'time zone of --retrain-cron, e.g. Europe/Paris (default: the machine\'s)')
+    .option('--reports <dir>', 'experiment outputs (contrarec experiment --out) to show in the web console')
     .action(async (flags: ServeFlags) => {
+      const { scheduleRetrain } = await import('../retrain/schedule-retrain.js');
+      const { jsonLinesLogger, runWorkers, startServer } = await import('../serve/index.js');
       const log = jsonLinesLogger;
+      if (flags.retrainTz !== undefined && flags.retrainCron === undefined) throw new UserError('--retrain-tz needs --retrain-cron');
+      if (flags.retrainCron !== undefined && flags.artifact !== undefined && flags.db === undefined) throw new UserError('--retrain-cron needs the model registry: give --db instead of --artifact');
+      // The schedule lives in the primary process only (one retrain per server, whatever --workers).
+      const schedule = (onDone: () => void): ScheduledRetrain | undefined => {
+        if (flags.retrainCron === undefined || !cluster.isPrimary) return undefined;
+        const command = [process.execPath, process.argv[1], 'retrain', '--db', resolveDbPath(flags.db)];
+        return scheduleRetrain({ cron: flags.retrainCron, timezone: flags.retrainTz, command }, log, onDone);
+      };
       if (flags.workers > 1 && cluster.isPrimary) {
         log({ level: 'info', msg: 'starting workers', workers: flags.workers });
+        const scheduled = schedule(() => {});
         runWorkers(flags.workers, log);
+        process.once('SIGTERM', () => scheduled?.stop());
         return;
       }
       const running = await startServer({
@@ -52,11 +73,13 @@ export function registerServeCommand(program: Command): void {
         dbPath: flags.artifact && !flags.db ? undefined : resolveDbPath(flags.db),
         artifactDir: flags.artifact && path.resolve(flags.artifact),
         watchIntervalMs: flags.watchMs,
+        reportsDir: flags.reports && path.resolve(flags.reports),
         adminToken: process.env['CONTRAREC_ADMIN_TOKEN'] || undefined,
         log,
       });
       log({ level: 'info', msg: 'listening', url: running.url, model: running.models.current()?.version ?? null });
-      const stop = (): void => void running.close().then(() => process.exit(0));
+      const scheduled = schedule(() => void running.models.sync());
+      const stop = (): void => (scheduled?.stop(), void running.close().then(() => process.exit(0)));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { resolveDbPath } from '../common/paths.js';
-import { openStore, readStats, type CountQuantiles, type StoreStats } from '../store/index.js';
+import type { CountQuantiles, StoreStats } from '../store/index.js';
 
 const q = (x: CountQuantiles | null): string =>
   x === null ? '-' : `min ${x.min}  p25 ${x.p25}  p50 ${x.p50}  p75 ${x.p75}  p90 ${x.p90}  max ${x.max}`;
@@ -33,6 +33,7 @@ export function registerStatsCommand(program: Command): void {
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
+      const { openStore, readStats } = await import('../store/index.js');
       const store = await openStore(resolveDbPath(opts.db));
       try {
         const stats = readStats(store);

@@ -2,10 +2,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
-import { BACKEND_ORDER, type BackendName } from '../model/backend/select-backend.js';
+import { BACKEND_ORDER, type BackendName } from '../model/backend/backend-order.js';
 import { ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
-import { progressObserver } from '../train/progress-observer.js';
-import { runTraining } from '../train/run-training.js';
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
 
 interface TrainFlags {
@@ -112,6 +110,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--activate', 'make the new model active')
     .option('--json', 'print the registered model as JSON')
     .action(async (o: TrainFlags) => {
+      const { progressObserver } = await import('../train/progress-observer.js');
+      const { runTraining } = await import('../train/run-training.js');
       const { train, model, backend } = trainConfigFromFlags(o);
       const r = await runTraining({ dbPath: resolveDbPath(o.db), train, model, backend, activate: o.activate, observer: progressObserver() });
       const best = r.result.best;

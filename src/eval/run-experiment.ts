@@ -40,9 +40,12 @@ export interface ExperimentOptions {
 
 function epochRecord(e: EpochLog): EpochRecord {
   if (e.recall20 === null || e.ndcg20 === null || e.alignment === null) throw new Error(`epoch ${e.epoch} has no validation metrics`);
-  const loss: Record<string, number> = { total: e.loss.total, main: e.loss.main };
+  // Parts a variant does not train are left out, and the total only when it differs from main,
+  // so the loss plot shows no flat zero lines and no curve hidden under another.
+  const loss: Record<string, number> = { main: e.loss.main };
   if (e.loss.itemSsl !== 0) loss.itemSsl = e.loss.itemSsl;
   if (e.loss.userSsl !== 0) loss.userSsl = e.loss.userSsl;
+  if (e.loss.itemSsl !== 0 || e.loss.userSsl !== 0) loss.total = e.loss.total;
   return { epoch: e.epoch, seconds: e.seconds, loss, validRecall20: e.recall20, validNdcg20: e.ndcg20, alignment: e.alignment, uniformity: e.uniformity };
 }
 

@@ -6,20 +6,17 @@ import {
   rollbackBatch,
   type Store,
 } from '../store/index.js';
-import { delimiterOf } from './input-format.js';
-import { validateInteractionInto, type MutableInteractionRow } from './interaction-row.js';
-import { scanInteractionLine } from './scan-interaction-line.js';
 import { RejectTally, type IngestOptions, type IngestSummary } from './ingest-options.js';
-import { readLineChunks, type ReadProgress } from './line-reader.js';
 import { clearlyExceedsMaxErrors, exceedsMaxErrors } from './max-errors.js';
+import { parsedChunks } from './parsed-chunks.js';
 import type { PreparedFile } from './prepare-files.js';
-import { INTERACTION_FIELD_NAMES } from './columns.js';
 
 /**
  * Streams interaction files into the store as one batch, committing every `chunkRows` rows so
  * that memory stays flat and a killed run leaves a `running` batch that re-running the same
  * command resumes (rows already stored count as duplicates). When the rejects exceed
- * --max-errors, the batch is rolled back but its record and rejects are kept.
+ * --max-errors, the batch is rolled back but its record and rejects are kept. Large inputs
+ * are parsed on a worker thread ({@link parsedChunks}) while this thread writes SQLite.
  */
 export async function ingestInteractions(store: Store, files: readonly PreparedFile[], opts: IngestOptions): Promise<IngestSummary> {
   const source = JSON.stringify(files.map((f) => f.absPath));
@@ -27,53 +24,46 @@ export async function ingestInteractions(store: Store, files: readonly PreparedF
   const batch = await beginBatch(store, { kind: 'interactions', source, format });
   const writer = openInteractionWriter(store, batch.id);
   const chunkRows = opts.chunkRows ?? 50_000;
-  const progress: ReadProgress = { bytesRead: 0, bytesTotal: files.reduce((s, f) => s + f.bytes, 0) };
+  const progress = { bytesRead: 0, bytesTotal: files.reduce((s, f) => s + f.bytes, 0) };
   const tally = new RejectTally();
-  const r: MutableInteractionRow = { user: '', item: '', ts: 0, event: '', weight: 1 };
   let rowsRead = 0;
   let accepted = 0;
   let pending = 0;
   let stoppedEarly = false;
   try {
-    outer: for (const f of files) {
-      const reject = (line: number, raw: string, reason: string): void => {
-        const row = { file: f.file, line, raw, reason };
-        tally.add(row);
-        writer.reject(row);
-      };
-      const delimiter = f.format === 'jsonl' ? '' : delimiterOf(f.format);
-      const width = f.header.length;
-      const c = f.columns;
-      for await (const chunk of readLineChunks(f.absPath, progress)) {
-        const { lines, firstLine, invalidUtf8 } = chunk;
-        for (let k = 0; k < lines.length; k++) {
-          const lineNo = firstLine + k;
-          const line = lines[k];
-          if (lineNo <= f.headerLine || line.length === 0 || line.trim() === '') continue;
-          rowsRead++;
-          if (invalidUtf8 !== null && invalidUtf8.has(k)) {
-            reject(lineNo, line, 'invalid UTF-8');
-            continue;
-          }
-          const reason = c !== undefined ? scanInteractionLine(line, delimiter, width, c, r) : jsonInteraction(line, opts, r);
-          if (reason !== undefined) {
-            reject(lineNo, line, reason);
-            continue;
-          }
-          writer.add(r.user, r.item, r.ts, r.event, r.weight);
-          accepted++;
-          if (++pending >= chunkRows) {
+    for await (const chunk of parsedChunks(files, opts)) {
+      writer.extendDictionaries(chunk.newUsers, chunk.newItems, chunk.newEvents);
+      progress.bytesRead = chunk.bytesRead;
+      const file = files[chunk.fileIndex].file;
+      const { rejects } = chunk;
+      let start = 0;
+      // Good rows and rejects go in in input order, committing exactly every chunkRows good rows.
+      for (let k = 0; k <= rejects.length; k++) {
+        const stop = k < rejects.length ? rejects[k].at : chunk.count;
+        while (start < stop) {
+          const end = Math.min(stop, start + chunkRows - pending);
+          writer.addEncoded(chunk, start, end);
+          accepted += end - start;
+          pending += end - start;
+          start = end;
+          if (pending >= chunkRows) {
             writer.commit();
             pending = 0;
-            opts.onProgress?.({ rowsRead, bytesRead: progress.bytesRead, bytesTotal: progress.bytesTotal });
+            opts.onProgress?.({ rowsRead: rowsRead + start + k, bytesRead: progress.bytesRead, bytesTotal: progress.bytesTotal });
           }
         }
-        // Checked per chunk of input (not per committed chunk), so a file of nothing but bad
-        // rows also stops early.
-        if (clearlyExceedsMaxErrors(opts.maxErrors, tally.count, rowsRead, progress.bytesRead / Math.max(1, progress.bytesTotal))) {
-          stoppedEarly = true;
-          break outer;
+        if (k < rejects.length) {
+          const row = { file, line: rejects[k].line, raw: rejects[k].raw, reason: rejects[k].reason };
+          tally.add(row);
+          writer.reject(row);
         }
+      }
+      rowsRead += chunk.rowsRead;
+      // Checked per chunk of input (not per committed chunk), so a file of nothing but bad
+      // rows also stops early (leaving the loop terminates the parse worker).
+      if (clearlyExceedsMaxErrors(opts.maxErrors, tally.count, rowsRead, progress.bytesRead / Math.max(1, progress.bytesTotal))) {
+        stoppedEarly = true;
+        break;
       }
     }
     writer.commit();
@@ -105,38 +95,4 @@ export async function ingestInteractions(store: Store, files: readonly PreparedF
   }
   await finishBatch(store, batch.id, { status: 'complete', rowsRead, rowsInserted: inserted, duplicates, rejected: tally.count });
   return { ...base, status: 'complete', inserted, duplicates };
-}
-
-const pick = (obj: Record<string, unknown>, names: readonly string[]): unknown => {
-  for (const n of names) if (obj[n] !== undefined) return obj[n];
-  return undefined;
-};
-
-/** Reads one JSON Lines interaction; values may be strings or numbers. */
-function jsonInteraction(line: string, opts: IngestOptions, out: MutableInteractionRow): string | undefined {
-  let obj: unknown;
-  try {
-    obj = JSON.parse(line);
-  } catch {
-    return 'malformed JSON';
-  }
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object';
-  const o = obj as Record<string, unknown>;
-  const names = (flag: string | undefined, field: keyof typeof INTERACTION_FIELD_NAMES): readonly string[] =>
-    flag !== undefined ? [flag] : INTERACTION_FIELD_NAMES[field];
-  const fields = [
-    pick(o, names(opts.userCol, 'user')),
-    pick(o, names(opts.itemCol, 'item')),
-    pick(o, names(opts.timeCol, 'time')),
-    pick(o, names(opts.ratingCol, 'rating')),
-    pick(o, names(opts.eventCol, 'event')),
-  ];
-  const text: (string | undefined)[] = [];
-  for (const v of fields) {
-    if (v === undefined || v === null) text.push(undefined);
-    else if (typeof v === 'string') text.push(v);
-    else if (typeof v === 'number') text.push(String(v));
-    else return `bad value ${JSON.stringify(v)}`;
-  }
-  return validateInteractionInto(out, text[0], text[1], text[2], text[3], text[4]);
 }

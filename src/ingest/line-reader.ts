@@ -22,7 +22,8 @@ export interface ReadProgress {
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
-function isValidUtf8(bytes: Uint8Array): boolean {
+/** True when `bytes` are well-formed UTF-8. */
+export function isValidUtf8(bytes: Uint8Array): boolean {
   try {
     strictUtf8.decode(bytes);
     return true;
@@ -80,7 +81,7 @@ export async function* readLineChunks(file: string, progress?: ReadProgress): As
 }
 
 /** Cuts the byte stream after its last newline of each read, carrying the partial line over. */
-async function* splitAtNewlines(file: string, stream: Readable, emit: (bytes: Buffer) => LineChunk): AsyncGenerator<LineChunk> {
+async function* splitAtNewlines<T>(file: string, stream: Readable, emit: (bytes: Buffer) => T): AsyncGenerator<T> {
   let carry: Buffer = Buffer.alloc(0);
   const chunks = stream[Symbol.asyncIterator]();
   for (;;) {
@@ -103,6 +104,20 @@ async function* splitAtNewlines(file: string, stream: Readable, emit: (bytes: Bu
     yield emit(head);
   }
   if (carry.length > 0) yield emit(carry);
+}
+
+/**
+ * Streams a file as blocks of whole lines (each block ends where a line ends; its last line
+ * has no newline), in constant memory, for parsers that work on bytes. Lines are separated by
+ * `\n`; a `\r` before it and a byte-order mark are left to the caller.
+ */
+export async function* readLineBlocks(file: string, progress?: ReadProgress): AsyncGenerator<Buffer> {
+  const stream = openByteStream(file, progress);
+  try {
+    yield* splitAtNewlines(file, stream, (bytes) => bytes);
+  } finally {
+    stream.destroy();
+  }
 }
 
 /**

@@ -9,6 +9,8 @@ import { itemRoutes } from './routes/items.js';
 import { modelRoutes, type ModelLister } from './routes/models.js';
 import { recommendationRoutes } from './routes/recommendations.js';
 import { userRoutes } from './routes/users.js';
+import { consoleRoutes } from './routes/console-routes.js';
+import type { ConsoleOptions } from './routes/console-data.js';
 
 /** Default request body limit: 1 MiB (about 10,000 interactions). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
@@ -25,6 +27,8 @@ export interface AppDeps {
   readonly adminToken?: string;
   /** Largest accepted JSON body in bytes; larger → 413 (default 1 MiB). */
   readonly bodyLimitBytes?: number;
+  /** The web console's data (store reads) and reports folder; the page at `/` is always served. */
+  readonly console?: ConsoleOptions;
   readonly log?: Logger;
 }
 
@@ -54,6 +58,7 @@ export function createApp(deps: AppDeps): Express {
   const limit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   app.use(recommendationRoutes(deps.models, limit));
   app.use(interactionRoutes(deps.ingestInteractions, deps.adminToken, limit));
+  app.use(consoleRoutes(deps.models, deps.console));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
   return app;

@@ -44,6 +44,8 @@ export interface ModelSnapshot {
 export interface LoadSnapshotOptions {
   /** Provides the users' seen items; default: none known (nothing excluded). */
   readonly loadSeen?: () => Promise<SeenItems> | SeenItems;
+  /** External ids of items removed from the catalogue since (never returned); default: none. */
+  readonly loadDeleted?: () => readonly string[];
   readonly log?: Logger;
 }
 
@@ -51,6 +53,7 @@ export interface LoadSnapshotOptions {
  * Loads a model version from its artifact folder: manifest, item and user embeddings, and the
  * HNSW index saved beside them (built and saved first when `contrarec index` has not been run).
  * Checks that the pieces belong together (version, dim, item count) and names the file when not.
+ * Items deleted from the store (`loadDeleted`) are marked deleted in the loaded index.
  */
 export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapshotOptions = {}): Promise<ModelSnapshot> {
   const dir = ref.artifactDir;
@@ -68,6 +71,8 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
   if (index.dim !== manifest.dim || index.size !== items.ids.length) {
     throw new Error(`${path.join(dir, HNSW_LABELS_FILE)}: index has ${index.size} items of ${index.dim}-d, the artifact ${items.ids.length} of ${manifest.dim}-d; rebuild it with \`contrarec index\``);
   }
+  // Items deleted after this version was trained stay in its files but never reach an answer.
+  for (const id of opts.loadDeleted?.() ?? []) if (index.has(id)) index.markDeleted(id);
   const seen = opts.loadSeen ? await opts.loadSeen() : new Map<string, ReadonlySet<string>>();
   let embedUser: ModelSnapshot['embedUser'];
   if (existsSync(path.join(dir, ARTIFACT_FILES.towers))) {

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { artifactDirOf, readArtifactManifest } from '../index/index.js';
-import { getActiveModel, listModels, openStore, type Store } from '../store/index.js';
+import { deletedItemIds, getActiveModel, listModels, openStore, type Store } from '../store/index.js';
 import { ingestInteractionRows } from '../ingest/ingest-rows.js';
 import { createApp } from './create-app.js';
 import { jsonLinesLogger, type Logger } from './logger.js';
@@ -9,6 +9,7 @@ import { ModelRegistry, type ActiveModelResolver } from './model-registry.js';
 import { loadModelSnapshot } from './model-snapshot.js';
 import type { ModelListEntry } from './routes/models.js';
 import { seenItemsFromStore } from './seen-items-from-store.js';
+import { consoleDataFromStore } from './routes/console-data.js';
 
 /** Options of `startServer` (the `contrarec serve` flags). */
 export interface ServerOptions {
@@ -24,6 +25,8 @@ export interface ServerOptions {
   /** Bearer token of write endpoints; unset → writes disabled. */
   readonly adminToken?: string;
   readonly bodyLimitBytes?: number;
+  /** Experiment outputs to show in the console (served under /reports/). */
+  readonly reportsDir?: string;
   readonly log?: Logger;
 }
 
@@ -61,7 +64,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
     };
   } else throw new Error('startServer needs dbPath or artifactDir');
-  const models = new ModelRegistry((ref) => loadModelSnapshot(ref, { loadSeen: store && (() => seenItemsFromStore(store)), log }), resolveActive, log);
+  const models = new ModelRegistry((ref) => loadModelSnapshot(ref, { loadSeen: store && (() => seenItemsFromStore(store)), loadDeleted: store && (() => deletedItemIds(store)), log }), resolveActive, log);
   await models.sync();
   const stopWatching = opts.artifactDir === undefined ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};
   const app = createApp({
@@ -73,6 +76,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     ingestInteractions: store && ((rows) => ingestInteractionRows(store, rows, { source: 'api' })),
     adminToken: opts.adminToken,
     bodyLimitBytes: opts.bodyLimitBytes,
+    console: { data: store && consoleDataFromStore(store), reportsDir: opts.reportsDir },
     log,
   });
   const server = await new Promise<Server>((resolve, reject) => {

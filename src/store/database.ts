@@ -1,4 +1,7 @@
 import type { Generated } from 'kysely';
+import type { LeaseTable, ModelActivationTable } from './lease-tables.js';
+
+export type { LeaseTable, ModelActivationTable } from './lease-tables.js';
 
 /**
  * The typed schema as the current code sees it (the result of every migration in
@@ -12,6 +15,8 @@ export interface Database {
   ingest_batches: IngestBatchTable;
   rejected_rows: RejectedRowTable;
   models: ModelTable;
+  leases: LeaseTable;
+  model_activations: ModelActivationTable;
 }
 
 /** Users and items share this shape; `batch_id` is the ingest batch that created the row. */

@@ -22,6 +22,12 @@ export class EntityIds {
   private readonly ids = new Map<string, number>();
   private maxId = 0;
   private committedMaxId = 0;
+  /**
+   * Bumped whenever ids this object handed out may have become invalid (a full reload after
+   * another writer deleted entities, or a rolled-back transaction), so that callers caching
+   * ids (the encoded-row path of the interaction writer) know to drop their cache.
+   */
+  generation = 0;
   private pending: string[] = [];
   private readonly buf: (number | string)[] = [];
   private readonly since: BetterSqlite3.Statement;
@@ -54,6 +60,7 @@ export class EntityIds {
       this.committedMaxId = id;
     }
     if ((this.count.get() as number) !== this.ids.size) {
+      this.generation++;
       this.ids.clear();
       this.committedMaxId = 0;
       this.refresh();
@@ -97,6 +104,7 @@ export class EntityIds {
 
   /** The transaction rolled back: ids created in it no longer exist. */
   forgetPending(): void {
+    this.generation++;
     for (const ext of this.pending) this.ids.delete(ext);
     this.pending = [];
     this.buf.length = 0;

@@ -20,7 +20,7 @@ export {
   type IngestBatch,
   type RejectedRow,
 } from './batches.js';
-export { openInteractionWriter, type InteractionWriter } from './interaction-writer.js';
+export { openInteractionWriter, type InteractionWriter, type EncodedInteractions } from './interaction-writer.js';
 export { writeInteractionBatch, type InteractionRecord, type WriteBatchResult } from './write-interaction-batch.js';
 export { openEntityWriter, widenKind, type EntityWriter, type UpsertOutcome } from './entity-writer.js';
 export {
@@ -36,3 +36,9 @@ export {
 } from './models.js';
 export { integrityCheck, countRows } from './integrity.js';
 export { markItemDeleted } from './items.js';
+export { listDeletedItemIds } from './list-deleted-item-ids.js';
+export { acquireLease, renewLease, releaseLease, readLease, type Lease, type LeaseRequest, type LeaseAcquisition } from './leases.js';
+export { listActivations, failAbandonedModels, deletedItemIds, type ModelActivation } from './model-history.js';
+export { findItems, featureKinds, type CatalogueItem } from './catalogue-items.js';
+export { searchItems } from './search-items.js';
+export { readUserHistory, type UserHistory, type HistoryEntry } from './user-history.js';

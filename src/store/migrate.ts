@@ -1,5 +1,6 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initialSchema from '../../migrations/0001-initial-schema.js';
+import * as retrainLease from '../../migrations/0002-retrain-lease.js';
 import type { Database } from './database.js';
 
 /**
@@ -8,6 +9,7 @@ import type { Database } from './database.js';
  */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
+  '0002-retrain-lease': retrainLease,
 };
 
 const staticProvider: MigrationProvider = {

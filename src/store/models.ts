@@ -139,6 +139,7 @@ export async function activateModel(store: Store, version: string): Promise<Mode
       .where('version', '=', version)
       .returningAll()
       .executeTakeFirstOrThrow();
+    await tx.insertInto('model_activations').values({ version, activated_at: now() }).execute();
     return toRecord(row);
   });
 }

@@ -6,7 +6,7 @@ import { selectBackend, type BackendName } from '../model/backend/select-backend
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
 import { activateModel, getActiveModel, insertModel, openStore, readInteractionLog, updateModel, type ModelRecord } from '../store/index.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
-import { trainModelParallel, type TrainObserver, type TrainResult } from './train-model.js';
+import { trainModelParallel, type ModelInitializer, type TrainObserver, type TrainResult } from './train-model.js';
 
 /** What `contrarec train` (and the retrain pipeline) asks for. */
 export interface RunTrainingOptions {
@@ -15,8 +15,10 @@ export interface RunTrainingOptions {
   readonly model?: Partial<ModelConfig>;
   readonly snapshot?: Partial<SnapshotOptions>;
   readonly backend?: BackendName | 'auto';
-  /** Make the new model active even when another one is (the first model always becomes active). */
+  /** Make the new model active even when another one is; when absent, the first model becomes active; `false`: never. */
   readonly activate?: boolean;
+  /** Sets the new model's initial weights before training (warm start). */
+  readonly initialize?: ModelInitializer;
   /** Only interactions before this unix time (retraining "as of"). */
   readonly until?: number;
   readonly observer?: TrainObserver;
@@ -62,7 +64,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
     let result: TrainResult;
     let artifactDir: string;
     try {
-      result = await trainModelParallel(snapshot, trainConfig, modelConfig, options.observer);
+      result = await trainModelParallel(snapshot, trainConfig, modelConfig, options.observer, options.initialize);
       const { loss, ...best } = result.best;
       const metrics = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length };
       artifactDir = saveArtifact(modelsDirFor(options.dbPath), result.model, snapshot, { version, backend, config, metrics, userHistory: servingHistory(interactionLog, snapshot) });
@@ -71,7 +73,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
       await updateModel(store, version, { status: 'failed', reason: (err as Error).message, finishedAt: Math.floor(Date.now() / 1000) });
       throw err;
     }
-    const record = options.activate === true || (await getActiveModel(store)) === undefined ? await activateModel(store, version) : await updateModel(store, version, {});
+    const record = (options.activate ?? (await getActiveModel(store)) === undefined) ? await activateModel(store, version) : await updateModel(store, version, {});
     log(`model ${version}: ${record.status}, ${artifactDir}`);
     return { record, artifactDir, result, backend };
   } finally {

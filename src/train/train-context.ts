@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../common/rng.js';
 import type { Snapshot } from '../data/snapshot.js';
+import { fieldMutualInformation } from '../model/field-correlation.js';
 import { createNegativeSampler, type NegativeSampler } from '../model/negative-sampler.js';
 import { createSparseGradient, type SparseGradient } from '../model/sparse-gradient.js';
 import { createSparseOptimizer, type SparseOptimizer } from '../model/sparse-optimizer.js';
@@ -19,7 +20,7 @@ export interface TrainContext {
   readonly itemGrads: readonly SparseGradient[];
   readonly userOptimizers: readonly SparseOptimizer[];
   readonly itemOptimizers: readonly SparseOptimizer[];
-  /** Item-field correlation [F·F] for correlated masking (co-occurrence based), else null. */
+  /** Item-field normalised mutual information [F·F] for correlated masking, else null. */
   readonly itemFieldCorrelation: Float64Array | null;
   step: number;
 }
@@ -39,22 +40,7 @@ export function createTrainContext(snapshot: Snapshot, model: TwoTowerModel, con
     itemGrads: model.item.tables.map(createSparseGradient),
     userOptimizers: sparse(model.user),
     itemOptimizers: sparse(model.item),
-    itemFieldCorrelation: config.correlatedMasking ? fieldCooccurrence(snapshot) : null,
+    itemFieldCorrelation: config.correlatedMasking ? fieldMutualInformation(snapshot.items.columns, snapshot.items.externalIds.length) : null,
     step: 0,
   };
-}
-
-/**
- * A cheap field-correlation estimate for correlated masking: normalised mutual information would be
- * the paper's choice; here, the share of items whose bags in both fields are non-OOV, which ranks
- * fields that are present together. Symmetric [F·F].
- */
-function fieldCooccurrence(snapshot: Snapshot): Float64Array {
-  const cols = snapshot.items.columns;
-  const f = cols.length;
-  const n = snapshot.items.externalIds.length;
-  const present = cols.map((c) => Uint8Array.from({ length: n }, (_, e) => (c.rows[c.offsets[e]] !== 0 ? 1 : 0)));
-  const out = new Float64Array(f * f);
-  for (let a = 0; a < f; a++) for (let b = 0; b < f; b++) for (let e = 0; e < n; e++) out[a * f + b] += (present[a][e] & present[b][e]) / n;
-  return out;
 }

@@ -27,6 +27,9 @@ export interface TrainObserver {
   onEpochEnd?(log: EpochLog): void;
 }
 
+/** Sets a freshly created model's weights before the first step (e.g. a warm start from the active model). */
+export type ModelInitializer = (model: TwoTowerModel) => void;
+
 /** A trained model with its history; `bestEpoch` is the epoch whose weights the model holds. */
 export interface TrainResult {
   readonly model: TwoTowerModel;
@@ -113,11 +116,12 @@ function* runEpochs(state: LoopState): Loop {
   return { model, epochs, bestEpoch: best!.epoch, best: best! };
 }
 
-function setUp(snapshot: Snapshot, trainConfig: Partial<TrainConfig>, modelConfig: Partial<ModelConfig>, observer: TrainObserver): LoopState {
+function setUp(snapshot: Snapshot, trainConfig: Partial<TrainConfig>, modelConfig: Partial<ModelConfig>, observer: TrainObserver, initialize?: ModelInitializer): LoopState {
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
   if (snapshot.train.user.length === 0) throw new TrainingStoppedError('no training interactions: the snapshot is empty');
   const rng = createRng(config.seed);
   const model = createTwoTowerModel(snapshot, { ...DEFAULT_MODEL_CONFIG, ...modelConfig }, rng.fork());
+  initialize?.(model);
   const ctx = createTrainContext(snapshot, model, config, rng.fork());
   const evalRng = rng.fork();
   const shuffleRng = rng.fork();
@@ -135,8 +139,8 @@ function setUp(snapshot: Snapshot, trainConfig: Partial<TrainConfig>, modelConfi
  * @example
  *   const { model, best } = trainModel(buildSnapshot(log), { epochs: 20 });
  */
-export function trainModel(snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}): TrainResult {
-  const state = setUp(snapshot, trainConfig, modelConfig, observer);
+export function trainModel(snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}, initialize?: ModelInitializer): TrainResult {
+  const state = setUp(snapshot, trainConfig, modelConfig, observer, initialize);
   if (state.ctx.config.workers > 1) throw new Error('trainModel runs on one thread: use trainModelParallel for workers > 1');
   const loop = runEpochs(state);
   let r = loop.next();
@@ -149,10 +153,11 @@ export function trainModel(snapshot: Snapshot, trainConfig: Partial<TrainConfig>
  * (exact main loss; needs the compiled dist/ build); with `workers` 1 it is trainModel. Deterministic
  * for a given seed, backend and worker count.
  */
-export async function trainModelParallel(snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}): Promise<TrainResult> {
-  const state = setUp(snapshot, trainConfig, modelConfig, observer);
+export async function trainModelParallel(snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}, initialize?: ModelInitializer): Promise<TrainResult> {
+  const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
+  if (config.workers <= 1) return trainModel(snapshot, trainConfig, modelConfig, observer, initialize);
+  const state = setUp(snapshot, trainConfig, modelConfig, observer, initialize);
   const { ctx } = state;
-  if (ctx.config.workers <= 1) return trainModel(snapshot, trainConfig, modelConfig, observer);
   const pool = await startGradientWorkers(ctx.config.workers, currentBackend() ?? (await selectBackend('auto')));
   try {
     const loop = runEpochs(state);

@@ -2,8 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countRows, integrityCheck, listBatches, openStore } from '../../src/store/index.js';
-import { REPO_ROOT, tmpDir, writeInput } from '../ingest/helpers.js';
+import { countRows, integrityCheck, listBatches, listRejects, openStore, readInteractionLog } from '../../src/store/index.js';
+import { ingest, REPO_ROOT, tmpDir, writeInput } from '../ingest/helpers.js';
 
 // Runs the built CLI (`npm run build` first; `npm test` does).
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
@@ -18,7 +18,7 @@ describe('contrarec ingest / stats / init (CLI)', () => {
     const dir = tmpDir();
     const db = path.join(dir, 'sub', 'c.db');
     const file = writeInput(dir, 'a.csv', 'user,item,ts\nu1,i1,1\nu2,i1,2\nu1,i2,3\n');
-    expect(cli(['init', '--db', db])).toEqual({ code: 0, stdout: `${db}: applied 0001-initial-schema\n`, stderr: '' });
+    expect(cli(['init', '--db', db])).toEqual({ code: 0, stdout: `${db}: applied 0001-initial-schema, 0002-retrain-lease\n`, stderr: '' });
     expect(cli(['ingest', 'interactions', file, '--db', db])).toEqual({
       code: 0,
       stdout: 'interactions: read 3, inserted 3, duplicates 0, rejected 0\n',
@@ -107,5 +107,45 @@ describe('contrarec ingest / stats / init (CLI)', () => {
     expect(countRows(done)).toMatchObject({ interactions: rows, users: 5000, items: 3000, ingest_batches: 1 });
     expect((await listBatches(done))[0]).toMatchObject({ status: 'complete', rowsRead: rows, rowsInserted: rows, duplicates: 0 });
     done.close();
+  });
+
+  it('parses a large file on a worker thread with exactly the result of in-thread parsing', async () => {
+    // The built CLI parses inputs of 1 MiB and more on its worker; under vitest the TypeScript
+    // sources have no compiled worker beside them, so `ingest()` parses on the test's thread.
+    expect(fs.existsSync(path.join(REPO_ROOT, 'dist/src/ingest/interaction-parse-worker.js'))).toBe(true);
+    const dir = tmpDir();
+    const parts: Buffer[] = [Buffer.from('user_id,item_id,timestamp,rating,event\n')];
+    for (let k = 0; k < 45_000; k++) {
+      const u = `u${(k * 31) % 7000}`;
+      const i = `i${(k * 17) % 4000}`;
+      let line = `${u},${i},${1_600_000_000 + (k >> 1)},${k % 5},${k % 3 === 0 ? 'buy' : 'view'}`;
+      if (k % 997 === 0) line = `"${u}",${i},${1_600_000_000 + k},4.5,"view"`; // quoted: string path
+      if (k % 1499 === 0) line = `${u},${i},later,1,view`; // rejected: bad timestamp
+      if (k % 1201 === 0) line = ` ü${k % 50} ,${i},${k},2,view`; // spaces, non-ASCII id
+      if (k % 1601 === 0) line += '\r'; // CRLF
+      parts.push(Buffer.from(`${line}\n`));
+      if (k % 2003 === 0) parts.push(Buffer.from([0x75, 0xff, 0x2c, 0x69, 0x2c, 0x31, 0x0a])); // invalid UTF-8
+    }
+    const file = writeInput(dir, 'big.csv', Buffer.concat(parts));
+    expect(fs.statSync(file).size).toBeGreaterThan(1 << 20);
+
+    const viaWorker = path.join(dir, 'w.db');
+    const r = cli(['ingest', 'interactions', file, '--db', viaWorker]);
+    const inThread = await openStore(path.join(dir, 't.db'));
+    const summary = await ingest(inThread, 'interactions', [file]);
+    // 45,000 lines + 23 invalid UTF-8 lines (k = 0, 2003, …, 44066); rejects: 30 bad timestamps
+    // (k = 1499, …, 44970; k = 0 became the ü line) + 23 invalid UTF-8 = 53.
+    expect(summary).toMatchObject({ status: 'complete', rowsRead: 45_023, rejected: 53 });
+    expect(r).toEqual({
+      code: 0,
+      stdout: `interactions: read 45023, inserted ${summary.inserted}, duplicates ${summary.duplicates}, rejected 53\n`,
+      stderr: '',
+    });
+    const worker = await openStore(viaWorker);
+    expect(integrityCheck(worker)).toEqual([]);
+    expect(readInteractionLog(worker)).toEqual(readInteractionLog(inThread));
+    expect(await listRejects(worker, 1, 1000)).toEqual(await listRejects(inThread, 1, 1000));
+    worker.close();
+    inThread.close();
   });
 });

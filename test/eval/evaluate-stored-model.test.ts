@@ -37,7 +37,8 @@ beforeAll(async () => {
 /**
  * The protocol computed from scratch, from the artifact's files and the CSV rows only: dot
  * products in float64, stored items removed, stable sort by score (ties: lower row first),
- * Recall@K = hits / |T(u)|, NDCG@K = Σ 1/log2(r+1) / Σ_{r ≤ min(K,|T|)} 1/log2(r+1).
+ * Recall@K = hits / |T(u)|, NDCG@K = Σ 1/log2(r+1) / Σ_{r ≤ min(K,|T|)} 1/log2(r+1), and the
+ * alignment E‖u − v‖² over the (user, test item) pairs.
  */
 function naiveMetrics(stored: readonly Row[], test: readonly Row[], k: number) {
   const ids = (name: string): string[] => JSON.parse(readFileSync(path.join(artifactDir, name), 'utf8'));
@@ -53,9 +54,16 @@ function naiveMetrics(stored: readonly Row[], test: readonly Row[], k: number) {
   let recall = 0;
   let ndcg = 0;
   let users = 0;
+  let squaredDistance = 0;
+  let pairs = 0;
   for (let u = 0; u < userIds.length; u++) {
     const truth = new Set(test.filter((r) => r.user === userIds[u] && itemIds.includes(r.item)).map((r) => r.item));
     if (truth.size === 0) continue;
+    for (const id of truth) {
+      const i = itemIds.indexOf(id);
+      for (let d = 0; d < dim; d++) squaredDistance += (U[u * dim + d] - V[i * dim + d]) ** 2;
+      pairs++;
+    }
     const seen = new Set(stored.filter((r) => r.user === userIds[u]).map((r) => r.item));
     const scored = itemIds
       .map((id, i) => ({ id, i, s: Array.from({ length: dim }, (_, d) => U[u * dim + d] * V[i * dim + d]).reduce((a, b) => a + b, 0) }))
@@ -70,7 +78,7 @@ function naiveMetrics(stored: readonly Row[], test: readonly Row[], k: number) {
     ndcg += dcg / idcg;
     users++;
   }
-  return { recall: recall / users, ndcg: ndcg / users, users };
+  return { recall: recall / users, ndcg: ndcg / users, users, alignment: squaredDistance / pairs };
 }
 
 describe('evaluateStoredModel (real store, trained model, artifact)', () => {
@@ -90,6 +98,7 @@ describe('evaluateStoredModel (real store, trained model, artifact)', () => {
     expect(r.atK[0].ndcg).toBeCloseTo(naive10.ndcg, 10);
     expect(r.atK[1].recall).toBeCloseTo(naive20.recall, 10);
     expect(r.atK[1].ndcg).toBeCloseTo(naive20.ndcg, 10);
+    expect(r.quality.alignment).toBeCloseTo(naive20.alignment, 6); // E‖u − v‖² over the test pairs
     expect(r.atK[1].recall).toBeGreaterThan(20 / 200); // better than chance after 3 epochs on planted topics
     expect([r.unknownUserRows, r.unknownUsers, r.unknownItemRows]).toEqual([2, 1, 1]);
     expect(r.catalogueItems).toBe(200);

@@ -75,3 +75,16 @@ describe('createNegativeSampler', () => {
     expect(Array.from(s.sample(5, createRng(1)))).toEqual(Array.from(s.sample(5, createRng(1))));
   });
 });
+
+describe('fieldMutualInformation', () => {
+  it('1 for a copy, 0 for an independent field, 0 for a constant one', async () => {
+    const { fieldMutualInformation } = await import('../../src/model/field-correlation.js');
+    const col = (rows: number[]) => ({ offsets: Int32Array.from({ length: rows.length + 1 }, (_, i) => i), rows: Int32Array.from(rows) });
+    // f0 = [1,1,2,2], f1 = copy, f2 = [1,2,1,2] (independent of f0), f3 constant
+    const m = fieldMutualInformation([col([1, 1, 2, 2]), col([3, 3, 4, 4]), col([1, 2, 1, 2]), col([5, 5, 5, 5])], 4);
+    expect(m[0 * 4 + 1]).toBeCloseTo(1, 10);
+    expect(m[0 * 4 + 2]).toBeCloseTo(0, 10);
+    expect(m[0 * 4 + 3]).toBe(0);
+    expect(m[1 * 4 + 0]).toBe(m[0 * 4 + 1]);
+  });
+});

@@ -72,13 +72,14 @@ export function alignmentUniformityPlot(runs: readonly RunRecord[]): PlotSpec {
   return {
     id: 'plot-alignment-uniformity',
     title: 'Alignment vs uniformity of the learned embeddings',
-    caption: 'Alignment: mean squared distance between a user and the items they interacted with (lower = positives closer). Uniformity: log of the mean Gaussian potential between random items (lower = more spread out on the sphere). A collapsed model sits at the top right.',
+    caption: 'Alignment: mean squared distance between a user and the items they interacted with (lower = positives closer). Uniformity: log of the mean Gaussian potential between random items (lower = more spread out on the sphere). A collapsed model sits at the top right. Each point is labelled with its noise level.',
     data: variants.map((v) => {
       const rs = runs.filter((r) => r.variant === v);
       return {
-        type: 'scatter', mode: 'markers', name: v, marker: { size: 10 },
+        type: 'scatter', mode: 'markers+text', name: v, marker: { size: 10 }, textposition: 'top center',
         x: rs.map((r) => r.metrics.uniformity), y: rs.map((r) => r.metrics.alignment),
-        text: rs.map((r) => `noise ${Math.round(r.noise * 100)} %, seed ${r.seed}`),
+        text: rs.map((r) => `${Math.round(r.noise * 100)} %`),
+        hovertext: rs.map((r) => `${v}: noise ${Math.round(r.noise * 100)} %, seed ${r.seed}`),
       };
     }),
     layout: { xaxis: axis('uniformity (lower is better)'), yaxis: axis('alignment (lower is better)') },

@@ -5,11 +5,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import './register-gradients.js';
 import { UserError } from '../../common/user-error.js';
 
-/** A TF.js backend the trainer can run on; `auto` tries them in the order of {@link BACKEND_ORDER}. */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+import { BACKEND_ORDER, type BackendName } from './backend-order.js';
 
-/** Preference order for `auto`: native GPU, native CPU (libtensorflow), WebAssembly, plain JS. */
-export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+// Declared in a file of their own so that the CLI can list them without loading TF.js.
+export { BACKEND_ORDER, type BackendName } from './backend-order.js';
 
 const require = createRequire(import.meta.url);
 

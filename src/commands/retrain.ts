@@ -1,0 +1,102 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { resolveDbPath } from '../common/paths.js';
+import { UserError } from '../common/user-error.js';
+import { DEFAULT_RETRAIN_CONFIG, RetrainConfigSchema, type RetrainConfig } from '../retrain/retrain-config.js';
+import type { RetrainOutcome } from '../retrain/run-retrain.js';
+import { positiveInt } from './index.js';
+import { trainConfigFromFlags } from './train.js';
+
+interface RetrainFlags {
+  db?: string;
+  tolerance?: number;
+  k?: number;
+  maxAlignmentRatio?: number;
+  maxUniformity?: number;
+  warmStart: boolean;
+  keep?: number;
+  leaseTtl?: number;
+  dryRun?: boolean;
+  json?: boolean;
+  epochs?: string;
+  batchSize?: string;
+  learningRate?: string;
+  globalNegatives?: string;
+  embeddingDim?: string;
+  hidden?: string;
+  patience?: string;
+  seed?: string;
+  backend?: string;
+}
+
+function finite(value: string): number {
+  const x = Number(value);
+  if (value.trim() === '' || !Number.isFinite(x)) throw new InvalidArgumentError('must be a number.');
+  return x;
+}
+
+const f4 = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed(4));
+
+/** The one-line summary `contrarec retrain` prints. */
+export function formatRetrainOutcome(o: RetrainOutcome, k: number): string {
+  const vs = o.active && o.previousVersion ? ` vs ${f4(o.active.recall)} of ${o.previousVersion}` : '';
+  const scores = o.candidate ? ` recall@${k} ${f4(o.candidate.recall)}${vs};` : '';
+  if (o.status === 'failed') return `retrain failed: ${o.version ?? '(no model)'}${scores} ${o.reason}; ${o.previousVersion ?? 'no model'} stays active (${o.seconds.toFixed(1)} s)`;
+  const removed = o.removed.length > 0 ? `; artifacts removed: ${o.removed.join(', ')}` : '';
+  return `retrained ${o.version}: ${o.status === 'active' ? 'active' : 'ready (dry run, not promoted)'};${scores} ${o.seconds.toFixed(1)} s${o.warmStart ? ', warm start' : ', cold start'}${removed}`;
+}
+
+/**
+ * `contrarec retrain`: one retrain, end to end (snapshot → train → gate → index → promote), safe to
+ * run from system cron: a second one while the first runs exits 3 with "a retrain is in progress".
+ * Exit 0 when promoted (or passed, with --dry-run), 1 when training or the gate failed (the active
+ * model keeps serving).
+ *
+ * @example
+ *   contrarec retrain --db data/contrarec.db --tolerance 0.02
+ *   0 3 * * *  contrarec retrain --db /srv/contrarec.db     # crontab line
+ */
+export function registerRetrainCommand(program: Command): void {
+  const d = DEFAULT_RETRAIN_CONFIG;
+  program
+    .command('retrain')
+    .description('retrain on everything up to now; promote the new model only if it passes the gate')
+    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--tolerance <x>', `gate: new recall@K ≥ active's − x (default ${d.tolerance})`, finite)
+    .option('--k <n>', `K of the gate's recall (default ${d.k})`, positiveInt)
+    .option('--max-alignment-ratio <x>', `gate: held-out alignment ≤ x × that of random pairs (default ${d.maxAlignmentRatio})`, finite)
+    .option('--max-uniformity <x>', `gate: collapse bound on item uniformity (default ${d.maxItemUniformity})`, finite)
+    .option('--no-warm-start', 'train from scratch instead of from the active model')
+    .option('--keep <n>', `artifacts kept besides the active and previous one (default ${d.keepArtifacts})`, positiveInt)
+    .option('--lease-ttl <s>', `seconds a silent retrain keeps the lease (default ${d.leaseTtlSeconds})`, positiveInt)
+    .option('--dry-run', 'train and gate, but do not promote')
+    .option('--json', 'print the outcome as JSON')
+    .option('--epochs <n>', 'maximum epochs (trainer default otherwise)')
+    .option('--batch-size <B>', 'batch size')
+    .option('--learning-rate <lr>', 'learning rate')
+    .option('--global-negatives <G>', 'global negatives per batch')
+    .option('--embedding-dim <n>', 'feature embedding width')
+    .option('--hidden <sizes>', 'MLP sizes, comma-separated')
+    .option('--patience <n>', 'early-stopping patience in epochs')
+    .option('--seed <n>', 'seed')
+    .option('--backend <name>', 'TF.js backend (auto by default)')
+    .action(async (o: RetrainFlags) => {
+      const { runRetrain } = await import('../retrain/run-retrain.js');
+      const { progressObserver } = await import('../train/progress-observer.js');
+      const { train, model, backend } = trainConfigFromFlags({ ...o, logq: true, history: true });
+      const raw: Partial<Record<keyof RetrainConfig, unknown>> = {
+        tolerance: o.tolerance,
+        k: o.k,
+        maxAlignmentRatio: o.maxAlignmentRatio,
+        maxItemUniformity: o.maxUniformity,
+        warmStart: o.warmStart,
+        keepArtifacts: o.keep,
+        leaseTtlSeconds: o.leaseTtl,
+        dryRun: o.dryRun,
+      };
+      const parsed = RetrainConfigSchema.partial().safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
+      if (!parsed.success) throw new UserError(`bad retrain option: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      const outcome = await runRetrain({ dbPath: resolveDbPath(o.db), config: parsed.data, train, model, backend, observer: progressObserver() });
+      process.stdout.write(o.json === true ? `${JSON.stringify(outcome, null, 2)}\n` : `${formatRetrainOutcome(outcome, parsed.data.k ?? d.k)}\n`);
+      if (outcome.status === 'failed') process.exitCode = 1;
+    });
+}

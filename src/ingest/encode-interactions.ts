@@ -1,0 +1,171 @@
+import type { EncodedInteractions } from '../store/index.js';
+import { ByteDictionary } from './byte-dictionary.js';
+import type { ColumnFlags, InteractionColumnMap } from './columns.js';
+import { delimiterOf, type InputFormat } from './input-format.js';
+import { scanInteractionBytes, type ByteFields } from './scan-interaction-bytes.js';
+import type { MutableInteractionRow } from './interaction-row.js';
+import { jsonInteraction } from './json-interaction.js';
+import { isValidUtf8, readLineBlocks, readLineChunks, type ReadProgress } from './line-reader.js';
+import type { PreparedFile } from './prepare-files.js';
+import { scanInteractionLine } from './scan-interaction-line.js';
+
+/** A refused line of an {@link EncodedChunk}; `at` is how many good rows of the chunk precede it. */
+export interface ChunkReject {
+  readonly line: number;
+  readonly raw: string;
+  readonly reason: string;
+  readonly at: number;
+}
+
+/**
+ * The parsed and validated rows of one read of one file, dictionary-encoded: `newUsers`,
+ * `newItems` and `newEvents` are the strings first seen in this chunk, appended (in order) to
+ * dictionaries that live as long as the run. Plain data and typed arrays, so that a worker
+ * thread can transfer it without copying the rows.
+ */
+export interface EncodedChunk extends EncodedInteractions {
+  readonly fileIndex: number;
+  readonly newUsers: string[];
+  readonly newItems: string[];
+  readonly newEvents: string[];
+  readonly rejects: ChunkReject[];
+  /** Non-empty data lines in this chunk (good rows plus rejects). */
+  readonly rowsRead: number;
+  /** Bytes read from disk so far, over all files. */
+  readonly bytesRead: number;
+}
+
+/** Accumulates the rows of one chunk; `dicts` outlive it. */
+class ChunkBuilder {
+  readonly user: Int32Array<ArrayBuffer>;
+  readonly item: Int32Array<ArrayBuffer>;
+  readonly event: Int32Array<ArrayBuffer>;
+  readonly ts: Float64Array<ArrayBuffer>;
+  readonly weight: Float64Array<ArrayBuffer>;
+  readonly rejects: ChunkReject[] = [];
+  count = 0;
+  rowsRead = 0;
+
+  constructor(capacity: number) {
+    this.user = new Int32Array(capacity);
+    this.item = new Int32Array(capacity);
+    this.event = new Int32Array(capacity);
+    this.ts = new Float64Array(capacity);
+    this.weight = new Float64Array(capacity);
+  }
+
+  reject(line: number, raw: string, reason: string): void {
+    this.rejects.push({ line, raw, reason, at: this.count });
+  }
+
+  /** A row validated by the string path. */
+  addRow(d: Dictionaries, r: MutableInteractionRow): void {
+    this.push(d.users.indexOfString(r.user), d.items.indexOfString(r.item), d.events.indexOfString(r.event), r.ts, r.weight);
+  }
+
+  push(user: number, item: number, event: number, ts: number, weight: number): void {
+    const n = this.count++;
+    this.user[n] = user;
+    this.item[n] = item;
+    this.event[n] = event;
+    this.ts[n] = ts;
+    this.weight[n] = weight;
+  }
+
+  finish(d: Dictionaries, fileIndex: number, bytesRead: number): EncodedChunk {
+    const { count, user, item, event, ts, weight, rejects, rowsRead } = this;
+    const fresh = { newUsers: d.users.takeFresh(), newItems: d.items.takeFresh(), newEvents: d.events.takeFresh() };
+    return { fileIndex, count, user, item, event, ts, weight, ...fresh, rejects, rowsRead, bytesRead };
+  }
+}
+
+interface Dictionaries {
+  readonly users: ByteDictionary;
+  readonly items: ByteDictionary;
+  readonly events: ByteDictionary;
+}
+
+/**
+ * Reads, parses, validates and dictionary-encodes interaction files, one chunk per read of
+ * about 1 MiB. Pure of the store: it never sees internal ids, so it can run in a worker
+ * thread while the main thread writes SQLite. `flags` name the JSON Lines fields.
+ */
+export async function* encodeInteractionChunks(files: readonly PreparedFile[], flags: ColumnFlags): AsyncGenerator<EncodedChunk> {
+  const progress: ReadProgress = { bytesRead: 0, bytesTotal: files.reduce((s, f) => s + f.bytes, 0) };
+  const d: Dictionaries = { users: new ByteDictionary(), items: new ByteDictionary(), events: new ByteDictionary() };
+  for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
+    const f = files[fileIndex];
+    const chunks = f.format === 'jsonl' || f.columns === undefined ? jsonChunks(f, flags, d, progress) : delimitedChunks(f, f.columns, d, progress);
+    for await (const b of chunks) if (b.rowsRead > 0) yield b.finish(d, fileIndex, progress.bytesRead);
+  }
+}
+
+/** JSON Lines: decoded line by line (the string path). */
+async function* jsonChunks(f: PreparedFile, flags: ColumnFlags, d: Dictionaries, progress: ReadProgress): AsyncGenerator<ChunkBuilder> {
+  const r: MutableInteractionRow = { user: '', item: '', ts: 0, event: '', weight: 1 };
+  for await (const { lines, firstLine, invalidUtf8 } of readLineChunks(f.absPath, progress)) {
+    const b = new ChunkBuilder(lines.length);
+    for (let k = 0; k < lines.length; k++) {
+      const line = lines[k];
+      if (line.trim() === '') continue;
+      b.rowsRead++;
+      const reason = invalidUtf8 !== null && invalidUtf8.has(k) ? 'invalid UTF-8' : jsonInteraction(line, flags, r);
+      if (reason === undefined) b.addRow(d, r);
+      else b.reject(firstLine + k, line, reason);
+    }
+    yield b;
+  }
+}
+
+/**
+ * CSV/TSV/atomic: lines are cut from the raw bytes, and a plain line is parsed and encoded
+ * straight from them ({@link scanInteractionBytes}); any other line is decoded and goes
+ * through the string path, which also gives the reject reason.
+ */
+async function* delimitedChunks(f: PreparedFile, c: InteractionColumnMap, d: Dictionaries, progress: ReadProgress): AsyncGenerator<ChunkBuilder> {
+  const delimiter = delimiterOf(f.format as Exclude<InputFormat, 'jsonl'>);
+  const delimiterByte = delimiter.charCodeAt(0);
+  const width = f.header.length;
+  const r: MutableInteractionRow = { user: '', item: '', ts: 0, event: '', weight: 1 };
+  const x: ByteFields = { userStart: 0, userEnd: 0, itemStart: 0, itemEnd: 0, eventStart: 0, eventEnd: 0, ts: 0, weight: 1 };
+  const noEvent = d.events.indexOfString('');
+  let lineNo = 0;
+  for await (const buf of readLineBlocks(f.absPath, progress)) {
+    // Lines are at least a few bytes long; a block has at most one line per 4 bytes or so,
+    // and capacity is only an upper bound for the typed arrays.
+    const b = new ChunkBuilder(countLines(buf));
+    for (let a = 0; a <= buf.length; ) {
+      let end = buf.indexOf(10, a);
+      if (end < 0) end = buf.length;
+      const next = end + 1;
+      if (end > a && buf[end - 1] === 13) end--;
+      lineNo++;
+      if (lineNo > f.headerLine && end > a) {
+        if (scanInteractionBytes(buf, a, end, delimiterByte, width, c, x)) {
+          b.rowsRead++;
+          const event = x.eventEnd > x.eventStart ? d.events.indexOfBytes(buf, x.eventStart, x.eventEnd) : noEvent;
+          b.push(d.users.indexOfBytes(buf, x.userStart, x.userEnd), d.items.indexOfBytes(buf, x.itemStart, x.itemEnd), event, x.ts, x.weight);
+        } else {
+          const bytes = buf.subarray(a, end);
+          const line = bytes.toString('utf8');
+          if (line.trim() !== '') {
+            b.rowsRead++;
+            const reason =
+              line.includes('\uFFFD') && !isValidUtf8(bytes) ? 'invalid UTF-8' : scanInteractionLine(line, delimiter, width, c, r);
+            if (reason === undefined) b.addRow(d, r);
+            else b.reject(lineNo, line, reason);
+          }
+        }
+      }
+      a = next;
+      if (next > buf.length) break;
+    }
+    yield b;
+  }
+}
+
+function countLines(buf: Buffer): number {
+  let n = 1;
+  for (let k = buf.indexOf(10); k >= 0; k = buf.indexOf(10, k + 1)) n++;
+  return n;
+}

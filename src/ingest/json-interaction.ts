@@ -1,0 +1,39 @@
+import { INTERACTION_FIELD_NAMES, type ColumnFlags } from './columns.js';
+import { validateInteractionInto, type MutableInteractionRow } from './interaction-row.js';
+
+const pick = (obj: Record<string, unknown>, names: readonly string[]): unknown => {
+  for (const n of names) if (obj[n] !== undefined) return obj[n];
+  return undefined;
+};
+
+/**
+ * Reads one JSON Lines interaction into `out`; values may be strings or numbers, and fields are
+ * found by the usual names or the column flags. Returns the reject reason, or undefined.
+ */
+export function jsonInteraction(line: string, flags: ColumnFlags, out: MutableInteractionRow): string | undefined {
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch {
+    return 'malformed JSON';
+  }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object';
+  const o = obj as Record<string, unknown>;
+  const names = (flag: string | undefined, field: keyof typeof INTERACTION_FIELD_NAMES): readonly string[] =>
+    flag !== undefined ? [flag] : INTERACTION_FIELD_NAMES[field];
+  const fields = [
+    pick(o, names(flags.userCol, 'user')),
+    pick(o, names(flags.itemCol, 'item')),
+    pick(o, names(flags.timeCol, 'time')),
+    pick(o, names(flags.ratingCol, 'rating')),
+    pick(o, names(flags.eventCol, 'event')),
+  ];
+  const text: (string | undefined)[] = [];
+  for (const v of fields) {
+    if (v === undefined || v === null) text.push(undefined);
+    else if (typeof v === 'string') text.push(v);
+    else if (typeof v === 'number') text.push(String(v));
+    else return `bad value ${JSON.stringify(v)}`;
+  }
+  return validateInteractionInto(out, text[0], text[1], text[2], text[3], text[4]);
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { buildSnapshot } from '../data/snapshot.js';
+import { artifactDirOf, buildIndexFromArtifact } from '../index/index.js';
+import { loadArtifact } from '../model/artifact/load-artifact.js';
+import type { BackendName } from '../model/backend/select-backend.js';
+import { ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
+import { disposeModel } from '../model/two-tower-model.js';
+import { warmStartModel, type WarmStartReport } from '../model/warm-start.js';
+import { activateModel, getActiveModel, openStore, readInteractionLog, updateModel, type ModelRecord, type Store } from '../store/index.js';
+import { runTraining } from '../train/run-training.js';
+import { TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
+import type { TrainObserver } from '../train/train-model.js';
+import { applyRetention } from './apply-retention.js';
+import { gateDecision, type HoldoutScore } from './gate-decision.js';
+import { pausePoint } from './pause-point.js';
+import { DEFAULT_RETRAIN_CONFIG, type RetrainConfig } from './retrain-config.js';
+import { holdRetrainLease, type HeldLease } from './retrain-lease.js';
+import { scoreOnHoldout } from './score-on-holdout.js';
+
+/** What one retrain is asked for. */
+export interface RetrainOptions {
+  readonly dbPath: string;
+  readonly config?: Partial<RetrainConfig>;
+  readonly train?: Partial<TrainConfig>;
+  readonly model?: Partial<ModelConfig>;
+  readonly backend?: BackendName | 'auto';
+  readonly observer?: TrainObserver;
+  /** Where progress lines go (default: stderr). */
+  readonly log?: (line: string) => void;
+}
+
+/** What happened: the new version's fate, both models' hold-out scores, and what was cleaned up. */
+export interface RetrainOutcome {
+  /** Undefined when training failed before a version was registered (e.g. an empty store). */
+  readonly version: string | undefined;
+  /** `active`: promoted; `ready`: passed the gate in a dry run; `failed`: see `reason`. */
+  readonly status: 'active' | 'ready' | 'failed';
+  readonly reason: string | undefined;
+  readonly previousVersion: string | undefined;
+  readonly candidate: HoldoutScore | undefined;
+  readonly active: HoldoutScore | undefined;
+  readonly warmStart: WarmStartReport | undefined;
+  readonly seconds: number;
+  /** Versions whose artifacts retention removed. */
+  readonly removed: readonly string[];
+  /** Versions a dead earlier retrain left behind, now failed. */
+  readonly abandoned: readonly string[];
+}
+
+const RecordedConfig = z.object({ train: TrainConfigSchema.partial().optional(), model: ModelConfigSchema.partial().optional() });
+
+/**
+ * The configuration a retrain trains with: the active model's recorded one (so that a nightly run
+ * keeps the served model's shape, which warm start needs), overridden by what the caller gives.
+ */
+function configsOf(active: ModelRecord | undefined, options: RetrainOptions): { train: Partial<TrainConfig>; model: Partial<ModelConfig> } {
+  const recorded = RecordedConfig.safeParse(active?.config ?? {});
+  const base = recorded.success ? recorded.data : {};
+  return { train: { ...base.train, ...options.train }, model: { ...base.model, ...options.model } };
+}
+
+function warmStarter(active: ModelRecord | undefined, store: Store, log: (line: string) => void, onReport: (r: WarmStartReport) => void) {
+  if (active === undefined) return undefined;
+  const dir = artifactDirOf(active, store.path);
+  return (model: Parameters<typeof warmStartModel>[0]): void => {
+    const previous = loadArtifact(dir).model;
+    const report = warmStartModel(model, previous);
+    disposeModel(previous);
+    log(`warm start from ${active.version}: ${report.copiedRows} of ${report.totalRows} embedding rows, MLPs: ${report.copiedMlps.join(', ') || 'none'}`);
+    onReport(report);
+  };
+}
+
+function scoreActive(active: ModelRecord | undefined, store: Store, score: (dir: string) => HoldoutScore, log: (line: string) => void): HoldoutScore | undefined {
+  if (active === undefined) return undefined;
+  try {
+    return score(artifactDirOf(active, store.path));
+  } catch (err) {
+    log(`retrain: the active model ${active.version} cannot be scored (${(err as Error).message}); gating on health only`);
+    return undefined;
+  }
+}
+
+/**
+ * One retrain, end to end: lease (one retrain at a time, across processes) → snapshot of the store
+ * up to now → train (with the active model's configuration unless overridden, warm-started from
+ * its weights when configured) → score the new and the
+ * active model on the same hold-out (the newest interactions of each user) → gate → build the HNSW
+ * index → activate → retention. A failed gate or training leaves the active model serving and the
+ * new version `failed` with the reason. Throws only when the lease is held by a live retrain
+ * (`UserError`, exit code 3) or on an unexpected error.
+ *
+ * @example
+ *   const r = await runRetrain({ dbPath: 'data/contrarec.db', config: { tolerance: 0.02 } });
+ *   if (r.status === 'failed') console.error(r.reason);
+ */
+export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcome> {
+  const started = performance.now();
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const config: RetrainConfig = { ...DEFAULT_RETRAIN_CONFIG, ...options.config };
+  const store = await openStore(options.dbPath);
+  let held: HeldLease | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    held = await holdRetrainLease(store, config.leaseTtlSeconds);
+    const lease = held;
+    if (lease.abandoned.length > 0) log(`retrain: marked failed, left by a dead retrain: ${lease.abandoned.join(', ')}`);
+    timer = setInterval(() => {
+      try {
+        lease.heartbeat();
+      } catch (err) {
+        log(`retrain: ${(err as Error).message}`);
+      }
+    }, 1000);
+    timer.unref();
+    const until = Math.floor(Date.now() / 1000) + 1;
+    const active = await getActiveModel(store);
+    let warmStart: WarmStartReport | undefined;
+    const initialize = config.warmStart ? warmStarter(active, store, log, (r) => (warmStart = r)) : undefined;
+    const observer: TrainObserver = {
+      onEpochStart: (e, s) => (lease.heartbeat(), options.observer?.onEpochStart?.(e, s)),
+      onStep: (s, l) => (lease.heartbeat(), options.observer?.onStep?.(s, l)),
+      onEpochEnd: (e) => (lease.heartbeat(), options.observer?.onEpochEnd?.(e), e.epoch === 1 && pausePoint('training', log)),
+    };
+    const base = { previousVersion: active?.version, warmStart, removed: [] as string[], abandoned: lease.abandoned };
+    const done = (o: Omit<RetrainOutcome, 'seconds' | keyof typeof base>): RetrainOutcome => ({ ...base, warmStart, ...o, seconds: (performance.now() - started) / 1000 });
+    let trained;
+    try {
+      const { train, model } = configsOf(active, options);
+      trained = await runTraining({ dbPath: options.dbPath, train, model, backend: options.backend, activate: false, until, observer, initialize, log });
+    } catch (err) {
+      // runTraining has already marked its version failed with this message, if it registered one.
+      return done({ version: undefined, status: 'failed', reason: `training: ${(err as Error).message}`, candidate: undefined, active: undefined });
+    }
+    const version = trained.record.version;
+    const interactionLog = readInteractionLog(store, { until });
+    const snapshot = buildSnapshot(interactionLog);
+    const score = (dir: string): HoldoutScore => scoreOnHoldout(loadArtifact(dir), interactionLog, snapshot, config.k);
+    const candidate = score(trained.artifactDir);
+    const activeScore = scoreActive(active, store, score, log);
+    const decision = gateDecision(candidate, activeScore, config);
+    const gate = { k: config.k, candidate, active: activeScore && { version: active!.version, ...activeScore }, tolerance: config.tolerance, pass: decision.pass };
+    const metrics = { ...(trained.record.metrics as Record<string, unknown>), gate };
+    log(`retrain: ${version} recall@${config.k} ${candidate.recall.toFixed(4)}${activeScore ? ` vs active ${active!.version} ${activeScore.recall.toFixed(4)}` : ''}: gate ${decision.pass ? 'passed' : `failed (${decision.reason})`}`);
+    if (!decision.pass) {
+      await updateModel(store, version, { status: 'failed', reason: `gate: ${decision.reason}`, metrics });
+      return done({ version, status: 'failed', reason: `gate: ${decision.reason}`, candidate, active: activeScore });
+    }
+    await updateModel(store, version, { metrics });
+    if (config.dryRun) return done({ version, status: 'ready', reason: 'dry run: not promoted', candidate, active: activeScore });
+    await buildIndexFromArtifact(trained.artifactDir);
+    lease.heartbeat();
+    pausePoint('promote', log);
+    await activateModel(store, version);
+    const removed = await applyRetention(store, config.keepArtifacts);
+    log(`retrain: ${version} is active${removed.length > 0 ? `; retention removed ${removed.join(', ')}` : ''}`);
+    return { ...done({ version, status: 'active', reason: undefined, candidate, active: activeScore }), removed };
+  } finally {
+    if (timer !== undefined) clearInterval(timer);
+    held?.release();
+    store.close();
+  }
+}

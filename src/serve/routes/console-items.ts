@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { HttpError } from '../http-error.js';
+import type { ModelRegistry } from '../model-registry.js';
+import { parseRequest } from '../parse-request.js';
+import { intQueryParam } from '../query-params.js';
+import type { ConsoleData } from './console-data.js';
+
+/** Most ids one `GET /v1/items?ids=` may name. */
+export const MAX_ITEM_IDS = 1000;
+
+const listQuery = z
+  .object({
+    q: z.string({ error: 'must be one string' }).max(200, { error: 'must be at most 200 characters' }).optional(),
+    ids: z.string({ error: 'must be one comma-separated string' }).optional(),
+    limit: intQueryParam(1, 100, 10),
+  })
+  .refine((v) => (v.q === undefined) !== (v.ids === undefined), { error: 'give exactly one of "q" (search) or "ids" (comma-separated ids)' });
+
+/** 501 for a console endpoint on a server without a database. */
+export function requireData(data: ConsoleData | undefined): ConsoleData {
+  if (data === undefined) throw new HttpError(501, 'no_store', 'this server runs without a database (--artifact): item, user and model details need `contrarec serve --db`');
+  return data;
+}
+
+/**
+ * `GET /v1/items?q=star&limit=10` — type-ahead: items whose id starts with q or whose text
+ * features (title, name…) contain it, best first. `GET /v1/items?ids=i1,i7` — those items'
+ * features, in the order asked (unknown ids left out). `GET /v1/items/:id` — one item's features
+ * and whether the served model knows it (404 when the catalogue does not).
+ */
+export function consoleItemRoutes(models: ModelRegistry, data: ConsoleData | undefined): Router {
+  const router = Router();
+  router.get('/v1/items', (req, res) => {
+    const { q, ids, limit } = parseRequest(listQuery, req.query, 'query parameter');
+    const store = requireData(data);
+    if (ids !== undefined) {
+      const list = ids.split(',').filter((id) => id !== '');
+      if (list.length > MAX_ITEM_IDS) throw new HttpError(400, 'invalid_request', `query parameter "ids": at most ${MAX_ITEM_IDS} ids`);
+      res.json({ items: store.findItems(list) });
+    } else res.json({ items: store.searchItems(q ?? '', limit) });
+  });
+  router.get('/v1/items/:id', (req, res) => {
+    const { id } = req.params;
+    const item = requireData(data).findItems([id])[0];
+    if (item === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in the catalogue)`);
+    const model = models.current();
+    res.json({ ...item, model: model?.version ?? null, inModel: model?.items.vectorOf(id) !== undefined });
+  });
+  return router;
+}

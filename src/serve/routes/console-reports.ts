@@ -1,0 +1,46 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+
+/** One experiment output folder under `--reports` (what `contrarec experiment --out` wrote). */
+export interface ReportEntry {
+  /** Folder name relative to the reports folder ("." for the folder itself). */
+  readonly name: string;
+  /** Where the console opens it, e.g. `/reports/noise-sweep/report.html`. */
+  readonly url: string;
+  readonly modifiedAt: string;
+  /** Which of results.json, results.md, report.html exist there. */
+  readonly files: readonly string[];
+}
+
+const REPORT_FILES = ['report.html', 'results.md', 'results.json'];
+
+/** The folder itself and its direct sub-folders that hold a report.html, newest first. */
+export function listReports(dir: string): ReportEntry[] {
+  if (!existsSync(dir)) return [];
+  const candidates = ['.', ...readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name)];
+  return candidates
+    .filter((name) => existsSync(path.join(dir, name, 'report.html')))
+    .map((name) => ({ name, mtime: statSync(path.join(dir, name, 'report.html')).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime || a.name.localeCompare(b.name))
+    .map(({ name, mtime }) => ({
+      name,
+      url: name === '.' ? '/reports/report.html' : `/reports/${encodeURIComponent(name)}/report.html`,
+      modifiedAt: new Date(mtime).toISOString(),
+      files: REPORT_FILES.filter((f) => existsSync(path.join(dir, name, f))),
+    }));
+}
+
+/**
+ * `GET /v1/reports`: the experiment reports under the `--reports` folder, newest first (an empty
+ * list, with `configured: false`, when the server has none), and the folder itself served
+ * read-only under `/reports/` so the console can link or embed a report.
+ */
+export function consoleReportRoutes(reportsDir: string | undefined): Router {
+  const router = Router();
+  router.get('/v1/reports', (_req, res) => {
+    res.json({ configured: reportsDir !== undefined, reports: reportsDir === undefined ? [] : listReports(reportsDir) });
+  });
+  if (reportsDir !== undefined) router.use('/reports', express.static(reportsDir, { dotfiles: 'ignore', index: false, fallthrough: true }));
+  return router;
+}

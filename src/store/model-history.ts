@@ -1,0 +1,38 @@
+import { sqliteOf, type Store } from './store.js';
+
+/** One activation of a model version (see `activateModel`), oldest first by `seq`. */
+export interface ModelActivation {
+  readonly seq: number;
+  readonly version: string;
+  /** Unix seconds. */
+  readonly activatedAt: number;
+}
+
+/** Every activation, newest first: the history `models rollback` walks back through. */
+export async function listActivations(store: Store): Promise<ModelActivation[]> {
+  const rows = await sqliteOf(store).db.selectFrom('model_activations').selectAll().orderBy('id', 'desc').execute();
+  return rows.map((r) => ({ seq: r.id, version: r.version, activatedAt: r.activated_at }));
+}
+
+/**
+ * Marks as `failed`, with `reason`, what a process that died left behind: the models registered
+ * at or after `since` (unix seconds) that are still `training`, or `ready` but never activated
+ * (trained, not yet through the gate). Returns their versions.
+ */
+export async function failAbandonedModels(store: Store, since: number, reason: string): Promise<string[]> {
+  const { db } = sqliteOf(store);
+  const rows = await db
+    .updateTable('models')
+    .set({ status: 'failed', reason, finished_at: Math.floor(Date.now() / 1000) })
+    .where('created_at', '>=', since)
+    .where((eb) => eb.or([eb('status', '=', 'training'), eb.and([eb('status', '=', 'ready'), eb('version', 'not in', db.selectFrom('model_activations').select('version'))])]))
+    .returning('version')
+    .execute();
+  return rows.map((r) => r.version);
+}
+
+/** External ids of the items removed from the catalogue (`markItemDeleted`). */
+export function deletedItemIds(store: Store): string[] {
+  const rows = sqliteOf(store).sqlite.prepare('select external_id from items where deleted_at is not null').all() as { external_id: string }[];
+  return rows.map((r) => r.external_id);
+}

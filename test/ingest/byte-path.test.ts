@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { ByteDictionary } from '../../src/ingest/byte-dictionary.js';
+import { scanInteractionBytes, type ByteFields } from '../../src/ingest/scan-interaction-bytes.js';
+import { scanInteractionLine } from '../../src/ingest/scan-interaction-line.js';
+import type { MutableInteractionRow } from '../../src/ingest/interaction-row.js';
+
+describe('ByteDictionary', () => {
+  it('gives dense indexes in first-seen order, the same from bytes and from strings, and lists new strings once', () => {
+    const d = new ByteDictionary();
+    const buf = Buffer.from('u1,i9,u1,é');
+    expect(d.indexOfBytes(buf, 0, 2)).toBe(0); // u1
+    expect(d.indexOfBytes(buf, 3, 5)).toBe(1); // i9
+    expect(d.indexOfBytes(buf, 6, 8)).toBe(0); // u1 again
+    expect(d.indexOfString('i9')).toBe(1);
+    expect(d.indexOfString('é')).toBe(2);
+    expect(d.indexOfBytes(buf, 9, buf.length)).toBe(2); // the UTF-8 bytes of é
+    expect(d.indexOfString('')).toBe(3);
+    expect(d.takeFresh()).toEqual(['u1', 'i9', 'é', '']);
+    expect(d.takeFresh()).toEqual([]);
+  });
+
+  it('keeps every key apart through many rehashes (checked against a Map)', () => {
+    const d = new ByteDictionary();
+    const ref = new Map<string, number>();
+    const got: number[] = [];
+    const want: number[] = [];
+    // 30,011 keys, each looked up three times, in a scrambled order (k·7919 mod 30011 is a permutation).
+    for (let pass = 0; pass < 3; pass++) {
+      for (let k = 0; k < 30_011; k++) {
+        const key = `k${(k * 7919) % 30_011}`;
+        if (!ref.has(key)) ref.set(key, ref.size);
+        want.push(ref.get(key) ?? -1);
+        got.push(d.indexOfString(key));
+      }
+    }
+    expect(got).toEqual(want);
+    expect(d.size).toBe(30_011);
+    expect(d.takeFresh()).toEqual([...ref.keys()]);
+  });
+});
+
+describe('scanInteractionBytes', () => {
+  // user, item, ts, rating, event at columns 0..4.
+  const cols = { user: 0, item: 1, time: 2, rating: 3, event: 4 };
+  const fields = (): ByteFields => ({ userStart: 0, userEnd: 0, itemStart: 0, itemEnd: 0, eventStart: 0, eventEnd: 0, ts: 0, weight: 0 });
+  const viaBytes = (line: string): MutableInteractionRow | undefined => {
+    const buf = Buffer.from(line, 'utf8');
+    const x = fields();
+    if (!scanInteractionBytes(buf, 0, buf.length, 44, 5, cols, x)) return undefined;
+    const s = (a: number, b: number): string => buf.toString('utf8', a, b);
+    return { user: s(x.userStart, x.userEnd), item: s(x.itemStart, x.itemEnd), ts: x.ts, weight: x.weight, event: s(x.eventStart, x.eventEnd) };
+  };
+  const viaString = (line: string): MutableInteractionRow | string => {
+    const r = { user: '', item: '', ts: 0, event: '', weight: 1 };
+    return scanInteractionLine(line, ',', 5, cols, r) ?? r;
+  };
+
+  it('agrees with the string path on every plain line', () => {
+    const plain = ['u1,i2,881250949,5,view', 'u1,i2,0007,,', 'u,i,1,4.5,buy', 'u,i,1,.25,', 'u,i,1,3.,x', 'u,i,123456789012345,1,'];
+    for (const line of plain) expect(viaBytes(line)).toEqual(viaString(line));
+    // 0.1 + 0.2-style rounding: 1/10 computed as 1 / 10 is the same double as Number('0.1').
+    expect(viaBytes('u,i,1,0.1,')?.weight).toBe(0.1);
+  });
+
+  it('leaves every other line to the string path (which accepts or rejects it)', () => {
+    const other = [
+      ' u1,i2,1,5,view', // space: trimmed by the string path
+      '"u1",i2,1,5,view', // quotes
+      'ü,i2,1,5,view', // non-ASCII
+      'u1,i2,1998-04-22,5,view', // ISO timestamp
+      'u1,i2,1,-1,view', // negative rating
+      'u1,i2,1,1e3,view', // exponent
+      'u1,i2,1234567890123456,5,view', // 16 digits
+      ',i2,1,5,view', // missing user
+      'u1,,1,5,view', // missing item
+      'u1,i2,,5,view', // missing time
+      'u1,i2,1,5', // 4 fields
+      'u1,i2,1,5,view,extra', // 6 fields
+      'u1,i2,1,1.2.3,view', // two points
+    ];
+    for (const line of other) expect(viaBytes(line), line).toBeUndefined();
+    expect(viaString('u1,i2,1,-1,view')).toMatchObject({ weight: -1 });
+    expect(viaString('u1,i2,1,5')).toBe('expected 5 fields, found 4');
+  });
+});
