@@ -1,5 +1,5 @@
 /**
- * Ingest benchmark: generates interaction CSVs (250k and 1M rows, seeded) in a temp dir, then
+ * Ingest benchmark: generates interaction CSVs (1M and 3M rows, seeded) in a temp dir, then
  * ingests each into a fresh SQLite file through the same code path as `contrarec ingest`, in a
  * child process of its own so that peak RSS belongs to that ingest alone. Prints a table of
  * rows, seconds, rows/s (wall, per CPU-second of all threads, per CPU-second of the main thread)
@@ -18,7 +18,7 @@ import { createRng } from '../src/common/rng.js';
 import { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
 
-const SIZES = [250_000, 1_000_000];
+const SIZES = [1_000_000, 3_000_000];
 
 /** Writes `rows` interactions (50k users, 20k items, Zipf-ish item popularity) as CSV. */
 async function generate(file: string, rows: number): Promise<void> {

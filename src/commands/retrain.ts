@@ -59,18 +59,19 @@ export function registerRetrainCommand(program: Command): void {
   const d = DEFAULT_RETRAIN_CONFIG;
   program
     .command('retrain')
-    .description('retrain on everything up to now; promote the new model only if it passes the gate')
+    .description('retrain on everything up to now (with the active model\'s configuration unless a flag overrides it); promote the new model only if it passes the gate')
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
     .option('--tolerance <x>', `gate: new recall@K ≥ active's − x (default ${d.tolerance})`, finite)
     .option('--k <n>', `K of the gate's recall (default ${d.k})`, positiveInt)
     .option('--max-alignment-ratio <x>', `gate: held-out alignment ≤ x × that of random pairs (default ${d.maxAlignmentRatio})`, finite)
     .option('--max-uniformity <x>', `gate: collapse bound on item uniformity (default ${d.maxItemUniformity})`, finite)
     .option('--no-warm-start', 'train from scratch instead of from the active model')
-    .option('--keep <n>', `artifacts kept besides the active and previous one (default ${d.keepArtifacts})`, positiveInt)
+    .option('--keep <n>', `newest artifacts kept; the active and previous ones always are (default ${d.keepArtifacts})`, positiveInt)
     .option('--lease-ttl <s>', `seconds a silent retrain keeps the lease (default ${d.leaseTtlSeconds})`, positiveInt)
     .option('--dry-run', 'train and gate, but do not promote')
     .option('--json', 'print the outcome as JSON')
-    .option('--epochs <n>', 'maximum epochs (trainer default otherwise)')
+    // Training flags: unset ones keep the active model's recorded configuration (warm start needs its shape).
+    .option('--epochs <n>', 'maximum epochs')
     .option('--batch-size <B>', 'batch size')
     .option('--learning-rate <lr>', 'learning rate')
     .option('--global-negatives <G>', 'global negatives per batch')

@@ -5,6 +5,7 @@ import { modelsDirFor } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
 import { loadArtifact, type LoadedArtifact } from '../model/artifact/load-artifact.js';
+import { selectBackend } from '../model/backend/select-backend.js';
 import { getActiveModel, getModel, openStore, readInteractionLog, type InteractionLog, type ModelRecord, type Store } from '../store/index.js';
 import { EvalLists, indexOf } from './eval-lists.js';
 import { evaluateEmbeddings, type EvaluationReport } from './evaluate-embeddings.js';
@@ -113,6 +114,7 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
   const store = await openStore(o.dbPath, { readonly: true });
   try {
     const record = await findModel(store, o.dbPath, o.version);
+    await selectBackend('auto'); // the towers in the artifact are TF.js tensors
     const a = artifactOf(record, o.dbPath);
     const until = o.testFile === undefined && record.dataTo !== null ? record.dataTo + 1 : undefined;
     const log = readInteractionLog(store, { until });

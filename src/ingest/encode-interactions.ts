@@ -35,6 +35,24 @@ export interface EncodedChunk extends EncodedInteractions {
   readonly bytesRead: number;
 }
 
+/** The typed arrays of one chunk, recycled between the worker and the main thread. */
+export interface ChunkArrays {
+  readonly user: Int32Array<ArrayBuffer>;
+  readonly item: Int32Array<ArrayBuffer>;
+  readonly event: Int32Array<ArrayBuffer>;
+  readonly ts: Float64Array<ArrayBuffer>;
+  readonly weight: Float64Array<ArrayBuffer>;
+}
+
+/** Arrays of at least `capacity` rows: a returned set from `pool` when one is big enough. */
+function takeArrays(capacity: number, pool: ChunkArrays[] | undefined): ChunkArrays {
+  const k = pool === undefined ? -1 : pool.findIndex((a) => a.user.length >= capacity);
+  if (pool !== undefined && k >= 0) return pool.splice(k, 1)[0];
+  // Rounded up to a power of two, so that a set fits the next chunks too.
+  const n = 2 ** Math.ceil(Math.log2(Math.max(capacity, 1024)));
+  return { user: new Int32Array(n), item: new Int32Array(n), event: new Int32Array(n), ts: new Float64Array(n), weight: new Float64Array(n) };
+}
+
 /** Accumulates the rows of one chunk; `dicts` outlive it. */
 class ChunkBuilder {
   readonly user: Int32Array<ArrayBuffer>;
@@ -46,12 +64,8 @@ class ChunkBuilder {
   count = 0;
   rowsRead = 0;
 
-  constructor(capacity: number) {
-    this.user = new Int32Array(capacity);
-    this.item = new Int32Array(capacity);
-    this.event = new Int32Array(capacity);
-    this.ts = new Float64Array(capacity);
-    this.weight = new Float64Array(capacity);
+  constructor(capacity: number, pool: ChunkArrays[] | undefined) {
+    ({ user: this.user, item: this.item, event: this.event, ts: this.ts, weight: this.weight } = takeArrays(capacity, pool));
   }
 
   reject(line: number, raw: string, reason: string): void {
@@ -88,23 +102,34 @@ interface Dictionaries {
 /**
  * Reads, parses, validates and dictionary-encodes interaction files, one chunk per read of
  * about 1 MiB. Pure of the store: it never sees internal ids, so it can run in a worker
- * thread while the main thread writes SQLite. `flags` name the JSON Lines fields.
+ * thread while the main thread writes SQLite. `flags` name the JSON Lines fields; `pool`
+ * holds array sets handed back by the consumer, reused so that memory stays flat.
  */
-export async function* encodeInteractionChunks(files: readonly PreparedFile[], flags: ColumnFlags): AsyncGenerator<EncodedChunk> {
+export async function* encodeInteractionChunks(
+  files: readonly PreparedFile[],
+  flags: ColumnFlags,
+  pool?: ChunkArrays[],
+): AsyncGenerator<EncodedChunk> {
   const progress: ReadProgress = { bytesRead: 0, bytesTotal: files.reduce((s, f) => s + f.bytes, 0) };
   const d: Dictionaries = { users: new ByteDictionary(), items: new ByteDictionary(), events: new ByteDictionary() };
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
     const f = files[fileIndex];
-    const chunks = f.format === 'jsonl' || f.columns === undefined ? jsonChunks(f, flags, d, progress) : delimitedChunks(f, f.columns, d, progress);
+    const chunks = f.format === 'jsonl' || f.columns === undefined ? jsonChunks(f, flags, d, progress, pool) : delimitedChunks(f, f.columns, d, progress, pool);
     for await (const b of chunks) if (b.rowsRead > 0) yield b.finish(d, fileIndex, progress.bytesRead);
   }
 }
 
 /** JSON Lines: decoded line by line (the string path). */
-async function* jsonChunks(f: PreparedFile, flags: ColumnFlags, d: Dictionaries, progress: ReadProgress): AsyncGenerator<ChunkBuilder> {
+async function* jsonChunks(
+  f: PreparedFile,
+  flags: ColumnFlags,
+  d: Dictionaries,
+  progress: ReadProgress,
+  pool: ChunkArrays[] | undefined,
+): AsyncGenerator<ChunkBuilder> {
   const r: MutableInteractionRow = { user: '', item: '', ts: 0, event: '', weight: 1 };
   for await (const { lines, firstLine, invalidUtf8 } of readLineChunks(f.absPath, progress)) {
-    const b = new ChunkBuilder(lines.length);
+    const b = new ChunkBuilder(lines.length, pool);
     for (let k = 0; k < lines.length; k++) {
       const line = lines[k];
       if (line.trim() === '') continue;
@@ -122,7 +147,13 @@ async function* jsonChunks(f: PreparedFile, flags: ColumnFlags, d: Dictionaries,
  * straight from them ({@link scanInteractionBytes}); any other line is decoded and goes
  * through the string path, which also gives the reject reason.
  */
-async function* delimitedChunks(f: PreparedFile, c: InteractionColumnMap, d: Dictionaries, progress: ReadProgress): AsyncGenerator<ChunkBuilder> {
+async function* delimitedChunks(
+  f: PreparedFile,
+  c: InteractionColumnMap,
+  d: Dictionaries,
+  progress: ReadProgress,
+  pool: ChunkArrays[] | undefined,
+): AsyncGenerator<ChunkBuilder> {
   const delimiter = delimiterOf(f.format as Exclude<InputFormat, 'jsonl'>);
   const delimiterByte = delimiter.charCodeAt(0);
   const width = f.header.length;
@@ -133,7 +164,7 @@ async function* delimitedChunks(f: PreparedFile, c: InteractionColumnMap, d: Dic
   for await (const buf of readLineBlocks(f.absPath, progress)) {
     // Lines are at least a few bytes long; a block has at most one line per 4 bytes or so,
     // and capacity is only an upper bound for the typed arrays.
-    const b = new ChunkBuilder(countLines(buf));
+    const b = new ChunkBuilder(countLines(buf), pool);
     for (let a = 0; a <= buf.length; ) {
       let end = buf.indexOf(10, a);
       if (end < 0) end = buf.length;

@@ -72,7 +72,10 @@ async function* workerChunks(data: ParseWorkerData): AsyncGenerator<EncodedChunk
       if (m.type === 'done') return;
       if (m.type === 'error') throw m.exitCode === undefined ? new Error(m.message) : new UserError(m.message, m.exitCode);
       yield m.chunk;
-      worker.postMessage('ack');
+      // Written: the arrays go back to the worker (transferred) to be filled again.
+      const { user, item, event, ts, weight } = m.chunk;
+      const buffers = [user, item, event, ts, weight].map((a) => a.buffer as ArrayBuffer);
+      worker.postMessage({ user, item, event, ts, weight }, buffers);
     }
   } finally {
     worker.removeAllListeners();

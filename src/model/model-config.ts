@@ -19,7 +19,7 @@ export const ModelConfigSchema = z.object({
 /** See {@link ModelConfigSchema}. */
 export type ModelConfig = Readonly<z.infer<typeof ModelConfigSchema>>;
 
-/** Defaults chosen on the ml-100k validation split (see bench/quality.ts). */
+/** Defaults (64-d features, MLP 128→64, history bag of the last 50 items); see DEFAULT_TRAIN_CONFIG. */
 export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   embeddingDim: 64,
   hiddenSizes: [128, 64],

@@ -6,7 +6,7 @@ import type { BackendName } from '../model/backend/select-backend.js';
 import { ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
 import { disposeModel } from '../model/two-tower-model.js';
 import { warmStartModel, type WarmStartReport } from '../model/warm-start.js';
-import { activateModel, getActiveModel, openStore, readInteractionLog, updateModel, type ModelRecord, type Store } from '../store/index.js';
+import { activateModel, getActiveModel, getModel, openStore, readInteractionLog, updateModel, type ModelRecord, type Store } from '../store/index.js';
 import { runTraining } from '../train/run-training.js';
 import { TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
 import type { TrainObserver } from '../train/train-model.js';
@@ -122,8 +122,8 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
       onStep: (s, l) => (lease.heartbeat(), options.observer?.onStep?.(s, l)),
       onEpochEnd: (e) => (lease.heartbeat(), options.observer?.onEpochEnd?.(e), e.epoch === 1 && pausePoint('training', log)),
     };
-    const base = { previousVersion: active?.version, warmStart, removed: [] as string[], abandoned: lease.abandoned };
-    const done = (o: Omit<RetrainOutcome, 'seconds' | keyof typeof base>): RetrainOutcome => ({ ...base, warmStart, ...o, seconds: (performance.now() - started) / 1000 });
+    const base = { previousVersion: active?.version, removed: [] as string[], abandoned: lease.abandoned };
+    const done = (o: Omit<RetrainOutcome, 'seconds' | 'warmStart' | keyof typeof base>): RetrainOutcome => ({ ...base, warmStart, ...o, seconds: (performance.now() - started) / 1000 });
     let trained;
     try {
       const { train, model } = configsOf(active, options);
@@ -133,28 +133,35 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
       return done({ version: undefined, status: 'failed', reason: `training: ${(err as Error).message}`, candidate: undefined, active: undefined });
     }
     const version = trained.record.version;
-    const interactionLog = readInteractionLog(store, { until });
-    const snapshot = buildSnapshot(interactionLog);
-    const score = (dir: string): HoldoutScore => scoreOnHoldout(loadArtifact(dir), interactionLog, snapshot, config.k);
-    const candidate = score(trained.artifactDir);
-    const activeScore = scoreActive(active, store, score, log);
-    const decision = gateDecision(candidate, activeScore, config);
-    const gate = { k: config.k, candidate, active: activeScore && { version: active!.version, ...activeScore }, tolerance: config.tolerance, pass: decision.pass };
-    const metrics = { ...(trained.record.metrics as Record<string, unknown>), gate };
-    log(`retrain: ${version} recall@${config.k} ${candidate.recall.toFixed(4)}${activeScore ? ` vs active ${active!.version} ${activeScore.recall.toFixed(4)}` : ''}: gate ${decision.pass ? 'passed' : `failed (${decision.reason})`}`);
-    if (!decision.pass) {
-      await updateModel(store, version, { status: 'failed', reason: `gate: ${decision.reason}`, metrics });
-      return done({ version, status: 'failed', reason: `gate: ${decision.reason}`, candidate, active: activeScore });
+    try {
+      const interactionLog = readInteractionLog(store, { until });
+      const snapshot = buildSnapshot(interactionLog);
+      const score = (dir: string): HoldoutScore => scoreOnHoldout(loadArtifact(dir), interactionLog, snapshot, config.k);
+      const candidate = score(trained.artifactDir);
+      const activeScore = scoreActive(active, store, score, log);
+      const decision = gateDecision(candidate, activeScore, config);
+      const gate = { k: config.k, candidate, active: activeScore && { version: active!.version, ...activeScore }, tolerance: config.tolerance, pass: decision.pass };
+      const metrics = { ...(trained.record.metrics as Record<string, unknown>), gate };
+      log(`retrain: ${version} recall@${config.k} ${candidate.recall.toFixed(4)}${activeScore ? ` vs active ${active!.version} ${activeScore.recall.toFixed(4)}` : ''}: gate ${decision.pass ? 'passed' : `failed (${decision.reason})`}`);
+      if (!decision.pass) {
+        await updateModel(store, version, { status: 'failed', reason: `gate: ${decision.reason}`, metrics });
+        const removed = await applyRetention(store, config.keepArtifacts);
+        return { ...done({ version, status: 'failed', reason: `gate: ${decision.reason}`, candidate, active: activeScore }), removed };
+      }
+      await updateModel(store, version, { metrics });
+      if (config.dryRun) return done({ version, status: 'ready', reason: 'dry run: not promoted', candidate, active: activeScore });
+      await buildIndexFromArtifact(trained.artifactDir);
+      lease.heartbeat();
+      pausePoint('promote', log);
+      await activateModel(store, version);
+      const removed = await applyRetention(store, config.keepArtifacts);
+      log(`retrain: ${version} is active${removed.length > 0 ? `; retention removed ${removed.join(', ')}` : ''}`);
+      return { ...done({ version, status: 'active', reason: undefined, candidate, active: activeScore }), removed };
+    } catch (err) {
+      // Never leave a trained but unjudged model `ready`: it could be mistaken for a good one.
+      if ((await getModel(store, version))?.status === 'ready') await updateModel(store, version, { status: 'failed', reason: `retrain: ${(err as Error).message}` });
+      throw err;
     }
-    await updateModel(store, version, { metrics });
-    if (config.dryRun) return done({ version, status: 'ready', reason: 'dry run: not promoted', candidate, active: activeScore });
-    await buildIndexFromArtifact(trained.artifactDir);
-    lease.heartbeat();
-    pausePoint('promote', log);
-    await activateModel(store, version);
-    const removed = await applyRetention(store, config.keepArtifacts);
-    log(`retrain: ${version} is active${removed.length > 0 ? `; retention removed ${removed.join(', ')}` : ''}`);
-    return { ...done({ version, status: 'active', reason: undefined, candidate, active: activeScore }), removed };
   } finally {
     if (timer !== undefined) clearInterval(timer);
     held?.release();

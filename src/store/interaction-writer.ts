@@ -72,7 +72,7 @@ export function openInteractionWriter(store: Store, batchId: number, opts: { rea
   const insertOne = sqlite.prepare(insertInteractionsSql(1, batchId));
   const insertReject = sqlite.prepare('insert into rejected_rows (batch_id, file, line, raw, reason) values (?, ?, ?, ?, ?)');
   if (bulk) {
-    // A 64 MiB page cache (default 2 MiB) keeps the hot B-tree pages of a large batch in
+    // A 16 MiB page cache (default 2 MiB) keeps the hot B-tree pages of a large batch in
     // memory: a fixed bound, so memory stays flat in file size. Temp B-trees stay in RAM.
     sqlite.pragma('cache_size = -16384');
     sqlite.pragma('temp_store = MEMORY');

@@ -66,7 +66,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
     try {
       result = await trainModelParallel(snapshot, trainConfig, modelConfig, options.observer, options.initialize);
       const { loss, ...best } = result.best;
-      const metrics = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length };
+      // history: per-epoch curves for the console and reports (GET /v1/models leaves it out of its list).
+      const metrics = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length, history: result.epochs };
       artifactDir = saveArtifact(modelsDirFor(options.dbPath), result.model, snapshot, { version, backend, config, metrics, userHistory: servingHistory(interactionLog, snapshot) });
       await updateModel(store, version, { status: 'ready', metrics, artifactDir, finishedAt: Math.floor(Date.now() / 1000) });
     } catch (err) {

@@ -73,7 +73,7 @@ describe.skipIf(!existsSync(CLI))('contrarec retrain, models and serve --retrain
     }
   };
   /** The version the running server answers with. */
-  const served = async (): Promise<string> => ((await (await fetch(`${url}/v1/items/i1/similar?k=3`)).json()) as { model: string }).model;
+  const served = async (): Promise<string> => ((await (await fetch(`${url}/v1/items/i1/similar?k=3`, { headers: { connection: 'close' } })).json()) as { model: string }).model;
   const servesSoon = (version: string): Promise<true> => waitFor(`the server to answer with ${version}`, async () => ((await served()) === version ? true : undefined), 20_000);
 
   beforeAll(async () => {
@@ -104,11 +104,11 @@ describe.skipIf(!existsSync(CLI))('contrarec retrain, models and serve --retrain
     expect(await served()).toBe(versions[0]);
 
     // A user the active model has never seen: 404 now; after the nightly retrain they are known.
-    expect((await fetch(`${url}/v1/users/newbie/recommendations?k=3`)).status).toBe(404);
+    expect((await fetch(`${url}/v1/users/newbie/recommendations?k=3`, { headers: { connection: 'close' } })).status).toBe(404);
     const ts = Math.floor(Date.now() / 1000) - 60;
     const post = await fetch(`${url}/v1/interactions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer t0ken' },
+      headers: { 'content-type': 'application/json', authorization: 'Bearer t0ken', connection: 'close' },
       body: JSON.stringify({ interactions: ['i1', 'i2', 'i3', 'i4', 'i5', 'i6'].map((item, k) => ({ user: 'newbie', item, ts: ts + k })) }),
     });
     expect(post.status).toBe(200);
@@ -120,7 +120,7 @@ describe.skipIf(!existsSync(CLI))('contrarec retrain, models and serve --retrain
     versions.push(next);
     await servesSoon(next);
     expect(server.output()).toContain('"msg":"scheduled retrain promoted"');
-    const recs = await fetch(`${url}/v1/users/newbie/recommendations?k=3`);
+    const recs = await fetch(`${url}/v1/users/newbie/recommendations?k=3`, { headers: { connection: 'close' } });
     expect(recs.status).toBe(200);
     expect(((await recs.json()) as { model: string }).model).toBe(next);
     const [newest, previous] = await models();

@@ -75,8 +75,8 @@ function need<T>(value: T | undefined, flag: string, input: string): T {
 export function computeLoss(batch: LossBatch, config: LossConfig): LossValue {
   const offset = batch.labelOffset ?? 0;
   const negativeStart = batch.globalStart ?? batch.users.shape[0];
-  let logits = scoresMatMul(batch.users, batch.candidates);
-  logits = tf.mul(logits, 1 / config.temperature);
+  // ÷τ applied to the [B, d] users rather than the [B, C] scores: the same logits, one small pass.
+  let logits = scoresMatMul(tf.mul(batch.users, 1 / config.temperature), batch.candidates);
   if (config.logQ) logits = applyLogQCorrection(logits, need(batch.candidateQ, 'logQ', 'candidateQ'));
   if (config.maskAccidentalHits) logits = maskAccidentalHits(logits, accidentalHitMask(need(batch.positiveIds, 'maskAccidentalHits', 'positiveIds'), need(batch.candidateIds, 'maskAccidentalHits', 'candidateIds'), offset));
   const perRow = config.kind === 'infonce' ? diagonalSoftmaxCrossEntropy(logits, offset) : binaryCrossEntropy(logits, negativeStart, offset);

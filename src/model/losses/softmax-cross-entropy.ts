@@ -1,10 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
+ * Smallest softmax probability the loss takes the log of: a positive whose probability underflows
+ * float32 contributes −log(1e-37) ≈ 85.2 instead of +∞ (its gradient, softmax − onehot, stays exact).
+ */
+export const MIN_POSITIVE_PROBABILITY = 1e-37;
+
+/**
  * Per-row softmax cross-entropy with the positive on the (shifted) diagonal — row i's label is column
  * i + offset (offset ≠ 0 when a worker holds rows offset.. of a larger batch) — fused
- * with its own gradient `∂ℓᵢ/∂sᵢⱼ = softmax(sᵢ)ⱼ − 1[j = i]`, computed with a single exp pass (exp is
- * the costliest kernel on wasm). ℓᵢ = log Σⱼ exp(sᵢⱼ − mᵢ) − (sᵢ,ᵢ₊ₒ − mᵢ), mᵢ = maxⱼ sᵢⱼ.
+ * with its own gradient `∂ℓᵢ/∂sᵢⱼ = softmax(sᵢ)ⱼ − 1[j = i + offset]`. ℓᵢ = −log softmax(sᵢ)ᵢ₊ₒ
+ * = log Σⱼ exp(sᵢⱼ) − sᵢ,ᵢ₊ₒ. The softmax is TF.js's one Softmax kernel (on wasm XNNPACK's, one
+ * pass with a vectorised exp: a fifth of the cost of max/sub/exp/sum/div as separate kernels);
+ * the one-hot target of the gradient is written in JS, not with OneHot + Cast.
  * Shapes: logits [B, C] (C ≥ B) → losses [B]. This is InfoNCE (van den Oord et al. 2018) once the
  * logits are scores ÷ τ.
  */
@@ -14,6 +22,12 @@ export function diagonalSoftmaxCrossEntropy(logits: tf.Tensor2D, offset = 0): tf
 
 const cache = new Map<number, (logits: tf.Tensor2D) => tf.Tensor1D>();
 
+function diagonalOneHot(b: number, c: number, offset: number): tf.Tensor2D {
+  const target = new Float32Array(b * c);
+  for (let i = 0; i < b; i++) target[i * c + i + offset] = 1;
+  return tf.tensor2d(target, [b, c]);
+}
+
 function fused(offset: number): (logits: tf.Tensor2D) => tf.Tensor1D {
   const hit = cache.get(offset);
   if (hit) return hit;
@@ -21,17 +35,12 @@ function fused(offset: number): (logits: tf.Tensor2D) => tf.Tensor1D {
     const logits = args[0] as tf.Tensor2D;
     const save = args[1] as tf.GradSaveFunc;
     const [b, c] = logits.shape;
-    const shifted = tf.sub(logits, tf.max(logits, 1, true));
-    const e = tf.exp(shifted);
-    const sum = tf.sum(e, 1, true);
-    const diagonal = tf.gather(tf.reshape(shifted, [b * c]), tf.range(offset, offset + (b - 1) * (c + 1) + 1, c + 1, 'int32'));
-    save([tf.div(e, sum)]);
+    const p = tf.softmax(logits);
+    const diagonal = tf.gather(tf.reshape(p, [b * c]), tf.range(offset, offset + (b - 1) * (c + 1) + 1, c + 1, 'int32'));
+    save([p]);
     return {
-      value: tf.sub(tf.reshape(tf.log(sum), [b]), diagonal),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const target = tf.cast(tf.oneHot(tf.range(offset, offset + b, 1, 'int32'), c), 'float32');
-        return tf.mul(tf.sub(saved[0], target), tf.reshape(dy, [b, 1]));
-      },
+      value: tf.neg(tf.log(tf.maximum(diagonal, MIN_POSITIVE_PROBABILITY))),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.sub(saved[0], diagonalOneHot(b, c, offset)), tf.reshape(dy, [b, 1])),
     };
   }) as unknown as (logits: tf.Tensor2D) => tf.Tensor1D;
   cache.set(offset, f);

@@ -14,6 +14,13 @@ export interface ModelListEntry {
 /** Lists the registry's models, newest first (the store's models table). */
 export type ModelLister = () => Promise<readonly ModelListEntry[]>;
 
+/** The per-epoch history can be long: the list leaves it out (`GET /v1/models/:version` has it as `curves`). */
+function withoutHistory(entry: ModelListEntry): ModelListEntry {
+  if (typeof entry.metrics !== 'object' || entry.metrics === null) return entry;
+  const { history: _history, ...metrics } = entry.metrics as Record<string, unknown>;
+  return { ...entry, metrics };
+}
+
 /**
  * `GET /v1/models`: every registered version with its status and metrics, and which version
  * this process is serving right now (it follows `active` within the watch interval). Without a
@@ -28,7 +35,7 @@ export function modelRoutes(models: ModelRegistry, listModels: ModelLister | und
       : current
         ? [{ version: current.version, status: 'active', createdAt: String(current.manifest['createdAt'] ?? ''), finishedAt: null, metrics: current.manifest['metrics'] ?? {} }]
         : [];
-    res.json({ serving: current?.version ?? null, models: list });
+    res.json({ serving: current?.version ?? null, models: list.map(withoutHistory) });
   });
   return router;
 }
