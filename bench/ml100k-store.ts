@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } from '../src/ingest/index.js';
-import { openStore, readInteractionLog, type EntityRecord, type InteractionLog } from '../src/store/index.js';
+import { openStore, readInteractionLog, type InteractionLog } from '../src/store/index.js';
 
 /** Repo-relative locations of the shared ml-100k data (read in place, never copied). */
 export const ML100K_DATASET_DIR = path.resolve(import.meta.dirname, '../../../shared/datasets/ml-100k');
@@ -14,26 +14,9 @@ export function splitPairs(file: string): [string, string][] {
 }
 
 /**
- * The items of ml-100k.item that no interaction references, coerced as the store coerces atomic
- * files (token_seq split on spaces): the store returns only referenced items, but the benchmark
- * ranks all 1,682.
- */
-function missingItems(present: ReadonlySet<string>): EntityRecord[] {
-  const lines = readFileSync(path.join(ML100K_DATASET_DIR, 'ml-100k.item'), 'utf8').trim().split('\n').slice(1);
-  const out: EntityRecord[] = [];
-  for (const line of lines) {
-    const [id, title = '', year = '', cls = ''] = line.split('\t');
-    if (present.has(id)) continue;
-    const words = (s: string) => s.split(' ').filter(Boolean);
-    out.push({ externalId: id, features: { movie_title: words(title), release_year: year, class: words(cls) } });
-  }
-  return out;
-}
-
-/**
  * Loads ml-100k through the real pipeline: a temporary SQLite store, `ingestFiles` for the user and
- * item atomic files and the given split TSVs, then `readInteractionLog`; the catalogue is completed
- * with the items no split row references (appended, no interactions).
+ * item atomic files and the given split TSVs, then `readInteractionLog` (which returns the whole
+ * catalogue, so all 1,682 items are ranked even when no split row references them).
  */
 export async function ml100kThroughStore(splitFiles: readonly string[]): Promise<InteractionLog> {
   const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-quality-'));
@@ -45,8 +28,7 @@ export async function ml100kThroughStore(splitFiles: readonly string[]): Promise
     const files = splitFiles.map((f) => path.join(ML100K_SPLIT_DIR, f));
     const summary = await ingestFiles(store, 'interactions', await prepareFiles('interactions', files, {}), opts);
     if (summary.rejected > 0) throw new Error(`ml-100k ingest rejected ${summary.rejected} rows`);
-    const log = readInteractionLog(store);
-    return { ...log, items: [...log.items, ...missingItems(new Set(log.items.map((i) => i.externalId)))] };
+    return readInteractionLog(store);
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -10,9 +10,10 @@ export interface ReadInteractionLogOptions {
 
 /**
  * Reads the store into the columnar {@link InteractionLog}: interactions sorted by
- * (ts, user, item), and only the users and items they reference (in internal-id order),
- * with their features parsed and coerced to the field's declared kind. Interactions with
- * deleted items are left out.
+ * (ts, user, item), the users they reference and every item of the catalogue that is not
+ * deleted (in internal-id order) — items nobody interacted with yet are still ranked and
+ * served, from their features — with features parsed and coerced to the field's declared
+ * kind. Interactions with deleted items are left out.
  */
 export function readInteractionLog(store: Store, opts: ReadInteractionLogOptions = {}): InteractionLog {
   const { sqlite } = sqliteOf(store);
@@ -22,21 +23,23 @@ export function readInteractionLog(store: Store, opts: ReadInteractionLogOptions
   const raw = scanInteractions(store, opts.until);
 
   // Dense internal id → position maps (ids are rowids, so dense enough); -1 = not referenced.
-  const loadEntities = (table: 'users' | 'items', ids: Int32Array, maxId: number, entity: 'user' | 'item') => {
-    const position = new Int32Array(maxId + 1).fill(-1);
+  const loadEntities = (table: 'users' | 'items', ids: Int32Array, maxId: number, entity: 'user' | 'item', wholeCatalogue: boolean) => {
+    const tableMax = wholeCatalogue ? ((sqlite.prepare(`select max(id) from ${table}`).pluck().get() as number | null) ?? 0) : maxId;
+    const position = new Int32Array(Math.max(maxId, tableMax) + 1).fill(wholeCatalogue ? 0 : -1);
     for (let k = 0; k < ids.length; k++) position[ids[k]] = 0;
     const records: EntityRecord[] = [];
-    const rows = sqlite.prepare(`select id, external_id, features from ${table} order by id`).raw().iterate() as IterableIterator<[number, string, string]>;
+    const where = wholeCatalogue ? ' where deleted_at is null' : '';
+    const rows = sqlite.prepare(`select id, external_id, features from ${table}${where} order by id`).raw().iterate() as IterableIterator<[number, string, string]>;
     for (const [id, externalId, features] of rows) {
-      if (id > maxId || position[id] < 0) continue;
+      if (id >= position.length || position[id] < 0) continue;
       position[id] = records.length;
       records.push({ externalId, features: coerceFeatures(features, kinds[entity]) });
     }
     for (let k = 0; k < ids.length; k++) ids[k] = position[ids[k]];
     return records;
   };
-  const users = loadEntities('users', raw.userId, raw.maxUserId, 'user');
-  const items = loadEntities('items', raw.itemId, raw.maxItemId, 'item');
+  const users = loadEntities('users', raw.userId, raw.maxUserId, 'user', false);
+  const items = loadEntities('items', raw.itemId, raw.maxItemId, 'item', true);
   return {
     users,
     items,

@@ -16,10 +16,11 @@ describe('readInteractionLog and readStats', () => {
   });
   afterEach(() => store.close());
 
-  it('returns only referenced entities, sorted interactions, and honours until (exclusive)', () => {
+  it('returns referenced users, the whole catalogue, sorted interactions, and honours until (exclusive)', () => {
     const log = readInteractionLog(store, { until: 400 });
     expect(log.users.map((u) => u.externalId)).toEqual(['u1', 'u2']);
-    expect(log.items.map((i) => i.externalId)).toEqual(['i1', 'i2']);
+    // i3 has no interaction before 400, but it is in the catalogue: it must still be ranked.
+    expect(log.items.map((i) => i.externalId)).toEqual(['i1', 'i2', 'i3']);
     expect([...log.interactions.ts]).toEqual([100, 200, 300]);
     expect([...log.interactions.user]).toEqual([0, 1, 0]);
     expect([...log.interactions.item]).toEqual([0, 0, 1]);

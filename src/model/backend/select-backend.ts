@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import './register-gradients.js';
 import { UserError } from '../../common/user-error.js';
+import { registerZeroCopyIdentity } from './zero-copy-identity.js';
 
 import { BACKEND_ORDER, type BackendName } from './backend-order.js';
 
@@ -27,7 +28,9 @@ async function tryWasm(): Promise<boolean> {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
     wasm.setWasmPaths(dist);
-    return await tf.setBackend('wasm');
+    if (!(await tf.setBackend('wasm'))) return false;
+    registerZeroCopyIdentity();
+    return true;
   } catch {
     return false;
   }

@@ -1,0 +1,30 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+interface RefCountingBackend {
+  incRef(dataId: object): void;
+}
+
+let registered = false;
+
+/**
+ * Replaces the wasm backend's Identity kernel (a full copy) with one that shares the input's
+ * buffer, as its Reshape already does. The engine clones every tensor an op saves for its
+ * gradient (`tf.customGrad`'s save, Add/Sub/Mul saving their inputs): on wasm each clone of a
+ * [1024, 2048] logits matrix cost a full 8 MB copy, ~20 ms CPU per training step in all. Sharing
+ * is safe because no wasm kernel writes into its inputs. A no-op when wasm is not registered.
+ */
+export function registerZeroCopyIdentity(): void {
+  const stock = tf.getKernel('Identity', 'wasm');
+  if (stock === undefined || registered) return;
+  registered = true;
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    ...stock,
+    kernelFunc: (args) => {
+      const x = args.inputs.x as tf.TensorInfo;
+      if (x.dtype === 'string') return stock.kernelFunc(args);
+      (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
