@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { artifactDirOf, readArtifactManifest } from '../index/index.js';
-import { deletedItemIds, getActiveModel, listModels, openStore, type Store } from '../store/index.js';
+import { getActiveModel, listDeletedItemIds, listModels, openStore, type Store } from '../store/index.js';
 import { ingestInteractionRows } from '../ingest/ingest-rows.js';
 import { createApp } from './create-app.js';
 import { jsonLinesLogger, type Logger } from './logger.js';
@@ -64,7 +64,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
     };
   } else throw new Error('startServer needs dbPath or artifactDir');
-  const models = new ModelRegistry((ref) => loadModelSnapshot(ref, { loadSeen: store && (() => seenItemsFromStore(store)), loadDeleted: store && (() => deletedItemIds(store)), log }), resolveActive, log);
+  const models = new ModelRegistry((ref) => loadModelSnapshot(ref, { loadSeen: store && (() => seenItemsFromStore(store)), loadDeleted: store && (() => listDeletedItemIds(store)), log }), resolveActive, log);
   await models.sync();
   const stopWatching = opts.artifactDir === undefined ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};
   const app = createApp({

@@ -38,7 +38,7 @@ export { integrityCheck, countRows } from './integrity.js';
 export { markItemDeleted } from './items.js';
 export { listDeletedItemIds } from './list-deleted-item-ids.js';
 export { acquireLease, renewLease, releaseLease, readLease, type Lease, type LeaseRequest, type LeaseAcquisition } from './leases.js';
-export { listActivations, failAbandonedModels, deletedItemIds, type ModelActivation } from './model-history.js';
+export { listActivations, failAbandonedModels, type ModelActivation } from './model-history.js';
 export { findItems, featureKinds, type CatalogueItem } from './catalogue-items.js';
 export { searchItems } from './search-items.js';
 export { readUserHistory, type UserHistory, type HistoryEntry } from './user-history.js';

@@ -30,9 +30,3 @@ export async function failAbandonedModels(store: Store, since: number, reason: s
     .execute();
   return rows.map((r) => r.version);
 }
-
-/** External ids of the items removed from the catalogue (`markItemDeleted`). */
-export function deletedItemIds(store: Store): string[] {
-  const rows = sqliteOf(store).sqlite.prepare('select external_id from items where deleted_at is not null').all() as { external_id: string }[];
-  return rows.map((r) => r.external_id);
-}
