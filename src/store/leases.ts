@@ -1,3 +1,4 @@
+import type { LeaseTable as LeaseRow } from './lease-tables.js';
 import { sqliteOf, type Store } from './store.js';
 
 /** A lease as stored: who holds the job `name`, since when, and until when unless renewed. */
@@ -24,16 +25,6 @@ export interface LeaseRequest {
 
 /** Outcome of {@link acquireLease}: held now (and whose stale lease was taken over), or held by another. */
 export type LeaseAcquisition = { readonly acquired: true; readonly lease: Lease; readonly replaced: Lease | undefined } | { readonly acquired: false; readonly holder: Lease };
-
-interface LeaseRow {
-  name: string;
-  owner: string;
-  pid: number;
-  host: string;
-  acquired_at: number;
-  heartbeat_at: number;
-  expires_at: number;
-}
 
 const toLease = (r: LeaseRow): Lease => ({ name: r.name, owner: r.owner, pid: r.pid, host: r.host, acquiredAt: r.acquired_at, heartbeatAt: r.heartbeat_at, expiresAt: r.expires_at });
 

@@ -4,32 +4,19 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateStoredModel } from '../../src/eval/evaluate-stored-model.js';
 import { buildIndexFromArtifact } from '../../src/index/index.js';
-import { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } from '../../src/ingest/index.js';
 import { startServer, type RunningServer } from '../../src/serve/index.js';
-import { openStore } from '../../src/store/index.js';
-import { runTraining } from '../../src/train/run-training.js';
-import { chronologicalSplit, SYNTHETIC, syntheticRows, writeTsv } from '../eval/synthetic-split.js';
+import { chronologicalSplit, syntheticRows, trainOnSyntheticSplit, writeTsv } from '../eval/synthetic-split.js';
 
 // The same protocol measured twice: inside (`evaluateStoredModel --test`, exact full ranking)
 // and from outside through the HTTP API (HNSW, `exclude_seen`), on one model and one test set.
 const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-agree-'));
-const dbPath = path.join(dir, 'c.db');
 const split = chronologicalSplit(syntheticRows());
+let dbPath = '';
 let server: RunningServer;
 
 beforeAll(async () => {
-  const store = await openStore(dbPath);
-  const opts = { maxErrors: DEFAULT_MAX_ERRORS, multiSep: '|' };
-  try {
-    await ingestFiles(store, 'users', await prepareFiles('users', [path.join(SYNTHETIC, 'users.csv')], {}), opts);
-    await ingestFiles(store, 'items', await prepareFiles('items', [path.join(SYNTHETIC, 'items.csv')], {}), opts);
-    const files = [writeTsv(dir, 'train.tsv', split.train), writeTsv(dir, 'valid.tsv', split.valid)];
-    await ingestFiles(store, 'interactions', await prepareFiles('interactions', files, {}), opts);
-  } finally {
-    store.close();
-  }
-  const small = { epochs: 3, batchSize: 256, globalNegatives: 64, sslBatchSize: 64, learningRate: 5e-3, embeddingLearningRate: 2e-2 };
-  const trained = await runTraining({ dbPath, train: small, model: { embeddingDim: 16, hiddenSizes: [32, 16] }, log: () => {} });
+  const trained = await trainOnSyntheticSplit(dir, split);
+  dbPath = trained.dbPath;
   await buildIndexFromArtifact(trained.artifactDir);
   server = await startServer({ host: '127.0.0.1', port: 0, dbPath, log: () => {} });
 }, 180_000);

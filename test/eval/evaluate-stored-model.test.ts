@@ -4,34 +4,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluateStoredModel } from '../../src/eval/evaluate-stored-model.js';
-import { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } from '../../src/ingest/index.js';
 import { openStore } from '../../src/store/index.js';
-import { runTraining } from '../../src/train/run-training.js';
 import { parseKs } from '../../src/commands/eval.js';
-import { chronologicalSplit, REPO, SYNTHETIC, syntheticRows, writeTsv, type Row } from './synthetic-split.js';
+import { chronologicalSplit, REPO, syntheticRows, trainOnSyntheticSplit, writeTsv, type Row } from './synthetic-split.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-eval-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const dbPath = path.join(dir, 'db', 'contrarec.db');
+let dbPath = '';
 const split = chronologicalSplit(syntheticRows());
 let artifactDir = '';
 let trainedValidRecall20 = 0;
 
 beforeAll(async () => {
-  const store = await openStore(dbPath);
-  const opts = { maxErrors: DEFAULT_MAX_ERRORS, multiSep: '|' };
-  try {
-    await ingestFiles(store, 'users', await prepareFiles('users', [path.join(SYNTHETIC, 'users.csv')], {}), opts);
-    await ingestFiles(store, 'items', await prepareFiles('items', [path.join(SYNTHETIC, 'items.csv')], {}), opts);
-    const files = [writeTsv(dir, 'train.tsv', split.train), writeTsv(dir, 'valid.tsv', split.valid)];
-    await ingestFiles(store, 'interactions', await prepareFiles('interactions', files, {}), opts);
-  } finally {
-    store.close();
-  }
-  const small = { epochs: 3, batchSize: 256, globalNegatives: 64, sslBatchSize: 64, learningRate: 5e-3, embeddingLearningRate: 2e-2 };
-  const r = await runTraining({ dbPath, train: small, model: { embeddingDim: 16, hiddenSizes: [32, 16] }, log: () => {} });
-  artifactDir = r.artifactDir;
-  trainedValidRecall20 = r.result.best.recall20!;
+  ({ dbPath, artifactDir, validRecall20: trainedValidRecall20 } = await trainOnSyntheticSplit(dir, split));
 }, 60_000);
 
 /**

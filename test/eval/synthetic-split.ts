@@ -49,3 +49,28 @@ export function writeTsv(dir: string, name: string, rows: readonly Row[]): strin
   writeFileSync(file, `user_id\titem_id\trating\ttimestamp\n${rows.map((r) => `${r.user}\t${r.item}\t1\t${r.ts}`).join('\n')}\n`);
   return file;
 }
+
+/**
+ * A real store and a small trained model on the fixture's chronological split: users, items and
+ * train+valid interactions ingested into `<dir>/db/contrarec.db`, then 3 quick epochs of training
+ * (the test split stays outside the store). Shared by the evaluation tests.
+ */
+export async function trainOnSyntheticSplit(dir: string, split: { train: Row[]; valid: Row[] }): Promise<{ dbPath: string; artifactDir: string; validRecall20: number }> {
+  const { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } = await import('../../src/ingest/index.js');
+  const { openStore } = await import('../../src/store/index.js');
+  const { runTraining } = await import('../../src/train/run-training.js');
+  const dbPath = path.join(dir, 'db', 'contrarec.db');
+  const store = await openStore(dbPath);
+  const opts = { maxErrors: DEFAULT_MAX_ERRORS, multiSep: '|' };
+  try {
+    await ingestFiles(store, 'users', await prepareFiles('users', [path.join(SYNTHETIC, 'users.csv')], {}), opts);
+    await ingestFiles(store, 'items', await prepareFiles('items', [path.join(SYNTHETIC, 'items.csv')], {}), opts);
+    const files = [writeTsv(dir, 'train.tsv', split.train), writeTsv(dir, 'valid.tsv', split.valid)];
+    await ingestFiles(store, 'interactions', await prepareFiles('interactions', files, {}), opts);
+  } finally {
+    store.close();
+  }
+  const small = { epochs: 3, batchSize: 256, globalNegatives: 64, sslBatchSize: 64, learningRate: 5e-3, embeddingLearningRate: 2e-2 };
+  const r = await runTraining({ dbPath, train: small, model: { embeddingDim: 16, hiddenSizes: [32, 16] }, log: () => {} });
+  return { dbPath, artifactDir: r.artifactDir, validRecall20: r.result.best.recall20! };
+}
