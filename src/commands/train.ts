@@ -29,6 +29,7 @@ interface TrainFlags {
   hidden?: string;
   activate?: boolean;
   json?: boolean;
+  report?: string;
 }
 
 function num(flag: string, value: string | undefined): number | undefined {
@@ -109,12 +110,18 @@ export function registerTrainCommand(program: Command): void {
     .option('--hidden <sizes>', 'MLP sizes, comma-separated (default 128,64)')
     .option('--activate', 'make the new model active')
     .option('--json', 'print the registered model as JSON')
+    .option('--report <file>', 'also write a self-contained HTML report of the run (curves, alignment/uniformity, head/tail)')
     .action(async (o: TrainFlags) => {
       const { progressObserver } = await import('../train/progress-observer.js');
       const { runTraining } = await import('../train/run-training.js');
       const { train, model, backend } = trainConfigFromFlags(o);
       const r = await runTraining({ dbPath: resolveDbPath(o.db), train, model, backend, activate: o.activate, observer: progressObserver() });
       const best = r.result.best;
+      if (o.report !== undefined) {
+        const { writeTrainingReport } = await import('../eval/write-training-report.js');
+        await writeTrainingReport(o.report, resolveDbPath(o.db), r.record.version, r.result);
+        process.stderr.write(`report: ${o.report}\n`);
+      }
       process.stdout.write(
         o.json === true
           ? `${JSON.stringify(r.record, null, 2)}\n`

@@ -5,6 +5,7 @@ import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-t
 import type { InteractionColumns } from '../store/index.js';
 import type { RunMetrics } from './experiment-results.js';
 import { evaluateEmbeddings } from './evaluate-embeddings.js';
+import { runMetricsOf } from './run-record-parts.js';
 import type { RunTrainingLog } from './run-training-log.js';
 
 /**
@@ -30,16 +31,5 @@ export function evaluateRun(model: TwoTowerModel, snapshot: Snapshot, run: RunTr
     ks: [10, 20],
     itemPopularity: popularity,
   });
-  const [at10, at20] = r.atK;
-  return {
-    recall10: at10.recall,
-    recall20: at20.recall,
-    ndcg10: at10.ndcg,
-    ndcg20: at20.ndcg,
-    headRecall20: at20.headRecall ?? 0,
-    tailRecall20: at20.tailRecall ?? 0,
-    coverage20: at20.coverage,
-    alignment: r.quality.alignment,
-    uniformity: r.quality.itemUniformity,
-  };
+  return runMetricsOf(r);
 }

@@ -5,9 +5,10 @@ import { buildSnapshot } from '../data/snapshot.js';
 import { selectBackend, type BackendName } from '../model/backend/select-backend.js';
 import { disposeModel } from '../model/two-tower-model.js';
 import { formatEpoch } from '../train/progress-observer.js';
-import { trainModel, type EpochLog } from '../train/train-model.js';
+import { trainModel } from '../train/train-model.js';
 import { loadExperimentData } from './experiment-data.js';
-import type { EpochRecord, ExperimentResults, RunRecord } from './experiment-results.js';
+import type { ExperimentResults, RunRecord } from './experiment-results.js';
+import { epochRecord } from './run-record-parts.js';
 import { variantConfig } from './experiment-variants.js';
 import { evaluateRun } from './evaluate-run.js';
 import { buildExperimentReport } from './report/build-experiment-report.js';
@@ -36,17 +37,6 @@ export interface ExperimentOptions {
   readonly log?: (line: string) => void;
   /** Per-epoch lines as well (default true). */
   readonly epochLines?: boolean;
-}
-
-function epochRecord(e: EpochLog): EpochRecord {
-  if (e.recall20 === null || e.ndcg20 === null || e.alignment === null) throw new Error(`epoch ${e.epoch} has no validation metrics`);
-  // Parts a variant does not train are left out, and the total only when it differs from main,
-  // so the loss plot shows no flat zero lines and no curve hidden under another.
-  const loss: Record<string, number> = { main: e.loss.main };
-  if (e.loss.itemSsl !== 0) loss.itemSsl = e.loss.itemSsl;
-  if (e.loss.userSsl !== 0) loss.userSsl = e.loss.userSsl;
-  if (e.loss.itemSsl !== 0 || e.loss.userSsl !== 0) loss.total = e.loss.total;
-  return { epoch: e.epoch, seconds: e.seconds, loss, validRecall20: e.recall20, validNdcg20: e.ndcg20, alignment: e.alignment, uniformity: e.uniformity };
 }
 
 function writeAtomically(file: string, text: string): void {

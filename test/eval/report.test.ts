@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/eval/experiment-results.js';
 import { experimentResultsSchema } from '../../src/eval/experiment-results.js';
 import { buildExperimentReport } from '../../src/eval/report/build-experiment-report.js';
+import { buildTrainingReport } from '../../src/eval/report/build-training-report.js';
 import { meanStd, summarizeRuns } from '../../src/eval/report/summarize-runs.js';
 
 function run(variant: string, noise: number, seed: number, recall20: number): RunRecord {
@@ -58,5 +59,18 @@ describe('buildExperimentReport', () => {
     }
     expect(html).not.toMatch(/<script[^>]+src=/); // nothing fetched from the network
     expect(html.length).toBeGreaterThan(1_000_000); // the Plotly bundle is inlined
+  });
+});
+
+describe('buildTrainingReport (contrarec train --report)', () => {
+  it('has the run\'s figures, its curves, alignment/uniformity and head/tail, and no noise plot', () => {
+    const html = buildTrainingReport(run('train', 0, 0, 0.25), 'v7');
+    expect(html).toContain('contrarec: training run v7');
+    expect(html).toContain('best epoch 1 of 2');
+    expect(html).toContain('<td>0.2500</td>'); // Recall@20
+    for (const id of ['plot-training-loss', 'plot-validation-recall', 'plot-alignment-uniformity', 'plot-head-tail']) {
+      expect(html).toContain(`Plotly.newPlot("${id}"`);
+    }
+    expect(html).not.toContain('plot-recall-vs-noise');
   });
 });

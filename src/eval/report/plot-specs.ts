@@ -34,6 +34,9 @@ export function recallVsNoisePlot(cells: readonly CellSummary[]): PlotSpec {
 
 /** Per-epoch curves of the first run of each variant at the lowest noise: one plot for the total loss, one for validation Recall@20. */
 export function trainingCurvePlots(runs: readonly RunRecord[]): PlotSpec[] {
+  // Whole epochs only on the axis (Plotly would otherwise tick 1.5, 2.5 for short runs).
+  const longest = Math.max(1, ...runs.map((r) => r.epochs.length));
+  const epochAxis = axis('epoch', { tickmode: 'linear', tick0: 1, dtick: Math.ceil(longest / 12) });
   const lowest = Math.min(...runs.map((r) => r.noise));
   const shown = [...new Map(runs.filter((r) => r.noise === lowest).map((r) => [r.variant, r])).values()];
   const lossTraces = shown.flatMap((r) =>
@@ -48,7 +51,7 @@ export function trainingCurvePlots(runs: readonly RunRecord[]): PlotSpec[] {
       title: 'Training loss per epoch (each loss part)',
       caption: `First seed of each variant at noise ${Math.round(lowest * 100)} %. Losses of different variants are on different scales; compare shapes, not heights.`,
       data: lossTraces,
-      layout: { xaxis: axis('epoch'), yaxis: axis('loss') },
+      layout: { xaxis: epochAxis, yaxis: axis('loss') },
     },
     {
       id: 'plot-validation-recall',
@@ -61,7 +64,7 @@ export function trainingCurvePlots(runs: readonly RunRecord[]): PlotSpec[] {
           x: [r.bestEpoch], y: [r.epochs.find((e) => e.epoch === r.bestEpoch)?.validRecall20 ?? null],
         },
       ]),
-      layout: { xaxis: axis('epoch'), yaxis: axis('Recall@20 (validation)') },
+      layout: { xaxis: epochAxis, yaxis: axis('Recall@20 (validation)') },
     },
   ];
 }
