@@ -1,0 +1,132 @@
+import type { EntityRecord, FeatureField, InteractionLog } from '../store/interaction-log.js';
+import { bagColumnFromLists, type BagColumn } from './bag-column.js';
+import { chronologicalHoldout } from './chronological-holdout.js';
+import { encodeFeature, fitFeatureSpec, type FeatureSpec } from './feature-spec.js';
+import { buildVocabulary, OOV_ROW, vocabularyFromTokens } from './vocabulary.js';
+
+/** Name of the id feature every entity table has first; `@` keeps it apart from user feature names. */
+export const ID_FEATURE = '@id';
+
+/** How validation interactions are chosen: per-user chronological hold-out, none, or given. */
+export type SplitSpec =
+  | { readonly kind: 'holdout'; readonly fraction: number }
+  | { readonly kind: 'none' }
+  /** `validation[k] = 1` marks interaction k as validation (e.g. the benchmark's valid.tsv rows). */
+  | { readonly kind: 'explicit'; readonly validation: Uint8Array };
+
+/** Snapshot options; every field has a default in {@link DEFAULT_SNAPSHOT_OPTIONS}. */
+export interface SnapshotOptions {
+  readonly split: SplitSpec;
+  /** Users/items with fewer training interactions share the OOV id row. */
+  readonly idMinCount: number;
+  /** Feature tokens carried by fewer entities map to the OOV row. */
+  readonly featureMinCount: number;
+  /** Quantile buckets for numeric features. */
+  readonly numericBuckets: number;
+}
+
+/** Defaults: 10% chronological hold-out, every trained id kept, rare feature tokens pooled. */
+export const DEFAULT_SNAPSHOT_OPTIONS: SnapshotOptions = {
+  split: { kind: 'holdout', fraction: 0.1 },
+  idMinCount: 1,
+  featureMinCount: 2,
+  numericBuckets: 10,
+};
+
+/** One side (users or items): external ids, and per feature (id first) its spec and encoded bags. */
+export interface EntityTable {
+  readonly externalIds: readonly string[];
+  readonly specs: readonly FeatureSpec[];
+  readonly columns: readonly BagColumn[];
+}
+
+/**
+ * Everything the trainer reads, as typed arrays. Training example k is (train.user[k], train.item[k])
+ * and its user's history is `userHistory.rows[userHistory.offsets[u] .. train.historyEnd[k])`:
+ * the item-id rows the user interacted with before it, in time order (the target excluded).
+ */
+export interface Snapshot {
+  readonly users: EntityTable;
+  readonly items: EntityTable;
+  readonly train: { readonly user: Int32Array; readonly item: Int32Array; readonly historyEnd: Int32Array };
+  /** Per user, item-id rows of their training interactions in time order (serving uses all of them). */
+  readonly userHistory: BagColumn;
+  /** Per user, item indices of their training interactions (excluded from validation ranking). */
+  readonly trainItems: BagColumn;
+  /** Per user, item indices of their validation interactions (the ground truth). */
+  readonly validation: BagColumn;
+  /** Per item, its share of the training interactions (the logQ estimate for in-batch candidates). */
+  readonly itemFrequency: Float64Array;
+}
+
+function entityTable(records: readonly EntityRecord[], fields: readonly FeatureField[], idTokens: string[], o: SnapshotOptions): EntityTable {
+  const idSpec: FeatureSpec = { name: ID_FEATURE, kind: 'categorical', tokens: idTokens, boundaries: [] };
+  const specs = [idSpec, ...fields.map((f) => fitFeatureSpec(f, records, o.featureMinCount, o.numericBuckets))];
+  const columns = specs.map((spec, s) => {
+    const vocab = vocabularyFromTokens(spec.tokens);
+    return bagColumnFromLists(records.map((r) => encodeFeature(spec, vocab, s === 0 ? r.externalId : r.features[spec.name])));
+  });
+  return { externalIds: records.map((r) => r.externalId), specs, columns };
+}
+
+function idTokens(records: readonly EntityRecord[], index: Int32Array, isTrain: (k: number) => boolean, minCount: number): string[] {
+  const counts = new Map<string, number>();
+  for (let k = 0; k < index.length; k++) {
+    if (!isTrain(k)) continue;
+    const id = records[index[k]].externalId;
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return [...buildVocabulary(counts, minCount).tokens];
+}
+
+/**
+ * Builds the training snapshot from an interaction log: vocabularies (fitted on training
+ * interactions only), the validation split, per-example history positions and item frequencies.
+ *
+ * @example
+ *   const snap = buildSnapshot(readInteractionLog(store), { ...DEFAULT_SNAPSHOT_OPTIONS });
+ */
+export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOptions> = {}): Snapshot {
+  const o = { ...DEFAULT_SNAPSHOT_OPTIONS, ...options };
+  const { user, item } = log.interactions;
+  const n = user.length;
+  const valid =
+    o.split.kind === 'holdout' ? chronologicalHoldout(log.interactions, log.users.length, o.split.fraction)
+    : o.split.kind === 'explicit' ? o.split.validation
+    : new Uint8Array(n);
+  if (valid.length !== n) throw new Error(`explicit validation mask has ${valid.length} entries for ${n} interactions`);
+  const isTrain = (k: number): boolean => valid[k] === 0;
+  const users = entityTable(log.users, log.featureFields.filter((f) => f.entity === 'user'), idTokens(log.users, user, isTrain, o.idMinCount), o);
+  const items = entityTable(log.items, log.featureFields.filter((f) => f.entity === 'item'), idTokens(log.items, item, isTrain, o.idMinCount), o);
+  const itemIdRow = items.columns[0].rows; // one row per item: bags of one
+  // Chronological order per user: the log is sorted by time; ties broken by item index, as the split does.
+  const order = Array.from({ length: n }, (_, k) => k).filter(isTrain);
+  order.sort((a, b) => user[a] - user[b] || log.interactions.ts[a] - log.interactions.ts[b] || item[a] - item[b] || a - b);
+  const history: number[][] = Array.from({ length: log.users.length }, () => []);
+  const trainItems: number[][] = Array.from({ length: log.users.length }, () => []);
+  const validation: number[][] = Array.from({ length: log.users.length }, () => []);
+  const frequency = new Float64Array(log.items.length);
+  const trainUser = new Int32Array(order.length);
+  const trainItem = new Int32Array(order.length);
+  const historyPos = new Int32Array(order.length);
+  order.forEach((k, j) => {
+    trainUser[j] = user[k];
+    trainItem[j] = item[k];
+    historyPos[j] = history[user[k]].length;
+    history[user[k]].push(itemIdRow[item[k]] ?? OOV_ROW);
+    trainItems[user[k]].push(item[k]);
+    frequency[item[k]] += 1 / order.length;
+  });
+  for (let k = 0; k < n; k++) if (!isTrain(k)) validation[user[k]].push(item[k]);
+  const userHistory = bagColumnFromLists(history);
+  const historyEnd = historyPos.map((p, j) => userHistory.offsets[trainUser[j]] + p);
+  return {
+    users,
+    items,
+    train: { user: trainUser, item: trainItem, historyEnd },
+    userHistory,
+    trainItems: bagColumnFromLists(trainItems),
+    validation: bagColumnFromLists(validation),
+    itemFrequency: frequency,
+  };
+}
