@@ -1,6 +1,7 @@
 import type { Rng } from '../../common/rng.js';
 import type { InteractionColumns } from '../../store/interaction-log.js';
 import { uniformTimestamp, type InjectedRows } from './injected-rows.js';
+import { upperBound } from '../synthetic/weighted-choice.js';
 
 /**
  * Draws `count` distinct (user, item) pairs that occur neither in `train` nor in `forbidden`,
@@ -60,16 +61,4 @@ export function drawUnseenPairs(
     r++;
   }
   return out;
-}
-
-/** The first index whose cumulative weight exceeds x (binary search). */
-function upperBound(cumulative: Float64Array, x: number): number {
-  let a = 0;
-  let b = cumulative.length - 1;
-  while (a < b) {
-    const m = (a + b) >> 1;
-    if (cumulative[m] > x) b = m;
-    else a = m + 1;
-  }
-  return a;
 }

@@ -13,7 +13,11 @@ export function cumulativeWeights(weights: ArrayLike<number>): Float64Array {
 
 /** An index drawn with probability weight[i] / Σ weight, given `cumulativeWeights(weight)`. */
 export function pickWeighted(cumulative: Float64Array, rng: Rng): number {
-  const x = rng.next() * cumulative[cumulative.length - 1];
+  return upperBound(cumulative, rng.next() * cumulative[cumulative.length - 1]);
+}
+
+/** The first index whose cumulative weight exceeds x (binary search). */
+export function upperBound(cumulative: Float64Array, x: number): number {
   let a = 0;
   let b = cumulative.length - 1;
   while (a < b) {
