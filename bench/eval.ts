@@ -8,20 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { createRng, type Rng } from '../src/common/rng.js';
 import type { UserItemLists } from '../src/metrics/item-set.js';
 import { evaluateFullRanking } from '../src/metrics/evaluate-full-ranking.js';
-
-function unitRows(rows: number, dim: number, rng: Rng): Float32Array {
-  const out = new Float32Array(rows * dim);
-  for (let r = 0; r < rows; r++) {
-    let norm = 0;
-    for (let k = 0; k < dim; k++) {
-      const x = rng.normal();
-      out[r * dim + k] = x;
-      norm += x * x;
-    }
-    for (let k = 0; k < dim; k++) out[r * dim + k] /= Math.sqrt(norm);
-  }
-  return out;
-}
+import { randomUnitVectors } from '../src/index/random-unit-vectors.js';
 
 function randomLists(rows: number, perRow: number, numItems: number, rng: Rng): UserItemLists {
   const offsets = new Int32Array(rows + 1);
@@ -38,8 +25,8 @@ function randomLists(rows: number, perRow: number, numItems: number, rng: Rng): 
 function bench(name: string, numUsers: number, numItems: number, dim: number, repeats: number): string {
   const rng = createRng(1);
   const input = {
-    userEmbeddings: unitRows(numUsers, dim, rng),
-    itemEmbeddings: unitRows(numItems, dim, rng),
+    userEmbeddings: randomUnitVectors(numUsers, dim, rng),
+    itemEmbeddings: randomUnitVectors(numItems, dim, rng),
     dim,
     users: Int32Array.from({ length: numUsers }, (_, u) => u),
     exclude: randomLists(numUsers, 85, numItems, rng),
