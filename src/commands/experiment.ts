@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { UserError } from '../common/user-error.js';
 import type { NoiseMode } from '../data/noise.js';
@@ -12,7 +13,8 @@ interface ExperimentFlags {
   seeds: string;
   out: string;
   noiseMode: string;
-  epochs?: string;
+  epochs: string;
+  parallel?: string;
 }
 
 const NOISE_MODES: readonly NoiseMode[] = ['uniform', 'popularity', 'bots'];
@@ -51,7 +53,8 @@ export function registerExperimentCommand(program: Command): void {
     .option('--noise <list>', 'noise ratios added to the training rows', '0,0.1,0.2')
     .option('--seeds <n>', 'seeds per cell (1..n)', '3')
     .option('--noise-mode <mode>', `${NOISE_MODES.join(' | ')}`, 'uniform')
-    .option('--epochs <n>', 'maximum epochs per run (default: the trainer\'s)')
+    .option('--epochs <n>', 'maximum epochs per run, the same budget for every variant (early stopping still applies)', '8')
+    .option('--parallel <n>', 'runs at a time, each on its own core (default: the number of cores)')
     .requiredOption('--out <dir>', 'output folder')
     .action(async (o: ExperimentFlags) => {
       const { runExperiment } = await import('../eval/run-experiment.js');
@@ -65,7 +68,8 @@ export function registerExperimentCommand(program: Command): void {
         seeds: positiveInt('seeds', o.seeds),
         noiseMode: o.noiseMode as NoiseMode,
         out: o.out,
-        epochs: o.epochs === undefined ? undefined : positiveInt('epochs', o.epochs),
+        epochs: positiveInt('epochs', o.epochs),
+        parallel: o.parallel === undefined ? availableParallelism() : positiveInt('parallel', o.parallel),
         command: `contrarec ${process.argv.slice(2).join(' ')}`,
       });
       process.stdout.write(`${o.out}/results.json\n${o.out}/results.md\n${o.out}/report.html\n`);

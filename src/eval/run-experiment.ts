@@ -1,18 +1,14 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NoiseMode } from '../data/noise.js';
-import { buildSnapshot } from '../data/snapshot.js';
 import { selectBackend, type BackendName } from '../model/backend/select-backend.js';
-import { disposeModel } from '../model/two-tower-model.js';
-import { formatEpoch } from '../train/progress-observer.js';
-import { trainModel } from '../train/train-model.js';
+import { ExperimentCellRunner, type ExperimentCell } from './experiment-cell.js';
 import { loadExperimentData } from './experiment-data.js';
+import { startExperimentPool } from './experiment-pool.js';
 import type { ExperimentResults, RunRecord } from './experiment-results.js';
-import { epochRecord } from './run-record-parts.js';
 import { variantConfig } from './experiment-variants.js';
-import { evaluateRun } from './evaluate-run.js';
 import { buildExperimentReport } from './report/build-experiment-report.js';
-import { runTrainingLog } from './run-training-log.js';
+import { noiseSourceOf } from './run-training-log.js';
 
 /** What `contrarec experiment` was asked for. */
 export interface ExperimentOptions {
@@ -30,6 +26,8 @@ export interface ExperimentOptions {
   readonly out: string;
   /** Overrides the trainer's maximum epochs (early stopping still applies). */
   readonly epochs?: number;
+  /** Runs at a time, each on a worker thread with its own single-threaded TF.js (default 1: in-process). */
+  readonly parallel?: number;
   readonly backend?: BackendName | 'auto';
   /** Recorded in results.json and the report. */
   readonly command: string;
@@ -54,7 +52,8 @@ const mmss = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(
  * the best-validation model tested once on the clean test split (`evaluateRun`). results.json is
  * rewritten after every run (a stopped experiment keeps what it measured); results.md and
  * report.html come from `buildExperimentReport` at the end. Progress goes to `log` as
- * `run i/N: variant noise seed — ETA mm:ss`.
+ * `run i/N: variant noise seed — ETA mm:ss`. With `parallel` > 1 the runs are spread over that
+ * many worker threads (`startExperimentPool`); the figures are the same as run one by one.
  *
  * @example
  *   await runExperiment({ dataset: '../shared/benchmarks/ml-100k', variants: ['bce', 'infonce+ssl'],
@@ -62,43 +61,52 @@ const mmss = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(
  */
 export async function runExperiment(o: ExperimentOptions): Promise<ExperimentResults> {
   const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
-  const configs = o.variants.map((v) => ({ name: v, config: variantConfig(v) }));
+  for (const v of o.variants) variantConfig(v); // an unknown variant fails before any work
   const backend = await selectBackend(o.backend ?? 'auto');
   mkdirSync(o.out, { recursive: true });
   const started = performance.now();
   const data = await loadExperimentData(o.dataset, { users: o.usersFile, items: o.itemsFile });
-  const test = data.log.interactions;
-  const testRows = { user: test.user.filter((_, k) => data.test[k] === 1), item: test.item.filter((_, k) => data.test[k] === 1), ts: test.ts.filter((_, k) => data.test[k] === 1), weight: test.weight.filter((_, k) => data.test[k] === 1) };
-  log(`experiment: ${data.log.users.length} users, ${data.log.items.length} items, ${data.train.reduce((a, b) => a + b, 0)} train / ${data.valid.reduce((a, b) => a + b, 0)} valid / ${testRows.user.length} test rows; backend ${backend}; loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const cells: ExperimentCell[] = o.noise.flatMap((noise) => Array.from({ length: o.seeds }, (_, s) => o.variants.map((variant) => ({ variant, noise, seed: s + 1, epochs: o.epochs }))).flat());
+  const total = cells.length;
+  const parallel = Math.max(1, Math.min(o.parallel ?? 1, total));
+  log(`experiment: ${data.log.users.length} users, ${data.log.items.length} items, ${count(data.train)} train / ${count(data.valid)} valid / ${count(data.test)} test rows; backend ${backend}; ${parallel} run(s) at a time; loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const pool = parallel > 1 ? await startExperimentPool(parallel, { dataset: o.dataset, usersFile: o.usersFile, itemsFile: o.itemsFile, noiseMode: o.noiseMode, backend: o.backend ?? 'auto' }) : null;
+  const runner = pool === null ? new ExperimentCellRunner(data, o.noiseMode) : null;
   const results: ExperimentResults = { createdAt: new Date().toISOString(), dataset: path.resolve(o.dataset), command: o.command, runs: [] };
-  const total = o.noise.length * o.seeds * configs.length;
+  const records: (RunRecord | undefined)[] = new Array(total);
   const trainStarted = performance.now();
+  let next = 0;
   let done = 0;
-  for (const noise of o.noise) {
-    for (let seed = 1; seed <= o.seeds; seed++) {
-      const run = runTrainingLog(data, noise, o.noiseMode, seed);
-      const snapshot = buildSnapshot(run.log, { split: { kind: 'explicit', validation: run.validation } });
-      for (const { name, config } of configs) {
-        const elapsed = (performance.now() - trainStarted) / 1000;
-        const eta = done === 0 ? '--:--' : mmss((elapsed / done) * (total - done));
-        log(`run ${done + 1}/${total}: ${name} noise ${noise} (${run.noiseSource}) seed ${seed} — ETA ${eta}`);
-        const t0 = performance.now();
-        const trained = await trainModel(snapshot, { ...config, seed, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}) }, {}, {
-          onEpochEnd: (e) => o.epochLines !== false && log(`  ${formatEpoch(e)}`),
-        });
-        const trainSeconds = (performance.now() - t0) / 1000;
-        const metrics = evaluateRun(trained.model, snapshot, run, testRows);
-        disposeModel(trained.model);
-        results.runs.push({ variant: name, noise, seed, metrics, epochs: trained.epochs.map(epochRecord), bestEpoch: trained.bestEpoch, trainSeconds } satisfies RunRecord);
-        writeAtomically(path.join(o.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-        done++;
-        log(`run ${done}/${total} done: test Recall@20 ${metrics.recall20.toFixed(4)}, NDCG@20 ${metrics.ndcg20.toFixed(4)}, best epoch ${trained.bestEpoch}/${trained.epochs.length}, ${trainSeconds.toFixed(0)} s`);
-      }
+  const lane = async (): Promise<void> => {
+    while (next < total) {
+      const index = next++;
+      const cell = cells[index];
+      const elapsed = (performance.now() - trainStarted) / 1000;
+      const eta = done === 0 ? '--:--' : mmss((elapsed / done) * (total - done));
+      log(`run ${index + 1}/${total}: ${cell.variant} noise ${cell.noise} (${noiseSourceOf(data, cell.noise, o.noiseMode)}) seed ${cell.seed} — ETA ${eta}`);
+      const prefix = parallel > 1 ? `  [run ${index + 1}] ` : '  ';
+      const onEpochLine = (line: string): void => void (o.epochLines !== false && log(prefix + line));
+      const record = pool ? await pool.run(cell, onEpochLine) : await runner!.run(cell, onEpochLine);
+      records[index] = record;
+      done++;
+      // Canonical order (noise, seed, variant) whatever order the runs finished in.
+      results.runs = records.filter((r): r is RunRecord => r !== undefined);
+      writeAtomically(path.join(o.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+      log(`run ${index + 1}/${total} done: test Recall@20 ${record.metrics.recall20.toFixed(4)}, NDCG@20 ${record.metrics.ndcg20.toFixed(4)}, best epoch ${record.bestEpoch}/${record.epochs.length}, ${record.trainSeconds.toFixed(0)} s`);
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: parallel }, lane));
+  } finally {
+    await pool?.close();
   }
   const report = buildExperimentReport(results);
   writeAtomically(path.join(o.out, 'results.md'), report.markdown);
   writeAtomically(path.join(o.out, 'report.html'), report.html);
   log(`experiment: ${total} runs in ${mmss((performance.now() - started) / 1000)}; wrote ${path.join(o.out, 'results.json')}, results.md, report.html`);
   return results;
+}
+
+function count(mask: Uint8Array): number {
+  return mask.reduce((a, b) => a + b, 0);
 }

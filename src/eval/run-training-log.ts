@@ -49,6 +49,12 @@ export function runTrainingLog(data: ExperimentData, noise: number, mode: NoiseM
   return {
     log: { ...data.log, users, interactions: merged.interactions },
     validation: merged.injected,
-    noiseSource: noise === 0 ? 'clean' : published !== undefined ? 'published' : 'injected',
+    noiseSource: noiseSourceOf(data, noise, mode),
   };
+}
+
+/** Where a cell's training rows come from, without building them (see {@link runTrainingLog}). */
+export function noiseSourceOf(data: ExperimentData, noise: number, mode: NoiseMode): RunTrainingLog['noiseSource'] {
+  if (noise === 0) return 'clean';
+  return mode === 'uniform' && data.publishedNoise.has(noise) ? 'published' : 'injected';
 }

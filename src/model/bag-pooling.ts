@@ -49,16 +49,20 @@ export function gatherHistory(history: BagColumn, users: ArrayLike<number>, ends
 export function poolBags(table: EmbeddingTable, bags: BatchBags, out: Float32Array, stride: number, offset: number): void {
   const { dim, weights } = table;
   const n = bags.offsets.length - 1;
+  // Sum, then scale once: a history bag holds up to 50 rows.
+  const sum = new Float32Array(dim);
   for (let b = 0; b < n; b++) {
     const lo = bags.offsets[b];
     const hi = bags.offsets[b + 1];
-    const o = b * stride + offset;
     if (hi === lo) continue;
-    const inv = 1 / (hi - lo);
+    sum.fill(0);
     for (let p = lo; p < hi; p++) {
       const base = bags.rows[p] * dim;
-      for (let k = 0; k < dim; k++) out[o + k] += weights[base + k] * inv;
+      for (let k = 0; k < dim; k++) sum[k] += weights[base + k];
     }
+    const inv = 1 / (hi - lo);
+    const o = b * stride + offset;
+    for (let k = 0; k < dim; k++) out[o + k] += sum[k] * inv;
   }
 }
 
@@ -67,17 +71,19 @@ export function scatterBagGradients(grad: Float32Array, stride: number, offset: 
   const n = bags.offsets.length - 1;
   const dim = g.table.dim;
   const values = g.values;
+  const share = new Float32Array(dim);
   for (let b = 0; b < n; b++) {
     const lo = bags.offsets[b];
     const hi = bags.offsets[b + 1];
     if (hi === lo) continue;
     const inv = 1 / (hi - lo);
     const src = b * stride + offset;
+    for (let k = 0; k < dim; k++) share[k] = grad[src + k] * inv;
     for (let p = lo; p < hi; p++) {
       const row = bags.rows[p];
       markTouched(g, row);
       const base = row * dim;
-      for (let k = 0; k < dim; k++) values[base + k] += grad[src + k] * inv;
+      for (let k = 0; k < dim; k++) values[base + k] += share[k];
     }
   }
 }

@@ -41,6 +41,7 @@ export function computeGradients(inputs: StepInputs, userWeights: readonly tf.Te
         labelOffset: inputs.labelOffset,
         globalStart: inputs.globalStart,
         step: inputs.step,
+        compact: inputs.compact,
       },
       lossConfig,
     );

@@ -1,4 +1,6 @@
 import { concatBatchBags, type BatchBags } from '../model/bag-pooling.js';
+import { compactBceCandidates, compactCandidates } from '../model/losses/compact-candidates.js';
+import type { CompactLoss } from '../model/losses/compute-loss.js';
 import { dropBagRows } from '../model/bag-row-dropout.js';
 import { correlatedFeatureMask } from '../model/correlated-feature-mask.js';
 import { applyFieldMask, featureDropoutMask } from '../model/feature-dropout.js';
@@ -28,6 +30,11 @@ export interface StepInputs {
   /** Number of in-batch candidates before the global negatives. */
   readonly globalStart: number;
   readonly step: number;
+  /**
+   * The candidate rows of `xi` are the batch's distinct items, and this carries the labels, logQ,
+   * masking and multiplicities of the main loss (`compactCandidates`, `compactBceCandidates`).
+   */
+  readonly compact: CompactLoss;
 }
 
 /** The inputs plus the bags they were pooled from (needed to scatter the gradients back). */
@@ -59,7 +66,7 @@ function userView(ctx: TrainContext, bags: BatchBags[]): BatchBags[] {
 
 /**
  * Builds a step's inputs in plain JS: the batch's users (history cut before each target), the
- * positives plus G global negatives, and the SSL views (users: the first s of the batch; items: s
+ * positives plus G global negatives (each distinct item once), and the SSL views (users: the first s of the batch; items: s
  * drawn uniformly from the catalogue), all mean-pooled from the embedding tables.
  */
 export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedStep {
@@ -73,8 +80,10 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
   candidates.set(positives);
   candidates.set(negatives, b);
   const q = Float32Array.from(candidates, (item, j) => (j < b ? snapshot.itemFrequency[item] : ctx.sampler.probability[item]));
+  const { items: candidateRows, ...compact }: { items: Int32Array } & CompactLoss =
+    config.loss === 'infonce' ? { kind: 'infonce', ...compactCandidates(candidates, q, b, config) } : { kind: 'bce', ...compactBceCandidates(candidates, q, b, b, config) };
   const uParts: BatchBags[][] = [userBags(snapshot, model.config, users, ends)];
-  const iParts: BatchBags[][] = [itemBags(snapshot, candidates)];
+  const iParts: BatchBags[][] = [itemBags(snapshot, candidateRows)];
   const views = Math.min(config.sslBatchSize, b);
   const s = config.userSslWeight > 0 ? views : 0;
   const t = config.itemSslWeight > 0 ? views : 0;
@@ -93,7 +102,7 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
       b,
       s,
       t,
-      c: candidates.length,
+      c: candidateRows.length,
       userWidth: model.user.mlp.inputSize,
       itemWidth: model.item.mlp.inputSize,
       xu: towerInput(model.user, uBags),
@@ -104,6 +113,7 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
       labelOffset: 0,
       globalStart: b,
       step: ctx.step,
+      compact,
     },
     userBags: uBags,
     itemBags: iBags,

@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import './register-gradients.js';
 import { UserError } from '../../common/user-error.js';
+import { registerThreadedWasm } from './threaded-wasm.js';
 import { registerZeroCopyIdentity } from './zero-copy-identity.js';
 
 import { BACKEND_ORDER, type BackendName } from './backend-order.js';
@@ -23,12 +25,31 @@ async function tryNative(pkg: string): Promise<boolean> {
   }
 }
 
+/**
+ * Threads for the wasm backend's matmuls: `CONTRAREC_WASM_THREADS` when set (1 = the stock
+ * single-threaded build), else every core Node reports, at most 8 (TF.js's pool of workers).
+ */
+export function wasmThreads(): number {
+  const fromEnv = Number(process.env.CONTRAREC_WASM_THREADS);
+  const wanted = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : os.availableParallelism();
+  return Math.min(8, wanted);
+}
+
+let wasmThreadCount = 1;
+
+/** Threads the wasm backend runs its matmuls on (1 until a threaded wasm backend is selected). */
+export function currentWasmThreads(): number {
+  return wasmThreadCount;
+}
+
 async function tryWasm(): Promise<boolean> {
   try {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
     wasm.setWasmPaths(dist);
+    const threaded = await registerThreadedWasm(wasm, wasmThreads());
     if (!(await tf.setBackend('wasm'))) return false;
+    wasmThreadCount = threaded ? wasm.getThreadsCount() : 1;
     registerZeroCopyIdentity();
     return true;
   } catch {

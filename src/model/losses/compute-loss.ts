@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { scoresMatMul } from '../scores-mat-mul.js';
 import { accidentalHitMask, maskAccidentalHits } from './accidental-hits.js';
-import { binaryCrossEntropy } from './binary-cross-entropy.js';
+import { binaryCrossEntropy, compactBinaryCrossEntropy } from './binary-cross-entropy.js';
 import { applyLogQCorrection } from './logq-correction.js';
-import { diagonalSoftmaxCrossEntropy } from './softmax-cross-entropy.js';
+import type { CompactBceCandidates, CompactCandidates } from './compact-candidates.js';
+import { diagonalSoftmaxCrossEntropy, labelSoftmaxCrossEntropy } from './softmax-cross-entropy.js';
 import { truncatedLossWeights } from './truncated-loss.js';
 import { viewInfoNce } from './view-info-nce.js';
 
@@ -43,7 +44,17 @@ export interface LossBatch {
   readonly globalStart?: number;
   /** Global step, for the truncation ramp. */
   readonly step: number;
+  /**
+   * `candidates` are distinct items and this carries the labels, logQ, masking and multiplicities
+   * (see `compactCandidates` / `compactBceCandidates`); `candidateQ` and the ids are then not read.
+   */
+  readonly compact?: CompactLoss;
 }
+
+/** A compacted candidate list for the main loss: InfoNCE's or BCE's rewrite. */
+export type CompactLoss =
+  | ({ readonly kind: 'infonce' } & Pick<CompactCandidates, 'labels' | 'logitBias' | 'rowCorrection'>)
+  | ({ readonly kind: 'bce' } & Omit<CompactBceCandidates, 'items'>);
 
 /** The total and its parts (scalars); `main` is mean-reduced over the kept positives. */
 export interface LossValue {
@@ -66,20 +77,34 @@ function need<T>(value: T | undefined, flag: string, input: string): T {
   return value;
 }
 
-/**
- * The training loss, steps in a fixed order (TensorFlow Recommenders' retrieval task):
- * scores = U·Cᵀ → ÷τ → −log q (logQ) → accidental hits masked → per-row loss (InfoNCE or BCE)
- * → truncation weights (denoising) → mean over kept rows; then `+ α_item·SSL(item views) +
- * α_user·SSL(user views)`. Reduction: mean everywhere. Call inside tf.grads/tidy.
- */
-export function computeLoss(batch: LossBatch, config: LossConfig): LossValue {
-  const offset = batch.labelOffset ?? 0;
-  const negativeStart = batch.globalStart ?? batch.users.shape[0];
+function fullListLoss(batch: LossBatch, config: LossConfig, offset: number, negativeStart: number): tf.Tensor1D {
   // ÷τ applied to the [B, d] users rather than the [B, C] scores: the same logits, one small pass.
   let logits = scoresMatMul(tf.mul(batch.users, 1 / config.temperature), batch.candidates);
   if (config.logQ) logits = applyLogQCorrection(logits, need(batch.candidateQ, 'logQ', 'candidateQ'));
   if (config.maskAccidentalHits) logits = maskAccidentalHits(logits, accidentalHitMask(need(batch.positiveIds, 'maskAccidentalHits', 'positiveIds'), need(batch.candidateIds, 'maskAccidentalHits', 'candidateIds'), offset));
-  const perRow = config.kind === 'infonce' ? diagonalSoftmaxCrossEntropy(logits, offset) : binaryCrossEntropy(logits, negativeStart, offset);
+  return config.kind === 'infonce' ? diagonalSoftmaxCrossEntropy(logits, offset) : binaryCrossEntropy(logits, negativeStart, offset);
+}
+
+function compactLoss(batch: LossBatch, compact: CompactLoss, config: LossConfig): tf.Tensor1D {
+  if (compact.kind !== config.kind) throw new Error(`the batch's candidates are compacted for ${compact.kind} but the loss is ${config.kind}`);
+  const [b, c] = [batch.users.shape[0], batch.candidates.shape[0]];
+  const scores = scoresMatMul(tf.mul(batch.users, 1 / config.temperature), batch.candidates);
+  if (compact.kind === 'bce') return compactBinaryCrossEntropy(scores, compact.labels, compact.positiveBias, compact.negativeBias, compact.negativeWeight);
+  const logits = tf.add(scores, tf.tensor2d(compact.logitBias, [b, c])) as tf.Tensor2D;
+  return tf.add(labelSoftmaxCrossEntropy(logits, compact.labels), tf.tensor1d(compact.rowCorrection));
+}
+
+/**
+ * The training loss, steps in a fixed order (TensorFlow Recommenders' retrieval task):
+ * scores = U·Cᵀ → ÷τ → −log q (logQ) → accidental hits masked → per-row loss (InfoNCE or BCE)
+ * → truncation weights (denoising) → mean over kept rows; then `+ α_item·SSL(item views) +
+ * α_user·SSL(user views)`. Reduction: mean everywhere. Call inside tf.grads/tidy. With
+ * `batch.compact` the first steps up to the per-row loss are the same InfoNCE over distinct items.
+ */
+export function computeLoss(batch: LossBatch, config: LossConfig): LossValue {
+  const offset = batch.labelOffset ?? 0;
+  const negativeStart = batch.globalStart ?? batch.users.shape[0];
+  const perRow = batch.compact ? compactLoss(batch, batch.compact, config) : fullListLoss(batch, config, offset, negativeStart);
   const weights = config.truncationMaxRate > 0 ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps) : null;
   const main = weights ? tf.div(tf.sum(tf.mul(perRow, tf.tensor1d(weights))), Math.max(1, weights.reduce((s, w) => s + w, 0))) as tf.Scalar : tf.mean(perRow) as tf.Scalar;
   const itemViews = config.itemSslWeight > 0 ? need(batch.itemViews, 'itemSslWeight', 'itemViews') : null;

@@ -17,32 +17,31 @@ export const MIN_POSITIVE_PROBABILITY = 1e-37;
  * logits are scores ÷ τ.
  */
 export function diagonalSoftmaxCrossEntropy(logits: tf.Tensor2D, offset = 0): tf.Tensor1D {
-  return fused(offset)(logits);
+  return labelSoftmaxCrossEntropy(logits, Int32Array.from({ length: logits.shape[0] }, (_, i) => i + offset));
 }
 
-const cache = new Map<number, (logits: tf.Tensor2D) => tf.Tensor1D>();
-
-function diagonalOneHot(b: number, c: number, offset: number): tf.Tensor2D {
-  const target = new Float32Array(b * c);
-  for (let i = 0; i < b; i++) target[i * c + i + offset] = 1;
-  return tf.tensor2d(target, [b, c]);
-}
-
-function fused(offset: number): (logits: tf.Tensor2D) => tf.Tensor1D {
-  const hit = cache.get(offset);
-  if (hit) return hit;
+/**
+ * The same with row i's label at column `labels[i]` (the compacted candidate list of
+ * `compactCandidates`, where a positive's column is wherever its item first appeared).
+ */
+export function labelSoftmaxCrossEntropy(logits: tf.Tensor2D, labels: Int32Array): tf.Tensor1D {
+  const [b, c] = logits.shape;
+  const flat = Int32Array.from(labels, (label, i) => i * c + label);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const logits = args[0] as tf.Tensor2D;
     const save = args[1] as tf.GradSaveFunc;
-    const [b, c] = logits.shape;
-    const p = tf.softmax(logits);
-    const diagonal = tf.gather(tf.reshape(p, [b * c]), tf.range(offset, offset + (b - 1) * (c + 1) + 1, c + 1, 'int32'));
+    const p = tf.softmax(args[0] as tf.Tensor2D);
+    const positive = tf.gather(tf.reshape(p, [b * c]), tf.tensor1d(flat, 'int32'));
     save([p]);
     return {
-      value: tf.neg(tf.log(tf.maximum(diagonal, MIN_POSITIVE_PROBABILITY))),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.sub(saved[0], diagonalOneHot(b, c, offset)), tf.reshape(dy, [b, 1])),
+      value: tf.neg(tf.log(tf.maximum(positive, MIN_POSITIVE_PROBABILITY))),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(tf.sub(saved[0], oneHot(b, c, flat)), tf.reshape(dy, [b, 1])),
     };
   }) as unknown as (logits: tf.Tensor2D) => tf.Tensor1D;
-  cache.set(offset, f);
-  return f;
+  return f(logits);
+}
+
+function oneHot(b: number, c: number, flat: Int32Array): tf.Tensor2D {
+  const target = new Float32Array(b * c);
+  for (const k of flat) target[k] = 1;
+  return tf.tensor2d(target, [b, c]);
 }

@@ -20,6 +20,12 @@ function concat(parts: Float32Array[]): Float32Array {
   return out;
 }
 
+function sliceCompact(compact: StepInputs['compact'], c: number, r0: number, r1: number): StepInputs['compact'] {
+  const labels = compact.labels.slice(r0, r1);
+  if (compact.kind === 'bce') return { ...compact, labels, positiveBias: compact.positiveBias.slice(r0, r1), negativeWeight: compact.negativeWeight.slice(r0 * c, r1 * c) };
+  return { ...compact, labels, logitBias: compact.logitBias.slice(r0 * c, r1 * c), rowCorrection: compact.rowCorrection.slice(r0, r1) };
+}
+
 /**
  * Part k of n of a step for data-parallel workers: rows [r0, r1) of the batch's users (and the same
  * share of the SSL view pairs) against ALL candidates, so that the main loss, a mean over rows, is
@@ -34,7 +40,7 @@ export function sliceStepInputs(inputs: StepInputs, k: number, n: number): { inp
   const xu = concat([rows(inputs.xu, uw, r0, r1), rows(inputs.xu, uw, b + s0, b + s1), rows(inputs.xu, uw, b + s + s0, b + s + s1)]);
   const xi = concat([rows(inputs.xi, iw, 0, c), rows(inputs.xi, iw, c + t0, c + t1), rows(inputs.xi, iw, c + t + t0, c + t + t1)]);
   return {
-    inputs: { ...inputs, b: r1 - r0, s: s1 - s0, t: t1 - t0, xu, xi, positives: inputs.positives.slice(r0, r1), labelOffset: r0, globalStart: b },
+    inputs: { ...inputs, b: r1 - r0, s: s1 - s0, t: t1 - t0, xu, xi, positives: inputs.positives.slice(r0, r1), labelOffset: r0, globalStart: b, compact: sliceCompact(inputs.compact, c, r0, r1) },
     scale: (r1 - r0) / b,
   };
 }

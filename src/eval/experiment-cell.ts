@@ -1,0 +1,68 @@
+import type { NoiseMode } from '../data/noise.js';
+import { buildSnapshot, type Snapshot } from '../data/snapshot.js';
+import { disposeModel } from '../model/two-tower-model.js';
+import type { InteractionColumns } from '../store/index.js';
+import { formatEpoch } from '../train/progress-observer.js';
+import { trainModel } from '../train/train-model.js';
+import type { ExperimentData } from './experiment-data.js';
+import type { RunRecord } from './experiment-results.js';
+import { variantConfig } from './experiment-variants.js';
+import { evaluateRun } from './evaluate-run.js';
+import { epochRecord } from './run-record-parts.js';
+import { runTrainingLog, type RunTrainingLog } from './run-training-log.js';
+
+/** One run of the experiment grid. */
+export interface ExperimentCell {
+  readonly variant: string;
+  readonly noise: number;
+  readonly seed: number;
+  /** Overrides the trainer's maximum epochs. */
+  readonly epochs?: number;
+}
+
+/** The clean test rows of an experiment's data (the `test` mask). */
+export function testRowsOf(data: ExperimentData): InteractionColumns {
+  const all = data.log.interactions;
+  const keep = (k: number): boolean => data.test[k] === 1;
+  return { user: all.user.filter((_, k) => keep(k)), item: all.item.filter((_, k) => keep(k)), ts: all.ts.filter((_, k) => keep(k)), weight: all.weight.filter((_, k) => keep(k)) };
+}
+
+/**
+ * Runs cells of one experiment, keeping the last (noise, seed)'s training log and snapshot: cells
+ * are scheduled variant-innermost, so the variants of a cell share them.
+ */
+export class ExperimentCellRunner {
+  private cached: { key: string; run: RunTrainingLog; snapshot: Snapshot } | null = null;
+  private readonly test: InteractionColumns;
+
+  constructor(
+    private readonly data: ExperimentData,
+    private readonly noiseMode: NoiseMode,
+  ) {
+    this.test = testRowsOf(data);
+  }
+
+  private prepare(cell: ExperimentCell): { run: RunTrainingLog; snapshot: Snapshot } {
+    const key = `${cell.noise}/${cell.seed}`;
+    if (this.cached?.key !== key) {
+      const run = runTrainingLog(this.data, cell.noise, this.noiseMode, cell.seed);
+      this.cached = { key, run, snapshot: buildSnapshot(run.log, { split: { kind: 'explicit', validation: run.validation } }) };
+    }
+    return this.cached;
+  }
+
+  /**
+   * Trains the cell's variant with its seed (early stopping on the explicit validation rows), tests
+   * the best-validation model once on the clean test rows, and frees the model.
+   */
+  async run(cell: ExperimentCell, onEpochLine: (line: string) => void): Promise<RunRecord> {
+    const { run, snapshot } = this.prepare(cell);
+    const t0 = performance.now();
+    const config = { ...variantConfig(cell.variant), seed: cell.seed, ...(cell.epochs !== undefined ? { epochs: cell.epochs } : {}) };
+    const trained = await trainModel(snapshot, config, {}, { onEpochEnd: (e) => onEpochLine(formatEpoch(e)) });
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const metrics = evaluateRun(trained.model, snapshot, run, this.test);
+    disposeModel(trained.model);
+    return { variant: cell.variant, noise: cell.noise, seed: cell.seed, metrics, epochs: trained.epochs.map(epochRecord), bestEpoch: trained.bestEpoch, trainSeconds };
+  }
+}

@@ -1,0 +1,116 @@
+import { MIN_SAMPLING_PROBABILITY } from './logq-correction.js';
+
+/**
+ * A batch's candidate list with each item once. In-batch positives of a popular item and global
+ * negatives drawn from a small catalogue repeat a lot (on ml-100k, 2,048 candidates hold about 1,100
+ * distinct items), and every repeat costs an item-tower row and a column of the score matrix.
+ */
+export interface CompactCandidates {
+  /** Distinct candidate items, in order of first occurrence. */
+  readonly items: Int32Array;
+  /** Row i's positive: its column in `items`. */
+  readonly labels: Int32Array;
+  /** Added to the logits `S/τ` [b, items.length]: multiplicity, logQ and accidental-hit masking in one. */
+  readonly logitBias: Float32Array;
+  /** Added to row i's softmax cross-entropy so that it equals the loss over the full candidate list. */
+  readonly rowCorrection: Float32Array;
+}
+
+/** Which of the main loss's corrections the bias carries. */
+export interface CompactionFlags {
+  readonly logQ: boolean;
+  readonly maskAccidentalHits: boolean;
+}
+
+/**
+ * Rewrites InfoNCE over a candidate list with repeats as InfoNCE over its distinct items, exactly.
+ * Candidates are `[b positives (row i's is candidate i); negatives]`, `q[k]` each one's sampling
+ * probability. Occurrence k of item u adds `exp(s_iu − log q_k)` to row i's denominator (`− log q_k`
+ * only with logQ), so all of u's occurrences together add `exp(s_iu + log Σ_k 1/q_k)`: that sum is
+ * column u's bias. With accidental-hit masking, row i keeps only its own occurrence of its positive,
+ * so its label column's bias is `− log q_i`. Without masking, the denominator keeps every occurrence
+ * while the numerator is the row's own one: the difference, a constant, goes into `rowCorrection`.
+ *
+ * @example
+ *   // candidates [7, 7, 9], q [0.5, 0.5, 0.25], logQ and masking on:
+ *   // items [7, 9], labels [0, 0], bias row 0 = [log 2, log 4] (its other 7 masked), row 1 the same
+ */
+export function compactCandidates(candidates: Int32Array, q: Float32Array, b: number, flags: CompactionFlags): CompactCandidates {
+  const columnOf = new Map<number, number>();
+  const occurrence = new Int32Array(candidates.length);
+  const weight: number[] = [];
+  const ownLog = new Float64Array(candidates.length);
+  candidates.forEach((item, k) => {
+    let column = columnOf.get(item);
+    if (column === undefined) {
+      column = weight.length;
+      columnOf.set(item, column);
+      weight.push(0);
+    }
+    occurrence[k] = column;
+    ownLog[k] = flags.logQ ? -Math.log(Math.min(1, Math.max(MIN_SAMPLING_PROBABILITY, q[k]))) : 0;
+    weight[column] += Math.exp(ownLog[k]);
+  });
+  const u = weight.length;
+  const columnBias = Float32Array.from(weight, Math.log);
+  const logitBias = new Float32Array(b * u);
+  const rowCorrection = new Float32Array(b);
+  const labels = occurrence.slice(0, b);
+  for (let i = 0; i < b; i++) {
+    logitBias.set(columnBias, i * u);
+    if (flags.maskAccidentalHits) logitBias[i * u + labels[i]] = ownLog[i];
+    else rowCorrection[i] = columnBias[labels[i]] - ownLog[i];
+  }
+  return { items: Int32Array.from(columnOf.keys()), labels, logitBias, rowCorrection };
+}
+
+/** The BCE baseline over distinct items: positives by label, negatives weighted by multiplicity. */
+export interface CompactBceCandidates {
+  readonly items: Int32Array;
+  readonly labels: Int32Array;
+  /** Added to row i's positive logit (−log q of its own occurrence, with logQ). */
+  readonly positiveBias: Float32Array;
+  /** Added to column u's negative logits (−log q of the sampler, with logQ). */
+  readonly negativeBias: Float32Array;
+  /** [b, items.length]: row i's count of u among the negatives ÷ G, 0 where masked. */
+  readonly negativeWeight: Float32Array;
+}
+
+/**
+ * Rewrites the pointwise BCE of `binaryCrossEntropy` (positive i at column i, negatives the
+ * candidates from `negativeStart`, their softplus averaged over all G of them) over distinct items:
+ * a negative drawn n times weighs n/G, and with accidental-hit masking a row's own positive item
+ * weighs 0 among its negatives (the full list masks it to a zero term but still divides by G).
+ */
+export function compactBceCandidates(candidates: Int32Array, q: Float32Array, b: number, negativeStart: number, flags: CompactionFlags): CompactBceCandidates {
+  const columnOf = new Map<number, number>();
+  const column = (item: number): number => {
+    let c = columnOf.get(item);
+    if (c === undefined) {
+      c = columnOf.size;
+      columnOf.set(item, c);
+    }
+    return c;
+  };
+  const minusLogQ = (k: number): number => (flags.logQ ? -Math.log(Math.min(1, Math.max(MIN_SAMPLING_PROBABILITY, q[k]))) : 0);
+  const labels = Int32Array.from(candidates.subarray(0, b), column);
+  const positiveBias = Float32Array.from(labels, (_, i) => minusLogQ(i));
+  const g = candidates.length - negativeStart;
+  const counts = new Map<number, number>();
+  const negativeBiasOf = new Map<number, number>();
+  for (let k = negativeStart; k < candidates.length; k++) {
+    const c = column(candidates[k]);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+    negativeBiasOf.set(c, minusLogQ(k));
+  }
+  const u = columnOf.size;
+  const negativeBias = Float32Array.from({ length: u }, (_, c) => negativeBiasOf.get(c) ?? 0);
+  const weightRow = new Float32Array(u);
+  for (const [c, n] of counts) weightRow[c] = n / g;
+  const negativeWeight = new Float32Array(b * u);
+  for (let i = 0; i < b; i++) {
+    negativeWeight.set(weightRow, i * u);
+    if (flags.maskAccidentalHits) negativeWeight[i * u + labels[i]] = 0;
+  }
+  return { items: Int32Array.from(columnOf.keys()), labels, positiveBias, negativeBias, negativeWeight };
+}
