@@ -4,7 +4,8 @@
  * and (2) 1,000,000 synthetic interactions over 100,000 items (H2's generator, seeded). The 1-minute
  * load average is printed: this machine's 2 cores are shared, so figures vary with other work.
  *
- * Each case runs on this thread and with two data-parallel gradient workers.
+ * Each case runs in this process (on wasm, TF.js's matmuls on every core unless
+ * CONTRAREC_WASM_THREADS=1) and with two data-parallel gradient workers.
  *
  * Flags: `--steps N` (timed steps per case, default 60), `--backend`, `--only ml100k|synthetic`,
  * `--train '{json}'` overrides.
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { createRng } from '../src/common/rng.js';
 import { generateSynthetic } from '../src/data/synthetic/generate-synthetic.js';
 import { buildSnapshot, type Snapshot } from '../src/data/snapshot.js';
-import { selectBackend, type BackendName } from '../src/model/backend/select-backend.js';
+import { currentWasmThreads, selectBackend, type BackendName } from '../src/model/backend/select-backend.js';
 import { DEFAULT_MODEL_CONFIG } from '../src/model/model-config.js';
 import { createTwoTowerModel, disposeModel } from '../src/model/two-tower-model.js';
 import type { InteractionLog } from '../src/store/interaction-log.js';
@@ -75,7 +76,7 @@ async function measure(name: string, snapshot: Snapshot, config: TrainConfig, la
   const ms = (performance.now() - started) / steps;
   await pool?.close();
   disposeModel(model);
-  const workers = config.workers > 1 ? `, ${config.workers} workers` : ', 1 thread';
+  const workers = config.workers > 1 ? `, ${config.workers} gradient workers` : `, 1 process (wasm threads ${currentWasmThreads()})`;
   return { name, interactions: n, items: snapshot.items.externalIds.length, config: label + workers, exPerSec: (config.batchSize * 1000) / ms, msPerStep: ms, load: loadavg()[0] };
 }
 

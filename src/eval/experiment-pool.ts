@@ -33,16 +33,23 @@ interface Slot {
 export async function startExperimentPool(size: number, init: ExperimentWorkerData): Promise<ExperimentPool> {
   const slots: Slot[] = [];
   const waiting: (() => void)[] = [];
-  await Promise.all(
-    Array.from({ length: size }, async () => {
-      const worker = new Worker(workerScript(), { workerData: init });
-      await new Promise<void>((resolve, reject) => {
-        worker.once('message', (m: ExperimentWorkerMessage) => (m.type === 'ready' ? resolve() : reject(new Error(m.type === 'error' ? m.message : 'experiment worker failed to start'))));
-        worker.once('error', reject);
-      });
-      slots.push({ worker, busy: false });
-    }),
+  const workers = Array.from({ length: size }, () => new Worker(workerScript(), { workerData: init }));
+  const started = await Promise.allSettled(
+    workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          worker.once('message', (m: ExperimentWorkerMessage) => (m.type === 'ready' ? resolve() : reject(new Error(m.type === 'error' ? m.message : 'experiment worker failed to start'))));
+          worker.once('error', reject);
+        }),
+    ),
   );
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    // One worker that cannot start stops them all: a live worker would keep the process alive.
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw failed.reason;
+  }
+  for (const worker of workers) slots.push({ worker, busy: false });
   // Claims a slot in the same tick it is found free, so two callers never get the same one.
   const claim = async (): Promise<Slot> => {
     for (;;) {

@@ -99,7 +99,7 @@ function compactLoss(batch: LossBatch, compact: CompactLoss, config: LossConfig)
  * scores = U·Cᵀ → ÷τ → −log q (logQ) → accidental hits masked → per-row loss (InfoNCE or BCE)
  * → truncation weights (denoising) → mean over kept rows; then `+ α_item·SSL(item views) +
  * α_user·SSL(user views)`. Reduction: mean everywhere. Call inside tf.grads/tidy. With
- * `batch.compact` the first steps up to the per-row loss are the same InfoNCE over distinct items.
+ * `batch.compact` the steps up to the per-row loss are the same loss rewritten over distinct items.
  */
 export function computeLoss(batch: LossBatch, config: LossConfig): LossValue {
   const offset = batch.labelOffset ?? 0;
