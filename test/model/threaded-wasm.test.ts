@@ -1,0 +1,23 @@
+import { availableParallelism } from 'node:os';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/common/rng.js';
+import { currentWasmThreads, selectBackend } from '../../src/model/backend/select-backend.js';
+
+function random(rows: number, cols: number, seed: number): Float32Array {
+  const rng = createRng(seed);
+  return Float32Array.from({ length: rows * cols }, () => rng.next() - 0.5);
+}
+
+describe('wasm backend on every core', () => {
+  it('runs its matmuls on one thread per core and gives the plain CPU backend\'s products', async () => {
+    expect(await selectBackend('wasm')).toBe('wasm');
+    expect(currentWasmThreads()).toBe(Math.min(8, availableParallelism()));
+    const a = random(300, 64, 1);
+    const b = random(64, 200, 2);
+    const onWasm = tf.matMul(tf.tensor2d(a, [300, 64]), tf.tensor2d(b, [64, 200])).dataSync();
+    await tf.setBackend('cpu');
+    const onCpu = tf.matMul(tf.tensor2d(a, [300, 64]), tf.tensor2d(b, [64, 200])).dataSync();
+    onCpu.forEach((x, k) => expect(onWasm[k]).toBeCloseTo(x, 4));
+  });
+});
