@@ -20,6 +20,7 @@ interface RetrainFlags {
   epochs?: string;
   batchSize?: string;
   learningRate?: string;
+  embeddingLearningRate?: string;
   globalNegatives?: string;
   embeddingDim?: string;
   hidden?: string;
@@ -73,7 +74,8 @@ export function registerRetrainCommand(program: Command): void {
     // Training flags: unset ones keep the active model's recorded configuration (warm start needs its shape).
     .option('--epochs <n>', 'maximum epochs')
     .option('--batch-size <B>', 'batch size')
-    .option('--learning-rate <lr>', 'learning rate')
+    .option('--learning-rate <lr>', 'Adam learning rate of the MLPs')
+    .option('--embedding-learning-rate <lr>', 'learning rate of the embedding tables')
     .option('--global-negatives <G>', 'global negatives per batch')
     .option('--embedding-dim <n>', 'feature embedding width')
     .option('--hidden <sizes>', 'MLP sizes, comma-separated')

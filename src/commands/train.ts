@@ -18,6 +18,7 @@ interface TrainFlags {
   epochs?: string;
   batchSize?: string;
   learningRate?: string;
+  embeddingLearningRate?: string;
   seed?: string;
   backend?: string;
   logq: boolean;
@@ -59,6 +60,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     epochs: num('epochs', o.epochs),
     batchSize: num('batch-size', o.batchSize),
     learningRate: num('learning-rate', o.learningRate),
+    embeddingLearningRate: num('embedding-learning-rate', o.embeddingLearningRate),
     seed: num('seed', o.seed),
     logQ: o.logq ? undefined : false,
     truncationMaxRate: num('denoise', o.denoise),
@@ -98,7 +100,8 @@ export function registerTrainCommand(program: Command): void {
     .option('--sampler <kind>', `uniform | popularity (default ${d.negativeSampler})`)
     .option('--epochs <n>', `maximum epochs (default ${d.epochs})`)
     .option('--batch-size <B>', `default ${d.batchSize}`)
-    .option('--learning-rate <lr>', `default ${d.learningRate}`)
+    .option('--learning-rate <lr>', `Adam learning rate of the MLPs (default ${d.learningRate})`)
+    .option('--embedding-learning-rate <lr>', `learning rate of the sparse embedding-table updates (default ${d.embeddingLearningRate})`)
     .option('--seed <n>', `default ${d.seed}`)
     .option('--backend <name>', `auto | ${BACKEND_ORDER.join(' | ')}`)
     .option('--no-logq', 'disable the logQ correction')

@@ -10,12 +10,13 @@ import { getActiveModel, getModel, integrityCheck, listModels, openStore, readLe
 // The nightly loop as an operator runs it, through the built CLI (`npm run build` first; `npm
 // test` does): a server with --retrain-cron, `contrarec retrain` processes (concurrent, killed
 // with SIGKILL mid-training and mid-promotion), `contrarec models rollback` while serving. A tiny
-// model (60 users, 50 items, 16-d, 1–2 epochs) keeps each retrain to a few seconds.
+// model (60 users, 50 items, 16-d, 1–2 epochs, the gentler learning rates of 1e-3 so that a
+// 1-epoch warm start does not wander below the gate) keeps each retrain to a few seconds.
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
 if (!existsSync(CLI)) console.warn(`skipping the retrain e2e test: ${CLI} is missing (run npm run build)`);
 
-const TINY = ['--hidden', '32,16', '--embedding-dim', '16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu'];
+const TINY = ['--hidden', '32,16', '--embedding-dim', '16', '--global-negatives', '64', '--batch-size', '256', '--learning-rate', '1e-3', '--embedding-learning-rate', '1e-3', '--backend', 'cpu'];
 
 function cli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
