@@ -9,7 +9,7 @@ import type { RunRecord } from './experiment-results.js';
 import { variantConfig } from './experiment-variants.js';
 import { evaluateRun } from './evaluate-run.js';
 import { epochRecord } from './run-record-parts.js';
-import { runTrainingLog, type RunTrainingLog } from './run-training-log.js';
+import { maskedRows, runTrainingLog, type RunTrainingLog } from './run-training-log.js';
 
 /** One run of the experiment grid. */
 export interface ExperimentCell {
@@ -18,13 +18,6 @@ export interface ExperimentCell {
   readonly seed: number;
   /** Overrides the trainer's maximum epochs. */
   readonly epochs?: number;
-}
-
-/** The clean test rows of an experiment's data (the `test` mask). */
-export function testRowsOf(data: ExperimentData): InteractionColumns {
-  const all = data.log.interactions;
-  const keep = (k: number): boolean => data.test[k] === 1;
-  return { user: all.user.filter((_, k) => keep(k)), item: all.item.filter((_, k) => keep(k)), ts: all.ts.filter((_, k) => keep(k)), weight: all.weight.filter((_, k) => keep(k)) };
 }
 
 /**
@@ -39,7 +32,7 @@ export class ExperimentCellRunner {
     private readonly data: ExperimentData,
     private readonly noiseMode: NoiseMode,
   ) {
-    this.test = testRowsOf(data);
+    this.test = maskedRows(data.log.interactions, data.test);
   }
 
   private prepare(cell: ExperimentCell): { run: RunTrainingLog; snapshot: Snapshot } {

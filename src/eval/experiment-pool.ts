@@ -1,6 +1,5 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorkerScript } from '../common/compiled-worker-script.js';
 import type { ExperimentCell } from './experiment-cell.js';
 import type { RunRecord } from './experiment-results.js';
 import type { ExperimentWorkerData, ExperimentWorkerMessage } from './experiment-worker.js';
@@ -11,13 +10,6 @@ export interface ExperimentPool {
   /** Runs a cell on the next free worker; epoch lines go to `onEpochLine` as they come. */
   run(cell: ExperimentCell, onEpochLine: (line: string) => void): Promise<RunRecord>;
   close(): Promise<void>;
-}
-
-/** Compiled JS: from `dist/` when running compiled, else the dist build beside the sources (tests). */
-function workerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return path.join(path.dirname(here), 'experiment-worker.js');
-  return path.resolve(path.dirname(here), '../../dist/src/eval/experiment-worker.js');
 }
 
 interface Slot {
@@ -33,7 +25,7 @@ interface Slot {
 export async function startExperimentPool(size: number, init: ExperimentWorkerData): Promise<ExperimentPool> {
   const slots: Slot[] = [];
   const waiting: (() => void)[] = [];
-  const workers = Array.from({ length: size }, () => new Worker(workerScript(), { workerData: init }));
+  const workers = Array.from({ length: size }, () => new Worker(compiledWorkerScript(import.meta.url, 'experiment-worker.js'), { workerData: init }));
   const started = await Promise.allSettled(
     workers.map(
       (worker) =>

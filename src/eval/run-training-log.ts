@@ -14,7 +14,8 @@ export interface RunTrainingLog {
   readonly noiseSource: 'clean' | 'published' | 'injected';
 }
 
-function rows(columns: InteractionColumns, mask: Uint8Array): InteractionColumns {
+/** The rows of `columns` where `mask` is 1, in order. */
+export function maskedRows(columns: InteractionColumns, mask: Uint8Array): InteractionColumns {
   const keep: number[] = [];
   mask.forEach((m, k) => m === 1 && keep.push(k));
   return {
@@ -34,12 +35,12 @@ function rows(columns: InteractionColumns, mask: Uint8Array): InteractionColumns
  */
 export function runTrainingLog(data: ExperimentData, noise: number, mode: NoiseMode, seed: number): RunTrainingLog {
   const all = data.log.interactions;
-  const valid = rows(all, data.valid);
+  const valid = maskedRows(all, data.valid);
   const published = mode === 'uniform' ? data.publishedNoise.get(noise) : undefined;
-  let train = rows(all, noise === 0 ? data.train : (published ?? data.train));
+  let train = maskedRows(all, noise === 0 ? data.train : (published ?? data.train));
   let users: readonly EntityRecord[] = data.log.users;
   if (noise > 0 && published === undefined) {
-    const forbidden = rows(all, Uint8Array.from(data.valid, (v, k) => v | data.test[k]));
+    const forbidden = maskedRows(all, Uint8Array.from(data.valid, (v, k) => v | data.test[k]));
     const noisy = injectNoise(train, { mode, ratio: noise, numUsers: users.length, numItems: data.log.items.length, forbidden }, createRng(seed));
     train = noisy.interactions;
     const bots = Array.from({ length: noisy.numUsers - users.length }, (_, b) => ({ externalId: `@bot-${b + 1}`, features: {} }));

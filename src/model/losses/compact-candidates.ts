@@ -22,6 +22,11 @@ export interface CompactionFlags {
   readonly maskAccidentalHits: boolean;
 }
 
+/** −log q, q clipped as `applyLogQCorrection` clips it; 0 with logQ off. */
+function minusLogQ(q: number, logQ: boolean): number {
+  return logQ ? -Math.log(Math.min(1, Math.max(MIN_SAMPLING_PROBABILITY, q))) : 0;
+}
+
 /**
  * Rewrites InfoNCE over a candidate list with repeats as InfoNCE over its distinct items, exactly.
  * Candidates are `[b positives (row i's is candidate i); negatives]`, `q[k]` each one's sampling
@@ -48,7 +53,7 @@ export function compactCandidates(candidates: Int32Array, q: Float32Array, b: nu
       weight.push(0);
     }
     occurrence[k] = column;
-    ownLog[k] = flags.logQ ? -Math.log(Math.min(1, Math.max(MIN_SAMPLING_PROBABILITY, q[k]))) : 0;
+    ownLog[k] = minusLogQ(q[k], flags.logQ);
     weight[column] += Math.exp(ownLog[k]);
   });
   const u = weight.length;
@@ -92,16 +97,15 @@ export function compactBceCandidates(candidates: Int32Array, q: Float32Array, b:
     }
     return c;
   };
-  const minusLogQ = (k: number): number => (flags.logQ ? -Math.log(Math.min(1, Math.max(MIN_SAMPLING_PROBABILITY, q[k]))) : 0);
   const labels = Int32Array.from(candidates.subarray(0, b), column);
-  const positiveBias = Float32Array.from(labels, (_, i) => minusLogQ(i));
+  const positiveBias = Float32Array.from(labels, (_, i) => minusLogQ(q[i], flags.logQ));
   const g = candidates.length - negativeStart;
   const counts = new Map<number, number>();
   const negativeBiasOf = new Map<number, number>();
   for (let k = negativeStart; k < candidates.length; k++) {
     const c = column(candidates[k]);
     counts.set(c, (counts.get(c) ?? 0) + 1);
-    negativeBiasOf.set(c, minusLogQ(k));
+    negativeBiasOf.set(c, minusLogQ(q[k], flags.logQ));
   }
   const u = columnOf.size;
   const negativeBias = Float32Array.from({ length: u }, (_, c) => negativeBiasOf.get(c) ?? 0);

@@ -1,6 +1,5 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { compiledWorkerScript } from '../../common/compiled-worker-script.js';
 import type { BackendName } from '../../model/backend/select-backend.js';
 import type { LossConfig } from '../../model/losses/compute-loss.js';
 import type { Mlp } from '../../model/mlp.js';
@@ -17,16 +16,6 @@ export interface GradientWorkers {
   close(): Promise<void>;
 }
 
-/**
- * The worker script is compiled JS: from `dist/` when running compiled, and from the dist build
- * beside the sources when running TypeScript directly (tests), so `npm run build` must have run.
- */
-function workerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  if (here.endsWith('.js')) return path.join(path.dirname(here), 'gradient-worker.js');
-  return path.resolve(path.dirname(here), '../../../dist/src/train/parallel/gradient-worker.js');
-}
-
 function weightsOf(mlp: Mlp): WorkerRequest['userWeights'] {
   return mlp.weights.map((w) => ({ values: (w.dataSync() as Float32Array).slice(), shape: w.shape }));
 }
@@ -37,7 +26,7 @@ function weightsOf(mlp: Mlp): WorkerRequest['userWeights'] {
  * candidates are shared negatives), which is the price of an exact main loss.
  */
 export async function startGradientWorkers(size: number, backend: BackendName): Promise<GradientWorkers> {
-  const workers = Array.from({ length: size }, () => new Worker(workerScript(), { workerData: { backend } }));
+  const workers = Array.from({ length: size }, () => new Worker(compiledWorkerScript(import.meta.url, 'gradient-worker.js'), { workerData: { backend } }));
   const next = (w: Worker): Promise<{ result?: GradientResult; error?: string; ready?: boolean }> =>
     new Promise((resolve, reject) => {
       const onError = (err: Error) => reject(err);
