@@ -1,11 +1,16 @@
 /**
- * `npm run bench:serve`: serving speed with a model of 100,000 synthetic items (64-d). Writes a
- * model artifact of random unit vectors (reused from the OS temp folder on later runs), measures
- * raw in-process hnswlib searches/s for the queries, then starts `contrarec serve` as a child
- * process and drives it from this process over loopback: closed loop (max requests/s at a fixed
- * concurrency) and open loop at 1,000 requests/s (p50/p99 latency). Prints one table.
+ * `npm run bench:serve`: serving speed with a model of 100,000 synthetic items (64-d). Builds the
+ * model artifact once (reused from the OS temp folder on later runs), measures raw in-process
+ * hnswlib searches/s for the queries, then starts `contrarec serve` as a child process and drives
+ * it from this process over loopback: closed loop (max requests/s at a fixed concurrency) and open
+ * loop at 1,000 requests/s (p50/p99 latency). Prints one table.
  *
- *   npm run build && node dist/bench/serve.js [--items 100000] [--workers 1] [--seconds 10] [--concurrency 16] [--rate 1000] [--ef N]
+ * `--embeddings trained` (default): the two-tower model trained for one epoch on 1,000,000
+ * interactions of the bundled synthetic generator over the 100,000 items (a few minutes the first
+ * time), so the index holds what a real model produces. `--embeddings random`: random unit vectors,
+ * the worst case for HNSW (no structure at all; the 0.99-recall test uses them).
+ *
+ *   npm run build && node dist/bench/serve.js [--items 100000] [--embeddings trained|random] [--workers 1] [--seconds 10] [--concurrency 16] [--rate 1000] [--ef N]
  *
  * `--ef` re-saves the index with that search-time ef (the server reads it from index-labels.json)
  * and reports recall@10 against exact search at that setting, to show the speed/recall trade-off.
@@ -20,7 +25,14 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/common/rng.js';
 import { buildIndexFromArtifact, DEFAULT_HNSW_PARAMS, ExactIndex, HnswIndex, randomUnitVectors, readArtifactEmbeddings } from '../src/index/index.js';
+import { buildSnapshot } from '../src/data/snapshot.js';
+import { servingHistory } from '../src/data/serving-history.js';
+import { saveArtifact } from '../src/model/artifact/save-artifact.js';
+import { selectBackend } from '../src/model/backend/select-backend.js';
+import { disposeModel } from '../src/model/two-tower-model.js';
+import { trainModel } from '../src/train/train-model.js';
 import { closedLoop, openLoop, type LoadResult } from './http-load.js';
+import { syntheticLog } from './synthetic-log.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +43,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     rate: { type: 'string', default: '1000' },
     ef: { type: 'string' },
+    embeddings: { type: 'string', default: 'trained' },
   },
 });
 const numItems = Number(values.items);
@@ -40,10 +53,25 @@ const seconds = Number(values.seconds);
 const concurrency = Number(values.concurrency);
 const rate = Number(values.rate);
 const workers = Number(values.workers);
-const dir = path.join(tmpdir(), `contrarec-bench-serve-${numItems}x${dim}-${numUsers}`);
+const embeddings = values.embeddings;
+if (embeddings !== 'trained' && embeddings !== 'random') throw new Error(`--embeddings: expected trained or random, got '${embeddings}'`);
+const artifactRoot = path.join(tmpdir(), `contrarec-bench-serve-${embeddings}-${numItems}x${dim}-${numUsers}`);
+const dir = path.join(artifactRoot, 'bench');
 
-async function ensureArtifact(): Promise<void> {
-  if (existsSync(path.join(dir, 'index-labels.json'))) return;
+async function ensureTrainedArtifact(): Promise<void> {
+  const backend = await selectBackend('auto');
+  const log = syntheticLog(10 * numItems, numItems, numUsers);
+  const snapshot = buildSnapshot(log, { split: { kind: 'none' } });
+  const config = { train: { epochs: 1 }, model: { embeddingDim: dim } };
+  console.log(`training the bench model: ${log.interactions.user.length} interactions, ${numItems} items, ${numUsers} users, 1 epoch (${backend})`);
+  const t = performance.now();
+  const result = trainModel(snapshot, config.train, config.model);
+  console.log(`trained in ${((performance.now() - t) / 1000).toFixed(0)} s`);
+  saveArtifact(artifactRoot, result.model, snapshot, { version: 'bench', backend, config, metrics: {}, userHistory: servingHistory(log, snapshot) });
+  disposeModel(result.model);
+}
+
+async function ensureRandomArtifact(): Promise<void> {
   await mkdir(dir, { recursive: true });
   const rng = createRng(42);
   const bytes = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -53,6 +81,12 @@ async function ensureArtifact(): Promise<void> {
   await writeFile(path.join(dir, 'user-embeddings.f32'), bytes(randomUnitVectors(numUsers, dim, rng)));
   const manifest = { version: 'bench', createdAt: new Date().toISOString(), dim, numItems, numUsers, backend: 'none', config: {}, metrics: {} };
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+}
+
+async function ensureArtifact(): Promise<void> {
+  if (existsSync(path.join(dir, 'index-labels.json'))) return;
+  if (embeddings === 'trained') await ensureTrainedArtifact();
+  else await ensureRandomArtifact();
   const t = performance.now();
   const built = await buildIndexFromArtifact(dir);
   console.log(`built HNSW over ${built.numItems} items in ${((performance.now() - t) / 1000).toFixed(1)} s (${dir})`);
@@ -66,9 +100,10 @@ async function configureAndMeasureRecall(ef: number, queries: Float32Array): Pro
   const exact = ExactIndex.create(dim);
   exact.add(items.ids, items.vectors);
   let hits = 0;
-  const n = 100;
+  const n = 500;
   for (let q = 0; q < n; q++) {
-    const v = queries.subarray(q * dim, (q + 1) * dim);
+    // Every 10th query vector: half of them items', half users'.
+    const v = queries.subarray(q * 10 * dim, (q * 10 + 1) * dim);
     const truth = new Set(exact.search(v, 10).map((h) => h.id));
     for (const h of index.search(v, 10)) if (truth.has(h.id)) hits++;
   }
@@ -105,12 +140,16 @@ async function startServer(): Promise<{ url: string; stop: () => void }> {
 
 await ensureArtifact();
 const rng = createRng(7);
-const itemQueries = Array.from({ length: 5000 }, () => rng.int(numItems));
-const userQueries = Array.from({ length: 5000 }, () => rng.int(numUsers));
-const similarPaths = itemQueries.map((i) => `/v1/items/i${i}/similar?k=10`);
-const recPaths = userQueries.map((u) => `/v1/users/u${u}/recommendations?k=10`);
-// Raw: the same query vectors (a random sample of item vectors; user vectors share their distribution).
-const rawQueries = randomUnitVectors(5000, dim, createRng(7));
+const items = await readArtifactEmbeddings(dir, 'item');
+const users = await readArtifactEmbeddings(dir, 'user');
+const itemQueries = Array.from({ length: 2500 }, () => rng.int(items.ids.length));
+const userQueries = Array.from({ length: 2500 }, () => rng.int(users.ids.length));
+const similarPaths = itemQueries.map((i) => `/v1/items/${encodeURIComponent(items.ids[i])}/similar?k=10`);
+const recPaths = userQueries.map((u) => `/v1/users/${encodeURIComponent(users.ids[u])}/recommendations?k=10`);
+// Raw: the very vectors the HTTP paths search with, items' then users'.
+const rawQueries = new Float32Array(5000 * dim);
+itemQueries.forEach((i, q) => rawQueries.set(items.vectors.subarray(i * dim, (i + 1) * dim), q * dim));
+userQueries.forEach((u, q) => rawQueries.set(users.vectors.subarray(u * dim, (u + 1) * dim), (2500 + q) * dim));
 const ef = values.ef === undefined ? DEFAULT_HNSW_PARAMS.ef : Number(values.ef);
 const recall = await configureAndMeasureRecall(ef, rawQueries);
 const raw = await rawSearchesPerSecond(11, rawQueries);
@@ -129,5 +168,5 @@ try {
 } finally {
   server.stop();
 }
-console.log(`${numItems} × ${dim} random unit items, ef=${ef}: recall@10 ${recall.toFixed(3)} vs exact (100 queries); raw in-process hnswlib search (k=11): ${Math.round(raw)} searches/s`);
+console.log(`${numItems} × ${dim} ${embeddings === 'trained' ? 'trained synthetic' : 'random unit'} items, ef=${ef}: recall@10 ${recall.toFixed(3)} vs exact (500 queries); raw in-process hnswlib search (k=11): ${Math.round(raw)} searches/s`);
 console.table(rows);

@@ -5,48 +5,34 @@
  * load average is printed: this machine's 2 cores are shared, so figures vary with other work.
  *
  * Each case runs in this process (on wasm, TF.js's matmuls on every core unless
- * CONTRAREC_WASM_THREADS=1) and with two data-parallel gradient workers.
+ * CONTRAREC_WASM_THREADS=1) and with two data-parallel gradient workers; in this process also with
+ * the feature vectors summed (`--field-combiner sum`) and at the PyTorch reference's shape.
  *
  * Flags: `--steps N` (timed steps per case, default 60), `--backend`, `--only ml100k|synthetic`,
- * `--train '{json}'` overrides.
+ * `--workers 1|2` (only that case), `--train '{json}'` and `--model '{json}'` overrides.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createRng } from '../src/common/rng.js';
-import { generateSynthetic } from '../src/data/synthetic/generate-synthetic.js';
 import { buildSnapshot, type Snapshot } from '../src/data/snapshot.js';
 import { currentWasmThreads, selectBackend, type BackendName } from '../src/model/backend/select-backend.js';
-import { DEFAULT_MODEL_CONFIG } from '../src/model/model-config.js';
+import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../src/model/model-config.js';
 import { createTwoTowerModel, disposeModel } from '../src/model/two-tower-model.js';
-import type { InteractionLog } from '../src/store/interaction-log.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../src/train/train-config.js';
 import { createTrainContext } from '../src/train/train-context.js';
 import { applyStepGradients, lossConfigOf, trainStep } from '../src/train/train-step.js';
 import { prepareStep } from '../src/train/step-inputs.js';
 import { startGradientWorkers } from '../src/train/parallel/gradient-workers.js';
 import { ml100kThroughStore } from './ml100k-store.js';
+import type { InteractionLog } from '../src/store/interaction-log.js';
+import { syntheticLog } from './synthetic-log.js';
 
-const { values } = parseArgs({ options: { steps: { type: 'string' }, backend: { type: 'string' }, only: { type: 'string' }, train: { type: 'string' } } });
+const { values } = parseArgs({ options: { steps: { type: 'string' }, backend: { type: 'string' }, only: { type: 'string' }, train: { type: 'string' }, model: { type: 'string' }, workers: { type: 'string' } } });
 const steps = Number(values.steps ?? 60);
 const backend = await selectBackend((values.backend ?? 'auto') as BackendName | 'auto');
 const over: Partial<TrainConfig> = JSON.parse(values.train ?? '{}');
+const modelConfig: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...(JSON.parse(values.model ?? '{}') as Partial<ModelConfig>) };
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
-
-function syntheticLog(): InteractionLog {
-  const d = generateSynthetic({ users: 50_000, items: 100_000, interactions: 1_000_000, noise: 0, seed: 1, topics: 64 });
-  return {
-    users: d.users.map((u) => ({ externalId: u.id, features: { region: u.region, age: u.age } })),
-    items: d.items.map((i) => ({ externalId: i.id, features: { category: i.category, tags: i.tags, price: i.price } })),
-    featureFields: [
-      { entity: 'user', name: 'region', kind: 'categorical' },
-      { entity: 'user', name: 'age', kind: 'numeric' },
-      { entity: 'item', name: 'category', kind: 'categorical' },
-      { entity: 'item', name: 'tags', kind: 'multi' },
-      { entity: 'item', name: 'price', kind: 'numeric' },
-    ],
-    interactions: { user: d.interactions.user, item: d.interactions.item, ts: d.interactions.ts, weight: new Float32Array(d.interactions.user.length).fill(1) },
-  };
-}
 
 interface Row {
   name: string;
@@ -58,9 +44,9 @@ interface Row {
   load: number;
 }
 
-async function measure(name: string, snapshot: Snapshot, config: TrainConfig, label: string): Promise<Row> {
+async function measure(name: string, snapshot: Snapshot, config: TrainConfig, label: string, shape: ModelConfig = modelConfig): Promise<Row> {
   const rng = createRng(config.seed);
-  const model = createTwoTowerModel(snapshot, DEFAULT_MODEL_CONFIG, rng.fork());
+  const model = createTwoTowerModel(snapshot, shape, rng.fork());
   const ctx = createTrainContext(snapshot, model, config, rng.fork());
   const pool = config.workers > 1 ? await startGradientWorkers(config.workers, backend) : null;
   const n = snapshot.train.user.length;
@@ -84,18 +70,25 @@ const rows: Row[] = [];
 const base: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, batchSize: 1024, globalNegatives: 1024, ...over };
 const cases: [string, () => Promise<InteractionLog>][] = [
   ['ml100k', async () => ml100kThroughStore(['train.tsv'])],
-  ['synthetic-1M', async () => syntheticLog()],
+  ['synthetic-1M', async () => syntheticLog(1_000_000, 100_000, 50_000)],
 ];
 for (const [name, load] of cases) {
   if (values.only !== undefined && values.only !== name) continue;
   const snapshot = buildSnapshot(await load(), { split: { kind: 'none' } });
-  for (const workers of [1, 2]) {
+  for (const workers of values.workers === undefined ? [1, 2] : [Number(values.workers)]) {
     rows.push(await measure(name, snapshot, { ...base, workers }, `defaults (user SSL α=${base.userSslWeight})`));
     rows.push(await measure(name, snapshot, { ...base, workers, userSslWeight: 0, itemSslWeight: 0 }, 'no SSL'));
   }
+  if (values.workers === undefined || values.workers === '1') {
+    // --field-combiner sum; and the shape of the PyTorch reference of the issue (summed id + side
+    // features, MLP 64→128→64, no history bag, no SSL), which the 17,000 ex/s target compares with.
+    const summed: ModelConfig = { ...modelConfig, fieldCombiner: 'sum' };
+    rows.push(await measure(name, snapshot, { ...base, workers: 1 }, 'defaults, fields summed', summed));
+    rows.push(await measure(name, snapshot, { ...base, workers: 1, userSslWeight: 0, itemSslWeight: 0 }, 'reference shape: summed, no history, no SSL', { ...summed, useHistory: false }));
+  }
 }
 const peak = process.resourceUsage().maxRSS * 1024;
-console.log(`train throughput (${backend}; B=${base.batchSize}, G=${base.globalNegatives}, emb ${DEFAULT_MODEL_CONFIG.embeddingDim}, MLP ${DEFAULT_MODEL_CONFIG.hiddenSizes.join('→')}; ${steps} timed steps)`);
+console.log(`train throughput (${backend}; B=${base.batchSize}, G=${base.globalNegatives}, emb ${modelConfig.embeddingDim} ${modelConfig.fieldCombiner}, MLP ${modelConfig.hiddenSizes.join('→')}; ${steps} timed steps)`);
 console.log(['case', 'train rows', 'items', 'config', 'examples/s', 'ms/step', 'load avg'].join('\t'));
 for (const r of rows) console.log([r.name, r.interactions, r.items, r.config, Math.round(r.exPerSec), r.msPerStep.toFixed(1), r.load.toFixed(2)].join('\t'));
 console.log(`peak RSS (whole run) ${mb(peak)}`);

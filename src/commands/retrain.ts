@@ -23,6 +23,7 @@ interface RetrainFlags {
   embeddingLearningRate?: string;
   globalNegatives?: string;
   embeddingDim?: string;
+  fieldCombiner?: string;
   hidden?: string;
   patience?: string;
   seed?: string;
@@ -78,6 +79,7 @@ export function registerRetrainCommand(program: Command): void {
     .option('--embedding-learning-rate <lr>', 'learning rate of the embedding tables')
     .option('--global-negatives <G>', 'global negatives per batch')
     .option('--embedding-dim <n>', 'feature embedding width')
+    .option('--field-combiner <how>', 'concat | sum')
     .option('--hidden <sizes>', 'MLP sizes, comma-separated')
     .option('--patience <n>', 'early-stopping patience in epochs')
     .option('--seed <n>', 'seed')

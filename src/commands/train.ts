@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { BACKEND_ORDER, type BackendName } from '../model/backend/backend-order.js';
-import { ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
+import { DEFAULT_MODEL_CONFIG, ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
 
 interface TrainFlags {
@@ -27,6 +27,7 @@ interface TrainFlags {
   featureDropout?: string;
   patience?: string;
   embeddingDim?: string;
+  fieldCombiner?: string;
   hidden?: string;
   activate?: boolean;
   json?: boolean;
@@ -70,6 +71,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
   const model = parse(ModelConfigSchema.partial(), {
     useHistory: o.history ? undefined : false,
     embeddingDim: num('embedding-dim', o.embeddingDim),
+    fieldCombiner: o.fieldCombiner,
     hiddenSizes: o.hidden?.split(',').map((s) => num('hidden', s)),
   });
   const backend = o.backend ?? 'auto';
@@ -110,6 +112,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)
     .option('--patience <n>', `early-stopping patience in epochs (default ${d.patience})`)
     .option('--embedding-dim <n>', 'feature embedding width')
+    .option('--field-combiner <how>', `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner})`)
     .option('--hidden <sizes>', 'MLP sizes, comma-separated (default 128,64)')
     .option('--activate', 'make the new model active')
     .option('--json', 'print the registered model as JSON')

@@ -1,12 +1,23 @@
 import { z } from 'zod';
 
 /**
+ * How a tower joins its per-field vectors before the MLP: `concat` gives the MLP F·dim inputs,
+ * `sum` adds them into one dim-wide vector (the MLP's first layer then costs 1/F as much).
+ */
+export const FieldCombinerSchema = z.enum(['concat', 'sum']);
+
+/** See {@link FieldCombinerSchema}. */
+export type FieldCombiner = z.infer<typeof FieldCombinerSchema>;
+
+/**
  * The towers' shape. Parsed once (CLI flags, artifact manifest) and read as typed fields.
  */
 export const ModelConfigSchema = z.object({
   /** Width of every feature embedding table. */
   embeddingDim: z.number().int().positive(),
-  /** MLP layer sizes after the concatenated feature embeddings; the last is the output dim. */
+  /** How the per-field vectors are joined: concatenated, or summed into one embeddingDim vector. */
+  fieldCombiner: FieldCombinerSchema,
+  /** MLP layer sizes after the joined feature embeddings; the last is the output dim. */
   hiddenSizes: z.array(z.number().int().positive()).min(1),
   /** Give the user tower the mean-pooled bag of items the user interacted with before. */
   useHistory: z.boolean(),
@@ -22,6 +33,7 @@ export type ModelConfig = Readonly<z.infer<typeof ModelConfigSchema>>;
 /** Defaults (64-d features, MLP 128→64, history bag of the last 50 items); see DEFAULT_TRAIN_CONFIG. */
 export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   embeddingDim: 64,
+  fieldCombiner: 'concat',
   hiddenSizes: [128, 64],
   useHistory: true,
   historyMaxLength: 50,

@@ -4,37 +4,49 @@ import { specRows, type FeatureSpec } from '../data/feature-spec.js';
 import { poolBags, scatterBagGradients, type BatchBags } from './bag-pooling.js';
 import { createEmbeddingTable, type EmbeddingTable } from './embedding-table.js';
 import { createMlp, mlpForward, type Mlp } from './mlp.js';
+import type { FieldCombiner } from './model-config.js';
 import type { SparseGradient } from './sparse-gradient.js';
 
 /**
  * One tower: per feature an embedding table (mean-pooled over the feature's bag), the pooled
- * vectors concatenated in field order, then the MLP and L2 normalisation.
+ * vectors concatenated in field order or summed, then the MLP and L2 normalisation.
  */
 export interface Tower {
   readonly fields: readonly FeatureSpec[];
   readonly tables: readonly EmbeddingTable[];
+  readonly combiner: FieldCombiner;
   readonly mlp: Mlp;
 }
 
-/** A fresh tower for these feature specs. */
-export function createTower(fields: readonly FeatureSpec[], embeddingDim: number, hiddenSizes: readonly number[], initScale: number, rng: Rng): Tower {
-  const tables = fields.map((f) => createEmbeddingTable(specRows(f), embeddingDim, rng, initScale));
-  return { fields, tables, mlp: createMlp(fields.length * embeddingDim, hiddenSizes, rng) };
+/** Width of the MLP's input for F fields of `embeddingDim` joined by `combiner`. */
+export function towerInputSize(fields: number, embeddingDim: number, combiner: FieldCombiner): number {
+  return combiner === 'sum' ? embeddingDim : fields * embeddingDim;
 }
 
-/** The MLP's input [n, F·dim]: the mean-pooled bag of each field, concatenated. `bags[f]` is field f's. */
+/** A fresh tower for these feature specs. */
+export function createTower(fields: readonly FeatureSpec[], embeddingDim: number, combiner: FieldCombiner, hiddenSizes: readonly number[], initScale: number, rng: Rng): Tower {
+  const tables = fields.map((f) => createEmbeddingTable(specRows(f), embeddingDim, rng, initScale));
+  return { fields, tables, combiner, mlp: createMlp(towerInputSize(fields.length, embeddingDim, combiner), hiddenSizes, rng) };
+}
+
+// Summed fields all pool into (and take their gradient from) the same columns.
+function fieldOffset(tower: Tower, f: number): number {
+  return tower.combiner === 'sum' ? 0 : f * tower.tables[f].dim;
+}
+
+/** The MLP's input [n, inputSize]: the mean-pooled bag of each field, joined. `bags[f]` is field f's. */
 export function towerInput(tower: Tower, bags: readonly BatchBags[]): Float32Array {
   const n = bags[0].offsets.length - 1;
   const stride = tower.mlp.inputSize;
   const out = new Float32Array(n * stride);
-  tower.tables.forEach((table, f) => poolBags(table, bags[f], out, stride, f * table.dim));
+  tower.tables.forEach((table, f) => poolBags(table, bags[f], out, stride, fieldOffset(tower, f)));
   return out;
 }
 
-/** Backward of {@link towerInput}: scatters the input gradient [n, F·dim] into each table's sparse gradient. */
+/** Backward of {@link towerInput}: scatters the input gradient [n, inputSize] into each table's sparse gradient. */
 export function scatterTowerGradients(tower: Tower, grad: Float32Array, bags: readonly BatchBags[], grads: readonly SparseGradient[]): void {
   const stride = tower.mlp.inputSize;
-  tower.tables.forEach((table, f) => scatterBagGradients(grad, stride, f * table.dim, bags[f], grads[f]));
+  tower.tables.forEach((_, f) => scatterBagGradients(grad, stride, fieldOffset(tower, f), bags[f], grads[f]));
 }
 
 /** Inference: L2-normalised embeddings [n, d] of the entities whose bags are given. */

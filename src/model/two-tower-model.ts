@@ -25,11 +25,11 @@ export function userFieldSpecs(snapshot: Snapshot, config: ModelConfig): Feature
 
 /** A freshly initialised model for a snapshot's vocabularies. */
 export function createTwoTowerModel(snapshot: Snapshot, config: ModelConfig, rng: Rng): TwoTowerModel {
-  const { embeddingDim: d, hiddenSizes: h, initScale: s } = config;
+  const { embeddingDim: d, fieldCombiner: c, hiddenSizes: h, initScale: s } = config;
   return {
     config,
-    user: createTower(userFieldSpecs(snapshot, config), d, h, s, rng),
-    item: createTower(snapshot.items.specs, d, h, s, rng),
+    user: createTower(userFieldSpecs(snapshot, config), d, c, h, s, rng),
+    item: createTower(snapshot.items.specs, d, c, h, s, rng),
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,5 +66,37 @@ describe('artifact save → load', () => {
 
   it('a corrupt manifest is reported with the file name', () => {
     expect(() => loadArtifact(path.join(dir, 'missing'))).toThrow(`cannot read model file ${path.join(dir, 'missing', 'manifest.json')}`);
+  });
+});
+
+describe('artifact of a tower with summed fields', () => {
+  const log = plantedLog(6);
+  const snapshot = buildSnapshot(log);
+  const { model } = trainModel(snapshot, { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 }, { embeddingDim: 8, hiddenSizes: [16, 8], fieldCombiner: 'sum' });
+  const history = servingHistory(log, snapshot);
+  const sumDir = mkdtempSync(path.join(tmpdir(), 'contrarec-artifact-sum-'));
+  afterAll(() => rmSync(sumDir, { recursive: true, force: true }));
+  const out = saveArtifact(sumDir, model, snapshot, { version: 'v-sum', backend: 'cpu', config: {}, metrics: {}, userHistory: history });
+
+  it('reloads as a summed tower that reproduces the embeddings and embeds a known user the same', () => {
+    expect(model.user.mlp.inputSize).toBe(8);
+    const a = loadArtifact(out);
+    expect(a.model.config.fieldCombiner).toBe('sum');
+    expect(a.model.user.mlp.inputSize).toBe(8);
+    expect(Array.from(embedAllItems(a.model, snapshot))).toEqual(Array.from(a.itemEmbeddings));
+    const u = 3;
+    const recent = Array.from(history.rows.subarray(history.offsets[u], history.offsets[u + 1]), (row) => snapshot.items.specs[0].tokens[row]);
+    const e = a.embedUser({ userId: log.users[u].externalId, features: log.users[u].features, recentItems: recent });
+    Array.from(e).forEach((v, k) => expect(v).toBeCloseTo(a.userEmbeddings[u * 8 + k], 5));
+  });
+
+  it('reads an artifact written before fieldCombiner existed as concatenated', () => {
+    const old = path.join(dir, 'v1', 'towers.json');
+    const towers = JSON.parse(readFileSync(old, 'utf8')) as { model: Record<string, unknown> };
+    delete towers.model.fieldCombiner;
+    writeFileSync(old, JSON.stringify(towers));
+    const a = loadArtifact(path.join(dir, 'v1'));
+    expect(a.model.config.fieldCombiner).toBe('concat');
+    expect(Array.from(embedAllItems(a.model, buildSnapshot(plantedLog(5))))).toEqual(Array.from(a.itemEmbeddings));
   });
 });

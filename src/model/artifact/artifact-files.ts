@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ModelConfigSchema } from '../model-config.js';
+import { FieldCombinerSchema, ModelConfigSchema } from '../model-config.js';
 
 /** File names inside a model version directory (see .notes/ARTIFACT.md). */
 export const ARTIFACT_FILES = {
@@ -45,7 +45,8 @@ const TowerLayoutSchema = z.object({
 
 /** `towers.json`: enough to rebuild both towers for serving unknown users/items. */
 export const TowersFileSchema = z.object({
-  model: ModelConfigSchema,
+  // Artifacts written before fieldCombiner existed concatenated their fields.
+  model: ModelConfigSchema.extend({ fieldCombiner: FieldCombinerSchema.default('concat') }),
   user: TowerLayoutSchema,
   item: TowerLayoutSchema,
 });

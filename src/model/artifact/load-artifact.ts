@@ -7,7 +7,8 @@ import { encodeFeature, type FeatureSpec } from '../../data/feature-spec.js';
 import { ID_FEATURE } from '../../data/snapshot.js';
 import { lookupRow, OOV_ROW, vocabularyFromTokens, type Vocabulary } from '../../data/vocabulary.js';
 import type { FeatureValue } from '../../store/interaction-log.js';
-import { embedBags, type Tower } from '../tower.js';
+import type { FieldCombiner } from '../model-config.js';
+import { embedBags, towerInputSize, type Tower } from '../tower.js';
 import { HISTORY_FEATURE, type TwoTowerModel } from '../two-tower-model.js';
 import { ARTIFACT_FILES, ManifestSchema, TowersFileSchema, type Manifest, type TowersFile } from './artifact-files.js';
 
@@ -62,14 +63,14 @@ function readF32(dir: string, name: string, expected?: number): Float32Array {
   return out;
 }
 
-function buildTower(layout: TowersFile['user'], dim: number, weights: Float32Array): Tower {
+function buildTower(layout: TowersFile['user'], dim: number, combiner: FieldCombiner, weights: Float32Array): Tower {
   const fields: FeatureSpec[] = layout.fields;
   const tables = layout.tables.map((t) => ({ rows: t.rows, dim, weights: weights.slice(t.offset, t.offset + t.rows * dim) }));
   const mlpWeights = layout.mlp.map((m) => {
     const size = m.shape.reduce((p, s) => p * s, 1);
     return tf.variable(tf.tensor(weights.slice(m.offset, m.offset + size), m.shape), false);
   });
-  return { fields, tables, mlp: { inputSize: fields.length * dim, sizes: layout.mlp.filter((_, k) => k % 2 === 1).map((m) => m.shape[0]), weights: mlpWeights } };
+  return { fields, tables, combiner, mlp: { inputSize: towerInputSize(fields.length, dim, combiner), sizes: layout.mlp.filter((_, k) => k % 2 === 1).map((m) => m.shape[0]), weights: mlpWeights } };
 }
 
 function bagsFor(tower: Tower, vocabs: readonly Vocabulary[], value: (spec: FeatureSpec, vocab: Vocabulary) => number[]): { offsets: Int32Array; rows: Int32Array }[] {
@@ -96,7 +97,7 @@ export function loadArtifact(dir: string): LoadedArtifact {
   const d = manifest.dim;
   const weights = readF32(dir, ARTIFACT_FILES.towers32);
   const e = towers.model.embeddingDim;
-  const model: TwoTowerModel = { config: towers.model, user: buildTower(towers.user, e, weights), item: buildTower(towers.item, e, weights) };
+  const model: TwoTowerModel = { config: towers.model, user: buildTower(towers.user, e, towers.model.fieldCombiner, weights), item: buildTower(towers.item, e, towers.model.fieldCombiner, weights) };
   const userVocabs = model.user.fields.map((f) => vocabularyFromTokens(f.tokens));
   const itemVocabs = model.item.fields.map((f) => vocabularyFromTokens(f.tokens));
   const maxHistory = towers.model.historyMaxLength;
