@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { BACKEND_ORDER, type BackendName } from '../model/backend/backend-order.js';
-import { DEFAULT_MODEL_CONFIG, ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
+import { DEFAULT_MODEL_CONFIG, FieldCombinerSchema, ModelConfigSchema, type FieldCombiner, type ModelConfig } from '../model/model-config.js';
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
 
 interface TrainFlags {
@@ -41,6 +41,13 @@ function num(flag: string, value: string | undefined): number | undefined {
   return x;
 }
 
+function fieldCombiner(value: string | undefined): FieldCombiner | undefined {
+  if (value === undefined) return undefined;
+  const r = FieldCombinerSchema.safeParse(value);
+  if (!r.success) throw new UserError(`--field-combiner: expected one of ${FieldCombinerSchema.options.join(', ')}, got '${value}'`);
+  return r.data;
+}
+
 function parse<T>(schema: z.ZodType<T>, raw: Record<string, unknown>): T {
   const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
   const r = schema.safeParse(defined);
@@ -71,7 +78,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
   const model = parse(ModelConfigSchema.partial(), {
     useHistory: o.history ? undefined : false,
     embeddingDim: num('embedding-dim', o.embeddingDim),
-    fieldCombiner: o.fieldCombiner,
+    fieldCombiner: fieldCombiner(o.fieldCombiner),
     hiddenSizes: o.hidden?.split(',').map((s) => num('hidden', s)),
   });
   const backend = o.backend ?? 'auto';
