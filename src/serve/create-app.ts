@@ -1,14 +1,14 @@
-import express, { type Express } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import express from 'express';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { fastTopKRoutes } from './fast-top-k-routes.js';
 import { jsonLinesLogger, type Logger } from './logger.js';
 import type { ModelRegistry } from './model-registry.js';
 import { createServeMetrics } from './serve-metrics.js';
 import { healthRoutes } from './routes/health.js';
 import { interactionRoutes, type InteractionIngester } from './routes/interactions.js';
-import { itemRoutes } from './routes/items.js';
 import { modelRoutes, type ModelLister } from './routes/models.js';
 import { recommendationRoutes } from './routes/recommendations.js';
-import { userRoutes } from './routes/users.js';
 import { consoleRoutes } from './routes/console-routes.js';
 import type { ConsoleOptions } from './routes/console-data.js';
 
@@ -32,16 +32,19 @@ export interface AppDeps {
   readonly log?: Logger;
 }
 
+/** The service as a node:http request listener. */
+export type ServeApp = (req: IncomingMessage, res: ServerResponse) => void;
+
 /**
- * Builds the HTTP app without listening, so tests and `startServer` share it. Every answer is
- * JSON; every error is `{ "error": { "code", "message" } }` from one error middleware.
+ * Builds the HTTP app without listening, so tests and `startServer` share it: the two top-k GET
+ * routes on node:http (`fastTopKRoutes`), everything else in express. Every answer is JSON; every
+ * error is `{ "error": { "code", "message" } }`.
  *
  * @example
- *   const app = createApp({ models });
- *   const server = app.listen(8080, '127.0.0.1');
+ *   const server = http.createServer(createApp({ models })).listen(8080, '127.0.0.1');
  *   // curl 'http://127.0.0.1:8080/v1/items/50/similar?k=5'
  */
-export function createApp(deps: AppDeps): Express {
+export function createApp(deps: AppDeps): ServeApp {
   const log = deps.log ?? jsonLinesLogger;
   const metrics = createServeMetrics(deps.models);
   const app = express();
@@ -52,8 +55,6 @@ export function createApp(deps: AppDeps): Express {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use(itemRoutes(deps.models));
-  app.use(userRoutes(deps.models));
   app.use(modelRoutes(deps.models, deps.listModels));
   const limit = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   app.use(recommendationRoutes(deps.models, limit));
@@ -61,5 +62,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(consoleRoutes(deps.models, deps.console));
   app.use(notFoundHandler);
   app.use(errorHandler(log));
-  return app;
+  const fast = fastTopKRoutes(deps.models, metrics, log);
+  return (req, res) => {
+    if (!fast(req, res)) app(req, res);
+  };
 }

@@ -22,19 +22,27 @@ export const notFoundHandler: RequestHandler = (req) => {
  * percent-encoded path) with the same shape; anything else → a 500
  * whose details go to the log, not to the client.
  */
+export function toHttpError(err: unknown, log: Logger, method: string, url: string): HttpError {
+  if (err instanceof HttpError) return err;
+  if (isClientError(err)) {
+    const known = err.type === undefined ? undefined : BODY_ERRORS[err.type];
+    return new HttpError(err.status, known?.code ?? 'bad_request', known?.message(err.limit) ?? err.message);
+  }
+  log({ level: 'error', msg: 'unhandled error', method, url, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
+  return new HttpError(500, 'internal_error', 'internal server error (logged)');
+}
+
+/** The JSON body of an error answer: `{ "error": { "code", "message" } }`. */
+export function errorBody(error: HttpError): { error: { code: string; message: string } } {
+  return { error: { code: error.code, message: error.message } };
+}
+
+/** The express error middleware: {@link toHttpError}, answered as JSON. */
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, next) => {
     if (res.headersSent) return next(err);
-    let httpError: HttpError;
-    if (err instanceof HttpError) httpError = err;
-    else if (isClientError(err)) {
-      const known = err.type === undefined ? undefined : BODY_ERRORS[err.type];
-      httpError = new HttpError(err.status, known?.code ?? 'bad_request', known?.message(err.limit) ?? err.message);
-    } else {
-      log({ level: 'error', msg: 'unhandled error', method: req.method, url: req.originalUrl, error: err instanceof Error ? (err.stack ?? err.message) : String(err) });
-      httpError = new HttpError(500, 'internal_error', 'internal server error (logged)');
-    }
-    res.status(httpError.status).set(httpError.headers).json({ error: { code: httpError.code, message: httpError.message } });
+    const httpError = toHttpError(err, log, req.method, req.originalUrl);
+    res.status(httpError.status).set(httpError.headers).json(errorBody(httpError));
   };
 }
 

@@ -11,6 +11,8 @@ export interface ServeMetrics {
   readonly registry: Registry;
   /** Middleware that times every request and counts it under its route pattern. */
   readonly track: RequestHandler;
+  /** Counts and times one answered request (for requests answered outside express). */
+  observe(route: string, method: string, status: number, seconds: number): void;
 }
 
 /** Creates the metrics of one app; the model gauges read `models.current()` at scrape time. */
@@ -49,16 +51,18 @@ export function createServeMetrics(models: ModelRegistry): ServeMetrics {
       this.set(models.current()?.index.size ?? 0);
     },
   });
+  const observe = (route: string, method: string, status: number, seconds: number): void => {
+    requests.inc({ route, method, status: String(status) });
+    latency.observe({ route, method }, seconds);
+  };
   const track: RequestHandler = (req, res, next) => {
     const start = process.hrtime.bigint();
     res.on('finish', () => {
       // The pattern, not the URL, so ids do not explode the label set.
       const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      requests.inc({ route, method: req.method, status: String(res.statusCode) });
-      latency.observe({ route, method: req.method }, seconds);
+      observe(route, req.method, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
     });
     next();
   };
-  return { registry, track };
+  return { registry, track, observe };
 }

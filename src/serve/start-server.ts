@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { artifactDirOf, readArtifactManifest } from '../index/index.js';
 import { getActiveModel, listDeletedItemIds, listModels, openStore, type Store } from '../store/index.js';
@@ -80,7 +80,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     log,
   });
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(opts.port, opts.host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = createServer(app);
+    s.once('error', reject);
+    s.listen(opts.port, opts.host, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;

@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +57,7 @@ describe('a server before any model is trained, and its failure modes', () => {
     const own = await openStore(dbPath);
     const errors: Parameters<Logger>[0][] = [];
     const app = createApp({ models: new ModelRegistry(async () => { throw new Error('unused'); }, async () => undefined, () => {}), listModels: () => listModels(own).then((ms) => ms.map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics }))), log: (e) => errors.push(e) });
-    const server = app.listen(0, '127.0.0.1');
+    const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {

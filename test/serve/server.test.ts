@@ -88,6 +88,17 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
     expect(await getJson(`${url}/v2/nothing`)).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'no route for GET /v2/nothing' } } });
   });
 
+  it('routes the top-k paths as express would: HEAD, a trailing slash, any letter case; other methods get 404', async () => {
+    const get = await getJson(`${url}/v1/items/i1/similar?k=3`);
+    expect(await getJson(`${url}/v1/items/i1/similar/?k=3`)).toEqual(get);
+    expect(await getJson(`${url}/V1/Items/i1/Similar?k=3`)).toEqual(get);
+    const head = await fetch(`${url}/v1/users/u1/recommendations?k=3`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await head.text()).toBe('');
+    expect(await getJson(`${url}/v1/items/i1/similar`, { method: 'DELETE' })).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'no route for DELETE /v1/items/i1/similar' } } });
+  });
+
   it('GET /v1/models lists the registry and the served version', async () => {
     const { status, body } = await getJson(`${url}/v1/models`);
     expect(status).toBe(200);
@@ -151,7 +162,8 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
     expect(text).toMatch(/^contrarec_http_requests_total\{route="\/v1\/items\/:id\/similar",method="GET",status="200"\} \d+$/m);
-    expect(text).toMatch(/^contrarec_http_requests_total\{route="\/v1\/items\/:id\/similar",method="GET",status="400"\} 7$/m);
+    // 7 bad k values and the id that is not valid percent-encoding.
+    expect(text).toMatch(/^contrarec_http_requests_total\{route="\/v1\/items\/:id\/similar",method="GET",status="400"\} 8$/m);
     expect(text).toMatch(/^contrarec_http_request_duration_seconds_bucket\{le="0\.01",route="\/v1\/users\/:id\/recommendations",method="GET"\} \d+$/m);
     expect(text).toContain('contrarec_model_info{version="v1"} 1');
     expect(text).toContain('contrarec_index_size 200');
