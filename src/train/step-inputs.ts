@@ -66,8 +66,9 @@ function userView(ctx: TrainContext, bags: BatchBags[]): BatchBags[] {
 
 /**
  * Builds a step's inputs in plain JS: the batch's users (history cut before each target), the
- * positives plus G global negatives (each distinct item once), and the SSL views (users: the first s of the batch; items: s
- * drawn uniformly from the catalogue), all mean-pooled from the embedding tables.
+ * positives plus G global negatives (each distinct item once), and the SSL views (users: the
+ * first s of the batch; items: s drawn uniformly from the catalogue), all mean-pooled from the
+ * embedding tables.
  */
 export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedStep {
   const { snapshot, model, config, rng } = ctx;

@@ -22,6 +22,20 @@ export interface CompactionFlags {
   readonly maskAccidentalHits: boolean;
 }
 
+/** The distinct items in order of first occurrence, and each candidate's column among them. */
+function distinctColumns(candidates: Int32Array): { items: Int32Array; column: Int32Array } {
+  const columnOf = new Map<number, number>();
+  const column = Int32Array.from(candidates, (item) => {
+    let c = columnOf.get(item);
+    if (c === undefined) {
+      c = columnOf.size;
+      columnOf.set(item, c);
+    }
+    return c;
+  });
+  return { items: Int32Array.from(columnOf.keys()), column };
+}
+
 /** −log q, q clipped as `applyLogQCorrection` clips it; 0 with logQ off. */
 function minusLogQ(q: number, logQ: boolean): number {
   return logQ ? -Math.log(Math.min(1, Math.max(MIN_SAMPLING_PROBABILITY, q))) : 0;
@@ -41,32 +55,21 @@ function minusLogQ(q: number, logQ: boolean): number {
  *   // items [7, 9], labels [0, 0], bias row 0 = [log 2, log 4] (its other 7 masked), row 1 the same
  */
 export function compactCandidates(candidates: Int32Array, q: Float32Array, b: number, flags: CompactionFlags): CompactCandidates {
-  const columnOf = new Map<number, number>();
-  const occurrence = new Int32Array(candidates.length);
-  const weight: number[] = [];
-  const ownLog = new Float64Array(candidates.length);
-  candidates.forEach((item, k) => {
-    let column = columnOf.get(item);
-    if (column === undefined) {
-      column = weight.length;
-      columnOf.set(item, column);
-      weight.push(0);
-    }
-    occurrence[k] = column;
-    ownLog[k] = minusLogQ(q[k], flags.logQ);
-    weight[column] += Math.exp(ownLog[k]);
-  });
-  const u = weight.length;
+  const { items, column } = distinctColumns(candidates);
+  const weight = new Float64Array(items.length);
+  const ownLog = Float64Array.from(q, (qk) => minusLogQ(qk, flags.logQ));
+  column.forEach((c, k) => (weight[c] += Math.exp(ownLog[k])));
+  const u = items.length;
   const columnBias = Float32Array.from(weight, Math.log);
   const logitBias = new Float32Array(b * u);
   const rowCorrection = new Float32Array(b);
-  const labels = occurrence.slice(0, b);
+  const labels = column.slice(0, b);
   for (let i = 0; i < b; i++) {
     logitBias.set(columnBias, i * u);
     if (flags.maskAccidentalHits) logitBias[i * u + labels[i]] = ownLog[i];
     else rowCorrection[i] = columnBias[labels[i]] - ownLog[i];
   }
-  return { items: Int32Array.from(columnOf.keys()), labels, logitBias, rowCorrection };
+  return { items, labels, logitBias, rowCorrection };
 }
 
 /** The BCE baseline over distinct items: positives by label, negatives weighted by multiplicity. */
@@ -88,33 +91,22 @@ export interface CompactBceCandidates {
  * weighs 0 among its negatives (the full list masks it to a zero term but still divides by G).
  */
 export function compactBceCandidates(candidates: Int32Array, q: Float32Array, b: number, negativeStart: number, flags: CompactionFlags): CompactBceCandidates {
-  const columnOf = new Map<number, number>();
-  const column = (item: number): number => {
-    let c = columnOf.get(item);
-    if (c === undefined) {
-      c = columnOf.size;
-      columnOf.set(item, c);
-    }
-    return c;
-  };
-  const labels = Int32Array.from(candidates.subarray(0, b), column);
+  const { items, column } = distinctColumns(candidates);
+  const u = items.length;
+  const labels = column.slice(0, b);
   const positiveBias = Float32Array.from(labels, (_, i) => minusLogQ(q[i], flags.logQ));
   const g = candidates.length - negativeStart;
-  const counts = new Map<number, number>();
-  const negativeBiasOf = new Map<number, number>();
+  const counts = new Int32Array(u);
+  const negativeBias = new Float32Array(u);
   for (let k = negativeStart; k < candidates.length; k++) {
-    const c = column(candidates[k]);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-    negativeBiasOf.set(c, minusLogQ(q[k], flags.logQ));
+    counts[column[k]]++;
+    negativeBias[column[k]] = minusLogQ(q[k], flags.logQ);
   }
-  const u = columnOf.size;
-  const negativeBias = Float32Array.from({ length: u }, (_, c) => negativeBiasOf.get(c) ?? 0);
-  const weightRow = new Float32Array(u);
-  for (const [c, n] of counts) weightRow[c] = n / g;
+  const weightRow = Float32Array.from(counts, (n) => n / g);
   const negativeWeight = new Float32Array(b * u);
   for (let i = 0; i < b; i++) {
     negativeWeight.set(weightRow, i * u);
     if (flags.maskAccidentalHits) negativeWeight[i * u + labels[i]] = 0;
   }
-  return { items: Int32Array.from(columnOf.keys()), labels, positiveBias, negativeBias, negativeWeight };
+  return { items, labels, positiveBias, negativeBias, negativeWeight };
 }
