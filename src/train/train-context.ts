@@ -1,6 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../common/rng.js';
 import type { Snapshot } from '../data/snapshot.js';
+import { createDenseAdam, type DenseAdam } from '../model/dense-adam.js';
 import { fieldMutualInformation } from '../model/field-correlation.js';
 import { createNegativeSampler, type NegativeSampler } from '../model/negative-sampler.js';
 import { createSparseGradient, type SparseGradient } from '../model/sparse-gradient.js';
@@ -15,7 +15,8 @@ export interface TrainContext {
   readonly config: TrainConfig;
   readonly rng: Rng;
   readonly sampler: NegativeSampler;
-  readonly denseOptimizer: tf.Optimizer;
+  /** Adam over both MLPs' weights (user tower's first). */
+  readonly denseAdam: DenseAdam;
   readonly userGrads: readonly SparseGradient[];
   readonly itemGrads: readonly SparseGradient[];
   readonly userOptimizers: readonly SparseOptimizer[];
@@ -35,7 +36,7 @@ export function createTrainContext(snapshot: Snapshot, model: TwoTowerModel, con
     config,
     rng,
     sampler: createNegativeSampler(counts, config.negativeSampler, config.samplerBeta),
-    denseOptimizer: tf.train.adam(config.learningRate),
+    denseAdam: createDenseAdam([...model.user.mlp.weights, ...model.item.mlp.weights], config.learningRate),
     userGrads: model.user.tables.map(createSparseGradient),
     itemGrads: model.item.tables.map(createSparseGradient),
     userOptimizers: sparse(model.user),

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { LossConfig } from '../model/losses/compute-loss.js';
 import { clearSparseGradient } from '../model/sparse-gradient.js';
 import { scatterTowerGradients, type Tower } from '../model/tower.js';
@@ -41,15 +40,12 @@ function applySparse(tower: Tower, grad: Float32Array, bags: PreparedStep['userB
 }
 
 /**
- * Applies a step's gradients: dense Adam on the MLP weights, and the pooled-input gradients
- * scattered into sparse row-wise updates of the embedding tables. Advances the step counter.
+ * Applies a step's gradients: Adam on the MLP weights (`createDenseAdam`), and the pooled-input
+ * gradients scattered into sparse row-wise updates of the embedding tables. Advances the step counter.
  */
 export function applyStepGradients(ctx: TrainContext, prepared: PreparedStep, result: GradientResult): StepLosses {
   const { model } = ctx;
-  const weights = [...model.user.mlp.weights, ...model.item.mlp.weights];
-  const named = weights.map((v, k) => ({ name: v.name, tensor: tf.tensor(result.weightGrads[k], v.shape) }));
-  ctx.denseOptimizer.applyGradients(named);
-  tf.dispose(named.map((n) => n.tensor));
+  ctx.denseAdam.step(result.weightGrads);
   applySparse(model.user, result.gxu, prepared.userBags, ctx, 'user');
   applySparse(model.item, result.gxi, prepared.itemBags, ctx, 'item');
   ctx.step++;

@@ -5,6 +5,7 @@ import { selectBackend } from '../../src/model/backend/select-backend.js';
 import { l2Normalize } from '../../src/model/mlp.js';
 import { plainMatMul } from '../../src/model/plain-mat-mul.js';
 import { scoresMatMul } from '../../src/model/scores-mat-mul.js';
+import { numericGrad } from './numeric-grad.js';
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -54,16 +55,7 @@ describe('custom matMul gradients', () => {
     const x = [[0.3, -1.2, 0.5], [2, 0.1, -0.4]];
     const f = (t: tf.Tensor) => tf.sum(tf.mul(l2Normalize(t as tf.Tensor2D), tf.tensor2d([[1, 2, 3], [-1, 0.5, 2]])));
     const g = tf.grad(f)(tf.tensor2d(x)).arraySync() as number[][];
-    const eps = 1e-3;
-    x.forEach((row, i) =>
-      row.forEach((_, j) => {
-        const plus = x.map((r) => r.slice());
-        const minus = x.map((r) => r.slice());
-        plus[i][j] += eps;
-        minus[i][j] -= eps;
-        const numeric = ((f(tf.tensor2d(plus)).arraySync() as number) - (f(tf.tensor2d(minus)).arraySync() as number)) / (2 * eps);
-        expect(g[i][j]).toBeCloseTo(numeric, 2);
-      }),
-    );
+    const numeric = numericGrad((m) => f(tf.tensor2d(m)).arraySync() as number, x);
+    x.forEach((row, i) => row.forEach((_, j) => expect(g[i][j]).toBeCloseTo(numeric[i][j], 2)));
   });
 });

@@ -10,8 +10,13 @@ export interface CompactCandidates {
   readonly items: Int32Array;
   /** Row i's positive: its column in `items`. */
   readonly labels: Int32Array;
-  /** Added to the logits `S/τ` [b, items.length]: multiplicity, logQ and accidental-hit masking in one. */
-  readonly logitBias: Float32Array;
+  /** Added to column u of the logits `S/τ` [b, items.length]: log of u's multiplicity-and-logQ weight. */
+  readonly columnBias: Float32Array;
+  /**
+   * Added on top of `columnBias` to row i's label column only (accidental-hit masking: the row keeps
+   * its own occurrence of its positive, not the others); 0 without masking.
+   */
+  readonly labelShift: Float32Array;
   /** Added to row i's softmax cross-entropy so that it equals the loss over the full candidate list. */
   readonly rowCorrection: Float32Array;
 }
@@ -47,12 +52,14 @@ function minusLogQ(q: number, logQ: boolean): number {
  * probability. Occurrence k of item u adds `exp(s_iu − log q_k)` to row i's denominator (`− log q_k`
  * only with logQ), so all of u's occurrences together add `exp(s_iu + log Σ_k 1/q_k)`: that sum is
  * column u's bias. With accidental-hit masking, row i keeps only its own occurrence of its positive,
- * so its label column's bias is `− log q_i`. Without masking, the denominator keeps every occurrence
- * while the numerator is the row's own one: the difference, a constant, goes into `rowCorrection`.
+ * so its label column's bias is `− log q_i` (`labelShift` = that minus the column's bias). Without
+ * masking, the denominator keeps every occurrence while the numerator is the row's own one: the
+ * difference, a constant, goes into `rowCorrection`.
  *
  * @example
  *   // candidates [7, 7, 9], q [0.5, 0.5, 0.25], logQ and masking on:
- *   // items [7, 9], labels [0, 0], bias row 0 = [log 2, log 4] (its other 7 masked), row 1 the same
+ *   // items [7, 9], labels [0, 0], columnBias [log 4, log 4], labelShift [−log 2, −log 2]
+ *   // (each row's bias on its own 7 is log 2: its other 7 is masked)
  */
 export function compactCandidates(candidates: Int32Array, q: Float32Array, b: number, flags: CompactionFlags): CompactCandidates {
   const { items, column } = distinctColumns(candidates);
@@ -61,15 +68,14 @@ export function compactCandidates(candidates: Int32Array, q: Float32Array, b: nu
   column.forEach((c, k) => (weight[c] += Math.exp(ownLog[k])));
   const u = items.length;
   const columnBias = Float32Array.from(weight, Math.log);
-  const logitBias = new Float32Array(b * u);
+  const labelShift = new Float32Array(b);
   const rowCorrection = new Float32Array(b);
   const labels = column.slice(0, b);
   for (let i = 0; i < b; i++) {
-    logitBias.set(columnBias, i * u);
-    if (flags.maskAccidentalHits) logitBias[i * u + labels[i]] = ownLog[i];
+    if (flags.maskAccidentalHits) labelShift[i] = ownLog[i] - columnBias[labels[i]];
     else rowCorrection[i] = columnBias[labels[i]] - ownLog[i];
   }
-  return { items, labels, logitBias, rowCorrection };
+  return { items, labels, columnBias, labelShift, rowCorrection };
 }
 
 /** The BCE baseline over distinct items: positives by label, negatives weighted by multiplicity. */

@@ -4,7 +4,8 @@ import { accidentalHitMask, maskAccidentalHits } from './accidental-hits.js';
 import { binaryCrossEntropy, compactBinaryCrossEntropy } from './binary-cross-entropy.js';
 import { applyLogQCorrection } from './logq-correction.js';
 import type { CompactBceCandidates, CompactCandidates } from './compact-candidates.js';
-import { diagonalSoftmaxCrossEntropy, labelSoftmaxCrossEntropy } from './softmax-cross-entropy.js';
+import { compactInfoNce } from './compact-info-nce.js';
+import { diagonalSoftmaxCrossEntropy } from './softmax-cross-entropy.js';
 import { truncatedLossWeights } from './truncated-loss.js';
 import { viewInfoNce } from './view-info-nce.js';
 
@@ -53,7 +54,7 @@ export interface LossBatch {
 
 /** A compacted candidate list for the main loss: InfoNCE's or BCE's rewrite. */
 export type CompactLoss =
-  | ({ readonly kind: 'infonce' } & Pick<CompactCandidates, 'labels' | 'logitBias' | 'rowCorrection'>)
+  | ({ readonly kind: 'infonce' } & Pick<CompactCandidates, 'labels' | 'columnBias' | 'labelShift' | 'rowCorrection'>)
   | ({ readonly kind: 'bce' } & Omit<CompactBceCandidates, 'items'>);
 
 /** The total and its parts (scalars); `main` is mean-reduced over the kept positives. */
@@ -87,11 +88,9 @@ function fullListLoss(batch: LossBatch, config: LossConfig, offset: number, nega
 
 function compactLoss(batch: LossBatch, compact: CompactLoss, config: LossConfig): tf.Tensor1D {
   if (compact.kind !== config.kind) throw new Error(`the batch's candidates are compacted for ${compact.kind} but the loss is ${config.kind}`);
-  const [b, c] = [batch.users.shape[0], batch.candidates.shape[0]];
-  const scores = scoresMatMul(tf.mul(batch.users, 1 / config.temperature), batch.candidates);
-  if (compact.kind === 'bce') return compactBinaryCrossEntropy(scores, compact.labels, compact.positiveBias, compact.negativeBias, compact.negativeWeight);
-  const logits = tf.add(scores, tf.tensor2d(compact.logitBias, [b, c])) as tf.Tensor2D;
-  return tf.add(labelSoftmaxCrossEntropy(logits, compact.labels), tf.tensor1d(compact.rowCorrection));
+  const users = tf.mul(batch.users, 1 / config.temperature) as tf.Tensor2D;
+  if (compact.kind === 'bce') return compactBinaryCrossEntropy(scoresMatMul(users, batch.candidates), compact.labels, compact.positiveBias, compact.negativeBias, compact.negativeWeight);
+  return tf.add(compactInfoNce(users, batch.candidates, compact.columnBias, compact.labels, compact.labelShift), tf.tensor1d(compact.rowCorrection));
 }
 
 /**

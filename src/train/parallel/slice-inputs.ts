@@ -23,7 +23,7 @@ function concat(parts: Float32Array[]): Float32Array {
 function sliceCompact(compact: StepInputs['compact'], c: number, r0: number, r1: number): StepInputs['compact'] {
   const labels = compact.labels.slice(r0, r1);
   if (compact.kind === 'bce') return { ...compact, labels, positiveBias: compact.positiveBias.slice(r0, r1), negativeWeight: compact.negativeWeight.slice(r0 * c, r1 * c) };
-  return { ...compact, labels, logitBias: compact.logitBias.slice(r0 * c, r1 * c), rowCorrection: compact.rowCorrection.slice(r0, r1) };
+  return { ...compact, labels, labelShift: compact.labelShift.slice(r0, r1), rowCorrection: compact.rowCorrection.slice(r0, r1) };
 }
 
 /**

@@ -29,11 +29,14 @@ describe('compactCandidates', () => {
     const c = compactCandidates(Int32Array.from([7, 7, 9, 7]), Float32Array.from([0.5, 0.5, 0.25, 0.1]), 2, { logQ: true, maskAccidentalHits: true });
     expect([...c.items]).toEqual([7, 9]);
     expect([...c.labels]).toEqual([0, 0]);
-    expect([...c.logitBias].map((x) => +x.toFixed(5))).toEqual([Math.log(2), Math.log(4), Math.log(2), Math.log(4)].map((x) => +x.toFixed(5)));
+    // columns: [log 14, log 4]; each row's own 7 is shifted from log 14 down to log 2, by −log 7
+    expect([...c.columnBias].map((x) => +x.toFixed(5))).toEqual([Math.log(14), Math.log(4)].map((x) => +x.toFixed(5)));
+    expect([...c.labelShift].map((x) => +x.toFixed(5))).toEqual([-Math.log(7), -Math.log(7)].map((x) => +x.toFixed(5)));
     expect([...c.rowCorrection]).toEqual([0, 0]);
     // No masking, no logQ: column 7 counts 3 occurrences → log 3, the numerator one → correction log 3
     const plain = compactCandidates(Int32Array.from([7, 7, 9, 7]), Float32Array.from([0.5, 0.5, 0.25, 0.1]), 2, { logQ: false, maskAccidentalHits: false });
-    expect([...plain.logitBias].map((x) => +x.toFixed(5))).toEqual([Math.log(3), 0, Math.log(3), 0].map((x) => +x.toFixed(5)));
+    expect([...plain.columnBias].map((x) => +x.toFixed(5))).toEqual([Math.log(3), 0].map((x) => +x.toFixed(5)));
+    expect([...plain.labelShift]).toEqual([0, 0]);
     expect([...plain.rowCorrection].map((x) => +x.toFixed(5))).toEqual([Math.log(3), Math.log(3)].map((x) => +x.toFixed(5)));
   });
 

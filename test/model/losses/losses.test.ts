@@ -9,6 +9,7 @@ import { diagonalSoftmaxCrossEntropy } from '../../../src/model/losses/softmax-c
 import { truncatedLossWeights } from '../../../src/model/losses/truncated-loss.js';
 import { viewInfoNce } from '../../../src/model/losses/view-info-nce.js';
 import { createRng } from '../../../src/common/rng.js';
+import { numericGrad } from '../numeric-grad.js';
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -21,19 +22,6 @@ const L = [
 
 function rows(t: tf.Tensor): number[][] {
   return t.arraySync() as number[][];
-}
-
-/** Central finite differences of a scalar function of a [r, c] matrix (float64 in JS). */
-function numericGrad(f: (x: number[][]) => number, x: number[][], eps = 1e-3): number[][] {
-  return x.map((row, i) =>
-    row.map((_, j) => {
-      const plus = x.map((r) => r.slice());
-      const minus = x.map((r) => r.slice());
-      plus[i][j] += eps;
-      minus[i][j] -= eps;
-      return (f(plus) - f(minus)) / (2 * eps);
-    }),
-  );
 }
 
 describe('applyLogQCorrection', () => {
