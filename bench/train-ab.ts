@@ -1,0 +1,93 @@
+/**
+ * `npm run bench:train-ab -- --baseline <dist>`: training throughput of this build against another
+ * build of contrarec, both loaded in this one process. `<dist>` is the other checkout's compiled
+ * `dist/` folder, e.g. `git worktree add /tmp/base <commit> && (cd /tmp/base && ln -s
+ * "$PWD/node_modules" . && npx tsc -p tsconfig.json)` then `--baseline /tmp/base/dist` (the
+ * symlink makes both builds share one TF.js instance).
+ *
+ * Why: on this shared 2-core machine back-to-back runs of the same build move ±15 %, more than
+ * most changes are worth. Here the two builds alternate in groups of 4 steps on the same batches,
+ * so slow spells hit both alike; the first 2 rounds are warm-up. It also prints each build's last
+ * losses, which shows whether a change kept the arithmetic (bit-identical or not).
+ *
+ * Flags: `--baseline <dist>` (required), `--data ml100k|synthetic` (1M interactions, 100k items),
+ * `--rounds N` (default 16), `--model '{json}'`, `--train '{json}'` overrides for both builds.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { InteractionLog } from '../src/store/interaction-log.js';
+import { ml100kThroughStore } from './ml100k-store.js';
+import { syntheticLog } from './synthetic-log.js';
+
+type Build = {
+  readonly rng: typeof import('../src/common/rng.js');
+  readonly snapshot: typeof import('../src/data/snapshot.js');
+  readonly backend: typeof import('../src/model/backend/select-backend.js');
+  readonly modelConfig: typeof import('../src/model/model-config.js');
+  readonly model: typeof import('../src/model/two-tower-model.js');
+  readonly trainConfig: typeof import('../src/train/train-config.js');
+  readonly context: typeof import('../src/train/train-context.js');
+  readonly step: typeof import('../src/train/train-step.js');
+};
+
+const { values } = parseArgs({ options: { baseline: { type: 'string' }, data: { type: 'string' }, rounds: { type: 'string' }, model: { type: 'string' }, train: { type: 'string' } } });
+if (values.baseline === undefined || !existsSync(path.join(values.baseline, 'src', 'train', 'train-step.js'))) {
+  console.error(`--baseline must name another build's dist/ folder (with src/train/train-step.js); got ${values.baseline ?? 'nothing'}`);
+  process.exit(2);
+}
+const data = values.data ?? 'ml100k';
+if (data !== 'ml100k' && data !== 'synthetic') {
+  console.error(`--data: expected ml100k or synthetic, got '${data}'`);
+  process.exit(2);
+}
+const rounds = Number(values.rounds ?? 16);
+const GROUP = 4;
+const WARM_UP_ROUNDS = 2;
+
+async function loadBuild(dist: string): Promise<Build> {
+  const load = (file: string) => import(pathToFileURL(path.join(dist, file)).href);
+  return {
+    rng: await load('src/common/rng.js'),
+    snapshot: await load('src/data/snapshot.js'),
+    backend: await load('src/model/backend/select-backend.js'),
+    modelConfig: await load('src/model/model-config.js'),
+    model: await load('src/model/two-tower-model.js'),
+    trainConfig: await load('src/train/train-config.js'),
+    context: await load('src/train/train-context.js'),
+    step: await load('src/train/train-step.js'),
+  };
+}
+
+const builds = [await loadBuild(path.resolve(values.baseline)), await loadBuild(path.resolve(import.meta.dirname, '..'))];
+const backend = await builds[1].backend.selectBackend('auto');
+await builds[0].backend.selectBackend(backend);
+const log: InteractionLog = data === 'ml100k' ? await ml100kThroughStore(['train.tsv']) : syntheticLog(1_000_000, 100_000, 50_000);
+const runs = builds.map((b) => {
+  const snapshot = b.snapshot.buildSnapshot(log, { split: { kind: 'none' } });
+  const rng = b.rng.createRng(1);
+  const model = b.model.createTwoTowerModel(snapshot, { ...b.modelConfig.DEFAULT_MODEL_CONFIG, ...JSON.parse(values.model ?? '{}') }, rng.fork());
+  const ctx = b.context.createTrainContext(snapshot, model, { ...b.trainConfig.DEFAULT_TRAIN_CONFIG, ...JSON.parse(values.train ?? '{}') }, rng.fork());
+  return { build: b, ctx, model, rows: snapshot.train.user.length, ms: 0, losses: [] as string[] };
+});
+const batchSize = runs[1].ctx.config.batchSize;
+const batch = (rows: number, s: number) => Int32Array.from({ length: batchSize }, (_, k) => (s * batchSize + k * 7919) % rows);
+
+for (let round = 0; round < rounds; round++) {
+  for (const run of runs) {
+    const started = performance.now();
+    for (let j = 0; j < GROUP; j++) {
+      const loss = run.build.step.trainStep(run.ctx, batch(run.rows, round * GROUP + j));
+      if (round === rounds - 1) run.losses.push(loss.total.toFixed(5));
+    }
+    if (round >= WARM_UP_ROUNDS) run.ms += performance.now() - started;
+  }
+}
+const timedSteps = (rounds - WARM_UP_ROUNDS) * GROUP;
+const exPerSec = (ms: number) => (batchSize * timedSteps * 1000) / ms;
+console.log(`train A/B (${backend}; ${data}; ${timedSteps} timed steps each, groups of ${GROUP} interleaved; model ${values.model ?? '{}'}, train ${values.train ?? '{}'})`);
+console.log(['build', 'examples/s', 'ms/step', 'last losses'].join('\t'));
+runs.forEach((run, k) => console.log([k === 0 ? 'baseline' : 'this', Math.round(exPerSec(run.ms)), (run.ms / timedSteps).toFixed(1), run.losses.join(' ')].join('\t')));
+console.log(`this / baseline: ${(runs[0].ms / runs[1].ms).toFixed(3)}; losses ${runs[0].losses.join() === runs[1].losses.join() ? 'equal' : 'differ'}`);
+runs.forEach((run) => run.build.model.disposeModel(run.model));
