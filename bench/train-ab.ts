@@ -17,7 +17,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import type { ModelConfig } from '../src/model/model-config.js';
 import type { InteractionLog } from '../src/store/interaction-log.js';
+import type { TrainConfig } from '../src/train/train-config.js';
 import { ml100kThroughStore } from './ml100k-store.js';
 import { syntheticLog } from './synthetic-log.js';
 
@@ -64,11 +66,14 @@ const builds = [await loadBuild(path.resolve(values.baseline)), await loadBuild(
 const backend = await builds[1].backend.selectBackend('auto');
 await builds[0].backend.selectBackend(backend);
 const log: InteractionLog = data === 'ml100k' ? await ml100kThroughStore(['train.tsv']) : syntheticLog(1_000_000, 100_000, 50_000);
+// The overrides go to both builds unchecked: a field the baseline does not know is ignored there.
+const modelOverrides = JSON.parse(values.model ?? '{}') as Partial<ModelConfig>;
+const trainOverrides = JSON.parse(values.train ?? '{}') as Partial<TrainConfig>;
 const runs = builds.map((b) => {
   const snapshot = b.snapshot.buildSnapshot(log, { split: { kind: 'none' } });
   const rng = b.rng.createRng(1);
-  const model = b.model.createTwoTowerModel(snapshot, { ...b.modelConfig.DEFAULT_MODEL_CONFIG, ...JSON.parse(values.model ?? '{}') }, rng.fork());
-  const ctx = b.context.createTrainContext(snapshot, model, { ...b.trainConfig.DEFAULT_TRAIN_CONFIG, ...JSON.parse(values.train ?? '{}') }, rng.fork());
+  const model = b.model.createTwoTowerModel(snapshot, { ...b.modelConfig.DEFAULT_MODEL_CONFIG, ...modelOverrides }, rng.fork());
+  const ctx = b.context.createTrainContext(snapshot, model, { ...b.trainConfig.DEFAULT_TRAIN_CONFIG, ...trainOverrides }, rng.fork());
   return { build: b, ctx, model, rows: snapshot.train.user.length, ms: 0, losses: [] as string[] };
 });
 const batchSize = runs[1].ctx.config.batchSize;
