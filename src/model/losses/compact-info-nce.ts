@@ -14,8 +14,8 @@ import { MIN_POSITIVE_PROBABILITY } from './softmax-cross-entropy.js';
  * dU = diag(dy·r)·P·C + diag(dy·c)·C[l], dC = Pᵀ·(U ⊙ dy·r) + Σᵢ (dy·c)ᵢ uᵢ on row lᵢ. Neither the
  * [B, C] bias nor the one-hot target is built in JS, uploaded or sent to a gradient worker: peak
  * RSS of `bench:train` with 2 gradient workers fell from 480–491 to 430–438 MB, and on 100k items
- * (C ≈ 2,048) training ran 10 % faster at the reference shape and 4 % at the defaults (with the JS
- * Adam, `bench:train-ab`); on ml-100k (C ≈ 1,050) the speed did not change measurably.
+ * (C ≈ 2,048) training ran 8–10 % faster at the reference shape and 4–5 % at the defaults (with
+ * the JS Adam, `bench:train-ab`); on ml-100k (C ≈ 1,050) the speed did not change measurably.
  */
 export function compactInfoNce(queries: tf.Tensor2D, candidates: tf.Tensor2D, columnBias: Float32Array, labels: Int32Array, labelShift: Float32Array): tf.Tensor1D {
   const [b, d] = queries.shape;
