@@ -66,7 +66,6 @@ export function compactCandidates(candidates: Int32Array, q: Float32Array, b: nu
   const weight = new Float64Array(items.length);
   const ownLog = Float64Array.from(q, (qk) => minusLogQ(qk, flags.logQ));
   column.forEach((c, k) => (weight[c] += Math.exp(ownLog[k])));
-  const u = items.length;
   const columnBias = Float32Array.from(weight, Math.log);
   const labelShift = new Float32Array(b);
   const rowCorrection = new Float32Array(b);

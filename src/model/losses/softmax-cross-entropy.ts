@@ -20,11 +20,9 @@ export function diagonalSoftmaxCrossEntropy(logits: tf.Tensor2D, offset = 0): tf
   return labelSoftmaxCrossEntropy(logits, Int32Array.from({ length: logits.shape[0] }, (_, i) => i + offset));
 }
 
-/**
- * The same with row i's label at column `labels[i]` (the compacted candidate list of
- * `compactCandidates`, where a positive's column is wherever its item first appeared).
- */
-export function labelSoftmaxCrossEntropy(logits: tf.Tensor2D, labels: Int32Array): tf.Tensor1D {
+// The loss with row i's label at column `labels[i]`; the diagonal is its only caller since the
+// compacted InfoNCE got its own fused op (`compactInfoNce`).
+function labelSoftmaxCrossEntropy(logits: tf.Tensor2D, labels: Int32Array): tf.Tensor1D {
   const [b, c] = logits.shape;
   const flat = Int32Array.from(labels, (label, i) => i * c + label);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
