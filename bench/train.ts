@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createRng } from '../src/common/rng.js';
 import { buildSnapshot, type Snapshot } from '../src/data/snapshot.js';
-import { currentWasmThreads, selectBackend, type BackendName } from '../src/model/backend/select-backend.js';
+import { describeBackend, selectBackend, type BackendName } from '../src/model/backend/select-backend.js';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../src/model/model-config.js';
 import { createTwoTowerModel, disposeModel } from '../src/model/two-tower-model.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../src/train/train-config.js';
@@ -62,7 +62,7 @@ async function measure(name: string, snapshot: Snapshot, config: TrainConfig, la
   const ms = (performance.now() - started) / steps;
   await pool?.close();
   disposeModel(model);
-  const workers = config.workers > 1 ? `, ${config.workers} gradient workers` : `, 1 process (wasm threads ${currentWasmThreads()})`;
+  const workers = config.workers > 1 ? `, ${config.workers} gradient workers` : `, 1 process`;
   return { name, interactions: n, items: snapshot.items.externalIds.length, config: label + workers, exPerSec: (config.batchSize * 1000) / ms, msPerStep: ms, load: loadavg()[0] };
 }
 
@@ -88,7 +88,7 @@ for (const [name, load] of cases) {
   }
 }
 const peak = process.resourceUsage().maxRSS * 1024;
-console.log(`train throughput (${backend}; B=${base.batchSize}, G=${base.globalNegatives}, emb ${modelConfig.embeddingDim} ${modelConfig.fieldCombiner}, MLP ${modelConfig.hiddenSizes.join('→')}; ${steps} timed steps)`);
+console.log(`train throughput (${describeBackend()}; B=${base.batchSize}, G=${base.globalNegatives}, emb ${modelConfig.embeddingDim} ${modelConfig.fieldCombiner}, MLP ${modelConfig.hiddenSizes.join('→')}; ${steps} timed steps)`);
 console.log(['case', 'train rows', 'items', 'config', 'examples/s', 'ms/step', 'load avg'].join('\t'));
 for (const r of rows) console.log([r.name, r.interactions, r.items, r.config, Math.round(r.exPerSec), r.msPerStep.toFixed(1), r.load.toFixed(2)].join('\t'));
 console.log(`peak RSS (whole run) ${mb(peak)}`);

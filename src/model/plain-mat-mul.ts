@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { matMulOf } from './mat-mul-of.js';
 
 /**
- * Matrix product `a [m, k] · b [k, n] → [m, n]` whose gradient uses explicit transposes and plain
- * (non-transposed) matMuls: dA = dY · transpose(b), dB = transpose(a) · dY. The stock gradient
- * calls matMul with transpose flags, which TF.js 4.22's wasm backend runs 10–30× slower.
+ * Matrix product `a [m, k] · b [k, n] → [m, n]` whose gradient dA = dY · bᵀ, dB = aᵀ · dY goes
+ * through `matMulOf`: transpose flags with the native kernel, else explicit transposes and plain
+ * matMuls, because the stock gradient's transposed-flag matMuls run 10–30× slower on TF.js 4.22's wasm.
  */
 export const plainMatMul: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D = tf.customGrad(
   (...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
@@ -13,7 +14,7 @@ export const plainMatMul: (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D = tf.c
       value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sa, sb] = saved as tf.Tensor2D[];
-        return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
+        return [matMulOf(dy as tf.Tensor2D, sb, false, true), matMulOf(sa, dy as tf.Tensor2D, true, false)];
       },
     };
   },

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { matMulOf } from './mat-mul-of.js';
 
 /**
- * Score matrix `S = U · Cᵀ` (queries [B, d], candidates [C, d] → [B, C]) with a gradient made of
- * plain matMuls on explicitly transposed operands: dU = dS · C, dC = transpose(dS) · U. Both
+ * Score matrix `S = U · Cᵀ` (queries [B, d], candidates [C, d] → [B, C]) with the gradient
+ * dU = dS · C, dC = dSᵀ · U through `matMulOf` (transpose flags with the native kernel). On stock
+ * wasm these are plain matMuls on explicitly transposed operands. Both
  * products have the small d as output width, the fast shape for TF.js's wasm matMul: a big right
  * operand is re-packed by XNNPACK on every call, so (Uᵀ · dS)ᵀ, which avoids transposing dS, is
  * slower (55 against 36 ms CPU at B = 1024, C = 2048), and the stock gradient's transposed-flag
@@ -12,10 +14,10 @@ export const scoresMatMul: (queries: tf.Tensor2D, candidates: tf.Tensor2D) => tf
   const [u, c, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
   save([u, c]);
   return {
-    value: tf.matMul(u, tf.transpose(c)),
+    value: matMulOf(u, c, false, true),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [su, sc] = saved as tf.Tensor2D[];
-      return [tf.matMul(dy as tf.Tensor2D, sc), tf.matMul(tf.transpose(dy as tf.Tensor2D), su)];
+      return [tf.matMul(dy as tf.Tensor2D, sc), matMulOf(dy as tf.Tensor2D, su, true, false)];
     },
   };
 }) as unknown as (queries: tf.Tensor2D, candidates: tf.Tensor2D) => tf.Tensor2D;

@@ -2,7 +2,7 @@ import { modelsDirFor } from '../common/paths.js';
 import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
 import { servingHistory } from '../data/serving-history.js';
 import { saveArtifact } from '../model/artifact/save-artifact.js';
-import { selectBackend, type BackendName } from '../model/backend/select-backend.js';
+import { describeBackend, selectBackend, type BackendName } from '../model/backend/select-backend.js';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
 import { activateModel, getActiveModel, insertModel, openStore, readInteractionLog, updateModel, type ModelRecord } from '../store/index.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
@@ -49,7 +49,7 @@ function newVersion(): string {
 export async function runTraining(options: RunTrainingOptions): Promise<RunTrainingResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const backend = await selectBackend(options.backend ?? 'auto');
-  log(`backend: ${backend}`);
+  log(`backend: ${describeBackend()}`);
   const trainConfig: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...options.train };
   const modelConfig: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...options.model };
   const store = await openStore(options.dbPath);

@@ -2,16 +2,20 @@ import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
-import { currentWasmThreads, selectBackend } from '../../src/model/backend/select-backend.js';
+import { currentWasmThreads, describeBackend, selectBackend } from '../../src/model/backend/select-backend.js';
 
 function random(rows: number, cols: number, seed: number): Float32Array {
   const rng = createRng(seed);
   return Float32Array.from({ length: rows * cols }, () => rng.next() - 0.5);
 }
 
-describe('wasm backend on every core', () => {
+// The path of a machine where the native matMul addon was not built: TF.js's threaded wasm build.
+process.env.CONTRAREC_NATIVE = '0';
+
+describe('wasm backend on every core without the native kernel', () => {
   it('runs its matmuls on one thread per core and gives the plain CPU backend\'s products', async () => {
     expect(await selectBackend('wasm')).toBe('wasm');
+    expect(describeBackend()).toBe(`wasm (XNNPACK matMul, ${currentWasmThreads()} thread${currentWasmThreads() > 1 ? 's' : ''})`);
     expect(currentWasmThreads()).toBe(Math.min(8, availableParallelism()));
     const a = random(300, 64, 1);
     const b = random(64, 200, 2);

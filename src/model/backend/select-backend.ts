@@ -1,10 +1,12 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import './register-gradients.js';
 import { UserError } from '../../common/user-error.js';
+import { nativeMatMulActive, nativeMatMulAvailable, registerNativeMatMul } from './native-mat-mul.js';
 import { registerThreadedWasm } from './threaded-wasm.js';
 import { registerZeroCopyIdentity } from './zero-copy-identity.js';
 
@@ -26,8 +28,8 @@ async function tryNative(pkg: string): Promise<boolean> {
 }
 
 /**
- * Threads for the wasm backend's matmuls: `CONTRAREC_WASM_THREADS` when set (1 = the stock
- * single-threaded build), else every core Node reports, at most 8 (TF.js's pool of workers).
+ * Threads for the wasm backend's matmuls (the native kernel's or XNNPACK's): `CONTRAREC_WASM_THREADS`
+ * when set (1 = one thread), else every core Node reports, at most 8 (TF.js's pool of workers).
  */
 export function wasmThreads(): number {
   const fromEnv = Number(process.env.CONTRAREC_WASM_THREADS);
@@ -37,7 +39,7 @@ export function wasmThreads(): number {
 
 let wasmThreadCount = 1;
 
-/** Threads the wasm backend runs its matmuls on (1 until a threaded wasm backend is selected). */
+/** Threads the wasm backend runs its matmuls on (1 until a wasm backend is selected). */
 export function currentWasmThreads(): number {
   return wasmThreadCount;
 }
@@ -47,10 +49,15 @@ async function tryWasm(): Promise<boolean> {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const dist = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
     wasm.setWasmPaths(dist);
-    const threaded = await registerThreadedWasm(wasm, wasmThreads());
+    // With the native matMul kernel, TF.js's own thread pool only got in its way: the stock
+    // single-threaded build beside native matmuls on every core trained 10–30 % faster.
+    const native = nativeMatMulAvailable();
+    const threaded = !native && (await registerThreadedWasm(wasm, wasmThreads()));
     if (!(await tf.setBackend('wasm'))) return false;
-    wasmThreadCount = threaded ? wasm.getThreadsCount() : 1;
     registerZeroCopyIdentity();
+    // A gradient worker keeps to one core: the workers run side by side.
+    const nativeThreads = isMainThread ? wasmThreads() : 1;
+    wasmThreadCount = native && registerNativeMatMul(nativeThreads) ? nativeThreads : threaded ? wasm.getThreadsCount() : 1;
     return true;
   } catch {
     return false;
@@ -71,6 +78,13 @@ async function tryBackend(name: BackendName): Promise<boolean> {
 }
 
 let selected: BackendName | undefined;
+
+/** The selected backend in words, for logs: e.g. `wasm (native AVX2/FMA matMul, 2 threads)`. */
+export function describeBackend(): string {
+  if (selected !== 'wasm') return selected ?? 'none selected';
+  const kernel = nativeMatMulActive() ? 'native AVX2/FMA matMul' : 'XNNPACK matMul';
+  return `wasm (${kernel}, ${wasmThreadCount} thread${wasmThreadCount > 1 ? 's' : ''})`;
+}
 
 /** The backend chosen by the last successful {@link selectBackend}, or undefined before it. */
 export function currentBackend(): BackendName | undefined {

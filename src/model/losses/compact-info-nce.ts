@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { matMulOf } from '../mat-mul-of.js';
 import { MIN_POSITIVE_PROBABILITY } from './softmax-cross-entropy.js';
 
 /**
@@ -22,7 +23,7 @@ export function compactInfoNce(queries: tf.Tensor2D, candidates: tf.Tensor2D, co
   const c = candidates.shape[0];
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [u, cand, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-    const p = tf.softmax(tf.add(tf.matMul(u, tf.transpose(cand)), tf.tensor2d(columnBias, [1, c])) as tf.Tensor2D);
+    const p = tf.softmax(tf.add(matMulOf(u, cand, false, true), tf.tensor2d(columnBias, [1, c])) as tf.Tensor2D);
     const atLabel = tf.gather(tf.reshape(p, [b * c]), tf.tensor1d(Int32Array.from(labels, (l, i) => i * c + l), 'int32')).dataSync();
     const rowScale = new Float32Array(b);
     const labelTerm = new Float32Array(b);
@@ -51,7 +52,7 @@ export function compactInfoNce(queries: tf.Tensor2D, candidates: tf.Tensor2D, co
           const to = labels[i] * d;
           for (let k = 0; k < d; k++) sparse[to + k] += label[i] * uv[i * d + k];
         }
-        const dC = tf.add(tf.matMul(tf.transpose(sp), tf.mul(su, tf.tensor2d(scale, [b, 1]))), tf.tensor2d(sparse, [c, d]));
+        const dC = tf.add(matMulOf(sp, tf.mul(su, tf.tensor2d(scale, [b, 1])), true, false), tf.tensor2d(sparse, [c, d]));
         return [dU, dC];
       },
     };
