@@ -2,8 +2,8 @@
   "targets": [
     {
       "target_name": "contrarec_native",
-      "sources": ["native/gemm.cc"],
-      "cflags_cc": ["-O3", "-fopenmp", "-std=c++17"],
+      "sources": ["native/addon.cc", "native/gemm.cc", "native/sparse.cc"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fopenmp", "-ffp-contract=off"],
       "ldflags": ["-fopenmp"]
     }
   ]

@@ -6,7 +6,6 @@
 // packed GEMM (6x16 AVX2/FMA micro-kernel, operands packed from either layout, so transposes cost
 // nothing extra) split over the cores with OpenMP. Each output element is accumulated by one thread
 // in a fixed order, so results are deterministic for a given thread count.
-#include <node_api.h>
 #include <immintrin.h>
 #include <omp.h>
 
@@ -14,6 +13,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+
+#include "gemm.h"
 
 namespace {
 
@@ -34,25 +35,30 @@ struct Operand {
 };
 
 // Packs rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into MR-row strips: strip s holds kc groups
-// of MR floats (rows past the matrix are zero).
+// of MR floats (rows past the matrix are zero). Both layouts are read along their rows: a
+// transposed A one depth step at a time across all mc rows, so every cache line is used whole.
 void packA(const Operand& a, int m, int i0, int mc, int p0, int kc, float* out) {
+  if (a.trans) {
+    for (int p = 0; p < kc; ++p) {
+      const float* src = a.at(i0, p0 + p);
+      for (int s = 0; s < mc; s += MR) {
+        float* dst = out + (int64_t)s * kc + p * MR;
+        int rows = std::min(MR, m - (i0 + s));
+        for (int r = 0; r < rows; ++r) dst[r] = src[s + r];
+        for (int r = rows; r < MR; ++r) dst[r] = 0.f;
+      }
+    }
+    return;
+  }
   for (int s = 0; s < mc; s += MR) {
     float* dst = out + (int64_t)s * kc;
     int rows = std::min(MR, m - (i0 + s));
-    if (a.trans) {
-      for (int p = 0; p < kc; ++p) {
-        const float* src = a.at(i0 + s, p0 + p);
-        for (int r = 0; r < rows; ++r) dst[p * MR + r] = src[r];
-        for (int r = rows; r < MR; ++r) dst[p * MR + r] = 0.f;
-      }
-    } else {
-      for (int r = 0; r < MR; ++r) {
-        if (r < rows) {
-          const float* src = a.at(i0 + s + r, p0);
-          for (int p = 0; p < kc; ++p) dst[p * MR + r] = src[p];
-        } else {
-          for (int p = 0; p < kc; ++p) dst[p * MR + r] = 0.f;
-        }
+    for (int r = 0; r < MR; ++r) {
+      if (r < rows) {
+        const float* src = a.at(i0 + s + r, p0);
+        for (int p = 0; p < kc; ++p) dst[p * MR + r] = src[p];
+      } else {
+        for (int p = 0; p < kc; ++p) dst[p * MR + r] = 0.f;
       }
     }
   }
@@ -128,7 +134,7 @@ float* alignedFloats(size_t n) {
 }
 
 // C [m, n] = op(A) [m, k] · op(B) [k, n], row-major, C overwritten.
-void gemm(const Operand& a, const Operand& b, float* c, int m, int n, int k) {
+void gemmOperands(const Operand& a, const Operand& b, float* c, int m, int n, int k) {
   if (k == 0) {
     std::memset(c, 0, sizeof(float) * (size_t)m * n);
     return;
@@ -172,72 +178,15 @@ void gemm(const Operand& a, const Operand& b, float* c, int m, int n, int k) {
   std::free(packedB);
 }
 
-bool cpuSupported() {
+}  // namespace
+
+bool gemmSupported() {
   __builtin_cpu_init();
   return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
-napi_value throwError(napi_env env, const char* message) {
-  napi_throw_error(env, nullptr, message);
-  return nullptr;
-}
+void setGemmThreads(int threads) { g_threads = std::max(1, threads); }
 
-bool floatArray(napi_env env, napi_value value, float** data, size_t* length) {
-  bool isTyped = false;
-  if (napi_is_typedarray(env, value, &isTyped) != napi_ok || !isTyped) return false;
-  napi_typedarray_type type;
-  void* raw = nullptr;
-  if (napi_get_typedarray_info(env, value, &type, length, &raw, nullptr, nullptr) != napi_ok || type != napi_float32_array) return false;
-  *data = static_cast<float*>(raw);
-  return true;
-}
-
-// gemm(a: Float32Array, b: Float32Array, c: Float32Array, m, n, k, transA, transB): C = op(A)·op(B).
-napi_value Gemm(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  if (argc != 8) return throwError(env, "gemm expects (a, b, c, m, n, k, transA, transB)");
-  float *a, *b, *c;
-  size_t la, lb, lc;
-  if (!floatArray(env, argv[0], &a, &la) || !floatArray(env, argv[1], &b, &lb) || !floatArray(env, argv[2], &c, &lc))
-    return throwError(env, "gemm: a, b and c must be Float32Arrays");
-  int32_t m, n, k;
-  bool ta, tb;
-  if (napi_get_value_int32(env, argv[3], &m) != napi_ok || napi_get_value_int32(env, argv[4], &n) != napi_ok ||
-      napi_get_value_int32(env, argv[5], &k) != napi_ok || m < 0 || n < 0 || k < 0)
-    return throwError(env, "gemm: m, n and k must be non-negative integers");
-  if (napi_get_value_bool(env, argv[6], &ta) != napi_ok || napi_get_value_bool(env, argv[7], &tb) != napi_ok)
-    return throwError(env, "gemm: transA and transB must be booleans");
-  if (la < (size_t)m * k || lb < (size_t)k * n || lc < (size_t)m * n) return throwError(env, "gemm: an array is shorter than its shape");
-  gemm(Operand{a, ta ? m : k, ta}, Operand{b, tb ? k : n, tb}, c, m, n, k);
-  return nullptr;
-}
-
-// setThreads(n): threads for the following products (at least 1); returns the count in use.
-napi_value SetThreads(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  int32_t n = 0;
-  if (argc != 1 || napi_get_value_int32(env, argv[0], &n) != napi_ok || n < 1) return throwError(env, "setThreads expects a positive integer");
-  g_threads = n;
-  napi_value out;
-  napi_create_int32(env, g_threads, &out);
-  return out;
-}
-
-}  // namespace
-
-NAPI_MODULE_INIT() {
-  napi_value supported;
-  napi_get_boolean(env, cpuSupported(), &supported);
-  napi_set_named_property(env, exports, "supported", supported);
-  g_threads = std::max(1, omp_get_num_procs());
-  napi_value fn;
-  napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, Gemm, nullptr, &fn);
-  napi_set_named_property(env, exports, "gemm", fn);
-  napi_create_function(env, "setThreads", NAPI_AUTO_LENGTH, SetThreads, nullptr, &fn);
-  napi_set_named_property(env, exports, "setThreads", fn);
-  return exports;
+void gemm(const float* a, const float* b, float* c, int m, int n, int k, bool transA, bool transB) {
+  gemmOperands(Operand{a, transA ? m : k, transA}, Operand{b, transB ? k : n, transB}, c, m, n, k);
 }

@@ -1,5 +1,6 @@
 import type { BagColumn } from '../data/bag-column.js';
 import { OOV_ROW } from '../data/vocabulary.js';
+import { nativeAddon, type NativeAddon } from './backend/native-addon.js';
 import type { EmbeddingTable } from './embedding-table.js';
 import { markTouched, type SparseGradient } from './sparse-gradient.js';
 
@@ -47,10 +48,26 @@ export function gatherHistory(history: BagColumn, users: ArrayLike<number>, ends
 
 const f32 = Math.fround;
 
-/** Mean-pools each bag's table rows into `out[b·stride + offset ..]` (adds; empty bags add nothing). */
-export function poolBags(table: EmbeddingTable, bags: BatchBags, out: Float32Array, stride: number, offset: number): void {
+/** The widest table row the native routines take (`native/sparse.cc` keeps a row on the stack). */
+const MAX_NATIVE_DIM = 256;
+
+/** The native kernels when they can take tables of `dim` columns, else null (the JS loops). */
+function nativeFor(dim: number): NativeAddon | null {
+  return dim <= MAX_NATIVE_DIM ? (nativeAddon() ?? null) : null;
+}
+
+/**
+ * Mean-pools each bag's table rows into `out[b·stride + offset ..]` (adds; empty bags add nothing).
+ * `native` (default: the addon where it loads) runs it in C++ with bit-identical results, about
+ * 2–3× faster; `null` runs the JavaScript loops.
+ */
+export function poolBags(table: EmbeddingTable, bags: BatchBags, out: Float32Array, stride: number, offset: number, native = nativeFor(table.dim)): void {
   const { dim, weights } = table;
   const { offsets, rows } = bags;
+  if (native !== null) {
+    native.poolBags(weights, dim, offsets, rows, out, stride, offset);
+    return;
+  }
   const n = offsets.length - 1;
   const wide = dim - (dim % 8);
   for (let b = 0; b < n; b++) {
@@ -92,11 +109,18 @@ export function poolBags(table: EmbeddingTable, bags: BatchBags, out: Float32Arr
   }
 }
 
-/** The backward of {@link poolBags}: each bag row receives the pooled gradient ÷ bag size. */
-export function scatterBagGradients(grad: Float32Array, stride: number, offset: number, bags: BatchBags, g: SparseGradient): void {
+/**
+ * The backward of {@link poolBags}: each bag row receives the pooled gradient ÷ bag size. `native`
+ * as for poolBags.
+ */
+export function scatterBagGradients(grad: Float32Array, stride: number, offset: number, bags: BatchBags, g: SparseGradient, native = nativeFor(g.table.dim)): void {
   const { offsets, rows } = bags;
-  const n = offsets.length - 1;
   const dim = g.table.dim;
+  if (native !== null) {
+    g.count = native.scatterBagGradients(grad, stride, offset, offsets, rows, g.values, dim, g.isTouched, g.touched, g.count);
+    return;
+  }
+  const n = offsets.length - 1;
   const values = g.values;
   const wide = dim - (dim % 8);
   for (let b = 0; b < n; b++) {

@@ -1,3 +1,4 @@
+import { nativeAddon, type NativeAddon } from './backend/native-addon.js';
 import type { SparseGradient } from './sparse-gradient.js';
 
 /** Which row-wise optimizer updates the embedding tables. */
@@ -13,12 +14,15 @@ export interface SparseOptimizer {
   step(g: SparseGradient): void;
 }
 
-/** Creates a row-wise optimizer for one table (its state is as large as the table). */
-export function createSparseOptimizer(kind: SparseOptimizerKind, size: number, learningRate: number): SparseOptimizer {
-  return kind === 'adam' ? lazyAdam(size, learningRate) : sparseAdagrad(size, learningRate);
+/**
+ * Creates a row-wise optimizer for one table (its state is as large as the table). Lazy Adam runs
+ * in C++ where the native addon loads (`native`, bit-identical results); `null` keeps it in JS.
+ */
+export function createSparseOptimizer(kind: SparseOptimizerKind, size: number, learningRate: number, native: NativeAddon | null = nativeAddon() ?? null): SparseOptimizer {
+  return kind === 'adam' ? lazyAdam(size, learningRate, native) : sparseAdagrad(size, learningRate);
 }
 
-function lazyAdam(size: number, lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-7): SparseOptimizer {
+function lazyAdam(size: number, lr: number, native: NativeAddon | null, beta1 = 0.9, beta2 = 0.999, eps = 1e-7): SparseOptimizer {
   const m = new Float32Array(size);
   const v = new Float32Array(size);
   let t = 0;
@@ -27,6 +31,10 @@ function lazyAdam(size: number, lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e
       t++;
       const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
       const { dim, weights } = g.table;
+      if (native !== null) {
+        native.lazyAdamRows(weights, m, v, g.values, g.touched, g.count, dim, alpha, beta1, beta2, eps);
+        return;
+      }
       for (let r = 0; r < g.count; r++) {
         const base = g.touched[r] * dim;
         for (let k = base; k < base + dim; k++) {

@@ -1,22 +1,5 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { z } from 'zod';
-
-const require = createRequire(import.meta.url);
-
-/** Where node-gyp puts the addon built from `native/gemm.cc` (`npm install` builds it). */
-const ADDON = path.join('build', 'Release', 'contrarec_native.node');
-
-/** The addon's exports, validated on load. */
-const addonSchema = z.object({
-  supported: z.boolean(),
-  gemm: z.custom<(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean) => void>((f) => typeof f === 'function'),
-  setThreads: z.custom<(n: number) => number>((f) => typeof f === 'function'),
-});
-type NativeAddon = z.infer<typeof addonSchema>;
+import { nativeAddon } from './native-addon.js';
 
 /** The wasm backend's heap accessors the kernel needs (tfjs-backend-wasm's BackendWasm). */
 interface WasmHeapBackend {
@@ -26,46 +9,14 @@ interface WasmHeapBackend {
 
 let active = false;
 
-/** The package root's addon file: the nearest folder above this module that has one. */
-function addonPath(): string | undefined {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let up = 0; up < 6; up++, dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, ADDON))) return path.join(dir, ADDON);
-  }
-  return undefined;
-}
-
-let loaded: NativeAddon | null | undefined;
-
-function loadAddon(): NativeAddon | undefined {
-  if (loaded !== undefined) return loaded ?? undefined;
-  loaded = null;
-  const file = addonPath();
-  if (file === undefined || process.env.CONTRAREC_NATIVE === '0') return undefined;
-  // OpenMP's threads otherwise spin for a while after each product, taking the core from the
-  // wasm backend's own threads and the JS of the step (e.g. 107 against 63 ms of TF.js a step).
-  // libgomp reads this once, when the addon loads it.
-  process.env.OMP_WAIT_POLICY ??= 'passive';
-  try {
-    const addon = addonSchema.parse(require(file));
-    if (addon.supported) loaded = addon;
-    return loaded ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The product's batch size: every dimension before the last two. */
 function batchOf(shape: readonly number[]): number {
   return shape.slice(0, -2).reduce((p, s) => p * s, 1);
 }
 
-/**
- * Whether the native kernel can be used here: the addon was built (`npm install` does it when a
- * C++ compiler is present), loads, the CPU has AVX2 and FMA, and `CONTRAREC_NATIVE` is not `0`.
- */
+/** Whether the native kernel can be used here ({@link nativeAddon}). */
 export function nativeMatMulAvailable(): boolean {
-  return loadAddon() !== undefined;
+  return nativeAddon() !== undefined;
 }
 
 /**
@@ -91,9 +42,8 @@ export function nativeMatMulActive(): boolean {
 export function registerNativeMatMul(threads: number): boolean {
   if (active) return true;
   const stock = tf.getKernel('BatchMatMul', 'wasm');
-  const addon = loadAddon();
-  if (stock === undefined) return false;
-  if (addon === undefined) return false;
+  const addon = nativeAddon();
+  if (stock === undefined || addon === undefined) return false;
   addon.setThreads(Math.max(1, threads));
   tf.unregisterKernel('BatchMatMul', 'wasm');
   tf.registerKernel({
