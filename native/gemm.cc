@@ -187,6 +187,8 @@ bool gemmSupported() {
 
 void setGemmThreads(int threads) { g_threads = std::max(1, threads); }
 
+int gemmThreads() { return g_threads; }
+
 void gemm(const float* a, const float* b, float* c, int m, int n, int k, bool transA, bool transB) {
   gemmOperands(Operand{a, transA ? m : k, transA}, Operand{b, transB ? k : n, transB}, c, m, n, k);
 }

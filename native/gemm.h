@@ -4,8 +4,11 @@
 // Whether this CPU can run gemm (AVX2 and FMA).
 bool gemmSupported();
 
-// Threads the following products are split over (at least 1).
+// Threads the following products (and the table routines of sparse.cc) are split over (at least 1).
 void setGemmThreads(int threads);
+
+// The thread count set by setGemmThreads.
+int gemmThreads();
 
 // C [m, n] = op(A) [m, k] · op(B) [k, n], row-major; op transposes when asked; C is overwritten.
 void gemm(const float* a, const float* b, float* c, int m, int n, int k, bool transA, bool transB);
