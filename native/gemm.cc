@@ -23,6 +23,8 @@ constexpr int NR = 16;
 constexpr int KC = 256;
 constexpr int NC = 4096;
 constexpr int MC_MAX = 96;
+// Widest product whose A panels are read in place rather than packed (see gemmOperands).
+constexpr int DIRECT_A_MAX_N = 64;
 
 int g_threads = 1;
 
@@ -86,23 +88,27 @@ void packBStrip(const Operand& b, int n, int p0, int kc, int j0, float* dst) {
   }
 }
 
-__attribute__((target("avx2,fma"))) void microKernel(int kc, const float* a, const float* b, float* c, int ldc, bool accumulate, int rows, int cols) {
+// C tile [rows ≤ 6, cols ≤ 16] (+)= A panel · B strip. Element (r, p) of the A panel is at
+// a[r·rowStride + p·depthStride]: a packed strip (1, MR), or A itself (its row stride and 1, or 1
+// and its row stride when transposed), which saves packing A when the panel has all six rows.
+__attribute__((target("avx2,fma"))) void microKernel(int kc, const float* a, int64_t rowStride, int64_t depthStride, const float* b, float* c, int ldc, bool accumulate,
+                                                     int rows, int cols) {
+  const float *a0 = a, *a1 = a + rowStride, *a2 = a + 2 * rowStride, *a3 = a + 3 * rowStride, *a4 = a + 4 * rowStride, *a5 = a + 5 * rowStride;
   __m256 c00 = _mm256_setzero_ps(), c01 = _mm256_setzero_ps();
   __m256 c10 = _mm256_setzero_ps(), c11 = _mm256_setzero_ps();
   __m256 c20 = _mm256_setzero_ps(), c21 = _mm256_setzero_ps();
   __m256 c30 = _mm256_setzero_ps(), c31 = _mm256_setzero_ps();
   __m256 c40 = _mm256_setzero_ps(), c41 = _mm256_setzero_ps();
   __m256 c50 = _mm256_setzero_ps(), c51 = _mm256_setzero_ps();
-  for (int p = 0; p < kc; ++p) {
+  for (int64_t p = 0, off = 0; p < kc; ++p, off += depthStride) {
     __m256 b0 = _mm256_load_ps(b), b1 = _mm256_load_ps(b + 8);
     __m256 x;
-    x = _mm256_broadcast_ss(a + 0); c00 = _mm256_fmadd_ps(x, b0, c00); c01 = _mm256_fmadd_ps(x, b1, c01);
-    x = _mm256_broadcast_ss(a + 1); c10 = _mm256_fmadd_ps(x, b0, c10); c11 = _mm256_fmadd_ps(x, b1, c11);
-    x = _mm256_broadcast_ss(a + 2); c20 = _mm256_fmadd_ps(x, b0, c20); c21 = _mm256_fmadd_ps(x, b1, c21);
-    x = _mm256_broadcast_ss(a + 3); c30 = _mm256_fmadd_ps(x, b0, c30); c31 = _mm256_fmadd_ps(x, b1, c31);
-    x = _mm256_broadcast_ss(a + 4); c40 = _mm256_fmadd_ps(x, b0, c40); c41 = _mm256_fmadd_ps(x, b1, c41);
-    x = _mm256_broadcast_ss(a + 5); c50 = _mm256_fmadd_ps(x, b0, c50); c51 = _mm256_fmadd_ps(x, b1, c51);
-    a += MR;
+    x = _mm256_broadcast_ss(a0 + off); c00 = _mm256_fmadd_ps(x, b0, c00); c01 = _mm256_fmadd_ps(x, b1, c01);
+    x = _mm256_broadcast_ss(a1 + off); c10 = _mm256_fmadd_ps(x, b0, c10); c11 = _mm256_fmadd_ps(x, b1, c11);
+    x = _mm256_broadcast_ss(a2 + off); c20 = _mm256_fmadd_ps(x, b0, c20); c21 = _mm256_fmadd_ps(x, b1, c21);
+    x = _mm256_broadcast_ss(a3 + off); c30 = _mm256_fmadd_ps(x, b0, c30); c31 = _mm256_fmadd_ps(x, b1, c31);
+    x = _mm256_broadcast_ss(a4 + off); c40 = _mm256_fmadd_ps(x, b0, c40); c41 = _mm256_fmadd_ps(x, b1, c41);
+    x = _mm256_broadcast_ss(a5 + off); c50 = _mm256_fmadd_ps(x, b0, c50); c51 = _mm256_fmadd_ps(x, b1, c51);
     b += NR;
   }
   alignas(32) float tile[MR * NR];
@@ -148,6 +154,7 @@ void gemmOperands(const Operand& a, const Operand& b, float* c, int m, int n, in
   int ncMax = std::min(NC, (n + NR - 1) / NR * NR);
   int kcMax = std::min(KC, k);
   float* packedB = alignedFloats((size_t)kcMax * ncMax);
+  bool direct = !a.trans && n <= DIRECT_A_MAX_N;
 #pragma omp parallel num_threads(threads)
   {
     float* packedA = alignedFloats((size_t)mc * kcMax);
@@ -162,12 +169,19 @@ void gemmOperands(const Operand& a, const Operand& b, float* c, int m, int n, in
         for (int blk = 0; blk < blocks; ++blk) {
           int i0 = blk * mc;
           int rowsInBlock = std::min(mc, m - i0);
-          packA(a, m, i0, rowsInBlock, p0, kc, packedA);
+          // A narrow product (the loss gradient dS · C: n = 64, k ≈ 2,000) reuses each A panel
+          // only a few times, so packing A cost up to a third of it: there whole six-row panels
+          // are read from A in place (rows of a non-transposed A are contiguous), and only a last
+          // partial one is packed (zero-padded), so the kernel never reads past the matrix.
+          int whole = direct ? rowsInBlock / MR * MR : 0;
+          if (whole < rowsInBlock) packA(a, m, i0 + whole, rowsInBlock - whole, p0, kc, packedA);
           for (int s = 0; s < strips; ++s) {
             int cols = std::min(NR, nc - s * NR);
             const float* bp = packedB + (int64_t)s * kc * NR;
-            for (int r0 = 0; r0 < rowsInBlock; r0 += MR) {
-              microKernel(kc, packedA + (int64_t)r0 * kc, bp, c + (int64_t)(i0 + r0) * n + j0 + s * NR, n, p0 > 0, std::min(MR, rowsInBlock - r0), cols);
+            float* cs = c + (int64_t)i0 * n + j0 + s * NR;
+            for (int r0 = 0; r0 < whole; r0 += MR) microKernel(kc, a.at(i0 + r0, p0), a.ld, 1, bp, cs + (int64_t)r0 * n, n, p0 > 0, MR, cols);
+            for (int r0 = whole; r0 < rowsInBlock; r0 += MR) {
+              microKernel(kc, packedA + (int64_t)(r0 - whole) * kc, 1, MR, bp, cs + (int64_t)r0 * n, n, p0 > 0, std::min(MR, rowsInBlock - r0), cols);
             }
           }
         }

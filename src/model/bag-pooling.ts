@@ -18,9 +18,13 @@ export function gatherBags(column: BagColumn, entities: ArrayLike<number>): Batc
     offsets[b + 1] = offsets[b] + column.offsets[e + 1] - column.offsets[e];
   }
   const rows = new Int32Array(offsets[entities.length]);
+  // A plain loop, not rows.set(subarray(…)): most bags hold one row, and a subarray per entity
+  // (an allocation) cost 4–5 ms a step on 100k items.
+  const from = column.rows;
   for (let b = 0; b < entities.length; b++) {
     const e = entities[b];
-    rows.set(column.rows.subarray(column.offsets[e], column.offsets[e + 1]), offsets[b]);
+    let to = offsets[b];
+    for (let p = column.offsets[e]; p < column.offsets[e + 1]; p++) rows[to++] = from[p];
   }
   return { offsets, rows };
 }
