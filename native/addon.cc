@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "dense-adam.h"
 #include "gemm.h"
 #include "sparse.h"
 
@@ -173,6 +174,21 @@ napi_value LazyAdamRows(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// denseAdam(w, m, s, g, learningRate, beta1, beta2, epsilon, c1, c2): see dense-adam.h.
+napi_value DenseAdam(napi_env env, napi_callback_info info) {
+  Args args(env, info, "denseAdam", 10);
+  float* w = args.array<float>(0, napi_float32_array, 0);
+  if (args.failed) return nullptr;
+  size_t n = 0;
+  napi_get_typedarray_info(env, args.argv[0], nullptr, &n, nullptr, nullptr, nullptr);
+  float* m = args.array<float>(1, napi_float32_array, (int64_t)n);
+  float* s = args.array<float>(2, napi_float32_array, (int64_t)n);
+  const float* g = args.array<float>(3, napi_float32_array, (int64_t)n);
+  double lr = args.number(4), beta1 = args.number(5), beta2 = args.number(6), eps = args.number(7), c1 = args.number(8), c2 = args.number(9);
+  if (!args.failed) denseAdam(w, m, s, g, (int64_t)n, lr, beta1, beta2, eps, c1, c2);
+  return nullptr;
+}
+
 void exportFunction(napi_env env, napi_value exports, const char* name, napi_callback cb) {
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
@@ -190,5 +206,6 @@ NAPI_MODULE_INIT() {
   exportFunction(env, exports, "poolBags", PoolBags);
   exportFunction(env, exports, "scatterBagGradients", ScatterBagGradients);
   exportFunction(env, exports, "lazyAdamRows", LazyAdamRows);
+  exportFunction(env, exports, "denseAdam", DenseAdam);
   return exports;
 }

@@ -80,7 +80,8 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
   const candidates = new Int32Array(b + negatives.length);
   candidates.set(positives);
   candidates.set(negatives, b);
-  const q = Float32Array.from(candidates, (item, j) => (j < b ? snapshot.itemFrequency[item] : ctx.sampler.probability[item]));
+  const q = new Float32Array(candidates.length);
+  for (let j = 0; j < candidates.length; j++) q[j] = j < b ? snapshot.itemFrequency[candidates[j]] : ctx.sampler.probability[candidates[j]];
   const { items: candidateRows, ...compact }: { items: Int32Array } & CompactLoss =
     config.loss === 'infonce' ? { kind: 'infonce', ...compactCandidates(candidates, q, b, config) } : { kind: 'bce', ...compactBceCandidates(candidates, q, b, b, config) };
   const uParts: BatchBags[][] = [userBags(snapshot, model.config, users, ends)];

@@ -27,18 +27,27 @@ export interface CompactionFlags {
   readonly maskAccidentalHits: boolean;
 }
 
-/** The distinct items in order of first occurrence, and each candidate's column among them. */
+/**
+ * The distinct items in order of first occurrence, and each candidate's column among them. A
+ * lookup array over the item ids rather than a Map: this runs every step, and the Map's entries
+ * and iterator were a good part of the step's garbage.
+ */
 function distinctColumns(candidates: Int32Array): { items: Int32Array; column: Int32Array } {
-  const columnOf = new Map<number, number>();
-  const column = Int32Array.from(candidates, (item) => {
-    let c = columnOf.get(item);
-    if (c === undefined) {
-      c = columnOf.size;
-      columnOf.set(item, c);
+  let maxItem = 0;
+  for (let k = 0; k < candidates.length; k++) maxItem = Math.max(maxItem, candidates[k]);
+  const columnOf = new Int32Array(maxItem + 1).fill(-1);
+  const column = new Int32Array(candidates.length);
+  const items = new Int32Array(candidates.length);
+  let distinct = 0;
+  for (let k = 0; k < candidates.length; k++) {
+    const item = candidates[k];
+    if (columnOf[item] < 0) {
+      columnOf[item] = distinct;
+      items[distinct++] = item;
     }
-    return c;
-  });
-  return { items: Int32Array.from(columnOf.keys()), column };
+    column[k] = columnOf[item];
+  }
+  return { items: items.slice(0, distinct), column };
 }
 
 /** −log q, q clipped as `applyLogQCorrection` clips it; 0 with logQ off. */
@@ -64,9 +73,13 @@ function minusLogQ(q: number, logQ: boolean): number {
 export function compactCandidates(candidates: Int32Array, q: Float32Array, b: number, flags: CompactionFlags): CompactCandidates {
   const { items, column } = distinctColumns(candidates);
   const weight = new Float64Array(items.length);
-  const ownLog = Float64Array.from(q, (qk) => minusLogQ(qk, flags.logQ));
-  column.forEach((c, k) => (weight[c] += Math.exp(ownLog[k])));
-  const columnBias = Float32Array.from(weight, Math.log);
+  const ownLog = new Float64Array(q.length);
+  for (let k = 0; k < q.length; k++) {
+    ownLog[k] = minusLogQ(q[k], flags.logQ);
+    weight[column[k]] += Math.exp(ownLog[k]);
+  }
+  const columnBias = new Float32Array(items.length);
+  for (let c = 0; c < items.length; c++) columnBias[c] = Math.log(weight[c]);
   const labelShift = new Float32Array(b);
   const rowCorrection = new Float32Array(b);
   const labels = column.slice(0, b);
