@@ -47,11 +47,11 @@ const CONFIGS: tf.GradConfig[] = [
   unary('Rsqrt', (dy, x) => tf.neg(tf.div(dy, tf.mul(tf.pow(x, 1.5), 2)))),
   unary('Neg', (dy) => tf.neg(dy)),
   unary('Softplus', (dy, x) => tf.mul(dy, tf.sigmoid(x))),
-  unary('Sum', (dy, x, attrs) => tf.mul(tf.reshape(dy, reductionShape(x, attrs)), tf.ones(x.shape))),
+  unary('Sum', (dy, x, attrs) => tf.mul(tf.reshape(dy, reductionShape(x, attrs)), tf.onesLike(x))),
   unary('Mean', (dy, x, attrs) => {
     const shape = reductionShape(x, attrs);
     const n = x.size / shape.reduce((p, s) => p * s, 1);
-    return tf.div(tf.mul(tf.reshape(dy, shape), tf.ones(x.shape)), n);
+    return tf.div(tf.mul(tf.reshape(dy, shape), tf.onesLike(x)), n);
   }),
   unary('Transpose', (dy, _x, attrs) => {
     const perm = attrs.perm as number[];

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import './register-gradients.js';
 import { UserError } from '../../common/user-error.js';
+import { registerHeapSlice } from './heap-slice.js';
 import { nativeMatMulActive, nativeMatMulAvailable, registerNativeMatMul } from './native-mat-mul.js';
 import { registerThreadedWasm } from './threaded-wasm.js';
 import { registerZeroCopyIdentity } from './zero-copy-identity.js';
@@ -55,6 +56,7 @@ async function tryWasm(): Promise<boolean> {
     const threaded = !native && (await registerThreadedWasm(wasm, wasmThreads()));
     if (!(await tf.setBackend('wasm'))) return false;
     registerZeroCopyIdentity();
+    registerHeapSlice();
     // A gradient worker keeps to one core: the workers run side by side.
     const nativeThreads = isMainThread ? wasmThreads() : 1;
     wasmThreadCount = native && registerNativeMatMul(nativeThreads) ? nativeThreads : threaded ? wasm.getThreadsCount() : 1;
