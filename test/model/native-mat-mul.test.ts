@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
+import { nativeAddon } from '../../src/model/backend/native-addon.js';
 import { nativeMatMulActive } from '../../src/model/backend/native-mat-mul.js';
 import { currentWasmThreads, describeBackend, selectBackend } from '../../src/model/backend/select-backend.js';
 import { plainMatMul } from '../../src/model/plain-mat-mul.js';
@@ -65,6 +66,23 @@ describe.skipIf(!addonBuilt)('native matMul kernel on the wasm backend', () => {
       }
     });
   }
+
+  // Each output element is computed by one thread in a fixed order: a model trains to the same
+  // weights on any number of cores.
+  it('gives bit-identical products on one thread and on two', () => {
+    const addon = nativeAddon()!;
+    const [m, n, k] = [700, 300, 600];
+    const a = random(m * k, 11);
+    const b = random(k * n, 12);
+    const [one, two] = [1, 2].map((threads) => {
+      addon.setThreads(threads);
+      const c = new Float32Array(m * n);
+      addon.gemm(a, b, c, m, n, k, true, false);
+      return c;
+    });
+    addon.setThreads(currentWasmThreads());
+    expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
+  });
 
   it('an empty inner dimension gives zeros', () => {
     expect(Array.from(tf.matMul(tf.zeros([2, 0]), tf.zeros([0, 3])).dataSync())).toEqual([0, 0, 0, 0, 0, 0]);
