@@ -1,10 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-
-/** The wasm backend's heap accessors the kernel needs (tfjs-backend-wasm's BackendWasm). */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
+import type { WasmHeapBackend } from './wasm-heap.js';
 
 let registered = false;
 

@@ -1,11 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { WasmHeapBackend } from './wasm-heap.js';
 import { nativeAddon } from './native-addon.js';
 
-/** The wasm backend's heap accessors the kernel needs (tfjs-backend-wasm's BackendWasm). */
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
 
 let active = false;
 
