@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { WasmHeapBackend } from './wasm-heap.js';
 import { nativeAddon } from './native-addon.js';
 
-
 let active = false;
 
 /** The product's batch size: every dimension before the last two. */
