@@ -26,7 +26,8 @@ constexpr int MC_MAX = 96;
 // Widest product whose A panels are read in place rather than packed (see gemmOperands).
 constexpr int DIRECT_A_MAX_N = 64;
 
-int g_threads = 1;
+// Per JS thread (main or worker): a gradient worker asks for 1 without changing the main thread's count.
+thread_local int g_threads = 1;
 
 struct Operand {
   const float* data;

@@ -4,7 +4,8 @@
 // Whether this CPU can run gemm (AVX2 and FMA).
 bool gemmSupported();
 
-// Threads the following products (and the table routines of sparse.cc) are split over (at least 1).
+// Threads the calling thread's following products (and table routines of sparse.cc) are split
+// over (at least 1); each JS thread has its own setting.
 void setGemmThreads(int threads);
 
 // The thread count set by setGemmThreads.
