@@ -174,6 +174,27 @@ napi_value LazyAdamRows(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// clearTouchedRows(values, dim, isTouched, touched, count): see sparse.h.
+napi_value ClearTouchedRows(napi_env env, napi_callback_info info) {
+  Args args(env, info, "clearTouchedRows", 5);
+  int32_t dim = args.integer(1, 1), count = args.integer(4);
+  uint8_t* isTouched = args.array<uint8_t>(2, napi_uint8_array, 0);
+  if (args.failed) return nullptr;
+  size_t tableRows = 0;
+  napi_get_typedarray_info(env, args.argv[2], nullptr, &tableRows, nullptr, nullptr, nullptr);
+  float* values = args.array<float>(0, napi_float32_array, (int64_t)tableRows * dim);
+  const int32_t* touched = args.array<int32_t>(3, napi_int32_array, count);
+  if (args.failed) return nullptr;
+  for (int r = 0; r < count; ++r) {
+    if (touched[r] < 0 || (size_t)touched[r] >= tableRows) {
+      args.fail("row " + std::to_string(touched[r]) + " is outside the table");
+      return nullptr;
+    }
+  }
+  clearTouchedRows(values, dim, isTouched, touched, count);
+  return nullptr;
+}
+
 // denseAdam(w, m, s, g, learningRate, beta1, beta2, epsilon, c1, c2): see dense-adam.h.
 napi_value DenseAdam(napi_env env, napi_callback_info info) {
   Args args(env, info, "denseAdam", 10);
@@ -207,5 +228,6 @@ NAPI_MODULE_INIT() {
   exportFunction(env, exports, "scatterBagGradients", ScatterBagGradients);
   exportFunction(env, exports, "lazyAdamRows", LazyAdamRows);
   exportFunction(env, exports, "denseAdam", DenseAdam);
+  exportFunction(env, exports, "clearTouchedRows", ClearTouchedRows);
   return exports;
 }

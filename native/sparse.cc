@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 
 #include "gemm.h"
 #include "sparse.h"
@@ -101,5 +102,12 @@ void lazyAdamRows(float* weights, float* m, float* v, const float* grads, const 
   for (int r = 0; r < count; ++r) {
     int64_t base = (int64_t)touched[r] * dim;
     adamRow(weights + base, m + base, v + base, grads + base, dim, alpha, beta1, beta2, eps);
+  }
+}
+
+void clearTouchedRows(float* values, int dim, uint8_t* isTouched, const int32_t* touched, int count) {
+  for (int r = 0; r < count; ++r) {
+    std::memset(values + (int64_t)touched[r] * dim, 0, sizeof(float) * dim);
+    isTouched[touched[r]] = 0;
   }
 }

@@ -13,3 +13,6 @@ int scatterBagGradients(const float* grad, int stride, int offset, const int32_t
 // Lazy Adam on the touched rows (moments m, v decay only where a row is updated).
 void lazyAdamRows(float* weights, float* m, float* v, const float* grads, const int32_t* touched, int count, int dim, double alpha, double beta1, double beta2,
                   double eps);
+
+// Zeroes the touched rows of a table-sized gradient and their isTouched flags (after the update).
+void clearTouchedRows(float* values, int dim, uint8_t* isTouched, const int32_t* touched, int count);

@@ -1,3 +1,4 @@
+import { nativeAddon, type NativeAddon } from './backend/native-addon.js';
 import type { EmbeddingTable } from './embedding-table.js';
 
 /**
@@ -42,13 +43,20 @@ export function addRowGradient(g: SparseGradient, row: number, src: Float32Array
   for (let k = 0; k < dim; k++) g.values[base + k] += scale * src[srcOffset + k];
 }
 
-/** Zeroes the touched rows and forgets them (after the optimizer step). */
-export function clearSparseGradient(g: SparseGradient): void {
+/**
+ * Zeroes the touched rows and forgets them (after the optimizer step). `native` (default: the
+ * addon where it loads) does it in C++: one `fill` call per row cost 3 ms a step on 100k items.
+ */
+export function clearSparseGradient(g: SparseGradient, native: NativeAddon | null = nativeAddon() ?? null): void {
   const dim = g.table.dim;
-  for (let t = 0; t < g.count; t++) {
-    const row = g.touched[t];
-    g.values.fill(0, row * dim, row * dim + dim);
-    g.isTouched[row] = 0;
+  if (native !== null) {
+    native.clearTouchedRows(g.values, dim, g.isTouched, g.touched, g.count);
+  } else {
+    for (let t = 0; t < g.count; t++) {
+      const row = g.touched[t];
+      g.values.fill(0, row * dim, row * dim + dim);
+      g.isTouched[row] = 0;
+    }
   }
   g.count = 0;
 }

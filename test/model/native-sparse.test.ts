@@ -5,7 +5,7 @@ import { createRng } from '../../src/common/rng.js';
 import { nativeAddon } from '../../src/model/backend/native-addon.js';
 import { poolBags, scatterBagGradients, type BatchBags } from '../../src/model/bag-pooling.js';
 import { createEmbeddingTable } from '../../src/model/embedding-table.js';
-import { createSparseGradient } from '../../src/model/sparse-gradient.js';
+import { clearSparseGradient, createSparseGradient } from '../../src/model/sparse-gradient.js';
 import { createSparseOptimizer } from '../../src/model/sparse-optimizer.js';
 
 const addonBuilt = existsSync(path.join(import.meta.dirname, '..', '..', 'build', 'Release', 'contrarec_native.node'));
@@ -57,6 +57,14 @@ describe.skipIf(!addonBuilt)('native embedding-table routines', () => {
       expect(firstDifference(gC.touched, gJs.touched)).toBe(-1);
       expect(firstDifference(gC.isTouched, gJs.isTouched)).toBe(-1);
       expect(firstDifference(gC.values, gJs.values)).toBe(-1);
+      // Cleared after the update, both are as good as new: no value, no touched row.
+      clearSparseGradient(gJs, null);
+      clearSparseGradient(gC, native);
+      for (const g of [gJs, gC]) {
+        expect(g.count).toBe(0);
+        expect(g.values.every((v) => v === 0)).toBe(true);
+        expect(g.isTouched.every((t) => t === 0)).toBe(true);
+      }
     });
   }
 

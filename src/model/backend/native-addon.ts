@@ -23,6 +23,7 @@ const addonSchema = z.object({
   lazyAdamRows: fn<
     (weights: Float32Array, m: Float32Array, v: Float32Array, grads: Float32Array, touched: Int32Array, count: number, dim: number, alpha: number, beta1: number, beta2: number, eps: number) => void
   >(),
+  clearTouchedRows: fn<(values: Float32Array, dim: number, isTouched: Uint8Array, touched: Int32Array, count: number) => void>(),
   denseAdam: fn<(w: Float32Array, m: Float32Array, s: Float32Array, g: Float32Array, learningRate: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number) => void>(),
 });
 
