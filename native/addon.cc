@@ -1,4 +1,4 @@
-// The N-API bindings of contrarec's native kernels (gemm.cc, sparse.cc). Every argument is
+// The N-API bindings of contrarec's native kernels (gemm.cc, sparse.cc, dense-adam.cc). Every argument is
 // checked here (type and length), so a wrong call is a JS exception, never a bad memory access.
 #include <node_api.h>
 
@@ -46,6 +46,34 @@ struct Args {
       return nullptr;
     }
     return static_cast<T*>(data);
+  }
+
+  // The element count of typed-array argument i (0 once a check has failed).
+  int64_t length(size_t i) {
+    size_t n = 0;
+    if (!failed) napi_get_typedarray_info(env, argv[i], nullptr, &n, nullptr, nullptr, nullptr);
+    return (int64_t)n;
+  }
+
+  // Bag offsets that start at ≥ 0 and never decrease, so every bag's rows lie in rows[0, offsets[bags]).
+  bool ordered(const int32_t* offsets, int bags) {
+    if (failed) return false;
+    bool ok = offsets[0] >= 0;
+    for (int b = 0; ok && b < bags; ++b) ok = offsets[b + 1] >= offsets[b];
+    if (!ok) fail("bag offsets must start at 0 or more and never decrease");
+    return ok;
+  }
+
+  // Every row index in rows[0, n) names a row of a table with tableRows rows.
+  bool inTable(const int32_t* rows, int64_t n, int64_t tableRows) {
+    if (failed) return false;
+    for (int64_t p = 0; p < n; ++p) {
+      if (rows[p] < 0 || rows[p] >= tableRows) {
+        fail("row " + std::to_string(rows[p]) + " is outside the table");
+        return false;
+      }
+    }
+    return true;
   }
 
   int32_t integer(size_t i, int32_t min = 0) {
@@ -99,24 +127,14 @@ napi_value PoolBags(napi_env env, napi_callback_info info) {
   Args args(env, info, "poolBags", 7);
   int32_t dim = args.integer(1, 1), stride = args.integer(5), offset = args.integer(6);
   if (!args.failed && dim > 256) args.fail("dim must be at most 256");
-  size_t offsetsLength = 0;
+  if (!args.failed && offset + dim > stride) args.fail("offset + dim exceeds stride");
   const int32_t* offsets = args.array<int32_t>(2, napi_int32_array, 1);
-  if (!args.failed) napi_get_typedarray_info(env, args.argv[2], nullptr, &offsetsLength, nullptr, nullptr, nullptr);
-  int bags = (int)offsetsLength - 1;
-  const int32_t* rows = args.array<int32_t>(3, napi_int32_array, args.failed ? 0 : offsets[bags]);
+  int bags = (int)args.length(2) - 1;
+  if (!args.ordered(offsets, bags)) return nullptr;
+  const int32_t* rows = args.array<int32_t>(3, napi_int32_array, offsets[bags]);
   const float* weights = args.array<float>(0, napi_float32_array, 0);
   float* out = args.array<float>(4, napi_float32_array, bags == 0 ? 0 : (int64_t)(bags - 1) * stride + offset + dim);
-  if (!args.failed && offset + dim > stride) args.fail("offset + dim exceeds stride");
-  if (args.failed) return nullptr;
-  size_t weightsLength = 0;
-  napi_get_typedarray_info(env, args.argv[0], nullptr, &weightsLength, nullptr, nullptr, nullptr);
-  size_t tableRows = weightsLength / dim;
-  for (int p = 0; p < offsets[bags]; ++p) {
-    if (rows[p] < 0 || (size_t)rows[p] >= tableRows) {
-      args.fail("row " + std::to_string(rows[p]) + " is outside the table");
-      return nullptr;
-    }
-  }
+  if (!args.inTable(rows, offsets[bags], args.length(0) / dim)) return nullptr;  // dim ≥ 1: checked before `ordered`
   poolBags(weights, dim, offsets, rows, bags, out, stride, offset);
   return nullptr;
 }
@@ -126,26 +144,18 @@ napi_value ScatterBagGradients(napi_env env, napi_callback_info info) {
   Args args(env, info, "scatterBagGradients", 10);
   int32_t stride = args.integer(1), offset = args.integer(2), dim = args.integer(6, 1), count = args.integer(9);
   if (!args.failed && dim > 256) args.fail("dim must be at most 256");
-  size_t offsetsLength = 0;
+  if (!args.failed && offset + dim > stride) args.fail("offset + dim exceeds stride");
   const int32_t* offsets = args.array<int32_t>(3, napi_int32_array, 1);
-  if (!args.failed) napi_get_typedarray_info(env, args.argv[3], nullptr, &offsetsLength, nullptr, nullptr, nullptr);
-  int bags = (int)offsetsLength - 1;
-  const int32_t* rows = args.array<int32_t>(4, napi_int32_array, args.failed ? 0 : offsets[bags]);
+  int bags = (int)args.length(3) - 1;
+  if (!args.ordered(offsets, bags)) return nullptr;
+  const int32_t* rows = args.array<int32_t>(4, napi_int32_array, offsets[bags]);
   const float* grad = args.array<float>(0, napi_float32_array, bags == 0 ? 0 : (int64_t)(bags - 1) * stride + offset + dim);
   uint8_t* isTouched = args.array<uint8_t>(7, napi_uint8_array, 0);
-  if (args.failed) return nullptr;
-  size_t tableRows = 0;
-  napi_get_typedarray_info(env, args.argv[7], nullptr, &tableRows, nullptr, nullptr, nullptr);
-  float* values = args.array<float>(5, napi_float32_array, (int64_t)tableRows * dim);
-  int32_t* touched = args.array<int32_t>(8, napi_int32_array, (int64_t)tableRows);
-  if (!args.failed && offset + dim > stride) args.fail("offset + dim exceeds stride");
-  if (args.failed) return nullptr;
-  for (int p = 0; p < offsets[bags]; ++p) {
-    if (rows[p] < 0 || (size_t)rows[p] >= tableRows) {
-      args.fail("row " + std::to_string(rows[p]) + " is outside the table");
-      return nullptr;
-    }
-  }
+  int64_t tableRows = args.length(7);
+  float* values = args.array<float>(5, napi_float32_array, tableRows * dim);
+  int32_t* touched = args.array<int32_t>(8, napi_int32_array, tableRows);
+  if (!args.failed && count > tableRows) args.fail("count exceeds the table's rows");
+  if (!args.inTable(rows, offsets[bags], tableRows)) return nullptr;
   return int32Value(env, scatterBagGradients(grad, stride, offset, offsets, rows, bags, values, dim, isTouched, touched, count));
 }
 
@@ -155,21 +165,12 @@ napi_value LazyAdamRows(napi_env env, napi_callback_info info) {
   int32_t count = args.integer(5), dim = args.integer(6, 1);
   double alpha = args.number(7), beta1 = args.number(8), beta2 = args.number(9), eps = args.number(10);
   float* weights = args.array<float>(0, napi_float32_array, 0);
-  if (args.failed) return nullptr;
-  size_t size = 0;
-  napi_get_typedarray_info(env, args.argv[0], nullptr, &size, nullptr, nullptr, nullptr);
-  float* m = args.array<float>(1, napi_float32_array, (int64_t)size);
-  float* v = args.array<float>(2, napi_float32_array, (int64_t)size);
-  const float* grads = args.array<float>(3, napi_float32_array, (int64_t)size);
+  int64_t size = args.length(0);
+  float* m = args.array<float>(1, napi_float32_array, size);
+  float* v = args.array<float>(2, napi_float32_array, size);
+  const float* grads = args.array<float>(3, napi_float32_array, size);
   const int32_t* touched = args.array<int32_t>(4, napi_int32_array, count);
-  if (args.failed) return nullptr;
-  int64_t tableRows = (int64_t)size / dim;
-  for (int r = 0; r < count; ++r) {
-    if (touched[r] < 0 || touched[r] >= tableRows) {
-      args.fail("row " + std::to_string(touched[r]) + " is outside the table");
-      return nullptr;
-    }
-  }
+  if (!args.inTable(touched, count, dim > 0 ? size / dim : 0)) return nullptr;
   lazyAdamRows(weights, m, v, grads, touched, count, dim, alpha, beta1, beta2, eps);
   return nullptr;
 }
@@ -179,18 +180,10 @@ napi_value ClearTouchedRows(napi_env env, napi_callback_info info) {
   Args args(env, info, "clearTouchedRows", 5);
   int32_t dim = args.integer(1, 1), count = args.integer(4);
   uint8_t* isTouched = args.array<uint8_t>(2, napi_uint8_array, 0);
-  if (args.failed) return nullptr;
-  size_t tableRows = 0;
-  napi_get_typedarray_info(env, args.argv[2], nullptr, &tableRows, nullptr, nullptr, nullptr);
-  float* values = args.array<float>(0, napi_float32_array, (int64_t)tableRows * dim);
+  int64_t tableRows = args.length(2);
+  float* values = args.array<float>(0, napi_float32_array, tableRows * dim);
   const int32_t* touched = args.array<int32_t>(3, napi_int32_array, count);
-  if (args.failed) return nullptr;
-  for (int r = 0; r < count; ++r) {
-    if (touched[r] < 0 || (size_t)touched[r] >= tableRows) {
-      args.fail("row " + std::to_string(touched[r]) + " is outside the table");
-      return nullptr;
-    }
-  }
+  if (!args.inTable(touched, count, tableRows)) return nullptr;
   clearTouchedRows(values, dim, isTouched, touched, count);
   return nullptr;
 }
@@ -199,14 +192,12 @@ napi_value ClearTouchedRows(napi_env env, napi_callback_info info) {
 napi_value DenseAdam(napi_env env, napi_callback_info info) {
   Args args(env, info, "denseAdam", 10);
   float* w = args.array<float>(0, napi_float32_array, 0);
-  if (args.failed) return nullptr;
-  size_t n = 0;
-  napi_get_typedarray_info(env, args.argv[0], nullptr, &n, nullptr, nullptr, nullptr);
-  float* m = args.array<float>(1, napi_float32_array, (int64_t)n);
-  float* s = args.array<float>(2, napi_float32_array, (int64_t)n);
-  const float* g = args.array<float>(3, napi_float32_array, (int64_t)n);
+  int64_t n = args.length(0);
+  float* m = args.array<float>(1, napi_float32_array, n);
+  float* s = args.array<float>(2, napi_float32_array, n);
+  const float* g = args.array<float>(3, napi_float32_array, n);
   double lr = args.number(4), beta1 = args.number(5), beta2 = args.number(6), eps = args.number(7), c1 = args.number(8), c2 = args.number(9);
-  if (!args.failed) denseAdam(w, m, s, g, (int64_t)n, lr, beta1, beta2, eps, c1, c2);
+  if (!args.failed) denseAdam(w, m, s, g, n, lr, beta1, beta2, eps, c1, c2);
   return nullptr;
 }
 

@@ -86,11 +86,13 @@ describe.skipIf(!addonBuilt)('native embedding-table routines', () => {
     }
   });
 
-  it('rejects a row outside the table and a short output, naming the argument', () => {
+  it('rejects a row outside the table, a short output and unordered bag offsets, naming the argument', () => {
     const table = createEmbeddingTable(10, 4, createRng(5), 0.1);
     const outside: BatchBags = { offsets: Int32Array.from([0, 2]), rows: Int32Array.from([1, 10]) };
     expect(() => poolBags(table, outside, new Float32Array(4), 4, 0, native)).toThrow('poolBags: row 10 is outside the table');
     const bags: BatchBags = { offsets: Int32Array.from([0, 1, 2]), rows: Int32Array.from([1, 2]) };
     expect(() => poolBags(table, bags, new Float32Array(4), 4, 0, native)).toThrow('poolBags: argument 4 holds 4 elements, needs 8');
+    const decreasing: BatchBags = { offsets: Int32Array.from([0, 2, 1]), rows: Int32Array.from([1, 2]) };
+    expect(() => poolBags(table, decreasing, new Float32Array(8), 4, 0, native)).toThrow('poolBags: bag offsets must start at 0 or more and never decrease');
   });
 });
