@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmHeapBackend } from './wasm-heap.js';
 import { nativeAddon } from './native-addon.js';
+import { replaceWasmKernel } from './replace-wasm-kernel.js';
 
 let active = false;
 
@@ -35,33 +36,26 @@ export function nativeMatMulActive(): boolean {
  * not registered.
  */
 export function registerNativeMatMul(threads: number): boolean {
-  if (active) return true;
-  const stock = tf.getKernel('BatchMatMul', 'wasm');
   const addon = nativeAddon();
-  if (stock === undefined || addon === undefined) return false;
+  if (addon === undefined) return false;
   addon.setThreads(Math.max(1, threads));
-  tf.unregisterKernel('BatchMatMul', 'wasm');
-  tf.registerKernel({
-    ...stock,
-    kernelFunc: (args) => {
-      const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
-      const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
-      const ra = a.shape.length;
-      const rb = b.shape.length;
-      const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
-      const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
-      const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
-      const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
-      // Mismatched shapes, batches and other dtypes: the stock kernel (and its error messages).
-      if (a.dtype !== 'float32' || b.dtype !== 'float32' || k !== kb || batchOf(a.shape) !== 1 || batchOf(b.shape) !== 1) return stock.kernelFunc(args);
-      const backend = args.backend as unknown as WasmHeapBackend;
-      const outer = (ra >= rb ? a.shape : b.shape).slice(0, -2);
-      const out = backend.makeOutput([...outer, m, n], 'float32');
-      // Views taken after the output's allocation, which may have grown (and moved) the heap.
-      addon.gemm(backend.typedArrayFromHeap(a), backend.typedArrayFromHeap(b), backend.typedArrayFromHeap(out), m, n, k, transposeA, transposeB);
-      return out;
-    },
+  active = replaceWasmKernel('BatchMatMul', (stock) => (args) => {
+    const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    const ra = a.shape.length;
+    const rb = b.shape.length;
+    const m = transposeA ? a.shape[ra - 1] : a.shape[ra - 2];
+    const k = transposeA ? a.shape[ra - 2] : a.shape[ra - 1];
+    const kb = transposeB ? b.shape[rb - 1] : b.shape[rb - 2];
+    const n = transposeB ? b.shape[rb - 2] : b.shape[rb - 1];
+    // Mismatched shapes, batches and other dtypes: the stock kernel (and its error messages).
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || k !== kb || batchOf(a.shape) !== 1 || batchOf(b.shape) !== 1) return stock(args);
+    const backend = args.backend as unknown as WasmHeapBackend;
+    const outer = (ra >= rb ? a.shape : b.shape).slice(0, -2);
+    const out = backend.makeOutput([...outer, m, n], 'float32');
+    // Views taken after the output's allocation, which may have grown (and moved) the heap.
+    addon.gemm(backend.typedArrayFromHeap(a), backend.typedArrayFromHeap(b), backend.typedArrayFromHeap(out), m, n, k, transposeA, transposeB);
+    return out;
   });
-  active = true;
-  return true;
+  return active;
 }

@@ -1,10 +1,9 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { replaceWasmKernel } from './replace-wasm-kernel.js';
 
 interface RefCountingBackend {
   incRef(dataId: object): void;
 }
-
-let registered = false;
 
 /**
  * Replaces the wasm backend's Identity kernel (a full copy) with one that shares the input's
@@ -14,17 +13,10 @@ let registered = false;
  * is safe because no wasm kernel writes into its inputs. A no-op when wasm is not registered.
  */
 export function registerZeroCopyIdentity(): void {
-  const stock = tf.getKernel('Identity', 'wasm');
-  if (stock === undefined || registered) return;
-  registered = true;
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    ...stock,
-    kernelFunc: (args) => {
-      const x = args.inputs.x as tf.TensorInfo;
-      if (x.dtype === 'string') return stock.kernelFunc(args);
-      (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
+  replaceWasmKernel('Identity', (stock) => (args) => {
+    const x = args.inputs.x as tf.TensorInfo;
+    if (x.dtype === 'string') return stock(args);
+    (args.backend as unknown as RefCountingBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
 }
