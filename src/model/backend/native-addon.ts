@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { nativeKernelThreads } from './thread-count.js';
 
 const require = createRequire(import.meta.url);
 
@@ -44,7 +45,7 @@ let loaded: NativeAddon | null | undefined;
 /**
  * The native kernels, or undefined where they can't be used: the addon was not built (no C++
  * compiler at `npm install`), fails to load, the CPU lacks AVX2 and FMA, or `CONTRAREC_NATIVE=0`.
- * Loaded once. Every caller has a JavaScript/TF.js path for undefined.
+ * Loaded once per JS thread, set to split its work over `nativeKernelThreads()` cores. Every caller has a JavaScript/TF.js path for undefined.
  */
 export function nativeAddon(): NativeAddon | undefined {
   if (loaded !== undefined) return loaded ?? undefined;
@@ -57,7 +58,11 @@ export function nativeAddon(): NativeAddon | undefined {
   process.env.OMP_WAIT_POLICY ??= 'passive';
   try {
     const addon = addonSchema.parse(require(file));
-    if (addon.supported) loaded = addon;
+    if (addon.supported) {
+      // Per JS thread in the addon: a gradient worker's 1 leaves the main thread's count alone.
+      addon.setThreads(nativeKernelThreads());
+      loaded = addon;
+    }
   } catch {
     // An addon built for another Node ABI or platform: the portable paths.
   }

@@ -26,8 +26,8 @@ export function nativeMatMulActive(): boolean {
 
 /**
  * Replaces the wasm backend's BatchMatMul kernel with contrarec's native AVX2/FMA GEMM
- * (`native/gemm.cc`) on `threads` cores, for float32 products without a batch (the only ones
- * the towers and losses make; any other goes to the stock kernel). Operands are read and the
+ * (`native/gemm.cc`, on `nativeKernelThreads()` cores) for float32 products without a batch (the
+ * only ones the towers and losses make; any other goes to the stock kernel). Operands are read and the
  * output written in place on the wasm heap, and transpose flags are handled by the packing, so
  * they cost nothing. Why: XNNPACK in WebAssembly SIMD has no FMA and 128-bit vectors; on this
  * 2-core machine the native kernel runs the training step's products at 50–90 GFLOPS.
@@ -35,10 +35,9 @@ export function nativeMatMulActive(): boolean {
  * Returns false, leaving the stock kernel, when {@link nativeMatMulAvailable} is false or wasm is
  * not registered.
  */
-export function registerNativeMatMul(threads: number): boolean {
+export function registerNativeMatMul(): boolean {
   const addon = nativeAddon();
   if (addon === undefined) return false;
-  addon.setThreads(Math.max(1, threads));
   active = replaceWasmKernel('BatchMatMul', (stock) => (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };

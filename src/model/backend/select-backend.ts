@@ -1,13 +1,12 @@
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import './register-gradients.js';
 import { UserError } from '../../common/user-error.js';
 import { registerHeapSlice } from './heap-slice.js';
 import { nativeMatMulActive, nativeMatMulAvailable, registerNativeMatMul } from './native-mat-mul.js';
+import { nativeKernelThreads, wasmThreads } from './thread-count.js';
 import { registerThreadedWasm } from './threaded-wasm.js';
 import { registerZeroCopyIdentity } from './zero-copy-identity.js';
 
@@ -15,6 +14,7 @@ import { BACKEND_ORDER, type BackendName } from './backend-order.js';
 
 // Declared in a file of their own so that the CLI can list them without loading TF.js.
 export { BACKEND_ORDER, type BackendName } from './backend-order.js';
+export { wasmThreads } from './thread-count.js';
 
 const require = createRequire(import.meta.url);
 
@@ -26,16 +26,6 @@ async function tryNative(pkg: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/**
- * Threads for the wasm backend's matmuls (the native kernel's or XNNPACK's): `CONTRAREC_WASM_THREADS`
- * when set (1 = one thread), else every core Node reports, at most 8 (TF.js's pool of workers).
- */
-export function wasmThreads(): number {
-  const fromEnv = Number(process.env.CONTRAREC_WASM_THREADS);
-  const wanted = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : os.availableParallelism();
-  return Math.min(8, wanted);
 }
 
 let wasmThreadCount = 1;
@@ -57,9 +47,7 @@ async function tryWasm(): Promise<boolean> {
     if (!(await tf.setBackend('wasm'))) return false;
     registerZeroCopyIdentity();
     registerHeapSlice();
-    // A gradient worker keeps to one core: the workers run side by side.
-    const nativeThreads = isMainThread ? wasmThreads() : 1;
-    wasmThreadCount = native && registerNativeMatMul(nativeThreads) ? nativeThreads : threaded ? wasm.getThreadsCount() : 1;
+    wasmThreadCount = native && registerNativeMatMul() ? nativeKernelThreads() : threaded ? wasm.getThreadsCount() : 1;
     return true;
   } catch {
     return false;
