@@ -14,7 +14,6 @@ import { BACKEND_ORDER, type BackendName } from './backend-order.js';
 
 // Declared in a file of their own so that the CLI can list them without loading TF.js.
 export { BACKEND_ORDER, type BackendName } from './backend-order.js';
-export { wasmThreads } from './thread-count.js';
 
 const require = createRequire(import.meta.url);
 
