@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
+// The constants file only (no dependencies): the rest of ingest loads lazily, in the action.
+import { DEFAULT_MISSING_VALUES } from '../ingest/feature-cell-rules.js';
 import type { IngestProgress } from '../ingest/index.js';
 
 const flagsSchema = z.object({
@@ -12,10 +14,27 @@ const flagsSchema = z.object({
   itemCol: z.string().optional(),
   timeCol: z.string().optional(),
   ratingCol: z.string().optional(),
+  weightCol: z.string().optional(),
   eventCol: z.string().optional(),
   maxErrors: z.string().optional(),
   multiSep: z.string().min(1).default('|'),
+  ignoreCols: z.string().optional(),
+  multiCols: z.string().optional(),
+  missingValues: z.string().optional(),
 });
+
+const HELP_AFTER = `
+Interactions need a user and an item column; without a time column they are stored untimed
+(contrarec stats shows the share). --weight-col names a strength (hours, counts; finite, >= 0)
+stored as the weight, instead of the rating.
+
+Feature files as published (ids under any name, extra columns, odd separators):
+  $ contrarec ingest items items_info.dat --item-col Book_ID --ignore-cols Image-URL-S,Image-URL-M,Image-URL-L
+  $ contrarec ingest users users_info.dat --user-col User-ID
+  $ contrarec ingest items anime_info.dat --item-col anime_ids --multi-sep ", " --multi-cols genre
+  $ contrarec ingest interactions game_play.dat --user-col User_ID --item-col Game_ID --weight-col Hours`;
+
+const DEFAULT_MISSING_LIST = DEFAULT_MISSING_VALUES.map((v) => (v === '' ? '""' : v)).join(',');
 
 const kindSchema = z.enum(['interactions', 'users', 'items']);
 
@@ -49,6 +68,7 @@ function progressBar(): { update: (p: IngestProgress) => void; stop: () => void 
  * @example
  *   contrarec ingest interactions logs.csv.gz --time-col created --max-errors 2%
  *   contrarec ingest items ../shared/datasets/ml-100k/ml-100k.item
+ *   contrarec ingest items anime_info.dat --item-col anime_ids --multi-sep ', ' --multi-cols genre
  */
 export function registerIngestCommand(program: Command): void {
   program
@@ -58,28 +78,54 @@ export function registerIngestCommand(program: Command): void {
     .argument('<files...>', 'input files')
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
     .option('--format <format>', 'csv | tsv | jsonl | atomic (default: from extension and header)')
-    .option('--user-col <name>', 'user id column')
-    .option('--item-col <name>', 'item id column')
-    .option('--time-col <name>', 'timestamp column')
-    .option('--rating-col <name>', 'rating/weight column')
+    .option('--user-col <name>', 'user id column, any name (default user_id/user/userid; users files also id)')
+    .option('--item-col <name>', 'item id column, any name (default item_id/item/itemid; items files also id)')
+    .option('--time-col <name>', 'timestamp column (default timestamp/ts/time; none: interactions are untimed)')
+    .option('--rating-col <name>', 'rating column, stored as the weight (default rating/weight)')
+    .option('--weight-col <name>', 'strength column (play hours, counts; finite, >= 0) stored as the weight; wins over the rating')
     .option('--event-col <name>', 'event type column')
     .option('--max-errors <n|p%>', 'rejected rows tolerated before rolling back (default 1%)')
-    .option('--multi-sep <sep>', 'separator of multi-valued features in CSV/TSV', '|')
+    .option('--multi-sep <sep>', 'separator of multi-valued features in CSV/TSV, any length (e.g. ", "); tokens are trimmed', '|')
+    .option('--ignore-cols <names>', 'users/items: comma-separated columns that are not features (e.g. image URLs)')
+    .option('--multi-cols <names>', 'users/items: the only columns split on --multi-sep ("" for none; default: any column with a value holding it)')
+    .option('--missing-values <list>', `users/items: comma-separated cell values read as missing (default ${DEFAULT_MISSING_LIST})`)
+    .addHelpText('after', HELP_AFTER)
     .action(async (kindArg: string, files: string[], rawFlags: unknown) => {
-      const { describeRejects, formatSummary, ingestFiles, parseFormatFlag, parseMaxErrors, prepareFiles } = await import('../ingest/index.js');
+      const { describeRejects, formatSummary, ingestFiles, parseFormatFlag, parseListFlag, parseMaxErrors, prepareFiles } = await import('../ingest/index.js');
       const { openStore } = await import('../store/index.js');
       const kind = kindSchema.safeParse(kindArg);
       if (!kind.success) throw new UserError(`ingest: kind must be interactions, users or items (got "${kindArg}")`);
       const flags = flagsSchema.parse(rawFlags);
       const format = parseFormatFlag(flags.format);
       const maxErrors = parseMaxErrors(flags.maxErrors);
-      const columnFlags = { userCol: flags.userCol, itemCol: flags.itemCol, timeCol: flags.timeCol, ratingCol: flags.ratingCol, eventCol: flags.eventCol };
-      const prepared = await prepareFiles(kind.data, files, { ...columnFlags, format });
+      const columnFlags = {
+        userCol: flags.userCol,
+        itemCol: flags.itemCol,
+        timeCol: flags.timeCol,
+        ratingCol: flags.ratingCol,
+        weightCol: flags.weightCol,
+        eventCol: flags.eventCol,
+      };
+      if (kind.data === 'interactions' && (flags.ignoreCols ?? flags.multiCols ?? flags.missingValues) !== undefined) {
+        throw new UserError('--ignore-cols, --multi-cols and --missing-values apply to users and items files only');
+      }
+      const cellRules = {
+        ignoreCols: flags.ignoreCols === undefined ? undefined : parseListFlag(flags.ignoreCols),
+        multiCols: flags.multiCols === undefined ? undefined : parseListFlag(flags.multiCols),
+        missingValues: flags.missingValues === undefined ? undefined : parseListFlag(flags.missingValues),
+      };
+      const prepared = await prepareFiles(kind.data, files, { ...columnFlags, ...cellRules, format });
+      for (const f of prepared) {
+        if (f.columns !== undefined && f.columns.time < 0) {
+          process.stderr.write(`contrarec: ${f.file}: no time column (timestamp, ts, time or --time-col): its interactions are stored untimed\n`);
+        }
+      }
       const store = await openStore(resolveDbPath(flags.db));
       const bar = progressBar();
       try {
         const summary = await ingestFiles(store, kind.data, prepared, {
           ...columnFlags,
+          ...cellRules,
           format,
           maxErrors,
           multiSep: flags.multiSep,

@@ -4,17 +4,37 @@ import type { ModelRecord, Store } from '../store/index.js';
 
 const day = (unixSeconds: number | null): string => (unixSeconds === null ? '-' : new Date(unixSeconds * 1000).toISOString().slice(0, 16).replace('T', ' '));
 
+/** The parts of a model's metrics the table reads (written by runTraining and the retrain gate); anything may be missing. */
+interface ListedMetrics {
+  readonly gate?: { readonly k?: number; readonly candidate?: { readonly recall?: number }; readonly mostPop?: { readonly recall?: number } };
+  readonly recall20?: number | null;
+  readonly mostPop?: { readonly recall20?: number } | null;
+}
+
+const f4 = (x: number | null | undefined): string => (typeof x === 'number' ? x.toFixed(4) : '-');
+
 /** Recall the row shows: the gate's hold-out recall when the model went through a retrain, else the trainer's validation recall@20. */
-function recallOf(m: ModelRecord): string {
-  const metrics = (m.metrics ?? {}) as { gate?: { candidate?: { recall?: number } }; recall20?: number | null };
-  const r = metrics.gate?.candidate?.recall ?? metrics.recall20;
-  return typeof r === 'number' ? r.toFixed(4) : '-';
+function recallOf(metrics: ListedMetrics): string {
+  return f4(metrics.gate?.candidate?.recall ?? metrics.recall20);
+}
+
+/**
+ * The most-popular ranking's recall@20 beside it, from the same evaluation as RECALL when that is
+ * at K = 20 (a retrain gate scored at another K falls back to the trainer's validation figure),
+ * so that a model below the popularity floor shows in the list.
+ */
+function mostPopOf(metrics: ListedMetrics): string {
+  const gate = metrics.gate?.k === 20 ? metrics.gate.mostPop?.recall : undefined;
+  return f4(gate ?? metrics.mostPop?.recall20);
 }
 
 /** The table `contrarec models list` prints: newest first, one model a line, failures with their reason. */
 export function formatModelList(models: readonly ModelRecord[]): string {
-  const rows = [['VERSION', 'STATUS', 'CREATED (UTC)', 'DATA UNTIL', 'RECALL', 'REASON']];
-  for (const m of models) rows.push([m.version, m.status, day(m.createdAt), day(m.dataTo), recallOf(m), m.reason ?? '']);
+  const rows = [['VERSION', 'STATUS', 'CREATED (UTC)', 'DATA UNTIL', 'RECALL', 'MOST-POP@20', 'REASON']];
+  for (const m of models) {
+    const metrics = (typeof m.metrics === 'object' && m.metrics !== null ? m.metrics : {}) as ListedMetrics;
+    rows.push([m.version, m.status, day(m.createdAt), day(m.dataTo), recallOf(metrics), mostPopOf(metrics), m.reason ?? '']);
+  }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
 }
@@ -42,7 +62,7 @@ export function registerModelsCommand(program: Command): void {
   const models = program.command('models').description('list, promote and roll back model versions');
   models
     .command('list')
-    .description('every model version, newest first, with status, hold-out recall and failure reason')
+    .description('every model version, newest first, with status, hold-out recall beside the most-popular ranking\'s, and failure reason')
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
     .option('--json', 'print JSON')
     .action((o: { db?: string; json?: boolean }) =>

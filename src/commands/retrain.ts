@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { parseDuration } from '../common/duration.js';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { DEFAULT_RETRAIN_CONFIG, RetrainConfigSchema, type RetrainConfig } from '../retrain/retrain-config.js';
@@ -28,6 +29,8 @@ interface RetrainFlags {
   patience?: string;
   seed?: string;
   backend?: string;
+  tune?: boolean;
+  budget?: string;
 }
 
 function finite(value: string): number {
@@ -51,7 +54,8 @@ export function formatRetrainOutcome(o: RetrainOutcome, k: number): string {
  * `contrarec retrain`: one retrain, end to end (snapshot → train → gate → index → promote), safe to
  * run from system cron: a second one while the first runs exits 3 with "a retrain is in progress".
  * Exit 0 when promoted (or passed, with --dry-run), 1 when training or the gate failed (the active
- * model keeps serving).
+ * model keeps serving); a model that ranks below most-popular on the hold-out always fails, so a
+ * first model, which has no active one to be compared with, cannot go live worse than a chart.
  *
  * @example
  *   contrarec retrain --db data/contrarec.db --tolerance 0.02
@@ -61,7 +65,7 @@ export function registerRetrainCommand(program: Command): void {
   const d = DEFAULT_RETRAIN_CONFIG;
   program
     .command('retrain')
-    .description('retrain on everything up to now (with the active model\'s configuration unless a flag overrides it); promote the new model only if it passes the gate')
+    .description('retrain on everything up to now (with the active model\'s configuration unless a flag overrides it); promote the new model only if it passes the gate (no divergence or collapse, recall@K ≥ the active model\'s − tolerance and ≥ the most-popular ranking\'s on the same hold-out)')
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
     .option('--tolerance <x>', `gate: new recall@K ≥ active's − x (default ${d.tolerance})`, finite)
     .option('--k <n>', `K of the gate's recall (default ${d.k})`, positiveInt)
@@ -84,6 +88,8 @@ export function registerRetrainCommand(program: Command): void {
     .option('--patience <n>', 'early-stopping patience in epochs')
     .option('--seed <n>', 'seed')
     .option('--backend <name>', 'TF.js backend (auto by default)')
+    .option('--tune', 're-search the decisive settings on validation (as train --tune) instead of reusing the active model\'s; no warm start')
+    .option('--budget <duration>', 'wall-clock budget of --tune, e.g. 90s, 20m, 1h', '20m')
     .action(async (o: RetrainFlags) => {
       const { runRetrain } = await import('../retrain/run-retrain.js');
       const { progressObserver } = await import('../train/progress-observer.js');
@@ -100,7 +106,8 @@ export function registerRetrainCommand(program: Command): void {
       };
       const parsed = RetrainConfigSchema.partial().safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
       if (!parsed.success) throw new UserError(`bad retrain option: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-      const outcome = await runRetrain({ dbPath: resolveDbPath(o.db), config: parsed.data, train, model, backend, observer: progressObserver() });
+      const tune = o.tune === true ? { budgetSeconds: parseDuration('budget', o.budget ?? '20m') } : undefined;
+      const outcome = await runRetrain({ dbPath: resolveDbPath(o.db), config: parsed.data, train, model, backend, observer: progressObserver(), tune });
       process.stdout.write(o.json === true ? `${JSON.stringify(outcome, null, 2)}\n` : `${formatRetrainOutcome(outcome, parsed.data.k ?? d.k)}\n`);
       if (outcome.status === 'failed') process.exitCode = 1;
     });

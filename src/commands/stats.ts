@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { resolveDbPath } from '../common/paths.js';
 import type { CountQuantiles, StoreStats } from '../store/index.js';
 
+const pct = (share: number | null): string => (share === null ? '-' : `${(100 * share).toFixed(1)} %`);
+
 const q = (x: CountQuantiles | null): string =>
   x === null ? '-' : `min ${x.min}  p25 ${x.p25}  p50 ${x.p50}  p75 ${x.p75}  p90 ${x.p90}  max ${x.max}`;
 
@@ -15,13 +17,17 @@ export function formatStats(s: StoreStats): string {
     `per user       ${q(s.perUser)}`,
     `per item       ${q(s.perItem)}`,
     `time range     ${s.timeRange === null ? '-' : `${s.timeRange.from} .. ${s.timeRange.to}`}`,
+    `untimed        ${pct(s.untimedShare)}`,
+    `tied times     ${pct(s.tiedShare)}`,
     `top items      ${s.topItems.map((t) => `${t.externalId} (${t.interactions})`).join(', ') || '-'}`,
   ].join('\n');
 }
 
 /**
  * `contrarec stats [--db PATH] [--json]`: counts, density, interactions-per-user/item
- * quantiles, the ten most popular items and the time range of the store.
+ * quantiles, the ten most popular items, the time range of the store, and how much of the log
+ * a chronological split cannot order: the untimed share, and the timed interactions tied with
+ * another of the same user at the same second.
  *
  * @example
  *   contrarec stats --json | jq .interactions

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
+import { parseDuration } from '../common/duration.js';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { BACKEND_ORDER, type BackendName } from '../model/backend/backend-order.js';
@@ -23,6 +24,9 @@ interface TrainFlags {
   backend?: string;
   logq: boolean;
   history: boolean;
+  historyMode?: string;
+  tune?: boolean;
+  budget?: string;
   denoise?: string;
   featureDropout?: string;
   patience?: string;
@@ -74,9 +78,10 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     truncationMaxRate: num('denoise', o.denoise),
     featureDropoutRate: num('feature-dropout', o.featureDropout),
     patience: num('patience', o.patience),
+    historyMode: o.historyMode === 'none' ? undefined : o.historyMode,
   });
   const model = parse(ModelConfigSchema.partial(), {
-    useHistory: o.history ? undefined : false,
+    useHistory: o.history && o.historyMode !== 'none' ? undefined : false,
     embeddingDim: num('embedding-dim', o.embeddingDim),
     fieldCombiner: fieldCombiner(o.fieldCombiner),
     hiddenSizes: o.hidden?.split(',').map((s) => num('hidden', s)),
@@ -93,6 +98,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
  * @example
  *   contrarec train --epochs 20 --temperature 0.1 --ssl-weight 0.1 --seed 7
  *   contrarec train --loss bce --ssl-weight 0 --no-logq      # the non-contrastive baseline
+ *   contrarec train --tune --budget 20m                      # search the decisive settings on validation
  */
 export function registerTrainCommand(program: Command): void {
   const d = DEFAULT_TRAIN_CONFIG;
@@ -114,13 +120,16 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <n>', `default ${d.seed}`)
     .option('--backend <name>', `auto | ${BACKEND_ORDER.join(' | ')}`)
     .option('--no-logq', 'disable the logQ correction')
-    .option('--no-history', 'no history bag in the user tower')
+    .option('--history-mode <mode>', `auto | time-ordered | leave-target-out | none: which of the user's items a training example's history bag holds (default ${d.historyMode}: time-ordered when the log's times order it, else leave-target-out)`)
+    .option('--no-history', 'no history bag in the user tower (same as --history-mode none)')
     .option('--denoise <rate>', 'truncated-loss denoising: max fraction of positives dropped (default 0)')
     .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)
     .option('--patience <n>', `early-stopping patience in epochs (default ${d.patience})`)
     .option('--embedding-dim <n>', 'feature embedding width')
     .option('--field-combiner <how>', `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner})`)
     .option('--hidden <sizes>', 'MLP sizes, comma-separated (default 128,64)')
+    .option('--tune', 'search the history mode, temperature, learning rates, SSL weight and global negatives on validation (successive halving) and keep the best; the choice is stored with the version and reused by retrain')
+    .option('--budget <duration>', 'wall-clock budget of --tune, e.g. 90s, 20m, 1h', '20m')
     .option('--activate', 'make the new model active')
     .option('--json', 'print the registered model as JSON')
     .option('--report <file>', 'also write a self-contained HTML report of the run (curves, alignment/uniformity, head/tail)')
@@ -128,7 +137,8 @@ export function registerTrainCommand(program: Command): void {
       const { progressObserver } = await import('../train/progress-observer.js');
       const { runTraining } = await import('../train/run-training.js');
       const { train, model, backend } = trainConfigFromFlags(o);
-      const r = await runTraining({ dbPath: resolveDbPath(o.db), train, model, backend, activate: o.activate, observer: progressObserver() });
+      const tune = o.tune === true ? { budgetSeconds: parseDuration('budget', o.budget ?? '20m') } : undefined;
+      const r = await runTraining({ dbPath: resolveDbPath(o.db), train, model, backend, activate: o.activate, observer: progressObserver(), tune });
       const best = r.result.best;
       if (o.report !== undefined) {
         const { writeTrainingReport } = await import('../eval/write-training-report.js');
@@ -138,7 +148,7 @@ export function registerTrainCommand(program: Command): void {
       process.stdout.write(
         o.json === true
           ? `${JSON.stringify(r.record, null, 2)}\n`
-          : `model ${r.record.version} (${r.record.status}) best epoch ${r.result.bestEpoch}: valid recall@20 ${best.recall20?.toFixed(4) ?? '-'}, ndcg@20 ${best.ndcg20?.toFixed(4) ?? '-'}\n${r.artifactDir}\n`,
+          : `model ${r.record.version} (${r.record.status}) best epoch ${r.result.bestEpoch}: valid recall@20 ${best.recall20?.toFixed(4) ?? '-'}${best.mostPop ? ` (most-popular ${best.mostPop.recall20.toFixed(4)})` : ''}, ndcg@20 ${best.ndcg20?.toFixed(4) ?? '-'}\n${r.artifactDir}\n`,
       );
     });
 }

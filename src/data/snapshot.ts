@@ -2,6 +2,7 @@ import type { EntityRecord, FeatureField, InteractionLog } from '../store/intera
 import { bagColumnFromLists, type BagColumn } from './bag-column.js';
 import { chronologicalHoldout } from './chronological-holdout.js';
 import { encodeFeature, fitFeatureSpec, type FeatureSpec } from './feature-spec.js';
+import { DEFAULT_TIE_SEED, perUserInTime, timeOrderOf, timingSummary, type TimingSummary } from './time-order.js';
 import { buildVocabulary, OOV_ROW, vocabularyFromTokens } from './vocabulary.js';
 
 /** Name of the id feature every entity table has first; `@` keeps it apart from user feature names. */
@@ -23,6 +24,8 @@ export interface SnapshotOptions {
   readonly featureMinCount: number;
   /** Quantile buckets for numeric features. */
   readonly numericBuckets: number;
+  /** Seed of the shuffle that orders ties in time and untimed interactions (see time-order.ts). */
+  readonly tieSeed: number;
 }
 
 /** Defaults: 10% chronological hold-out, every trained id kept, rare feature tokens pooled. */
@@ -31,6 +34,7 @@ export const DEFAULT_SNAPSHOT_OPTIONS: SnapshotOptions = {
   idMinCount: 1,
   featureMinCount: 2,
   numericBuckets: 10,
+  tieSeed: DEFAULT_TIE_SEED,
 };
 
 /** One side (users or items): external ids, and per feature (id first) its spec and encoded bags. */
@@ -41,14 +45,17 @@ export interface EntityTable {
 }
 
 /**
- * Everything the trainer reads, as typed arrays. Training example k is (train.user[k], train.item[k])
- * and its user's history is `userHistory.rows[userHistory.offsets[u] .. train.historyEnd[k])`:
- * the item-id rows the user interacted with before it, in time order (the target excluded).
+ * Everything the trainer reads, as typed arrays. Training example k is (train.user[k], train.item[k]);
+ * its own row in its user's history is `userHistory.rows[train.self[k]]`, and the items strictly
+ * before it in time are `userHistory.rows[userHistory.offsets[u] .. train.historyEnd[k])` (an
+ * interaction at the target's own time is not before it, nor is any untimed one).
  */
 export interface Snapshot {
   readonly users: EntityTable;
   readonly items: EntityTable;
-  readonly train: { readonly user: Int32Array; readonly item: Int32Array; readonly historyEnd: Int32Array };
+  readonly train: { readonly user: Int32Array; readonly item: Int32Array; readonly historyEnd: Int32Array; readonly self: Int32Array };
+  /** How far the log's time can order a user's interactions (decides the history mode `auto`). */
+  readonly timing: TimingSummary;
   /** Per user, item-id rows of their training interactions in time order (serving uses all of them). */
   readonly userHistory: BagColumn;
   /** Per user, item indices of their training interactions (excluded from validation ranking). */
@@ -69,6 +76,11 @@ function entityTable(records: readonly EntityRecord[], fields: readonly FeatureF
   return { externalIds: records.map((r) => r.externalId), specs, columns };
 }
 
+/** Equal times, where two untimed interactions count as equal (neither is before the other). */
+function sameTime(a: number, b: number): boolean {
+  return a === b || (Number.isNaN(a) && Number.isNaN(b));
+}
+
 function idTokens(records: readonly EntityRecord[], index: Int32Array, isTrain: (k: number) => boolean, minCount: number): string[] {
   const counts = new Map<string, number>();
   for (let k = 0; k < index.length; k++) {
@@ -82,6 +94,7 @@ function idTokens(records: readonly EntityRecord[], index: Int32Array, isTrain: 
 /**
  * Builds the training snapshot from an interaction log: vocabularies (fitted on training
  * interactions only), the validation split, per-example history positions and item frequencies.
+ * Training examples are grouped by user, each user's in time order (time-order.ts).
  *
  * @example
  *   const snap = buildSnapshot(readInteractionLog(store), { ...DEFAULT_SNAPSHOT_OPTIONS });
@@ -90,8 +103,9 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
   const o = { ...DEFAULT_SNAPSHOT_OPTIONS, ...options };
   const { user, item } = log.interactions;
   const n = user.length;
+  const order = timeOrderOf(log.interactions, o.tieSeed);
   const valid =
-    o.split.kind === 'holdout' ? chronologicalHoldout(log.interactions, log.users.length, o.split.fraction)
+    o.split.kind === 'holdout' ? chronologicalHoldout(log.interactions, log.users.length, o.split.fraction, order)
     : o.split.kind === 'explicit' ? o.split.validation
     : new Uint8Array(n);
   if (valid.length !== n) throw new Error(`explicit validation mask has ${valid.length} entries for ${n} interactions`);
@@ -99,34 +113,42 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
   const users = entityTable(log.users, log.featureFields.filter((f) => f.entity === 'user'), idTokens(log.users, user, isTrain, o.idMinCount), o);
   const items = entityTable(log.items, log.featureFields.filter((f) => f.entity === 'item'), idTokens(log.items, item, isTrain, o.idMinCount), o);
   const itemIdRow = items.columns[0].rows; // one row per item: bags of one
-  // Chronological order per user: the log is sorted by time; ties broken by item index, as the split does.
-  const order = Array.from({ length: n }, (_, k) => k).filter(isTrain);
-  order.sort((a, b) => user[a] - user[b] || log.interactions.ts[a] - log.interactions.ts[b] || item[a] - item[b] || a - b);
-  const history: number[][] = Array.from({ length: log.users.length }, () => []);
-  const trainItems: number[][] = Array.from({ length: log.users.length }, () => []);
-  const validation: number[][] = Array.from({ length: log.users.length }, () => []);
+  const byUser = perUserInTime(log.interactions, log.users.length, order, isTrain);
+  const trainCount = byUser.reduce((sum, l) => sum + l.length, 0);
+  const trainUser = new Int32Array(trainCount);
+  const trainItem = new Int32Array(trainCount);
+  const historyEnd = new Int32Array(trainCount);
+  const self = new Int32Array(trainCount);
   const frequency = new Float64Array(log.items.length);
-  const trainUser = new Int32Array(order.length);
-  const trainItem = new Int32Array(order.length);
-  const historyPos = new Int32Array(order.length);
-  order.forEach((k, j) => {
-    trainUser[j] = user[k];
-    trainItem[j] = item[k];
-    historyPos[j] = history[user[k]].length;
-    history[user[k]].push(itemIdRow[item[k]] ?? OOV_ROW);
-    trainItems[user[k]].push(item[k]);
-    frequency[item[k]] += 1 / order.length;
+  const historyOffsets = new Int32Array(log.users.length + 1);
+  const historyRows = new Int32Array(trainCount);
+  const { ts } = log.interactions;
+  let j = 0;
+  byUser.forEach((list, u) => {
+    let tieStart = j; // the first example of the current tie group (equal times; all untimed ones)
+    for (let p = 0; p < list.length; p++, j++) {
+      const k = list[p];
+      if (p > 0 && !sameTime(ts[k], ts[list[p - 1]])) tieStart = j;
+      trainUser[j] = u;
+      trainItem[j] = item[k];
+      self[j] = j;
+      historyEnd[j] = tieStart;
+      historyRows[j] = itemIdRow[item[k]] ?? OOV_ROW;
+      frequency[item[k]] += 1 / trainCount;
+    }
+    historyOffsets[u + 1] = j;
   });
-  for (let k = 0; k < n; k++) if (!isTrain(k)) validation[user[k]].push(item[k]);
-  const userHistory = bagColumnFromLists(history);
-  const historyEnd = historyPos.map((p, j) => userHistory.offsets[trainUser[j]] + p);
+  const userHistory = { offsets: historyOffsets, rows: historyRows };
+  const trainItems = bagColumnFromLists(byUser.map((list) => list.map((k) => item[k])));
+  const validation = bagColumnFromLists(perUserInTime(log.interactions, log.users.length, order, (k) => !isTrain(k)).map((list) => list.map((k) => item[k])));
   return {
     users,
     items,
-    train: { user: trainUser, item: trainItem, historyEnd },
+    train: { user: trainUser, item: trainItem, historyEnd, self },
+    timing: timingSummary(byUser, ts),
     userHistory,
-    trainItems: bagColumnFromLists(trainItems),
-    validation: bagColumnFromLists(validation),
+    trainItems,
+    validation,
     itemFrequency: frequency,
   };
 }

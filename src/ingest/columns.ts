@@ -7,6 +7,8 @@ export interface ColumnFlags {
   readonly itemCol?: string;
   readonly timeCol?: string;
   readonly ratingCol?: string;
+  /** A numeric strength (play hours, counts) stored as the weight; wins over the rating. */
+  readonly weightCol?: string;
   readonly eventCol?: string;
 }
 
@@ -16,6 +18,8 @@ export const INTERACTION_FIELD_NAMES = {
   item: ['item_id', 'item', 'itemid'],
   time: ['timestamp', 'ts', 'time'],
   rating: ['rating', 'weight'],
+  // Only by --weight-col: a header named `weight` keeps meaning the rating, as it always has.
+  weight: [],
   event: ['event', 'event_type'],
 } as const;
 
@@ -26,6 +30,7 @@ const FLAG_OF: Readonly<Record<LogicalField, keyof ColumnFlags>> = {
   item: 'itemCol',
   time: 'timeCol',
   rating: 'ratingCol',
+  weight: 'weightCol',
   event: 'eventCol',
 };
 
@@ -55,8 +60,10 @@ export function parseHeader(cells: readonly string[]): HeaderColumn[] {
 export type InteractionColumnMap = Readonly<Record<LogicalField, number>>;
 
 /**
- * Finds the user, item, time (required) and rating, event (optional) columns among `names`,
- * by flag or by the usual names (case-insensitive). Throws a one-line {@link UserError}
+ * Finds the user, item (required) and time, rating, weight, event (optional) columns among
+ * `names`, by flag or by the usual names (case-insensitive). Without a time column the file's
+ * interactions are untimed. When the weight and the rating would be the same column, it is
+ * read as the weight only (its stricter rule applies). Throws a one-line {@link UserError}
  * naming the file and what is missing.
  */
 export function resolveInteractionColumns(file: string, names: readonly string[], flags: ColumnFlags): InteractionColumnMap {
@@ -79,7 +86,16 @@ export function resolveInteractionColumns(file: string, names: readonly string[]
     }
     return -1;
   };
-  return { user: find('user', true), item: find('item', true), time: find('time', true), rating: find('rating', false), event: find('event', false) };
+  const weight = find('weight', false);
+  const rating = find('rating', false);
+  return {
+    user: find('user', true),
+    item: find('item', true),
+    time: find('time', false),
+    rating: rating === weight ? -1 : rating,
+    weight,
+    event: find('event', false),
+  };
 }
 
 /**

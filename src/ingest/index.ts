@@ -15,3 +15,4 @@ export { parseFormatFlag, detectFormat, INPUT_FORMATS, type InputFormat } from '
 export { describeRejects, type IngestOptions, type IngestSummary, type IngestProgress } from './ingest-options.js';
 export { splitDelimited } from './split-delimited.js';
 export type { ColumnFlags } from './columns.js';
+export { parseListFlag, DEFAULT_MISSING_VALUES, type FeatureCellRules } from './feature-cell-rules.js';

@@ -39,7 +39,7 @@ export async function ingestEntities(
         rejects.push(row);
       };
       const idCol = f.idColumn ?? -1;
-      const features = new FeatureColumns(f.header, idCol, f.format === 'atomic' ? ' ' : opts.multiSep, opts.multiSep);
+      const features = new FeatureColumns(f.header, idCol, f.format === 'atomic' ? ' ' : opts.multiSep, opts.multiSep, opts);
       const flag = entity === 'user' ? opts.userCol : opts.itemCol;
       const idKeys = flag !== undefined ? [flag] : [...INTERACTION_FIELD_NAMES[entity], 'id'];
       for await (const { lines, firstLine, invalidUtf8 } of readLineChunks(f.absPath, progress)) {
@@ -72,7 +72,7 @@ export async function ingestEntities(
             values = idKey === undefined ? '' : features.parseJson(o, idKey);
           } else {
             const cells = splitDelimited(line, delimiterOf(f.format));
-            if (cells === undefined || cells.length !== f.header.length) {
+            if (cells === undefined || (cells.length !== f.header.length && !onlyTrailingEmpty(cells, f.header.length))) {
               reject(lineNo, line, cells === undefined ? 'unbalanced quotes' : `expected ${f.header.length} fields, found ${cells.length}`);
               continue;
             }
@@ -123,4 +123,15 @@ export async function ingestEntities(
     rejected: tally.count,
   });
   return { ...base, status: 'complete', inserted: counts.inserted, updated: counts.updated, duplicates: counts.unchanged };
+}
+
+/**
+ * True when the cells past `width` are all empty: a delimiter at the end of every line (as
+ * book-crossing's feature files have) adds a field that holds nothing, whereas a stray
+ * delimiter inside a value shifts every later column, and that row must be rejected.
+ */
+function onlyTrailingEmpty(cells: readonly string[], width: number): boolean {
+  if (cells.length < width) return false;
+  for (let k = width; k < cells.length; k++) if (cells[k].trim() !== '') return false;
+  return true;
 }

@@ -1,5 +1,6 @@
 import type { BatchKind, RejectedRow } from '../store/index.js';
 import type { ColumnFlags } from './columns.js';
+import type { FeatureCellRules } from './feature-cell-rules.js';
 import type { InputFormat } from './input-format.js';
 import type { MaxErrors } from './max-errors.js';
 
@@ -10,8 +11,8 @@ export interface IngestProgress {
   readonly bytesTotal: number;
 }
 
-/** Options of one ingest run (the `contrarec ingest` flags, parsed). */
-export interface IngestOptions extends ColumnFlags {
+/** Options of one ingest run (the `contrarec ingest` flags, parsed); the cell rules apply to users/items files. */
+export interface IngestOptions extends ColumnFlags, FeatureCellRules {
   readonly format?: InputFormat;
   readonly maxErrors: MaxErrors;
   /** Separator of multi-valued features in CSV/TSV/JSONL-less files (default `|`). */

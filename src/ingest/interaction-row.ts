@@ -1,14 +1,16 @@
 import { z } from 'zod';
+// The constants module itself, not the store's index: this file also runs in the parse worker.
+import { MAX_ABS_TIMESTAMP, UNTIMED_TS } from '../store/untimed.js';
 
 /** A validated interaction, ready for the store. */
 export interface InteractionRow {
   readonly user: string;
   readonly item: string;
-  /** Unix seconds. */
+  /** Unix seconds, or {@link UNTIMED_TS} when the source has no time column. */
   readonly ts: number;
   /** Event type ('' when the source has none); part of the dedupe key. */
   readonly event: string;
-  /** Rating or weight; 1 when absent. */
+  /** The weight column's value, else the rating's, else 1. */
   readonly weight: number;
 }
 
@@ -71,18 +73,28 @@ export function validateInteractionInto(
   ts: string | undefined,
   rating: string | undefined,
   event: string | undefined,
+  weight?: string,
 ): string | undefined {
   const u = user === undefined ? '' : user.trim();
   if (u === '') return 'missing user id';
   const i = item === undefined ? '' : item.trim();
   if (i === '') return 'missing item id';
-  if (ts === undefined || ts.trim() === '') return 'missing timestamp';
-  const t = parseTimestamp(ts);
-  if (Number.isNaN(t)) return `bad timestamp "${ts}"`;
+  let t = UNTIMED_TS;
+  if (ts !== undefined) {
+    if (ts.trim() === '') return 'missing timestamp';
+    t = parseTimestamp(ts);
+    if (Number.isNaN(t)) return `bad timestamp "${ts}"`;
+    if (Math.abs(t) > MAX_ABS_TIMESTAMP) return `timestamp ${ts.trim()} out of range (|t| ≤ ${MAX_ABS_TIMESTAMP.toExponential()} s, the Date range)`;
+  }
   let w = 1;
   if (rating !== undefined && rating.trim() !== '') {
     w = Number(rating);
     if (!Number.isFinite(w)) return `bad rating "${rating}"`;
+  }
+  if (weight !== undefined && weight.trim() !== '') {
+    // Number('') is 0, hence the emptiness test above; a weight is a strength, never negative.
+    w = Number(weight);
+    if (!Number.isFinite(w) || w < 0) return `bad weight "${weight}" (must be a number ≥ 0)`;
   }
   out.user = u;
   out.item = i;
@@ -94,8 +106,10 @@ export function validateInteractionInto(
 
 /**
  * Validates the text fields of one interaction (as read from a file) and returns either the
- * row or the reason it is rejected. `rating` and `event` are undefined when the source has no
- * such column. Pure, and cheap enough for the ingest hot path.
+ * row or the reason it is rejected. `ts`, `rating`, `event` and `weight` are undefined when
+ * the source has no such column; an undefined `ts` makes the row untimed ({@link UNTIMED_TS}),
+ * an empty one is rejected. A given `weight` wins over `rating`. Pure, and cheap enough for
+ * the ingest hot path.
  */
 export function validateInteractionFields(
   user: string | undefined,
@@ -103,9 +117,10 @@ export function validateInteractionFields(
   ts: string | undefined,
   rating: string | undefined,
   event: string | undefined,
+  weight?: string,
 ): InteractionRow | string {
   const row: MutableInteractionRow = { user: '', item: '', ts: 0, event: '', weight: 1 };
-  return validateInteractionInto(row, user, item, ts, rating, event) ?? row;
+  return validateInteractionInto(row, user, item, ts, rating, event, weight) ?? row;
 }
 
 const id = z.union([z.string(), z.number().finite()]).transform(String);

@@ -8,7 +8,9 @@ const pick = (obj: Record<string, unknown>, names: readonly string[]): unknown =
 
 /**
  * Reads one JSON Lines interaction into `out`; values may be strings or numbers, and fields are
- * found by the usual names or the column flags. Returns the reject reason, or undefined.
+ * found by the usual names or the column flags. A time that is absent, null or "" makes the
+ * row untimed: JSON objects leave out what they lack, unlike a CSV row, whose empty time cell
+ * is a reject. Returns the reject reason, or undefined.
  */
 export function jsonInteraction(line: string, flags: ColumnFlags, out: MutableInteractionRow): string | undefined {
   let obj: unknown;
@@ -27,6 +29,7 @@ export function jsonInteraction(line: string, flags: ColumnFlags, out: MutableIn
     pick(o, names(flags.timeCol, 'time')),
     pick(o, names(flags.ratingCol, 'rating')),
     pick(o, names(flags.eventCol, 'event')),
+    flags.weightCol === undefined ? undefined : o[flags.weightCol],
   ];
   const text: (string | undefined)[] = [];
   for (const v of fields) {
@@ -35,5 +38,6 @@ export function jsonInteraction(line: string, flags: ColumnFlags, out: MutableIn
     else if (typeof v === 'number') text.push(String(v));
     else return `bad value ${JSON.stringify(v)}`;
   }
-  return validateInteractionInto(out, text[0], text[1], text[2], text[3], text[4]);
+  const time = text[2] === undefined || text[2].trim() === '' ? undefined : text[2];
+  return validateInteractionInto(out, text[0], text[1], time, text[3], text[4], text[5]);
 }

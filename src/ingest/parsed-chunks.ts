@@ -38,6 +38,7 @@ export function parsedChunks(files: readonly PreparedFile[], flags: ColumnFlags)
     itemCol: flags.itemCol,
     timeCol: flags.timeCol,
     ratingCol: flags.ratingCol,
+    weightCol: flags.weightCol,
     eventCol: flags.eventCol,
   };
   return useWorker ? workerChunks({ files, flags: plainFlags }) : encodeInteractionChunks(files, plainFlags);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UserError } from '../common/user-error.js';
 import type { BatchKind } from '../store/index.js';
 import { resolveIdColumn, resolveInteractionColumns, parseHeader, type ColumnFlags, type HeaderColumn, type InteractionColumnMap } from './columns.js';
+import type { FeatureCellRules } from './feature-cell-rules.js';
 import { delimiterOf, detectFormat, type InputFormat } from './input-format.js';
 import { readFirstLine } from './line-reader.js';
 import { splitDelimited } from './split-delimited.js';
@@ -25,13 +26,15 @@ export interface PreparedFile {
 
 /**
  * Checks every file before the database is opened for writing: it exists, is not empty, and
- * (for CSV, TSV and atomic files) its header names the required columns. Any problem is a
- * one-line {@link UserError} (exit 2), so a bad command never touches the database.
+ * (for CSV, TSV and atomic files) its header names the required columns, and every
+ * `--ignore-cols` and `--multi-cols` name is a column of at least one of them (a typo would
+ * otherwise silently change the features). Any problem is a one-line {@link UserError} (exit 2), so a bad command
+ * never touches the database.
  */
 export async function prepareFiles(
   kind: BatchKind,
   files: readonly string[],
-  opts: ColumnFlags & { readonly format?: InputFormat },
+  opts: ColumnFlags & Pick<FeatureCellRules, 'ignoreCols' | 'multiCols'> & { readonly format?: InputFormat },
 ): Promise<PreparedFile[]> {
   if (files.length === 0) throw new UserError('no input files given');
   const out: PreparedFile[] = [];
@@ -64,5 +67,19 @@ export async function prepareFiles(
     if (kind === 'interactions') out.push({ ...base, columns: resolveInteractionColumns(file, names, opts) });
     else out.push({ ...base, idColumn: resolveIdColumn(file, names, kind === 'users' ? 'user' : 'item', opts) });
   }
+  checkNamedColumns(out, opts.ignoreCols ?? [], 'ignore-cols');
+  checkNamedColumns(out, opts.multiCols ?? [], 'multi-cols');
   return out;
+}
+
+/** JSON Lines files have no header to check against, so with one among them any name passes. */
+function checkNamedColumns(files: readonly PreparedFile[], names: readonly string[], flag: string): void {
+  if (files.some((f) => f.format === 'jsonl')) return;
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    if (!files.some((f) => f.header.some((h) => h.name.toLowerCase() === lower))) {
+      const what = files.length === 1 ? `${files[0].file}: header has no column` : "no given file's header has a column";
+      throw new UserError(`${what} "${name}" (given by --${flag})`);
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import { MAX_ABS_TIMESTAMP, UNTIMED_TS } from '../store/untimed.js';
 import type { InteractionColumnMap } from './columns.js';
 
 /** Where the id fields of a line are (byte offsets, end exclusive) and its parsed numbers. */
@@ -15,10 +16,11 @@ export interface ByteFields {
 /**
  * The byte-level fast path of delimited interaction lines, `buf[a..b)`: succeeds (true) only
  * for a plain line (printable ASCII without spaces or quotes, exactly `width` fields, non-empty
- * ids, a timestamp of 1–15 digits, a rating that is empty or 1–15 digits with at most one
- * point), for which it gives exactly what the string path would. Anything else returns false
- * and the caller decodes the line and takes the string path ({@link scanInteractionLine}),
- * which also words the reject reason, so there is one set of validation rules.
+ * ids, a timestamp of 1–15 digits within the accepted range or no time column at all, a rating
+ * and a weight each empty or 1–15 digits with at most one point), for which it gives exactly
+ * what the string path would. Anything else returns false and the caller decodes the line and
+ * takes the string path ({@link scanInteractionLine}), which also words the reject reason, so
+ * there is one set of validation rules.
  */
 export function scanInteractionBytes(
   buf: Uint8Array,
@@ -32,8 +34,10 @@ export function scanInteractionBytes(
   let field = 0;
   let start = a;
   out.userStart = out.userEnd = out.itemStart = out.itemEnd = out.eventStart = out.eventEnd = 0;
-  out.weight = 1;
-  out.ts = NaN;
+  // Locals, not fields of `out`: the weight wins over the rating whichever column comes first.
+  let rating = 1;
+  let weight = -1; // -1: no weight given (a parsed one is ≥ 0 or NaN)
+  out.ts = c.time < 0 ? UNTIMED_TS : NaN;
   for (let k = a; k <= b; k++) {
     const ch = k < b ? buf[k] : delimiter;
     if (ch !== delimiter) {
@@ -49,7 +53,9 @@ export function scanInteractionBytes(
     } else if (field === c.time) {
       out.ts = parseDecimal(buf, start, k, false);
     } else if (field === c.rating) {
-      if (k > start) out.weight = parseDecimal(buf, start, k, true);
+      if (k > start) rating = parseDecimal(buf, start, k, true);
+    } else if (field === c.weight) {
+      if (k > start) weight = parseDecimal(buf, start, k, true);
     } else if (field === c.event) {
       out.eventStart = start;
       out.eventEnd = k;
@@ -57,7 +63,16 @@ export function scanInteractionBytes(
     field++;
     start = k + 1;
   }
-  return field === width && out.userEnd > out.userStart && out.itemEnd > out.itemStart && !Number.isNaN(out.ts) && !Number.isNaN(out.weight);
+  out.weight = weight < 0 ? rating : weight;
+  // `ts <= MAX` is false for NaN; a parsed timestamp is never negative, UNTIMED_TS always is.
+  return (
+    field === width &&
+    out.userEnd > out.userStart &&
+    out.itemEnd > out.itemStart &&
+    out.ts <= MAX_ABS_TIMESTAMP &&
+    !Number.isNaN(rating) &&
+    !Number.isNaN(weight)
+  );
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Rng } from '../common/rng.js';
 import type { BagColumn } from '../data/bag-column.js';
 import { OOV_ROW } from '../data/vocabulary.js';
 import { nativeAddon, type NativeAddon } from './backend/native-addon.js';
@@ -46,6 +47,40 @@ export function gatherHistory(history: BagColumn, users: ArrayLike<number>, ends
   for (let b = 0; b < users.length; b++) {
     if (ends[b] > starts[b]) rows.set(history.rows.subarray(starts[b], ends[b]), offsets[b]);
     else rows[offsets[b]] = OOV_ROW;
+  }
+  return { offsets, rows };
+}
+
+/**
+ * Leave-target-out history bags: for batch entry b, the rows of user `users[b]`'s whole history
+ * except the one at `self[b]` (an absolute index into history.rows: the training target). With
+ * more than `maxLength` (> 0) others, a random window of `maxLength` of them, circular from a
+ * random start, so each step sees another subset. An empty result becomes the OOV row.
+ */
+export function gatherLeaveOneOut(history: BagColumn, users: ArrayLike<number>, self: ArrayLike<number>, maxLength: number, rng: Rng): BatchBags {
+  const offsets = new Int32Array(users.length + 1);
+  const starts = new Int32Array(users.length);
+  for (let b = 0; b < users.length; b++) {
+    const len = history.offsets[users[b] + 1] - history.offsets[users[b]];
+    const others = len - 1;
+    const take = maxLength > 0 ? Math.min(maxLength, others) : others;
+    starts[b] = take < others ? rng.int(len) : 0;
+    offsets[b + 1] = offsets[b] + Math.max(1, take);
+  }
+  const rows = new Int32Array(offsets[users.length]);
+  for (let b = 0; b < users.length; b++) {
+    const first = history.offsets[users[b]];
+    const len = history.offsets[users[b] + 1] - first;
+    const take = offsets[b + 1] - offsets[b];
+    if (len <= 1) {
+      rows[offsets[b]] = OOV_ROW;
+      continue;
+    }
+    let to = offsets[b];
+    for (let j = 0; to < offsets[b] + take; j++) {
+      const p = first + ((starts[b] + j) % len);
+      if (p !== self[b]) rows[to++] = history.rows[p];
+    }
   }
   return { offsets, rows };
 }

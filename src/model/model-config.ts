@@ -23,6 +23,12 @@ export const ModelConfigSchema = z.object({
   useHistory: z.boolean(),
   /** Only the most recent this-many history items are pooled (0 = all). */
   historyMaxLength: z.number().int().nonnegative(),
+  /**
+   * The history bag pools the item tower's own id table instead of a table of its own: each item
+   * learns one vector from being a target and from being in histories (more signal per row on
+   * sparse logs, where most items occur once or twice).
+   */
+  shareHistoryTable: z.boolean(),
   /** Standard deviation of the initial embedding rows. */
   initScale: z.number().positive(),
 });
@@ -37,5 +43,6 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   hiddenSizes: [128, 64],
   useHistory: true,
   historyMaxLength: 50,
+  shareHistoryTable: false,
   initScale: 0.1,
 };

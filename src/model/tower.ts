@@ -23,9 +23,9 @@ export function towerInputSize(fields: number, embeddingDim: number, combiner: F
   return combiner === 'sum' ? embeddingDim : fields * embeddingDim;
 }
 
-/** A fresh tower for these feature specs. */
-export function createTower(fields: readonly FeatureSpec[], embeddingDim: number, combiner: FieldCombiner, hiddenSizes: readonly number[], initScale: number, rng: Rng): Tower {
-  const tables = fields.map((f) => createEmbeddingTable(specRows(f), embeddingDim, rng, initScale));
+/** A fresh tower for these feature specs; `shared[f]`, where given, is field f's table (owned by another tower). */
+export function createTower(fields: readonly FeatureSpec[], embeddingDim: number, combiner: FieldCombiner, hiddenSizes: readonly number[], initScale: number, rng: Rng, shared: readonly (EmbeddingTable | undefined)[] = []): Tower {
+  const tables = fields.map((f, k) => shared[k] ?? createEmbeddingTable(specRows(f), embeddingDim, rng, initScale));
   return { fields, tables, combiner, mlp: createMlp(towerInputSize(fields.length, embeddingDim, combiner), hiddenSizes, rng) };
 }
 

@@ -2,7 +2,7 @@ import type { Rng } from '../common/rng.js';
 import type { BagColumn } from '../data/bag-column.js';
 import type { FeatureSpec } from '../data/feature-spec.js';
 import type { Snapshot } from '../data/snapshot.js';
-import { gatherBags, gatherHistory, type BatchBags } from './bag-pooling.js';
+import { gatherBags, gatherHistory, gatherLeaveOneOut, type BatchBags } from './bag-pooling.js';
 import type { ModelConfig } from './model-config.js';
 import { disposeMlp } from './mlp.js';
 import { createTower, embedBags, type Tower } from './tower.js';
@@ -26,11 +26,12 @@ export function userFieldSpecs(snapshot: Snapshot, config: ModelConfig): Feature
 /** A freshly initialised model for a snapshot's vocabularies. */
 export function createTwoTowerModel(snapshot: Snapshot, config: ModelConfig, rng: Rng): TwoTowerModel {
   const { embeddingDim: d, fieldCombiner: c, hiddenSizes: h, initScale: s } = config;
-  return {
-    config,
-    user: createTower(userFieldSpecs(snapshot, config), d, c, h, s, rng),
-    item: createTower(snapshot.items.specs, d, c, h, s, rng),
-  };
+  const userSpecs = userFieldSpecs(snapshot, config);
+  const user = createTower(userSpecs, d, c, h, s, rng);
+  const item = createTower(snapshot.items.specs, d, c, h, s, rng);
+  if (!(config.useHistory && config.shareHistoryTable)) return { config, user, item };
+  const shared = userSpecs.map((_, f) => (f === userSpecs.length - 1 ? item.tables[0] : user.tables[f]));
+  return { config, user: { ...user, tables: shared }, item };
 }
 
 /** Frees the model's TF.js variables; its tables are plain arrays the GC takes. */
@@ -44,10 +45,23 @@ export function itemBags(snapshot: Snapshot, items: ArrayLike<number>): BatchBag
   return snapshot.items.columns.map((c) => gatherBags(c, items));
 }
 
-/** User bags for these users, the history cut at `ends` (absolute indices into userHistory.rows). */
-export function userBags(snapshot: Snapshot, config: ModelConfig, users: ArrayLike<number>, ends: ArrayLike<number>): BatchBags[] {
+/**
+ * Which history rows a batch's users pool: those before `ends` (absolute indices into
+ * userHistory.rows), or all but `self` (each user's target row; a random subset above the cap).
+ */
+export type HistoryWindow =
+  | { readonly kind: 'before'; readonly ends: Int32Array }
+  | { readonly kind: 'all-but'; readonly self: Int32Array; readonly rng: Rng };
+
+/** User bags for these users: their features, then (with `useHistory`) the history window's bag. */
+export function userBags(snapshot: Snapshot, config: ModelConfig, users: ArrayLike<number>, window: HistoryWindow): BatchBags[] {
   const bags = snapshot.users.columns.map((c) => gatherBags(c, users));
-  if (config.useHistory) bags.push(gatherHistory(snapshot.userHistory, users, ends, config.historyMaxLength));
+  if (!config.useHistory) return bags;
+  bags.push(
+    window.kind === 'before'
+      ? gatherHistory(snapshot.userHistory, users, window.ends, config.historyMaxLength)
+      : gatherLeaveOneOut(snapshot.userHistory, users, window.self, config.historyMaxLength, window.rng),
+  );
   return bags;
 }
 
@@ -68,7 +82,7 @@ export function embedAllUsers(model: TwoTowerModel, snapshot: Snapshot, history:
   const s = history === snapshot.userHistory ? snapshot : { ...snapshot, userHistory: history };
   const ends = history.offsets.subarray(1);
   return embedAll(snapshot.users.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) =>
-    embedBags(model.user, userBags(s, model.config, ids, ids.map((u) => ends[u]))),
+    embedBags(model.user, userBags(s, model.config, ids, { kind: 'before', ends: ids.map((u) => ends[u]) })),
   );
 }
 

@@ -12,6 +12,14 @@ export interface HoldoutScore {
   readonly users: number;
 }
 
+/** The most-popular ranking on the same hold-out: the floor any candidate must reach. */
+export interface PopularityFloor {
+  readonly recall: number;
+  readonly ndcg: number;
+  /** Users with at least one held-out item (the same users the models are scored on). */
+  readonly users: number;
+}
+
 /** Pass, or fail with the reason recorded on the model. */
 export type GateDecision = { readonly pass: true } | { readonly pass: false; readonly reason: string };
 
@@ -20,10 +28,17 @@ const f4 = (x: number): string => x.toFixed(4);
 /**
  * Decides whether a candidate may replace the active model: every number finite (no divergence),
  * held-out pairs closer than random user-item pairs (alignment ratio) and item uniformity within
- * its collapse bound, and Recall@K at least the active
- * model's minus the tolerance. Without an active model only the health checks apply. Pure.
+ * its collapse bound, Recall@K at least the active model's minus the tolerance, and Recall@K at
+ * least the most-popular ranking's on the same hold-out (no tolerance: a model below that floor
+ * serves users worse than a chart would, whatever the active model scores, and the first model
+ * has no active one to be compared with). Pure.
  */
-export function gateDecision(candidate: HoldoutScore, active: HoldoutScore | undefined, config: Pick<RetrainConfig, 'tolerance' | 'k' | 'maxAlignmentRatio' | 'maxItemUniformity'>): GateDecision {
+export function gateDecision(
+  candidate: HoldoutScore,
+  active: HoldoutScore | undefined,
+  mostPopular: PopularityFloor,
+  config: Pick<RetrainConfig, 'tolerance' | 'k' | 'maxAlignmentRatio' | 'maxItemUniformity'>,
+): GateDecision {
   const bad = Object.entries(candidate).find(([, v]) => !Number.isFinite(v));
   if (bad !== undefined) return { pass: false, reason: `diverged: ${bad[0]} on the hold-out is ${bad[1]}` };
   if (candidate.itemUniformity > config.maxItemUniformity) {
@@ -40,6 +55,9 @@ export function gateDecision(candidate: HoldoutScore, active: HoldoutScore | und
       pass: false,
       reason: `recall@${config.k} ${f4(candidate.recall)} < active ${f4(active.recall)} − tolerance ${config.tolerance} on the same hold-out (${candidate.users} users)`,
     };
+  }
+  if (candidate.recall < mostPopular.recall) {
+    return { pass: false, reason: `recall@${config.k} ${f4(candidate.recall)} < most-popular ${f4(mostPopular.recall)} on the same hold-out (${candidate.users} users)` };
   }
   return { pass: true };
 }

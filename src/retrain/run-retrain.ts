@@ -11,11 +11,11 @@ import { runTraining } from '../train/run-training.js';
 import { TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
 import type { TrainObserver } from '../train/train-model.js';
 import { applyRetention } from './apply-retention.js';
-import { gateDecision, type HoldoutScore } from './gate-decision.js';
+import { gateDecision, type HoldoutScore, type PopularityFloor } from './gate-decision.js';
 import { pausePoint } from './pause-point.js';
 import { DEFAULT_RETRAIN_CONFIG, type RetrainConfig } from './retrain-config.js';
 import { holdRetrainLease, type HeldLease } from './retrain-lease.js';
-import { scoreOnHoldout } from './score-on-holdout.js';
+import { scoreMostPopularOnHoldout, scoreOnHoldout } from './score-on-holdout.js';
 
 /** What one retrain is asked for. */
 export interface RetrainOptions {
@@ -27,6 +27,8 @@ export interface RetrainOptions {
   readonly observer?: TrainObserver;
   /** Where progress lines go (default: stderr). */
   readonly log?: (line: string) => void;
+  /** Re-search the configuration (`retrain --tune`) instead of reusing the active one's; no warm start then. */
+  readonly tune?: { readonly budgetSeconds: number };
 }
 
 /** What happened: the new version's fate, both models' hold-out scores, and what was cleaned up. */
@@ -39,6 +41,8 @@ export interface RetrainOutcome {
   readonly previousVersion: string | undefined;
   readonly candidate: HoldoutScore | undefined;
   readonly active: HoldoutScore | undefined;
+  /** The most-popular ranking on the same hold-out (the floor the candidate had to reach). */
+  readonly mostPop: PopularityFloor | undefined;
   readonly warmStart: WarmStartReport | undefined;
   readonly seconds: number;
   /** Versions whose artifacts retention removed. */
@@ -84,8 +88,8 @@ function scoreActive(active: ModelRecord | undefined, store: Store, score: (dir:
 /**
  * One retrain, end to end: lease (one retrain at a time, across processes) → snapshot of the store
  * up to now → train (with the active model's configuration unless overridden, warm-started from
- * its weights when configured) → score the new and the
- * active model on the same hold-out (the newest interactions of each user) → gate → build the HNSW
+ * its weights when configured) → score the new and the active model, and the most-popular
+ * ranking, on the same hold-out (the newest interactions of each user) → gate → build the HNSW
  * index → activate → retention. A failed gate or training leaves the active model serving and the
  * new version `failed` with the reason. Throws only when the lease is held by a live retrain
  * (`UserError`, exit code 3) or on an unexpected error.
@@ -116,7 +120,7 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
     const until = Math.floor(Date.now() / 1000) + 1;
     const active = await getActiveModel(store);
     let warmStart: WarmStartReport | undefined;
-    const initialize = config.warmStart ? warmStarter(active, store, log, (r) => (warmStart = r)) : undefined;
+    const initialize = config.warmStart && options.tune === undefined ? warmStarter(active, store, log, (r) => (warmStart = r)) : undefined;
     const observer: TrainObserver = {
       onEpochStart: (e, s) => (lease.heartbeat(), options.observer?.onEpochStart?.(e, s)),
       onStep: (s, l) => (lease.heartbeat(), options.observer?.onStep?.(s, l)),
@@ -127,10 +131,10 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
     let trained;
     try {
       const { train, model } = configsOf(active, options);
-      trained = await runTraining({ dbPath: options.dbPath, train, model, backend: options.backend, activate: false, until, observer, initialize, log });
+      trained = await runTraining({ dbPath: options.dbPath, train, model, backend: options.backend, activate: false, until, observer, initialize, log, tune: options.tune });
     } catch (err) {
       // runTraining has already marked its version failed with this message, if it registered one.
-      return done({ version: undefined, status: 'failed', reason: `training: ${(err as Error).message}`, candidate: undefined, active: undefined });
+      return done({ version: undefined, status: 'failed', reason: `training: ${(err as Error).message}`, candidate: undefined, active: undefined, mostPop: undefined });
     }
     const version = trained.record.version;
     try {
@@ -139,24 +143,25 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
       const score = (dir: string): HoldoutScore => scoreOnHoldout(loadArtifact(dir), interactionLog, snapshot, config.k);
       const candidate = score(trained.artifactDir);
       const activeScore = scoreActive(active, store, score, log);
-      const decision = gateDecision(candidate, activeScore, config);
-      const gate = { k: config.k, candidate, active: activeScore && { version: active!.version, ...activeScore }, tolerance: config.tolerance, pass: decision.pass };
+      const mostPop = scoreMostPopularOnHoldout(snapshot, config.k);
+      const decision = gateDecision(candidate, activeScore, mostPop, config);
+      const gate = { k: config.k, candidate, active: activeScore && { version: active!.version, ...activeScore }, mostPop, tolerance: config.tolerance, pass: decision.pass };
       const metrics = { ...(trained.record.metrics as Record<string, unknown>), gate };
-      log(`retrain: ${version} recall@${config.k} ${candidate.recall.toFixed(4)}${activeScore ? ` vs active ${active!.version} ${activeScore.recall.toFixed(4)}` : ''}: gate ${decision.pass ? 'passed' : `failed (${decision.reason})`}`);
+      log(`retrain: ${version} recall@${config.k} ${candidate.recall.toFixed(4)}${activeScore ? ` vs active ${active!.version} ${activeScore.recall.toFixed(4)}` : ''}, most-popular ${mostPop.recall.toFixed(4)}: gate ${decision.pass ? 'passed' : `failed (${decision.reason})`}`);
       if (!decision.pass) {
         await updateModel(store, version, { status: 'failed', reason: `gate: ${decision.reason}`, metrics });
         const removed = await applyRetention(store, config.keepArtifacts);
-        return { ...done({ version, status: 'failed', reason: `gate: ${decision.reason}`, candidate, active: activeScore }), removed };
+        return { ...done({ version, status: 'failed', reason: `gate: ${decision.reason}`, candidate, active: activeScore, mostPop }), removed };
       }
       await updateModel(store, version, { metrics });
-      if (config.dryRun) return done({ version, status: 'ready', reason: 'dry run: not promoted', candidate, active: activeScore });
+      if (config.dryRun) return done({ version, status: 'ready', reason: 'dry run: not promoted', candidate, active: activeScore, mostPop });
       await buildIndexFromArtifact(trained.artifactDir);
       lease.heartbeat();
       pausePoint('promote', log);
       await activateModel(store, version);
       const removed = await applyRetention(store, config.keepArtifacts);
       log(`retrain: ${version} is active${removed.length > 0 ? `; retention removed ${removed.join(', ')}` : ''}`);
-      return { ...done({ version, status: 'active', reason: undefined, candidate, active: activeScore }), removed };
+      return { ...done({ version, status: 'active', reason: undefined, candidate, active: activeScore, mostPop }), removed };
     } catch (err) {
       // Never leave a trained but unjudged model `ready`: it could be mistaken for a good one.
       if ((await getModel(store, version))?.status === 'ready') await updateModel(store, version, { status: 'failed', reason: `retrain: ${(err as Error).message}` });

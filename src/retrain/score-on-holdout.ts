@@ -3,9 +3,10 @@ import type { Snapshot } from '../data/snapshot.js';
 import { alignment } from '../metrics/alignment.js';
 import { embeddingQuality } from '../metrics/embedding-quality.js';
 import { evaluateFullRanking } from '../metrics/evaluate-full-ranking.js';
+import { evaluateMostPopular } from '../metrics/evaluate-most-popular.js';
 import type { LoadedArtifact } from '../model/artifact/load-artifact.js';
 import type { InteractionLog } from '../store/index.js';
-import type { HoldoutScore } from './gate-decision.js';
+import type { HoldoutScore, PopularityFloor } from './gate-decision.js';
 
 /**
  * Scores a model artifact on a snapshot's validation hold-out (the newest interactions of each
@@ -58,4 +59,26 @@ export function scoreOnHoldout(artifact: LoadedArtifact, log: InteractionLog, sn
   };
   const randomAlignment = alignment(gather(userEmbeddings, pairUsers), gather(itemEmbeddings, pairUsers.map(() => rng.int(numItems))), dim);
   return { recall: ranking.atK[0].recall, ndcg: ranking.atK[0].ndcg, alignment: quality.alignment, randomAlignment, itemUniformity: quality.itemUniformity, users: ranking.evaluatedUsers };
+}
+
+/**
+ * The most-popular ranking on the same hold-out `scoreOnHoldout` scores the models on: the same
+ * users (every user with a held-out item), the same exclusions (their training items) and the
+ * same truth, items ranked by how often they occur in the snapshot's training interactions (the
+ * held-out ones never count, or the baseline would peek at the answers). Deterministic.
+ */
+export function scoreMostPopularOnHoldout(snapshot: Snapshot, k: number): PopularityFloor {
+  const { trainItems, validation } = snapshot;
+  const counts = new Float64Array(snapshot.items.externalIds.length);
+  for (const i of snapshot.train.item) counts[i]++;
+  const users: number[] = [];
+  for (let u = 0; u + 1 < validation.offsets.length; u++) if (validation.offsets[u + 1] > validation.offsets[u]) users.push(u);
+  const r = evaluateMostPopular({
+    itemCounts: counts,
+    users: Int32Array.from(users),
+    exclude: { offsets: trainItems.offsets, items: trainItems.rows },
+    truth: { offsets: validation.offsets, items: validation.rows },
+    ks: [k],
+  });
+  return { recall: r.atK[0].recall, ndcg: r.atK[0].ndcg, users: r.evaluatedUsers };
 }

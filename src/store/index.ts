@@ -7,6 +7,7 @@ export type { BatchStatus, ModelStatus } from './database.js';
 export type { EntityRecord, FeatureField, FeatureKind, FeatureValue, InteractionColumns, InteractionLog } from './interaction-log.js';
 export { readInteractionLog, coerceFeatures, type ReadInteractionLogOptions } from './read-interaction-log.js';
 export { readStats, nearestRank, type StoreStats, type CountQuantiles } from './stats.js';
+export { UNTIMED_TS, MAX_ABS_TIMESTAMP } from './untimed.js';
 export {
   beginBatch,
   finishBatch,

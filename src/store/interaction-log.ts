@@ -25,13 +25,14 @@ export interface EntityRecord {
 }
 
 /**
- * Interactions as parallel arrays of equal length n, sorted by (timestamp, user, item).
- * `user[i]` and `item[i]` index into `InteractionLog.users` / `.items`.
+ * Interactions as parallel arrays of equal length n, sorted by (timestamp, user, item), with
+ * the untimed ones (ts NaN) first. `user[i]` and `item[i]` index into `InteractionLog.users`
+ * / `.items`.
  */
 export interface InteractionColumns {
   readonly user: Int32Array;
   readonly item: Int32Array;
-  /** Unix seconds. */
+  /** ts: unix seconds, NaN when the interaction has no time (never compare it with `<` blindly). */
   readonly ts: Float64Array;
   readonly weight: Float32Array;
 }

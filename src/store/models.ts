@@ -37,6 +37,8 @@ export interface ModelUpdate {
   readonly reason?: string | null;
   readonly finishedAt?: number | null;
   readonly artifactDir?: string | null;
+  /** The configuration, when a search (`train --tune`) chose it after the version was registered. */
+  readonly config?: unknown;
 }
 
 const now = (): number => Math.floor(Date.now() / 1000);
@@ -75,7 +77,7 @@ export async function insertModel(store: Store, model: NewModel): Promise<ModelR
 }
 
 /**
- * Updates status/metrics/reason/finish time/artifact dir of a model and returns it (an empty
+ * Updates status/metrics/reason/finish time/artifact dir/config of a model and returns it (an empty
  * update just returns it); throws when the version is unknown.
  */
 export async function updateModel(store: Store, version: string, update: ModelUpdate): Promise<ModelRecord> {
@@ -92,6 +94,7 @@ export async function updateModel(store: Store, version: string, update: ModelUp
       ...(update.reason !== undefined && { reason: update.reason }),
       ...(update.finishedAt !== undefined && { finished_at: update.finishedAt }),
       ...(update.artifactDir !== undefined && { artifact_dir: update.artifactDir }),
+      ...(update.config !== undefined && { config: JSON.stringify(update.config) }),
     })
     .where('version', '=', version)
     .returningAll()

@@ -1,4 +1,5 @@
 import { sqliteOf, type Store } from './store.js';
+import { UNTIMED_TS } from './untimed.js';
 
 /** Interactions as internal ids, in (ts, user, item) order, with deleted items already left out. */
 export interface RawInteractions {
@@ -7,6 +8,7 @@ export interface RawInteractions {
   readonly userId: Int32Array;
   /** Internal item ids (items.id). */
   readonly itemId: Int32Array;
+  /** Unix seconds; NaN for an untimed interaction (these come first). */
   readonly ts: Float64Array;
   readonly weight: Float32Array;
   /** Largest users.id / items.id in the tables, for dense lookup arrays. */
@@ -16,8 +18,11 @@ export interface RawInteractions {
 
 /**
  * Reads every interaction with `ts < until` in one pass over the primary key (already in
- * (ts, user, item) order, so no sort), into growable typed arrays. Deleted items are filtered
- * in JS against a flag array rather than by a join, which would cost an index probe per row.
+ * (ts, user, item) order, so no sort), into growable typed arrays. Untimed interactions are
+ * stored under {@link UNTIMED_TS}, the smallest key: they come first, are always before
+ * `until`, and their ts is given as NaN so that no caller mistakes the key for a time.
+ * Deleted items are filtered in JS against a flag array rather than by a join, which would
+ * cost an index probe per row.
  */
 export function scanInteractions(store: Store, until: number = Number.MAX_SAFE_INTEGER): RawInteractions {
   const { sqlite } = sqliteOf(store);
@@ -48,7 +53,7 @@ export function scanInteractions(store: Store, until: number = Number.MAX_SAFE_I
     }
     userId[n] = u;
     itemId[n] = it;
-    ts[n] = t;
+    ts[n] = t === UNTIMED_TS ? NaN : t;
     weight[n] = w;
     n++;
   }

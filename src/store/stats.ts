@@ -24,8 +24,15 @@ export interface StoreStats {
   readonly perItem: CountQuantiles | null;
   /** The ten items with the most interactions (ties by external id). */
   readonly topItems: readonly { readonly externalId: string; readonly interactions: number }[];
-  /** Earliest and latest interaction time, ISO 8601 UTC; null when there are none. */
+  /** Earliest and latest time of the timed interactions, ISO 8601 UTC; null when there are none. */
   readonly timeRange: { readonly from: string; readonly to: string } | null;
+  /** Share of interactions without a time (0..1); null when there are no interactions. */
+  readonly untimedShare: number | null;
+  /**
+   * Share of timed interactions whose user has another interaction at the same second (0..1):
+   * how much a chronological split must break ties arbitrarily. Null when none is timed.
+   */
+  readonly tiedShare: number | null;
 }
 
 /**
@@ -63,6 +70,10 @@ export function readStats(store: Store): StoreStats {
       perUser[raw.userId[k]]++;
       perItem[raw.itemId[k]]++;
     }
+    // The scan is in (ts, user, item) order with the untimed (NaN) rows first.
+    let untimed = 0;
+    while (untimed < raw.n && Number.isNaN(raw.ts[untimed])) untimed++;
+    const timed = raw.n - untimed;
     const nonZero = (counts: Int32Array): number[] => Array.from(counts).filter((c) => c > 0);
     const externalIds = sqlite.prepare('select id, external_id from items').raw().all() as [number, string][];
     const topItems = externalIds
@@ -71,6 +82,7 @@ export function readStats(store: Store): StoreStats {
       .sort((a, b) => b.interactions - a.interactions || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0))
       .slice(0, 10);
     const iso = (t: number): string => new Date(t * 1000).toISOString();
+    const tied = countTied(raw.ts, raw.userId, untimed, raw.n);
     return {
       users,
       items,
@@ -79,8 +91,25 @@ export function readStats(store: Store): StoreStats {
       perUser: quantiles(nonZero(perUser)),
       perItem: quantiles(nonZero(perItem)),
       topItems,
-      // The scan is in ts order: first and last are the range.
-      timeRange: raw.n === 0 ? null : { from: iso(raw.ts[0]), to: iso(raw.ts[raw.n - 1]) },
+      // First and last timed rows are the range.
+      timeRange: timed === 0 ? null : { from: iso(raw.ts[untimed]), to: iso(raw.ts[raw.n - 1]) },
+      untimedShare: raw.n === 0 ? null : untimed / raw.n,
+      tiedShare: timed === 0 ? null : tied / timed,
     };
   })();
+}
+
+/**
+ * How many of rows `from`..`to - 1` share their (user, ts) with another row. Rows sorted by
+ * (ts, user, …) put each such group in one run, so one pass over adjacent rows finds them.
+ */
+function countTied(ts: Float64Array, user: Int32Array, from: number, to: number): number {
+  let tied = 0;
+  for (let start = from; start < to; ) {
+    let end = start + 1;
+    while (end < to && ts[end] === ts[start] && user[end] === user[start]) end++;
+    if (end - start >= 2) tied += end - start;
+    start = end;
+  }
+  return tied;
 }

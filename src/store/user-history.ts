@@ -2,12 +2,13 @@ import { featureKinds, toCatalogueItem, type CatalogueItem } from './catalogue-i
 import type { FeatureValue } from './interaction-log.js';
 import { coerceFeatures } from './read-interaction-log.js';
 import { sqliteOf, type Store } from './store.js';
+import { UNTIMED_TS } from './untimed.js';
 
 /** One interaction of a user's history, with the item as the catalogue has it. */
 export interface HistoryEntry {
   readonly item: CatalogueItem;
-  /** Unix seconds. */
-  readonly ts: number;
+  /** Unix seconds; null when the interaction has no time. */
+  readonly ts: number | null;
   readonly event: string;
   readonly weight: number;
 }
@@ -22,9 +23,10 @@ export interface UserHistory {
 }
 
 /**
- * A user's features and their `limit` most recent interactions (newest first, removed items
- * included and flagged), or undefined for an unknown external id. The interactions table is keyed
- * by time first, so this scans it: fine for a page view, not for a hot path.
+ * A user's features and their `limit` most recent interactions (newest first, untimed ones
+ * last, removed items included and flagged), or undefined for an unknown external id. The
+ * interactions table is keyed by time first, so this scans it: fine for a page view, not for a
+ * hot path.
  */
 export function readUserHistory(store: Store, userId: string, limit: number): UserHistory | undefined {
   const { sqlite } = sqliteOf(store);
@@ -43,6 +45,6 @@ export function readUserHistory(store: Store, userId: string, limit: number): Us
     id: userId,
     features: coerceFeatures(user.features, featureKinds(store, 'user')),
     interactions: n,
-    recent: rows.map((r) => ({ item: toCatalogueItem(r, itemKinds), ts: r.ts, event: r.event, weight: r.weight })),
+    recent: rows.map((r) => ({ item: toCatalogueItem(r, itemKinds), ts: r.ts === UNTIMED_TS ? null : r.ts, event: r.event, weight: r.weight })),
   };
 }

@@ -2,6 +2,7 @@ import type { Rng } from '../common/rng.js';
 import type { Snapshot } from '../data/snapshot.js';
 import { alignment } from '../metrics/alignment.js';
 import { evaluateFullRanking } from '../metrics/evaluate-full-ranking.js';
+import { evaluateMostPopular } from '../metrics/evaluate-most-popular.js';
 import { samplePairs } from '../metrics/sample-pairs.js';
 import { uniformity } from '../metrics/uniformity.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
@@ -16,6 +17,33 @@ export interface EpochMetrics {
   readonly uniformity: number;
   /** 1 − ‖mean item embedding‖²: the mean squared distance of unit vectors to their centroid. */
   readonly spread: number;
+}
+
+/** The most-popular ranking's validation figures: the floor a trained model has to clear. */
+export interface MostPopularMetrics {
+  readonly recall20: number;
+  readonly ndcg20: number;
+}
+
+/**
+ * Recall@20/NDCG@20 of ranking every item by its training popularity, on exactly the split,
+ * users and exclusions `evaluateModel` ranks the model on, so that the two figures compare
+ * like with like; null without validation data. The ranking does not depend on the model, so
+ * the trainer computes it once per run.
+ */
+export function evaluateMostPopularOnValidation(snapshot: Snapshot, evalUsers: Int32Array): MostPopularMetrics | null {
+  if (evalUsers.length === 0 || snapshot.validation.rows.length === 0) return null;
+  // Counts of the training interactions only: a held-out item must not make itself popular.
+  const counts = new Float64Array(snapshot.items.externalIds.length);
+  for (const i of snapshot.train.item) counts[i]++;
+  const r = evaluateMostPopular({
+    itemCounts: counts,
+    users: evalUsers,
+    exclude: { offsets: snapshot.trainItems.offsets, items: snapshot.trainItems.rows },
+    truth: { offsets: snapshot.validation.offsets, items: snapshot.validation.rows },
+    ks: [20],
+  });
+  return { recall20: r.atK[0].recall, ndcg20: r.atK[0].ndcg };
 }
 
 /** Mean squared distance of the rows (unit vectors) to their centroid: 1 − ‖μ‖². */

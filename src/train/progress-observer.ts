@@ -3,11 +3,14 @@ import type { EpochLog, TrainObserver } from './train-model.js';
 
 const f = (x: number | null, digits = 4): string => (x === null ? '-' : x.toFixed(digits));
 
-/** One line per epoch: loss parts, validation Recall@20/NDCG@20, alignment, uniformity, spread, speed. */
+/**
+ * One line per epoch: loss parts, validation Recall@20 (beside the most-popular ranking's, the
+ * floor it has to clear), NDCG@20, alignment, uniformity, spread, speed.
+ */
 export function formatEpoch(e: EpochLog): string {
   return (
     `epoch ${e.epoch}: loss ${f(e.loss.total)} (main ${f(e.loss.main)}, item-ssl ${f(e.loss.itemSsl)}, user-ssl ${f(e.loss.userSsl)})` +
-    ` | valid recall@20 ${f(e.recall20)} ndcg@20 ${f(e.ndcg20)} | align ${f(e.alignment, 3)} uniform ${f(e.uniformity, 3)} spread ${f(e.spread, 3)}` +
+    ` | valid recall@20 ${f(e.recall20)}${e.mostPop ? ` (most-popular ${f(e.mostPop.recall20)})` : ''} ndcg@20 ${f(e.ndcg20)} | align ${f(e.alignment, 3)} uniform ${f(e.uniformity, 3)} spread ${f(e.spread, 3)}` +
     ` | ${e.seconds.toFixed(1)}s, ${Math.round(e.examplesPerSecond)} ex/s`
   );
 }

@@ -1,12 +1,15 @@
 import { modelsDirFor } from '../common/paths.js';
+import { resolveHistoryMode } from '../data/history-mode.js';
 import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
 import { servingHistory } from '../data/serving-history.js';
 import { saveArtifact } from '../model/artifact/save-artifact.js';
 import { describeBackend, selectBackend, type BackendName } from '../model/backend/select-backend.js';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
 import { activateModel, getActiveModel, insertModel, openStore, readInteractionLog, updateModel, type ModelRecord } from '../store/index.js';
+import { popularityFloorWarning } from './popularity-floor-warning.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
 import { trainModelParallel, type ModelInitializer, type TrainObserver, type TrainResult } from './train-model.js';
+import { tuneTraining, type TuneTrial } from './tune.js';
 
 /** What `contrarec train` (and the retrain pipeline) asks for. */
 export interface RunTrainingOptions {
@@ -24,6 +27,8 @@ export interface RunTrainingOptions {
   readonly observer?: TrainObserver;
   /** Where progress lines go (default: stderr). */
   readonly log?: (line: string) => void;
+  /** Search the decisive settings on validation within this budget (`--tune`) instead of training the given ones once. */
+  readonly tune?: { readonly budgetSeconds: number };
 }
 
 /** The registered model, where its files are, and the training history. */
@@ -41,7 +46,9 @@ function newVersion(): string {
 /**
  * The train stage end to end: backend → store → snapshot (10% chronological hold-out for early
  * stopping) → train → artifact (temp dir, renamed) → models table (`training`, then `ready` or
- * `failed` with the reason; activated when `activate` or when no model is active yet).
+ * `failed` with the reason; activated when `activate` or when no model is active yet). A model
+ * that ranks worse than the most-popular ranking on validation is still registered, under a loud
+ * warning: `contrarec retrain`'s gate is what refuses it.
  *
  * @example
  *   const { record } = await runTraining({ dbPath: './data/contrarec.db', train: { epochs: 10 } });
@@ -59,14 +66,27 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
     log(`snapshot: ${interactionLog.users.length} users, ${interactionLog.items.length} items, ${snapshot.train.user.length} training and ${snapshot.validation.rows.length} validation interactions`);
     const ts = interactionLog.interactions.ts;
     const version = newVersion();
+    const historyMode = resolveHistoryMode(trainConfig.historyMode, snapshot.timing);
+    log(`history: ${modelConfig.useHistory ? historyMode : 'none'} (${(100 * snapshot.timing.untimedShare).toFixed(1)} % untimed, ${(100 * snapshot.timing.tiedShare).toFixed(1)} % tied times, order unknown for ${(100 * snapshot.timing.unorderedShare).toFixed(1)} % of earlier-later pairs)`);
     const config = { train: trainConfig, model: modelConfig, snapshot: options.snapshot ?? {} };
-    await insertModel(store, { version, config, dataFrom: ts.length > 0 ? ts[0] : null, dataTo: ts.length > 0 ? ts[ts.length - 1] : null });
+    const timed = Array.from(ts).filter((t) => !Number.isNaN(t));
+    await insertModel(store, { version, config, dataFrom: timed.length > 0 ? timed[0] : null, dataTo: timed.length > 0 ? timed[timed.length - 1] : null });
     let result: TrainResult;
     let artifactDir: string;
+    let tuning: { budgetSeconds: number; trials: readonly TuneTrial[] } | undefined;
     try {
-      result = await trainModelParallel(snapshot, trainConfig, modelConfig, options.observer, options.initialize);
+      if (options.tune === undefined) {
+        result = await trainModelParallel(snapshot, trainConfig, modelConfig, options.observer, options.initialize);
+      } else {
+        const tuned = await tuneTraining(snapshot, trainConfig, modelConfig, { budgetSeconds: options.tune.budgetSeconds, log, observer: options.observer });
+        result = tuned.result;
+        Object.assign(config, { train: { ...trainConfig, ...tuned.train }, model: { ...modelConfig, ...tuned.model } });
+        tuning = { budgetSeconds: options.tune.budgetSeconds, trials: tuned.trials };
+        await updateModel(store, version, { config: { ...config, tuning } });
+      }
       const { loss, ...best } = result.best;
       // history: per-epoch curves for the console and reports (GET /v1/models leaves it out of its list).
+      // mostPop: the most-popular ranking on the same validation users, the floor the model must clear.
       const metrics = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length, history: result.epochs };
       artifactDir = saveArtifact(modelsDirFor(options.dbPath), result.model, snapshot, { version, backend, config, metrics, userHistory: servingHistory(interactionLog, snapshot) });
       await updateModel(store, version, { status: 'ready', metrics, artifactDir, finishedAt: Math.floor(Date.now() / 1000) });
@@ -76,6 +96,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
     }
     const record = (options.activate ?? (await getActiveModel(store)) === undefined) ? await activateModel(store, version) : await updateModel(store, version, {});
     log(`model ${version}: ${record.status}, ${artifactDir}`);
+    popularityFloorWarning(result.best)?.forEach((line) => log(line));
     return { record, artifactDir, result, backend };
   } finally {
     store.close();

@@ -5,7 +5,7 @@ import { dropBagRows } from '../model/bag-row-dropout.js';
 import { correlatedFeatureMask } from '../model/correlated-feature-mask.js';
 import { applyFieldMask, featureDropoutMask } from '../model/feature-dropout.js';
 import { towerInput } from '../model/tower.js';
-import { itemBags, userBags } from '../model/two-tower-model.js';
+import { itemBags, userBags, type HistoryWindow } from '../model/two-tower-model.js';
 import type { TrainContext } from './train-context.js';
 
 /**
@@ -64,6 +64,19 @@ function userView(ctx: TrainContext, bags: BatchBags[]): BatchBags[] {
   return view;
 }
 
+/** The examples' history windows in the run's history mode (history-mode.ts). */
+function historyWindow(ctx: TrainContext, examples: Int32Array): HistoryWindow {
+  const { train } = ctx.snapshot;
+  return ctx.historyMode === 'time-ordered'
+    ? { kind: 'before', ends: examples.map((k) => train.historyEnd[k]) }
+    : { kind: 'all-but', self: examples.map((k) => train.self[k]), rng: ctx.rng };
+}
+
+/** The window of the first `s` examples (the users whose views the SSL loss compares). */
+function firstOf(window: HistoryWindow, s: number): HistoryWindow {
+  return window.kind === 'before' ? { kind: 'before', ends: window.ends.subarray(0, s) } : { ...window, self: window.self.subarray(0, s) };
+}
+
 /**
  * Builds a step's inputs in plain JS: the batch's users (history cut before each target), the
  * positives plus G global negatives (each distinct item once), and the SSL views (users: the
@@ -74,7 +87,7 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
   const { snapshot, model, config, rng } = ctx;
   const b = examples.length;
   const users = examples.map((k) => snapshot.train.user[k]);
-  const ends = examples.map((k) => snapshot.train.historyEnd[k]);
+  const window = historyWindow(ctx, examples);
   const positives = examples.map((k) => snapshot.train.item[k]);
   const negatives = ctx.sampler.sample(config.loss === 'bce' ? Math.max(1, config.globalNegatives) : config.globalNegatives, rng);
   const candidates = new Int32Array(b + negatives.length);
@@ -84,13 +97,13 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
   for (let j = 0; j < candidates.length; j++) q[j] = j < b ? snapshot.itemFrequency[candidates[j]] : ctx.sampler.probability[candidates[j]];
   const { items: candidateRows, ...compact }: { items: Int32Array } & CompactLoss =
     config.loss === 'infonce' ? { kind: 'infonce', ...compactCandidates(candidates, q, b, config) } : { kind: 'bce', ...compactBceCandidates(candidates, q, b, b, config) };
-  const uParts: BatchBags[][] = [userBags(snapshot, model.config, users, ends)];
+  const uParts: BatchBags[][] = [userBags(snapshot, model.config, users, window)];
   const iParts: BatchBags[][] = [itemBags(snapshot, candidateRows)];
   const views = Math.min(config.sslBatchSize, b);
   const s = config.userSslWeight > 0 ? views : 0;
   const t = config.itemSslWeight > 0 ? views : 0;
   if (s > 0) {
-    const base = userBags(snapshot, model.config, users.subarray(0, s), ends.subarray(0, s));
+    const base = userBags(snapshot, model.config, users.subarray(0, s), firstOf(window, s));
     uParts.push(userView(ctx, base), userView(ctx, base));
   }
   if (t > 0) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HistoryModeSchema } from '../data/history-mode.js';
 
 /**
  * Everything the training loop is told (model shape aside). Parsed once at the boundary (CLI
@@ -28,6 +29,8 @@ export const TrainConfigSchema = z.object({
   sslBatchSize: z.number().int().positive(),
   /** p: each feature of a view is dropped with this probability. */
   featureDropoutRate: z.number().min(0).max(1),
+  /** Which of the user's items a training example's history bag holds (see history-mode.ts). */
+  historyMode: HistoryModeSchema,
   /** Each history item of a user view is dropped with this probability. */
   historyDropoutRate: z.number().min(0).max(1),
   /** Use correlated feature masking (seed field + its most correlated fields) for item views. */
@@ -78,6 +81,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   sslTemperature: 0.2,
   sslBatchSize: 256,
   featureDropoutRate: 0.3,
+  historyMode: 'auto',
   historyDropoutRate: 0.3,
   correlatedMasking: false,
   truncationMaxRate: 0,

@@ -1,8 +1,10 @@
 import type { Rng } from '../common/rng.js';
+import { resolveHistoryMode, type ResolvedHistoryMode } from '../data/history-mode.js';
 import type { Snapshot } from '../data/snapshot.js';
 import { createDenseAdam, type DenseAdam } from '../model/dense-adam.js';
 import { fieldMutualInformation } from '../model/field-correlation.js';
 import { createNegativeSampler, type NegativeSampler } from '../model/negative-sampler.js';
+import type { EmbeddingTable } from '../model/embedding-table.js';
 import { createSparseGradient, type SparseGradient } from '../model/sparse-gradient.js';
 import { createSparseOptimizer, type SparseOptimizer } from '../model/sparse-optimizer.js';
 import type { TwoTowerModel } from '../model/two-tower-model.js';
@@ -19,17 +21,28 @@ export interface TrainContext {
   readonly denseAdam: DenseAdam;
   readonly userGrads: readonly SparseGradient[];
   readonly itemGrads: readonly SparseGradient[];
-  readonly userOptimizers: readonly SparseOptimizer[];
-  readonly itemOptimizers: readonly SparseOptimizer[];
+  /** Each distinct table's gradient and optimizer once (a table two towers share appears once). */
+  readonly sparseUpdates: readonly { readonly grad: SparseGradient; readonly optimizer: SparseOptimizer }[];
   /** Item-field normalised mutual information [F·F] for correlated masking, else null. */
   readonly itemFieldCorrelation: Float64Array | null;
+  /** The history mode `auto` resolved to for this snapshot. */
+  readonly historyMode: ResolvedHistoryMode;
   step: number;
 }
 
 /** Builds the run's state; the sampler's popularity is the items' training counts. */
 export function createTrainContext(snapshot: Snapshot, model: TwoTowerModel, config: TrainConfig, rng: Rng): TrainContext {
   const counts = Array.from(snapshot.itemFrequency, (f) => f * snapshot.train.user.length);
-  const sparse = (t: TwoTowerModel['user']) => t.tables.map((tab) => createSparseOptimizer(config.sparseOptimizer, tab.weights.length, config.embeddingLearningRate));
+  // One gradient buffer and one optimizer per table object, so a shared table gets both towers'
+  // gradients summed into one Adam step.
+  const perTable = new Map<EmbeddingTable, { grad: SparseGradient; optimizer: SparseOptimizer }>();
+  const updateOf = (tab: EmbeddingTable) => {
+    let u = perTable.get(tab);
+    if (u === undefined) perTable.set(tab, (u = { grad: createSparseGradient(tab), optimizer: createSparseOptimizer(config.sparseOptimizer, tab.weights.length, config.embeddingLearningRate) }));
+    return u;
+  };
+  const itemUpdates = model.item.tables.map(updateOf);
+  const userUpdates = model.user.tables.map(updateOf);
   return {
     snapshot,
     model,
@@ -37,11 +50,11 @@ export function createTrainContext(snapshot: Snapshot, model: TwoTowerModel, con
     rng,
     sampler: createNegativeSampler(counts, config.negativeSampler, config.samplerBeta),
     denseAdam: createDenseAdam([...model.user.mlp.weights, ...model.item.mlp.weights], config.learningRate),
-    userGrads: model.user.tables.map(createSparseGradient),
-    itemGrads: model.item.tables.map(createSparseGradient),
-    userOptimizers: sparse(model.user),
-    itemOptimizers: sparse(model.item),
+    userGrads: userUpdates.map((u) => u.grad),
+    itemGrads: itemUpdates.map((u) => u.grad),
+    sparseUpdates: [...perTable.values()],
     itemFieldCorrelation: config.correlatedMasking ? fieldMutualInformation(snapshot.items.columns, snapshot.items.externalIds.length) : null,
+    historyMode: resolveHistoryMode(config.historyMode, snapshot.timing),
     step: 0,
   };
 }

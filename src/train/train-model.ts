@@ -2,7 +2,7 @@ import { createRng, type Rng } from '../common/rng.js';
 import type { Snapshot } from '../data/snapshot.js';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
 import { createTwoTowerModel, type TwoTowerModel } from '../model/two-tower-model.js';
-import { evaluateModel, type EpochMetrics } from './evaluate-model.js';
+import { evaluateModel, evaluateMostPopularOnValidation, type EpochMetrics, type MostPopularMetrics } from './evaluate-model.js';
 import { copyWeights, restoreWeights } from './model-weights.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
 import { createTrainContext, type TrainContext } from './train-context.js';
@@ -14,6 +14,8 @@ import { TrainingStoppedError } from './training-stopped-error.js';
 
 /** One epoch's record: mean loss parts, validation metrics, seconds and examples/s. */
 export interface EpochLog extends EpochMetrics {
+  /** The most-popular ranking on the same validation users (the same every epoch); null without validation. */
+  readonly mostPop: MostPopularMetrics | null;
   readonly epoch: number;
   readonly loss: StepLosses;
   readonly seconds: number;
@@ -60,6 +62,7 @@ interface LoopState {
   readonly ctx: TrainContext;
   readonly observer: TrainObserver;
   readonly evalUsers: Int32Array;
+  readonly mostPop: MostPopularMetrics | null;
   readonly evalRng: Rng;
   readonly shuffleRng: Rng;
 }
@@ -86,7 +89,7 @@ function* runEpoch(state: LoopState, epoch: number): Generator<Int32Array, Epoch
   }
   const seconds = (performance.now() - started) / 1000;
   const metrics = evaluateModel(ctx.model, snapshot, state.evalUsers, state.evalRng);
-  const log: EpochLog = { epoch, loss: sum, seconds, examplesPerSecond: n / seconds, ...metrics };
+  const log: EpochLog = { epoch, loss: sum, seconds, examplesPerSecond: n / seconds, ...metrics, mostPop: state.mostPop };
   observer.onEpochEnd?.(log);
   if (metrics.spread < config.minSpread) {
     throw new TrainingStoppedError(
@@ -125,16 +128,17 @@ function setUp(snapshot: Snapshot, trainConfig: Partial<TrainConfig>, modelConfi
   const ctx = createTrainContext(snapshot, model, config, rng.fork());
   const evalRng = rng.fork();
   const shuffleRng = rng.fork();
-  return { ctx, observer, evalUsers: evalUsersOf(snapshot, config.maxEvalUsers, config.seed), evalRng, shuffleRng };
+  const evalUsers = evalUsersOf(snapshot, config.maxEvalUsers, config.seed);
+  return { ctx, observer, evalUsers, mostPop: evaluateMostPopularOnValidation(snapshot, evalUsers), evalRng, shuffleRng };
 }
 
 /**
  * Trains a two-tower model on a snapshot, on this thread: shuffled mini-batches, one step each,
- * then per epoch validation (Recall@20/NDCG@20, alignment, uniformity, spread). Early stopping on
- * validation Recall@20 with `patience`, keeping the best epoch's weights; without validation data
- * every epoch runs and the last is kept. Throws {@link TrainingStoppedError} on a NaN/Inf loss or
- * a collapse. Deterministic for a given seed and backend. `workers` must be 1 here; see
- * {@link trainModelParallel}.
+ * then per epoch validation (Recall@20/NDCG@20 beside the most-popular ranking's, alignment,
+ * uniformity, spread). Early stopping on validation Recall@20 with `patience`, keeping the best
+ * epoch's weights; without validation data every epoch runs and the last is kept. Throws
+ * {@link TrainingStoppedError} on a NaN/Inf loss or a collapse. Deterministic for a given seed
+ * and backend. `workers` must be 1 here; see {@link trainModelParallel}.
  *
  * @example
  *   const { model, best } = trainModel(buildSnapshot(log), { epochs: 20 });

@@ -1,6 +1,6 @@
 import type { LossConfig } from '../model/losses/compute-loss.js';
 import { clearSparseGradient } from '../model/sparse-gradient.js';
-import { scatterTowerGradients, type Tower } from '../model/tower.js';
+import { scatterTowerGradients } from '../model/tower.js';
 import { computeGradients, type GradientResult } from './compute-gradients.js';
 import { prepareStep, type PreparedStep } from './step-inputs.js';
 import type { TrainContext } from './train-context.js';
@@ -29,15 +29,6 @@ export function lossConfigOf(ctx: TrainContext): LossConfig {
   };
 }
 
-function applySparse(tower: Tower, grad: Float32Array, bags: PreparedStep['userBags'], ctx: TrainContext, side: 'user' | 'item'): void {
-  const grads = side === 'user' ? ctx.userGrads : ctx.itemGrads;
-  const optimizers = side === 'user' ? ctx.userOptimizers : ctx.itemOptimizers;
-  scatterTowerGradients(tower, grad, bags, grads);
-  grads.forEach((g, f) => {
-    optimizers[f].step(g);
-    clearSparseGradient(g);
-  });
-}
 
 /**
  * Applies a step's gradients: Adam on the MLP weights (`createDenseAdam`), and the pooled-input
@@ -46,8 +37,12 @@ function applySparse(tower: Tower, grad: Float32Array, bags: PreparedStep['userB
 export function applyStepGradients(ctx: TrainContext, prepared: PreparedStep, result: GradientResult): StepLosses {
   const { model } = ctx;
   ctx.denseAdam.step(result.weightGrads);
-  applySparse(model.user, result.gxu, prepared.userBags, ctx, 'user');
-  applySparse(model.item, result.gxi, prepared.itemBags, ctx, 'item');
+  scatterTowerGradients(model.user, result.gxu, prepared.userBags, ctx.userGrads);
+  scatterTowerGradients(model.item, result.gxi, prepared.itemBags, ctx.itemGrads);
+  for (const { grad, optimizer } of ctx.sparseUpdates) {
+    optimizer.step(grad);
+    clearSparseGradient(grad);
+  }
   ctx.step++;
   return { total: result.total, main: result.main, itemSsl: result.itemSsl, userSsl: result.userSsl };
 }

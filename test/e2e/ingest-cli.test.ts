@@ -36,17 +36,36 @@ describe('contrarec ingest / stats / init (CLI)', () => {
     const dir = tmpDir();
     const db = path.join(dir, 'never.db');
     const empty = writeInput(dir, 'empty.csv', '');
-    const header = writeInput(dir, 'h.csv', 'user,item\nu1,i1\n');
+    const header = writeInput(dir, 'h.csv', 'user,ts\nu1,1\n');
     const missing = path.join(dir, 'missing.csv');
     expect(cli(['ingest', 'interactions', missing, '--db', db])).toEqual({ code: 2, stdout: '', stderr: `contrarec: ${missing}: no such file\n` });
     expect(cli(['ingest', 'interactions', empty, '--db', db])).toEqual({ code: 2, stdout: '', stderr: `contrarec: ${empty}: file is empty\n` });
     expect(cli(['ingest', 'interactions', header, '--db', db])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `contrarec: ${header}: header has no time column (expected one of timestamp, ts, time, or --time-col)\n`,
+      stderr: `contrarec: ${header}: header has no item column (expected one of item_id, item, itemid, or --item-col)\n`,
     });
     expect(cli(['ingest', 'things', header, '--db', db]).stderr).toBe('contrarec: ingest: kind must be interactions, users or items (got "things")\n');
     expect(fs.existsSync(db)).toBe(false);
+  });
+
+  it('says when a file has no time column, stats shows the untimed share, and entity-only flags refuse interactions', () => {
+    const dir = tmpDir();
+    const db = path.join(dir, 'u.db');
+    const file = writeInput(dir, 'u.tsv', 'user_id\titem_id\trating\nu1\ti1\t1\nu1\ti2\t1\n');
+    expect(cli(['ingest', 'interactions', file, '--db', db])).toEqual({
+      code: 0,
+      stdout: 'interactions: read 2, inserted 2, duplicates 0, rejected 0\n',
+      stderr: `contrarec: ${file}: no time column (timestamp, ts, time or --time-col): its interactions are stored untimed\n`,
+    });
+    expect(cli(['stats', '--db', db]).stdout).toContain('time range     -\nuntimed        100.0 %\ntied times     -\n');
+    expect(cli(['ingest', 'interactions', file, '--db', db, '--ignore-cols', 'rating'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'contrarec: --ignore-cols, --multi-cols and --missing-values apply to users and items files only\n',
+    });
+    const help = cli(['ingest', '--help']).stdout;
+    for (const flag of ['--weight-col', '--ignore-cols', '--multi-cols', '--missing-values', '--item-col Book_ID']) expect(help).toContain(flag);
   });
 
   it('exits 1 naming the first bad lines when --max-errors is exceeded', () => {

@@ -41,7 +41,7 @@ describe('ByteDictionary', () => {
 
 describe('scanInteractionBytes', () => {
   // user, item, ts, rating, event at columns 0..4.
-  const cols = { user: 0, item: 1, time: 2, rating: 3, event: 4 };
+  const cols = { user: 0, item: 1, time: 2, rating: 3, weight: -1, event: 4 };
   const fields = (): ByteFields => ({ userStart: 0, userEnd: 0, itemStart: 0, itemEnd: 0, eventStart: 0, eventEnd: 0, ts: 0, weight: 0 });
   const viaBytes = (line: string): MutableInteractionRow | undefined => {
     const buf = Buffer.from(line, 'utf8');
@@ -56,7 +56,7 @@ describe('scanInteractionBytes', () => {
   };
 
   it('agrees with the string path on every plain line', () => {
-    const plain = ['u1,i2,881250949,5,view', 'u1,i2,0007,,', 'u,i,1,4.5,buy', 'u,i,1,.25,', 'u,i,1,3.,x', 'u,i,123456789012345,1,'];
+    const plain = ['u1,i2,881250949,5,view', 'u1,i2,0007,,', 'u,i,1,4.5,buy', 'u,i,1,.25,', 'u,i,1,3.,x', 'u,i,8640000000000,1,'];
     for (const line of plain) expect(viaBytes(line)).toEqual(viaString(line));
     // 0.1 + 0.2-style rounding: 1/10 computed as 1 / 10 is the same double as Number('0.1').
     expect(viaBytes('u,i,1,0.1,')?.weight).toBe(0.1);
@@ -71,6 +71,7 @@ describe('scanInteractionBytes', () => {
       'u1,i2,1,-1,view', // negative rating
       'u1,i2,1,1e3,view', // exponent
       'u1,i2,1234567890123456,5,view', // 16 digits
+      'u1,i2,8640000000001,5,view', // past the Date range: rejected by the string path
       ',i2,1,5,view', // missing user
       'u1,,1,5,view', // missing item
       'u1,i2,,5,view', // missing time
@@ -81,5 +82,6 @@ describe('scanInteractionBytes', () => {
     for (const line of other) expect(viaBytes(line), line).toBeUndefined();
     expect(viaString('u1,i2,1,-1,view')).toMatchObject({ weight: -1 });
     expect(viaString('u1,i2,1,5')).toBe('expected 5 fields, found 4');
+    expect(viaString('u1,i2,8640000000001,5,view')).toMatch(/^timestamp 8640000000001 out of range/);
   });
 });

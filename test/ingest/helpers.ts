@@ -1,9 +1,17 @@
-import fs from 'node:fs';
+import fs, { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { afterAll } from 'vitest';
-import { ingestFiles, parseMaxErrors, prepareFiles, type ColumnFlags, type IngestSummary, type InputFormat } from '../../src/ingest/index.js';
+import {
+  ingestFiles,
+  parseMaxErrors,
+  prepareFiles,
+  type ColumnFlags,
+  type FeatureCellRules,
+  type IngestSummary,
+  type InputFormat,
+} from '../../src/ingest/index.js';
 import type { BatchKind, Store } from '../../src/store/index.js';
 
 const created: string[] = [];
@@ -31,7 +39,7 @@ export async function ingest(
   store: Store,
   kind: BatchKind,
   files: string[],
-  opts: ColumnFlags & { format?: InputFormat; maxErrors?: string; multiSep?: string; chunkRows?: number } = {},
+  opts: ColumnFlags & FeatureCellRules & { format?: InputFormat; maxErrors?: string; multiSep?: string; chunkRows?: number } = {},
 ): Promise<IngestSummary> {
   const prepared = await prepareFiles(kind, files, opts);
   return ingestFiles(store, kind, prepared, {
@@ -43,3 +51,20 @@ export async function ingest(
 
 /** Repository root, for `../shared` lookups. */
 export const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+
+/**
+ * `../shared/<rel>` (the datasets next to the repository, never copied into it), or undefined
+ * after a warning when it is absent, so that its tests skip on a machine without it. Under
+ * CI=true an absent folder throws instead: there a skipped test would pass unnoticed.
+ *
+ * @example
+ *   const DIR = sharedPath('datasets/anime');
+ *   describe.skipIf(DIR === undefined)('anime', () => { ... });
+ */
+export function sharedPath(rel: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = path.join(REPO_ROOT, '../shared', rel);
+  if (existsSync(dir)) return dir;
+  if (env.CI === 'true') throw new Error(`CI=true and ${dir} is missing: the tests that read it must not be skipped in CI`);
+  console.warn(`skipping tests of ${rel}: ${dir} not found`);
+  return undefined;
+}

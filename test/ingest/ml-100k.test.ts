@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrityCheck, openStore, readInteractionLog, readStats, type Store } from '../../src/store/index.js';
-import { ingest, REPO_ROOT, tmpDir } from './helpers.js';
+import { ingest, sharedPath, tmpDir } from './helpers.js';
 
-const DIR = path.join(REPO_ROOT, '../shared/datasets/ml-100k');
-if (!existsSync(DIR)) console.warn(`skipping ml-100k ingest tests: ${DIR} not found`);
+const DIR = sharedPath('datasets/ml-100k') ?? '';
 
-describe.skipIf(!existsSync(DIR))('ml-100k (RecBole atomic files)', () => {
+describe.skipIf(DIR === '')('ml-100k (RecBole atomic files)', () => {
   let store: Store;
   beforeAll(async () => {
     store = await openStore(path.join(tmpDir(), 'ml.db'));

@@ -53,6 +53,8 @@ describe('readInteractionLog and readStats', () => {
         { externalId: 'i3', interactions: 1 },
       ],
       timeRange: { from: '1970-01-01T00:01:40.000Z', to: '1970-01-01T00:10:00.000Z' },
+      untimedShare: 0,
+      tiedShare: 0,
     });
   });
 });

@@ -11,8 +11,8 @@ const userQuery = z.object({ history: intQueryParam(0, 500, 20) });
 
 /**
  * `GET /v1/users/:id?history=20`: the user's features, how many interactions they have, and
- * their most recent ones (newest first, each with the item's features and the time as ISO 8601),
- * plus whether the served model knows them. Unknown user → 404.
+ * their most recent ones (newest first, each with the item's features and the time as ISO 8601,
+ * `at: null` for an untimed one), plus whether the served model knows them. Unknown user → 404.
  */
 export function consoleUserRoutes(models: ModelRegistry, data: ConsoleData | undefined): Router {
   const router = Router();
@@ -26,7 +26,7 @@ export function consoleUserRoutes(models: ModelRegistry, data: ConsoleData | und
       id: user.id,
       features: user.features,
       interactions: user.interactions,
-      recent: user.recent.map((h) => ({ item: h.item, at: new Date(h.ts * 1000).toISOString(), event: h.event, weight: h.weight })),
+      recent: user.recent.map((h) => ({ item: h.item, at: h.ts === null ? null : new Date(h.ts * 1000).toISOString(), event: h.event, weight: h.weight })),
       model: model?.version ?? null,
       inModel: model?.users.vectorOf(id) !== undefined,
     });

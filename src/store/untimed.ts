@@ -1,0 +1,16 @@
+/**
+ * The `ts` stored for an interaction whose source gives no time. The interactions table is
+ * keyed (ts, user, item, event) with ts NOT NULL, so an untimed interaction still needs an
+ * integer there: this one is a storage key only, never a time. It lies far outside the
+ * accepted range (|t| ≤ {@link MAX_ABS_TIMESTAMP}), so no real timestamp can equal it; it
+ * keeps untimed rows deduplicated on (user, item, event) and sorted before every timed row.
+ * Readers turn it into NaN (or null) and must never format it as a date.
+ */
+export const UNTIMED_TS = -9007199254740991;
+
+/**
+ * The largest |timestamp| (unix seconds) ingest accepts: the range of a JavaScript Date
+ * (±8.64e15 ms), so `new Date(t * 1000)` never throws on a stored value, and a bound that
+ * keeps every real timestamp clear of {@link UNTIMED_TS}.
+ */
+export const MAX_ABS_TIMESTAMP = 8.64e12;

@@ -1,0 +1,94 @@
+import type { Rng } from '../common/rng.js';
+import type { TimingSummary } from '../data/time-order.js';
+import type { ModelConfig } from '../model/model-config.js';
+import type { TrainConfig } from './train-config.js';
+
+/** One point of the search: what it changes in the training and model configurations. */
+export interface TuneCandidate {
+  readonly train: Partial<TrainConfig>;
+  readonly model: Partial<ModelConfig>;
+}
+
+/**
+ * The settings that decided quality across the suite's logs, each with the values searched.
+ * `history` is the history mode, `none` meaning no history bag (the model's `useHistory`).
+ */
+export const TUNE_AXES = {
+  history: ['time-ordered', 'leave-target-out', 'none'],
+  temperature: [0.05, 0.1, 0.2],
+  learningRate: [1e-3, 2e-3, 5e-3],
+  embeddingLearningRate: [1e-3, 3e-3, 1e-2],
+  userSslWeight: [0, 0.1, 0.3],
+  globalNegatives: [256, 1024, 4096],
+} as const;
+
+type Axis = keyof typeof TUNE_AXES;
+
+/** One value per axis (the defaults may lie off the grid when the user set them). */
+export interface Choice {
+  readonly history: 'time-ordered' | 'leave-target-out' | 'none';
+  readonly temperature: number;
+  readonly learningRate: number;
+  readonly embeddingLearningRate: number;
+  readonly userSslWeight: number;
+  readonly globalNegatives: number;
+}
+
+function candidateOf(c: Choice): TuneCandidate {
+  const history = c.history === 'none' ? { model: { useHistory: false } } : { model: { useHistory: true }, historyMode: c.history };
+  return {
+    train: {
+      ...('historyMode' in history ? { historyMode: history.historyMode } : {}),
+      temperature: c.temperature,
+      learningRate: c.learningRate,
+      embeddingLearningRate: c.embeddingLearningRate,
+      userSslWeight: c.userSslWeight,
+      globalNegatives: c.globalNegatives,
+    },
+    model: history.model,
+  };
+}
+
+/** A short label of a candidate for logs and the stored trial table. */
+export function describeCandidate(c: TuneCandidate): string {
+  const t = c.train;
+  const history = c.model.useHistory === false ? 'none' : (t.historyMode ?? 'auto');
+  return `history ${history}, τ ${t.temperature}, lr ${t.learningRate}, emb-lr ${t.embeddingLearningRate}, ssl ${t.userSslWeight}, G ${t.globalNegatives}`;
+}
+
+/**
+ * `count` distinct candidates drawn from {@link TUNE_AXES} with `rng`; the first is `start` (the
+ * untuned defaults, so the search can only keep or beat them). Time order is left out of the
+ * history axis when the log has almost no usable time (it would equal `none` there).
+ */
+export function sampleCandidates(count: number, start: Choice, timing: TimingSummary, rng: Rng): TuneCandidate[] {
+  const ordered = timing.unorderedShare < 0.99;
+  const axes = { ...TUNE_AXES, history: ordered ? TUNE_AXES.history : TUNE_AXES.history.filter((h) => h !== 'time-ordered') };
+  const total = Object.values(axes).reduce((n, values) => n * values.length, 1);
+  const seen = new Set<string>();
+  const out: TuneCandidate[] = [];
+  const add = (c: Choice): void => {
+    const key = JSON.stringify(c);
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(candidateOf(c));
+  };
+  add(start);
+  while (out.length < Math.min(count, total)) {
+    const pick = <A extends Axis>(a: A): (typeof axes)[A][number] => axes[a][rng.int(axes[a].length)];
+    add({ history: pick('history'), temperature: pick('temperature'), learningRate: pick('learningRate'), embeddingLearningRate: pick('embeddingLearningRate'), userSslWeight: pick('userSslWeight'), globalNegatives: pick('globalNegatives') });
+  }
+  return out;
+}
+
+/** The defaults as a point of {@link TUNE_AXES} (the history as `auto` resolves it for the log). */
+export function defaultChoice(train: TrainConfig, model: ModelConfig, resolvedHistory: 'time-ordered' | 'leave-target-out'): Choice {
+  return {
+    history: model.useHistory ? resolvedHistory : 'none',
+    temperature: train.temperature,
+    learningRate: train.learningRate,
+    embeddingLearningRate: train.embeddingLearningRate,
+    userSslWeight: train.userSslWeight,
+    globalNegatives: train.globalNegatives,
+  };
+}

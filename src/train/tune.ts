@@ -1,0 +1,126 @@
+import { createRng } from '../common/rng.js';
+import { resolveHistoryMode } from '../data/history-mode.js';
+import type { Snapshot } from '../data/snapshot.js';
+import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
+import { disposeModel } from '../model/two-tower-model.js';
+import { copyWeights, restoreWeights, type WeightsCopy } from './model-weights.js';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
+import { trainModelParallel, type TrainObserver, type TrainResult } from './train-model.js';
+import { defaultChoice, describeCandidate, sampleCandidates, type TuneCandidate } from './tune-space.js';
+
+/** How `train --tune` searches. */
+export interface TuneOptions {
+  /** Wall-clock seconds for the whole search, the final training included. */
+  readonly budgetSeconds: number;
+  /** Epochs of the first rung; each later rung trains η times as long. */
+  readonly firstRungEpochs?: number;
+  /** Keep the best 1/η of each rung. */
+  readonly eta?: number;
+  readonly log?: (line: string) => void;
+  /** Told about every epoch of every trial (e.g. a lease heartbeat). */
+  readonly observer?: TrainObserver;
+}
+
+/** One candidate's standing after a rung. */
+export interface TuneTrial {
+  readonly rung: number;
+  readonly candidate: string;
+  readonly epochs: number;
+  readonly recall20: number;
+  readonly seconds: number;
+}
+
+/** The chosen configuration (base plus the winner's changes), its trained model and every trial. */
+export interface TuneResult {
+  readonly train: Partial<TrainConfig>;
+  readonly model: Partial<ModelConfig>;
+  readonly result: TrainResult;
+  readonly trials: readonly TuneTrial[];
+}
+
+interface Arm {
+  readonly candidate: TuneCandidate;
+  score: number;
+  epochs: number;
+  weights: WeightsCopy | undefined;
+  last: TrainResult | undefined;
+}
+
+/**
+ * `train --tune`: successive halving on validation Recall@20 (Jamieson & Talwalkar 2016). Rung 0
+ * trains n candidates (the defaults first) for a few epochs; each rung keeps the best 1/η and
+ * trains them η times as long, continuing from their weights; the last one trains on with early
+ * stopping until its epochs or the budget run out. n is sized from the measured speed of the
+ * defaults' first rung so that the search fits the budget. Deterministic for a seed, except for
+ * where a wall-clock budget cuts a rung short.
+ */
+export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainConfig>, modelBase: Partial<ModelConfig>, options: TuneOptions): Promise<TuneResult> {
+  const started = performance.now();
+  const elapsed = (): number => (performance.now() - started) / 1000;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const eta = options.eta ?? 3;
+  const e0 = options.firstRungEpochs ?? 2;
+  const train: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainBase };
+  const model: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...modelBase };
+  const resolved = resolveHistoryMode(train.historyMode, snapshot.timing);
+  const trials: TuneTrial[] = [];
+
+  const runArm = async (arm: Arm, rung: number, epochs: number, patience: number): Promise<void> => {
+    const t0 = performance.now();
+    const weights = arm.weights;
+    const r = await trainModelParallel(
+      snapshot,
+      { ...train, ...arm.candidate.train, epochs, patience, seed: train.seed + arm.epochs },
+      { ...model, ...arm.candidate.model },
+      options.observer ?? {},
+      weights === undefined ? undefined : (m) => restoreWeights(m, weights),
+    );
+    arm.epochs += r.epochs.length;
+    const score = r.best.recall20 ?? 0;
+    if (score > arm.score || arm.weights === undefined) {
+      arm.score = score;
+      arm.weights = copyWeights(r.model);
+      if (arm.last !== undefined) disposeModel(arm.last.model);
+      arm.last = r;
+    } else {
+      disposeModel(r.model);
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    trials.push({ rung, candidate: describeCandidate(arm.candidate), epochs: arm.epochs, recall20: arm.score, seconds });
+    log(`tune rung ${rung}: ${describeCandidate(arm.candidate)}: valid recall@20 ${arm.score.toFixed(4)} after ${arm.epochs} epochs (${seconds.toFixed(0)} s, ${elapsed().toFixed(0)} of ${options.budgetSeconds} s)`);
+  };
+
+  const candidates = sampleCandidates(1000, defaultChoice(train, model, resolved), snapshot.timing, createRng(train.seed));
+  const arms: Arm[] = [{ candidate: candidates[0], score: -1, epochs: 0, weights: undefined, last: undefined }];
+  await runArm(arms[0], 0, e0, e0);
+  const secondsPerEpoch = elapsed() / e0;
+  // Rung 0 and the later rungs each cost about n·e0 epochs; keep about half the budget for the final training.
+  const n = Math.max(1, Math.min(27, Math.floor((0.5 * options.budgetSeconds) / (secondsPerEpoch * e0 * 2))));
+  log(`tune: ${secondsPerEpoch.toFixed(1)} s an epoch; ${n} candidates, successive halving with η = ${eta}`);
+  for (const candidate of candidates.slice(1, n)) {
+    if (elapsed() + secondsPerEpoch * e0 > options.budgetSeconds * 0.5) break;
+    const arm: Arm = { candidate, score: -1, epochs: 0, weights: undefined, last: undefined };
+    arms.push(arm);
+    await runArm(arm, 0, e0, e0);
+  }
+  let alive = arms;
+  let rung = 0;
+  let epochs = e0;
+  while (alive.length > eta - 1 && alive.length > 1) {
+    alive.sort((a, b) => b.score - a.score);
+    for (const dropped of alive.slice(Math.ceil(alive.length / eta))) if (dropped.last !== undefined) disposeModel(dropped.last.model);
+    alive = alive.slice(0, Math.ceil(alive.length / eta));
+    rung++;
+    const next = epochs * eta;
+    for (const arm of alive) if (elapsed() + secondsPerEpoch * (next - epochs) < options.budgetSeconds * 0.75) await runArm(arm, rung, next - epochs, next - epochs);
+    epochs = next;
+  }
+  alive.sort((a, b) => b.score - a.score);
+  for (const other of alive.slice(1)) if (other.last !== undefined) disposeModel(other.last.model);
+  const winner = alive[0];
+  const left = Math.floor((options.budgetSeconds - elapsed()) / secondsPerEpoch);
+  const finalEpochs = Math.min(train.epochs - winner.epochs, left);
+  if (finalEpochs > 0) await runArm(winner, rung + 1, finalEpochs, train.patience);
+  log(`tune: chose ${describeCandidate(winner.candidate)}: valid recall@20 ${winner.score.toFixed(4)} in ${elapsed().toFixed(0)} s`);
+  return { train: { ...trainBase, ...winner.candidate.train }, model: { ...modelBase, ...winner.candidate.model }, result: winner.last!, trials };
+}
