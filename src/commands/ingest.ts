@@ -91,21 +91,14 @@ export function registerIngestCommand(program: Command): void {
     .option('--missing-values <list>', `users/items: comma-separated cell values read as missing (default ${DEFAULT_MISSING_LIST})`)
     .addHelpText('after', HELP_AFTER)
     .action(async (kindArg: string, files: string[], rawFlags: unknown) => {
-      const { describeRejects, formatSummary, ingestFiles, parseFormatFlag, parseListFlag, parseMaxErrors, prepareFiles } = await import('../ingest/index.js');
+      const { columnFlagsOf, describeRejects, formatSummary, ingestFiles, parseFormatFlag, parseListFlag, parseMaxErrors, prepareFiles } = await import('../ingest/index.js');
       const { openStore } = await import('../store/index.js');
       const kind = kindSchema.safeParse(kindArg);
       if (!kind.success) throw new UserError(`ingest: kind must be interactions, users or items (got "${kindArg}")`);
       const flags = flagsSchema.parse(rawFlags);
       const format = parseFormatFlag(flags.format);
       const maxErrors = parseMaxErrors(flags.maxErrors);
-      const columnFlags = {
-        userCol: flags.userCol,
-        itemCol: flags.itemCol,
-        timeCol: flags.timeCol,
-        ratingCol: flags.ratingCol,
-        weightCol: flags.weightCol,
-        eventCol: flags.eventCol,
-      };
+      const columnFlags = columnFlagsOf(flags);
       if (kind.data === 'interactions' && (flags.ignoreCols ?? flags.multiCols ?? flags.missingValues) !== undefined) {
         throw new UserError('--ignore-cols, --multi-cols and --missing-values apply to users and items files only');
       }

@@ -12,6 +12,12 @@ export interface ColumnFlags {
   readonly eventCol?: string;
 }
 
+/** Just the column flags of `flags` (which may be a wider options object), e.g. to send to a worker thread. */
+export function columnFlagsOf(flags: ColumnFlags): ColumnFlags {
+  const { userCol, itemCol, timeCol, ratingCol, weightCol, eventCol } = flags;
+  return { userCol, itemCol, timeCol, ratingCol, weightCol, eventCol };
+}
+
 /** The logical fields of an interaction and the header names recognised for each. */
 export const INTERACTION_FIELD_NAMES = {
   user: ['user_id', 'user', 'userid'],

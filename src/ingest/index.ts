@@ -14,5 +14,5 @@ export { parseMaxErrors, DEFAULT_MAX_ERRORS, type MaxErrors } from './max-errors
 export { parseFormatFlag, detectFormat, INPUT_FORMATS, type InputFormat } from './input-format.js';
 export { describeRejects, type IngestOptions, type IngestSummary, type IngestProgress } from './ingest-options.js';
 export { splitDelimited } from './split-delimited.js';
-export type { ColumnFlags } from './columns.js';
+export { columnFlagsOf, type ColumnFlags } from './columns.js';
 export { parseListFlag, DEFAULT_MISSING_VALUES, type FeatureCellRules } from './feature-cell-rules.js';

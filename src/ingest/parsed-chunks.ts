@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { UserError } from '../common/user-error.js';
-import type { ColumnFlags } from './columns.js';
+import { columnFlagsOf, type ColumnFlags } from './columns.js';
 import { encodeInteractionChunks, type EncodedChunk } from './encode-interactions.js';
 import type { PreparedFile } from './prepare-files.js';
 
@@ -33,14 +33,7 @@ export function parsedChunks(files: readonly PreparedFile[], flags: ColumnFlags)
   const bytes = files.reduce((s, f) => s + f.bytes, 0);
   const useWorker = bytes >= WORKER_MIN_BYTES && fs.existsSync(WORKER_FILE);
   // Only the plain fields cross the thread boundary (flags may sit on an options object with callbacks).
-  const plainFlags: ColumnFlags = {
-    userCol: flags.userCol,
-    itemCol: flags.itemCol,
-    timeCol: flags.timeCol,
-    ratingCol: flags.ratingCol,
-    weightCol: flags.weightCol,
-    eventCol: flags.eventCol,
-  };
+  const plainFlags = columnFlagsOf(flags);
   return useWorker ? workerChunks({ files, flags: plainFlags }) : encodeInteractionChunks(files, plainFlags);
 }
 

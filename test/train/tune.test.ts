@@ -1,0 +1,51 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../../src/common/rng.js';
+import { buildSnapshot } from '../../src/data/snapshot.js';
+import { selectBackend } from '../../src/model/backend/select-backend.js';
+import { DEFAULT_MODEL_CONFIG } from '../../src/model/model-config.js';
+import { DEFAULT_TRAIN_CONFIG } from '../../src/train/train-config.js';
+import { tuneTraining } from '../../src/train/tune.js';
+import { defaultChoice, describeCandidate, sampleCandidates } from '../../src/train/tune-space.js';
+import { plantedLog } from './planted-log.js';
+
+beforeAll(async () => {
+  await selectBackend('cpu');
+});
+
+describe('tune space', () => {
+  const start = defaultChoice(DEFAULT_TRAIN_CONFIG, DEFAULT_MODEL_CONFIG, 'leave-target-out');
+
+  it('starts from the defaults, draws distinct candidates, and is seeded', () => {
+    const a = sampleCandidates(12, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(1));
+    expect(a).toHaveLength(12);
+    expect(describeCandidate(a[0])).toBe('history leave-target-out, τ 0.1, lr 0.002, emb-lr 0.003, ssl 0.1, G 1024');
+    expect(new Set(a.map(describeCandidate)).size).toBe(12);
+    expect(sampleCandidates(12, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(1))).toEqual(a);
+  });
+
+  it('leaves time order out of the search on a log whose time orders nothing', () => {
+    const untimed = sampleCandidates(60, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(2));
+    expect(untimed.some((c) => c.train.historyMode === 'time-ordered')).toBe(false);
+    expect(untimed.some((c) => c.model.useHistory === false)).toBe(true);
+    const timed = sampleCandidates(60, start, { untimedShare: 0, tiedShare: 0, unorderedShare: 0 }, createRng(2));
+    expect(timed.some((c) => c.train.historyMode === 'time-ordered')).toBe(true);
+  });
+});
+
+describe('tuneTraining', () => {
+  it('searches within its budget and returns a model no worse on validation than the defaults it started from', async () => {
+    const snapshot = buildSnapshot(plantedLog(6));
+    const lines: string[] = [];
+    const started = performance.now();
+    const r = await tuneTraining(snapshot, { batchSize: 64, sslBatchSize: 32, epochs: 6 }, { embeddingDim: 16, hiddenSizes: [32, 16] }, { budgetSeconds: 20, firstRungEpochs: 1, log: (l) => lines.push(l) });
+    expect((performance.now() - started) / 1000).toBeLessThan(40);
+    const rung0 = r.trials.filter((t) => t.rung === 0);
+    expect(rung0.length).toBeGreaterThan(1);
+    expect(rung0[0].candidate).toContain('τ 0.1, lr 0.002');
+    const best = Math.max(...r.trials.map((t) => t.recall20));
+    expect(r.result.best.recall20).toBeCloseTo(best, 12);
+    expect(best).toBeGreaterThanOrEqual(rung0[0].recall20);
+    expect(lines.at(-1)).toMatch(/^tune: chose history .*: valid recall@20 \d\.\d{4} in \d+ s$/);
+    expect(r.train.temperature).toBeDefined();
+  });
+});
