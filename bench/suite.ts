@@ -138,6 +138,6 @@ const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length))
 console.log('| ' + table.map((r) => r.map((c, i) => c.padEnd(widths[i])).join(' | ')).join(' |\n| ') + ' |');
 const resultsDir = path.resolve(import.meta.dirname, '../../bench/results');
 mkdirSync(resultsDir, { recursive: true });
-const out = path.join(resultsDir, `suite-${new Date().toISOString().slice(0, 10)}.json`);
+const out = path.join(resultsDir, `suite-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`);
 writeFileSync(out, `${JSON.stringify({ budget: values.budget, rows: all }, null, 2)}\n`);
 console.log(`(references: ../shared/benchmarks/REFERENCES.md; rows written to ${path.relative(process.cwd(), out)})`);

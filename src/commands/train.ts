@@ -120,7 +120,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <n>', `default ${d.seed}`)
     .option('--backend <name>', `auto | ${BACKEND_ORDER.join(' | ')}`)
     .option('--no-logq', 'disable the logQ correction')
-    .option('--history-mode <mode>', `auto | time-ordered | leave-target-out | none: which of the user's items a training example's history bag holds (default ${d.historyMode}: time-ordered when the log's times order it, else leave-target-out)`)
+    .option('--history-mode <mode>', `auto | time-ordered | not-after | leave-target-out | none: which of the user's items a training example's history bag holds (default ${d.historyMode}: time-ordered when the log's times order it, else leave-target-out)`)
     .option('--no-history', 'no history bag in the user tower (same as --history-mode none)')
     .option('--denoise <rate>', 'truncated-loss denoising: max fraction of positives dropped (default 0)')
     .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)

@@ -48,12 +48,13 @@ export interface EntityTable {
  * Everything the trainer reads, as typed arrays. Training example k is (train.user[k], train.item[k]);
  * its own row in its user's history is `userHistory.rows[train.self[k]]`, and the items strictly
  * before it in time are `userHistory.rows[userHistory.offsets[u] .. train.historyEnd[k])` (an
- * interaction at the target's own time is not before it, nor is any untimed one).
+ * interaction at the target's own time is not before it, nor is any untimed one); those not after
+ * it end at `train.tieEnd[k]` (its tie group included).
  */
 export interface Snapshot {
   readonly users: EntityTable;
   readonly items: EntityTable;
-  readonly train: { readonly user: Int32Array; readonly item: Int32Array; readonly historyEnd: Int32Array; readonly self: Int32Array };
+  readonly train: { readonly user: Int32Array; readonly item: Int32Array; readonly historyEnd: Int32Array; readonly tieEnd: Int32Array; readonly self: Int32Array };
   /** How far the log's time can order a user's interactions (decides the history mode `auto`). */
   readonly timing: TimingSummary;
   /** Per user, item-id rows of their training interactions in time order (serving uses all of them). */
@@ -119,6 +120,7 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
   const trainItem = new Int32Array(trainCount);
   const historyEnd = new Int32Array(trainCount);
   const self = new Int32Array(trainCount);
+  const tieEnd = new Int32Array(trainCount);
   const frequency = new Float64Array(log.items.length);
   const historyOffsets = new Int32Array(log.users.length + 1);
   const historyRows = new Int32Array(trainCount);
@@ -137,6 +139,10 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
       frequency[item[k]] += 1 / trainCount;
     }
     historyOffsets[u + 1] = j;
+    for (let e = j - 1, end = j; e >= historyOffsets[u]; e--) {
+      tieEnd[e] = end;
+      if (historyEnd[e] === e) end = e; // e opens its tie group: the group before it ends here
+    }
   });
   const userHistory = { offsets: historyOffsets, rows: historyRows };
   const trainItems = bagColumnFromLists(byUser.map((list) => list.map((k) => item[k])));
@@ -144,7 +150,7 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
   return {
     users,
     items,
-    train: { user: trainUser, item: trainItem, historyEnd, self },
+    train: { user: trainUser, item: trainItem, historyEnd, tieEnd, self },
     timing: timingSummary(byUser, ts),
     userHistory,
     trainItems,

@@ -52,16 +52,18 @@ export function gatherHistory(history: BagColumn, users: ArrayLike<number>, ends
 }
 
 /**
- * Leave-target-out history bags: for batch entry b, the rows of user `users[b]`'s whole history
- * except the one at `self[b]` (an absolute index into history.rows: the training target). With
- * more than `maxLength` (> 0) others, a random window of `maxLength` of them, circular from a
- * random start, so each step sees another subset. An empty result becomes the OOV row.
+ * Leave-target-out history bags: for batch entry b, the rows of user `users[b]`'s history up to
+ * `ends[b]` (absolute, exclusive; default the whole history) except the one at `self[b]` (an
+ * absolute index into history.rows: the training target). With more than `maxLength` (> 0)
+ * others, a random window of `maxLength` of them, circular from a random start, so each step sees
+ * another subset. An empty result becomes the OOV row.
  */
-export function gatherLeaveOneOut(history: BagColumn, users: ArrayLike<number>, self: ArrayLike<number>, maxLength: number, rng: Rng): BatchBags {
+export function gatherLeaveOneOut(history: BagColumn, users: ArrayLike<number>, self: ArrayLike<number>, maxLength: number, rng: Rng, ends?: ArrayLike<number>): BatchBags {
   const offsets = new Int32Array(users.length + 1);
   const starts = new Int32Array(users.length);
+  const endOf = (b: number): number => (ends === undefined ? history.offsets[users[b] + 1] : ends[b]);
   for (let b = 0; b < users.length; b++) {
-    const len = history.offsets[users[b] + 1] - history.offsets[users[b]];
+    const len = endOf(b) - history.offsets[users[b]];
     const others = len - 1;
     const take = maxLength > 0 ? Math.min(maxLength, others) : others;
     starts[b] = take < others ? rng.int(len) : 0;
@@ -70,7 +72,7 @@ export function gatherLeaveOneOut(history: BagColumn, users: ArrayLike<number>, 
   const rows = new Int32Array(offsets[users.length]);
   for (let b = 0; b < users.length; b++) {
     const first = history.offsets[users[b]];
-    const len = history.offsets[users[b] + 1] - first;
+    const len = endOf(b) - first;
     const take = offsets[b + 1] - offsets[b];
     if (len <= 1) {
       rows[offsets[b]] = OOV_ROW;

@@ -47,11 +47,12 @@ export function itemBags(snapshot: Snapshot, items: ArrayLike<number>): BatchBag
 
 /**
  * Which history rows a batch's users pool: those before `ends` (absolute indices into
- * userHistory.rows), or all but `self` (each user's target row; a random subset above the cap).
+ * userHistory.rows), or all but `self` (each user's target row; a random subset above the cap),
+ * up to `ends` when given.
  */
 export type HistoryWindow =
   | { readonly kind: 'before'; readonly ends: Int32Array }
-  | { readonly kind: 'all-but'; readonly self: Int32Array; readonly rng: Rng };
+  | { readonly kind: 'all-but'; readonly self: Int32Array; readonly rng: Rng; readonly ends?: Int32Array };
 
 /** User bags for these users: their features, then (with `useHistory`) the history window's bag. */
 export function userBags(snapshot: Snapshot, config: ModelConfig, users: ArrayLike<number>, window: HistoryWindow): BatchBags[] {
@@ -60,7 +61,7 @@ export function userBags(snapshot: Snapshot, config: ModelConfig, users: ArrayLi
   bags.push(
     window.kind === 'before'
       ? gatherHistory(snapshot.userHistory, users, window.ends, config.historyMaxLength)
-      : gatherLeaveOneOut(snapshot.userHistory, users, window.self, config.historyMaxLength, window.rng),
+      : gatherLeaveOneOut(snapshot.userHistory, users, window.self, config.historyMaxLength, window.rng, window.ends),
   );
   return bags;
 }

@@ -66,7 +66,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
     log(`snapshot: ${interactionLog.users.length} users, ${interactionLog.items.length} items, ${snapshot.train.user.length} training and ${snapshot.validation.rows.length} validation interactions`);
     const ts = interactionLog.interactions.ts;
     const version = newVersion();
-    const historyMode = resolveHistoryMode(trainConfig.historyMode, snapshot.timing);
+    const historyMode = resolveHistoryMode(trainConfig.historyMode);
     log(`history: ${modelConfig.useHistory ? historyMode : 'none'} (${(100 * snapshot.timing.untimedShare).toFixed(1)} % untimed, ${(100 * snapshot.timing.tiedShare).toFixed(1)} % tied times, order unknown for ${(100 * snapshot.timing.unorderedShare).toFixed(1)} % of earlier-later pairs)`);
     const config = { train: trainConfig, model: modelConfig, snapshot: options.snapshot ?? {} };
     const timed = Array.from(ts).filter((t) => !Number.isNaN(t));

@@ -67,14 +67,14 @@ function userView(ctx: TrainContext, bags: BatchBags[]): BatchBags[] {
 /** The examples' history windows in the run's history mode (history-mode.ts). */
 function historyWindow(ctx: TrainContext, examples: Int32Array): HistoryWindow {
   const { train } = ctx.snapshot;
-  return ctx.historyMode === 'time-ordered'
-    ? { kind: 'before', ends: examples.map((k) => train.historyEnd[k]) }
-    : { kind: 'all-but', self: examples.map((k) => train.self[k]), rng: ctx.rng };
+  if (ctx.historyMode === 'time-ordered') return { kind: 'before', ends: examples.map((k) => train.historyEnd[k]) };
+  const self = examples.map((k) => train.self[k]);
+  return ctx.historyMode === 'leave-target-out' ? { kind: 'all-but', self, rng: ctx.rng } : { kind: 'all-but', self, rng: ctx.rng, ends: examples.map((k) => train.tieEnd[k]) };
 }
 
 /** The window of the first `s` examples (the users whose views the SSL loss compares). */
 function firstOf(window: HistoryWindow, s: number): HistoryWindow {
-  return window.kind === 'before' ? { kind: 'before', ends: window.ends.subarray(0, s) } : { ...window, self: window.self.subarray(0, s) };
+  return window.kind === 'before' ? { kind: 'before', ends: window.ends.subarray(0, s) } : { ...window, self: window.self.subarray(0, s), ends: window.ends?.subarray(0, s) };
 }
 
 /**

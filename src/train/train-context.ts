@@ -54,7 +54,7 @@ export function createTrainContext(snapshot: Snapshot, model: TwoTowerModel, con
     itemGrads: itemUpdates.map((u) => u.grad),
     sparseUpdates: [...perTable.values()],
     itemFieldCorrelation: config.correlatedMasking ? fieldMutualInformation(snapshot.items.columns, snapshot.items.externalIds.length) : null,
-    historyMode: resolveHistoryMode(config.historyMode, snapshot.timing),
+    historyMode: resolveHistoryMode(config.historyMode),
     step: 0,
   };
 }

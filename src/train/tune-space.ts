@@ -1,4 +1,5 @@
 import type { Rng } from '../common/rng.js';
+import type { ResolvedHistoryMode } from '../data/history-mode.js';
 import type { TimingSummary } from '../data/time-order.js';
 import type { ModelConfig } from '../model/model-config.js';
 import type { TrainConfig } from './train-config.js';
@@ -14,7 +15,7 @@ export interface TuneCandidate {
  * `history` is the history mode, `none` meaning no history bag (the model's `useHistory`).
  */
 export const TUNE_AXES = {
-  history: ['time-ordered', 'leave-target-out', 'none'],
+  history: ['time-ordered', 'not-after', 'leave-target-out', 'none'],
   temperature: [0.05, 0.1, 0.2],
   learningRate: [1e-3, 2e-3, 5e-3],
   embeddingLearningRate: [1e-3, 3e-3, 1e-2],
@@ -26,7 +27,7 @@ type Axis = keyof typeof TUNE_AXES;
 
 /** One value per axis (the defaults may lie off the grid when the user set them). */
 export interface Choice {
-  readonly history: 'time-ordered' | 'leave-target-out' | 'none';
+  readonly history: 'time-ordered' | 'not-after' | 'leave-target-out' | 'none';
   readonly temperature: number;
   readonly learningRate: number;
   readonly embeddingLearningRate: number;
@@ -58,12 +59,13 @@ export function describeCandidate(c: TuneCandidate): string {
 
 /**
  * `count` distinct candidates drawn from {@link TUNE_AXES} with `rng`; the first is `start` (the
- * untuned defaults, so the search can only keep or beat them). Time order is left out of the
- * history axis when the log has almost no usable time (it would equal `none` there).
+ * untuned defaults, so the search can only keep or beat them). The time-based modes are left
+ * out of the history axis when the log has almost no usable time (they would equal `none` and
+ * `leave-target-out` there).
  */
 export function sampleCandidates(count: number, start: Choice, timing: TimingSummary, rng: Rng): TuneCandidate[] {
   const ordered = timing.unorderedShare < 0.99;
-  const axes = { ...TUNE_AXES, history: ordered ? TUNE_AXES.history : TUNE_AXES.history.filter((h) => h !== 'time-ordered') };
+  const axes = { ...TUNE_AXES, history: ordered ? TUNE_AXES.history : TUNE_AXES.history.filter((h) => h !== 'time-ordered' && h !== 'not-after') };
   const total = Object.values(axes).reduce((n, values) => n * values.length, 1);
   const seen = new Set<string>();
   const out: TuneCandidate[] = [];
@@ -82,7 +84,7 @@ export function sampleCandidates(count: number, start: Choice, timing: TimingSum
 }
 
 /** The defaults as a point of {@link TUNE_AXES} (the history as `auto` resolves it for the log). */
-export function defaultChoice(train: TrainConfig, model: ModelConfig, resolvedHistory: 'time-ordered' | 'leave-target-out'): Choice {
+export function defaultChoice(train: TrainConfig, model: ModelConfig, resolvedHistory: ResolvedHistoryMode): Choice {
   return {
     history: model.useHistory ? resolvedHistory : 'none',
     temperature: train.temperature,

@@ -62,7 +62,7 @@ export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainC
   const e0 = options.firstRungEpochs ?? 2;
   const train: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainBase };
   const model: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...modelBase };
-  const resolved = resolveHistoryMode(train.historyMode, snapshot.timing);
+  const resolved = resolveHistoryMode(train.historyMode);
   const trials: TuneTrial[] = [];
 
   const runArm = async (arm: Arm, rung: number, epochs: number, patience: number): Promise<void> => {

@@ -76,15 +76,15 @@ describe('time order', () => {
     expect(before(byItem.get(1)!)).toEqual([rowOf(byItem.get(0)!)]);
     expect(before(byItem.get(2)!)).toEqual([rowOf(byItem.get(0)!)]);
     expect(before(byItem.get(3)!)).toHaveLength(3);
+    // not after the target: its tie group included
+    expect([0, 1, 2, 3].map((i) => s.train.tieEnd[byItem.get(i)!])).toEqual([1, 3, 3, 4]);
     const untimed = buildSnapshot(gridLog(1, 4, () => NaN), { split: { kind: 'none' } });
     expect(Array.from(untimed.train.historyEnd)).toEqual([0, 0, 0, 0]);
     expect(untimed.timing).toEqual({ untimedShare: 1, tiedShare: 0, unorderedShare: 1 });
   });
 
-  it('history mode auto: time order when it orders most interactions, else leave the target out', () => {
-    expect(resolveHistoryMode('auto', { unorderedShare: 0.02 })).toBe('time-ordered');
-    expect(resolveHistoryMode('auto', { unorderedShare: 1 })).toBe('leave-target-out');
-    expect(resolveHistoryMode('auto', { unorderedShare: 0.8 })).toBe('leave-target-out');
-    expect(resolveHistoryMode('time-ordered', { unorderedShare: 1 })).toBe('time-ordered');
+  it('history mode auto is not-after (time order between times, target left out within a tie)', () => {
+    expect(resolveHistoryMode('auto')).toBe('not-after');
+    expect(resolveHistoryMode('time-ordered')).toBe('time-ordered');
   });
 });
