@@ -59,13 +59,13 @@ export function describeCandidate(c: TuneCandidate): string {
 
 /**
  * `count` distinct candidates drawn from {@link TUNE_AXES} with `rng`; the first is `start` (the
- * untuned defaults, so the search can only keep or beat them). The time-based modes are left
- * out of the history axis when the log has almost no usable time (they would equal `none` and
- * `leave-target-out` there).
+ * untuned defaults, so the search can only keep or beat them). Without usable time the
+ * history axis is not-after (there the same as leave-target-out) or none.
  */
 export function sampleCandidates(count: number, start: Choice, timing: TimingSummary, rng: Rng): TuneCandidate[] {
   const ordered = timing.unorderedShare < 0.99;
-  const axes = { ...TUNE_AXES, history: ordered ? TUNE_AXES.history : TUNE_AXES.history.filter((h) => h !== 'time-ordered' && h !== 'not-after') };
+  // Without usable time, time-ordered bags are empty and not-after is leave-target-out: keep one.
+  const axes = { ...TUNE_AXES, history: ordered ? TUNE_AXES.history : TUNE_AXES.history.filter((h) => h !== 'time-ordered' && h !== 'leave-target-out') };
   const total = Object.values(axes).reduce((n, values) => n * values.length, 1);
   const seen = new Set<string>();
   const out: TuneCandidate[] = [];

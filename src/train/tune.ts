@@ -38,6 +38,13 @@ export interface TuneResult {
   readonly trials: readonly TuneTrial[];
 }
 
+/** Frees an arm that left the search: its model's TF.js variables and its weight copy. */
+function release(arm: Arm): void {
+  if (arm.last !== undefined) disposeModel(arm.last.model);
+  arm.last = undefined;
+  arm.weights = undefined;
+}
+
 interface Arm {
   readonly candidate: TuneCandidate;
   score: number;
@@ -49,8 +56,9 @@ interface Arm {
 /**
  * `train --tune`: successive halving on validation Recall@20 (Jamieson & Talwalkar 2016). Rung 0
  * trains n candidates (the defaults first) for a few epochs; each rung keeps the best 1/η and
- * trains them η times as long, continuing from their weights; the last one trains on with early
- * stopping until its epochs or the budget run out. n is sized from the measured speed of the
+ * trains them η times as long, continuing from their weights; the winner then trains once more
+ * from scratch with early stopping, as long as its epochs or the budget allow, and the better
+ * model of the two is kept. n is sized from the measured speed of the
  * defaults' first rung so that the search fits the budget. Deterministic for a seed, except for
  * where a wall-clock budget cuts a rung short.
  */
@@ -65,7 +73,8 @@ export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainC
   const resolved = resolveHistoryMode(train.historyMode);
   const trials: TuneTrial[] = [];
 
-  const runArm = async (arm: Arm, rung: number, epochs: number, patience: number): Promise<void> => {
+  /** Trains `arm` on for `epochs`; its result replaces `into`'s (default: the arm's own) when better. */
+  const runArm = async (arm: Arm, rung: number, epochs: number, patience: number, into: Arm = arm): Promise<void> => {
     const t0 = performance.now();
     const weights = arm.weights;
     const r = await trainModelParallel(
@@ -77,17 +86,18 @@ export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainC
     );
     arm.epochs += r.epochs.length;
     const score = r.best.recall20 ?? 0;
-    if (score > arm.score || arm.weights === undefined) {
-      arm.score = score;
-      arm.weights = copyWeights(r.model);
-      if (arm.last !== undefined) disposeModel(arm.last.model);
-      arm.last = r;
+    if (score > into.score || into.weights === undefined) {
+      into.score = score;
+      into.epochs = arm.epochs;
+      into.weights = copyWeights(r.model);
+      if (into.last !== undefined) disposeModel(into.last.model);
+      into.last = r;
     } else {
       disposeModel(r.model);
     }
     const seconds = (performance.now() - t0) / 1000;
-    trials.push({ rung, candidate: describeCandidate(arm.candidate), epochs: arm.epochs, recall20: arm.score, seconds });
-    log(`tune rung ${rung}: ${describeCandidate(arm.candidate)}: valid recall@20 ${arm.score.toFixed(4)} after ${arm.epochs} epochs (${seconds.toFixed(0)} s, ${elapsed().toFixed(0)} of ${options.budgetSeconds} s)`);
+    trials.push({ rung, candidate: describeCandidate(arm.candidate), epochs: arm.epochs, recall20: score, seconds });
+    log(`tune rung ${rung}: ${describeCandidate(arm.candidate)}: valid recall@20 ${score.toFixed(4)} after ${arm.epochs} epochs${arm === into ? '' : ' from scratch'} (${seconds.toFixed(0)} s, ${elapsed().toFixed(0)} of ${options.budgetSeconds} s)`);
   };
 
   const candidates = sampleCandidates(1000, defaultChoice(train, model, resolved), snapshot.timing, createRng(train.seed));
@@ -108,7 +118,7 @@ export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainC
   let epochs = e0;
   while (alive.length > eta - 1 && alive.length > 1) {
     alive.sort((a, b) => b.score - a.score);
-    for (const dropped of alive.slice(Math.ceil(alive.length / eta))) if (dropped.last !== undefined) disposeModel(dropped.last.model);
+    for (const dropped of alive.slice(Math.ceil(alive.length / eta))) release(dropped);
     alive = alive.slice(0, Math.ceil(alive.length / eta));
     rung++;
     const next = epochs * eta;
@@ -116,11 +126,13 @@ export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainC
     epochs = next;
   }
   alive.sort((a, b) => b.score - a.score);
-  for (const other of alive.slice(1)) if (other.last !== undefined) disposeModel(other.last.model);
+  for (const other of alive.slice(1)) release(other);
   const winner = alive[0];
-  const left = Math.floor((options.budgetSeconds - elapsed()) / secondsPerEpoch);
-  const finalEpochs = Math.min(train.epochs - winner.epochs, left);
-  if (finalEpochs > 0) await runArm(winner, rung + 1, finalEpochs, train.patience);
+  // The rungs continued from saved weights with fresh optimizer state; the chosen setting is
+  // trained once more from scratch with early stopping when the budget holds more epochs than
+  // the rungs gave it, and the better of the two on validation is kept.
+  const left = Math.min(train.epochs, Math.floor((options.budgetSeconds - elapsed()) / secondsPerEpoch));
+  if (left > winner.epochs) await runArm({ ...winner, score: -1, epochs: 0, weights: undefined, last: undefined }, rung + 1, left, train.patience, winner);
   log(`tune: chose ${describeCandidate(winner.candidate)}: valid recall@20 ${winner.score.toFixed(4)} in ${elapsed().toFixed(0)} s`);
   return { train: { ...trainBase, ...winner.candidate.train }, model: { ...modelBase, ...winner.candidate.model }, result: winner.last!, trials };
 }
