@@ -127,7 +127,7 @@ const datasets = SUITE.filter((d) => only === undefined || only.includes(d.name)
 const all: Row[] = [];
 for (const d of datasets) all.push(...runDataset(d));
 
-const table: string[][] = [['dataset', 'model', 'valid R@20', 'valid MostPop', 'test R@20', 'test NDCG@20', 'train s', 'peak RSS MiB']];
+const table: string[][] = [['dataset', 'model', 'valid R@20 (own hold-out)', 'MostPop (same)', 'test R@20', 'test NDCG@20', 'train s', 'peak RSS MiB']];
 for (const d of datasets) {
   for (const r of all.filter((x) => x.dataset === d.name)) {
     table.push([d.name, r.model, f4(r.validRecall20), f4(r.mostPopValidRecall20), f4(r.testRecall20), f4(r.testNdcg20), r.trainSeconds.toFixed(0), r.peakRssMiB.toFixed(0)]);
