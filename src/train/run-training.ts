@@ -9,7 +9,7 @@ import { activateModel, getActiveModel, insertModel, openStore, readInteractionL
 import { popularityFloorWarning } from './popularity-floor-warning.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
 import { trainModelParallel, type ModelInitializer, type TrainObserver, type TrainResult } from './train-model.js';
-import { tuneTraining, type TuneTrial } from './tune.js';
+import { tuneTraining } from './tune.js';
 
 /** What `contrarec train` (and the retrain pipeline) asks for. */
 export interface RunTrainingOptions {
@@ -69,11 +69,11 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
     const historyMode = resolveHistoryMode(trainConfig.historyMode);
     log(`history: ${modelConfig.useHistory ? historyMode : 'none'} (${(100 * snapshot.timing.untimedShare).toFixed(1)} % untimed, ${(100 * snapshot.timing.tiedShare).toFixed(1)} % tied times, order unknown for ${(100 * snapshot.timing.unorderedShare).toFixed(1)} % of earlier-later pairs)`);
     const config = { train: trainConfig, model: modelConfig, snapshot: options.snapshot ?? {} };
-    const timed = Array.from(ts).filter((t) => !Number.isNaN(t));
-    await insertModel(store, { version, config, dataFrom: timed.length > 0 ? timed[0] : null, dataTo: timed.length > 0 ? timed[timed.length - 1] : null });
+    // Untimed interactions (NaN) sort first: the timed range is from the first number to the last.
+    const firstTimed = ts.findIndex((t) => !Number.isNaN(t));
+    await insertModel(store, { version, config, dataFrom: firstTimed >= 0 ? ts[firstTimed] : null, dataTo: firstTimed >= 0 ? ts[ts.length - 1] : null });
     let result: TrainResult;
     let artifactDir: string;
-    let tuning: { budgetSeconds: number; trials: readonly TuneTrial[] } | undefined;
     try {
       if (options.tune === undefined) {
         result = await trainModelParallel(snapshot, trainConfig, modelConfig, options.observer, options.initialize);
@@ -81,8 +81,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
         const tuned = await tuneTraining(snapshot, trainConfig, modelConfig, { budgetSeconds: options.tune.budgetSeconds, log, observer: options.observer });
         result = tuned.result;
         Object.assign(config, { train: { ...trainConfig, ...tuned.train }, model: { ...modelConfig, ...tuned.model } });
-        tuning = { budgetSeconds: options.tune.budgetSeconds, trials: tuned.trials };
-        await updateModel(store, version, { config: { ...config, tuning } });
+        await updateModel(store, version, { config: { ...config, tuning: { budgetSeconds: options.tune.budgetSeconds, trials: tuned.trials } } });
       }
       const { loss, ...best } = result.best;
       // history: per-epoch curves for the console and reports (GET /v1/models leaves it out of its list).

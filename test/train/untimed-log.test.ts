@@ -25,7 +25,7 @@ function untimedPlanted(seed: number): InteractionLog {
 }
 
 describe('an untimed log', () => {
-  it('trains (history: leave-target-out) a model far above most-popular on planted structure', () => {
+  it('trains (history not-after: every other item, as no time orders them) a model far above most-popular on planted structure', () => {
     const snapshot = buildSnapshot(untimedPlanted(5));
     expect(snapshot.timing.untimedShare).toBe(1);
     const r = trainModel(snapshot, SMALL, MODEL);
