@@ -78,7 +78,7 @@ function firstOf(window: HistoryWindow, s: number): HistoryWindow {
 }
 
 /**
- * Builds a step's inputs in plain JS: the batch's users (history cut before each target), the
+ * Builds a step's inputs in plain JS: the batch's users (history bags in the run's history mode), the
  * positives plus G global negatives (each distinct item once), and the SSL views (users: the
  * first s of the batch; items: s drawn uniformly from the catalogue), all mean-pooled from the
  * embedding tables.
