@@ -139,5 +139,5 @@ console.log('| ' + table.map((r) => r.map((c, i) => c.padEnd(widths[i])).join(' 
 const resultsDir = path.resolve(import.meta.dirname, '../../bench/results');
 mkdirSync(resultsDir, { recursive: true });
 const out = path.join(resultsDir, `suite-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`);
-writeFileSync(out, `${JSON.stringify({ budget: values.budget, rows: all }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ tuneBudget: values['no-tune'] === true ? null : values.budget, rows: all }, null, 2)}\n`);
 console.log(`(references: ../shared/benchmarks/REFERENCES.md; rows written to ${path.relative(process.cwd(), out)})`);
