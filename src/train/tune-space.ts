@@ -58,9 +58,12 @@ export function describeCandidate(c: TuneCandidate): string {
 }
 
 /**
- * `count` distinct candidates drawn from {@link TUNE_AXES} with `rng`; the first is `start` (the
- * untuned defaults, so the search can only keep or beat them). Without usable time the
- * history axis is not-after (there the same as leave-target-out) or none.
+ * `count` distinct candidates from {@link TUNE_AXES}: first `start` (the untuned defaults, so the
+ * search can only keep or beat them), then its neighbours (one axis changed) in a seeded random
+ * order, then random points. Defaults chosen on a suite of logs are a good centre, and a budget
+ * for a large log buys only a handful of candidates: neighbours first spend them where a gain is
+ * likeliest. Without usable time the history axis is not-after (there the same as
+ * leave-target-out) or none.
  */
 export function sampleCandidates(count: number, start: Choice, timing: TimingSummary, rng: Rng): TuneCandidate[] {
   const ordered = timing.unorderedShare < 0.99;
@@ -76,6 +79,12 @@ export function sampleCandidates(count: number, start: Choice, timing: TimingSum
     out.push(candidateOf(c));
   };
   add(start);
+  const neighbours = (Object.keys(axes) as Axis[]).flatMap((a) => axes[a].filter((v) => v !== start[a]).map((v): Choice => ({ ...start, [a]: v })));
+  for (let i = neighbours.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [neighbours[i], neighbours[j]] = [neighbours[j], neighbours[i]];
+  }
+  for (const c of neighbours) if (out.length < count) add(c);
   while (out.length < Math.min(count, total)) {
     const pick = <A extends Axis>(a: A): (typeof axes)[A][number] => axes[a][rng.int(axes[a].length)];
     add({ history: pick('history'), temperature: pick('temperature'), learningRate: pick('learningRate'), embeddingLearningRate: pick('embeddingLearningRate'), userSslWeight: pick('userSslWeight'), globalNegatives: pick('globalNegatives') });

@@ -23,6 +23,14 @@ describe('tune space', () => {
     expect(sampleCandidates(12, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(1))).toEqual(a);
   });
 
+  it('tries the neighbours of the defaults (one setting changed) before random points', () => {
+    const c = sampleCandidates(12, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(3));
+    // untimed: history none is the one history neighbour; 2 more values on each of 5 numeric axes: 11 neighbours
+    const changed = (k: number) => ['temperature', 'learningRate', 'embeddingLearningRate', 'userSslWeight', 'globalNegatives'].filter((a) => c[k].train[a as 'temperature'] !== DEFAULT_TRAIN_CONFIG[a as 'temperature']).length + (c[k].model.useHistory === false ? 1 : 0);
+    expect(Array.from({ length: 11 }, (_, k) => changed(k + 1))).toEqual(Array(11).fill(1));
+    expect(changed(0)).toBe(0);
+  });
+
   it('leaves time order out of the search on a log whose time orders nothing', () => {
     const untimed = sampleCandidates(60, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(2));
     expect(untimed.some((c) => c.train.historyMode === 'time-ordered' || c.train.historyMode === 'leave-target-out')).toBe(false);
