@@ -49,6 +49,8 @@ interface Arm {
   readonly candidate: TuneCandidate;
   score: number;
   epochs: number;
+  /** Wall-clock seconds its training took so far. */
+  seconds: number;
   weights: WeightsCopy | undefined;
   last: TrainResult | undefined;
 }
@@ -85,10 +87,12 @@ export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainC
       weights === undefined ? undefined : (m) => restoreWeights(m, weights),
     );
     arm.epochs += r.epochs.length;
+    arm.seconds += (performance.now() - t0) / 1000;
     const score = r.best.recall20 ?? 0;
     if (score > into.score || into.weights === undefined) {
       into.score = score;
       into.epochs = arm.epochs;
+      into.seconds = arm.seconds;
       into.weights = copyWeights(r.model);
       if (into.last !== undefined) disposeModel(into.last.model);
       into.last = r;
@@ -101,7 +105,7 @@ export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainC
   };
 
   const candidates = sampleCandidates(1000, defaultChoice(train, model, resolved), snapshot.timing, createRng(train.seed));
-  const arms: Arm[] = [{ candidate: candidates[0], score: -1, epochs: 0, weights: undefined, last: undefined }];
+  const arms: Arm[] = [{ candidate: candidates[0], score: -1, epochs: 0, seconds: 0, weights: undefined, last: undefined }];
   await runArm(arms[0], 0, e0, e0);
   const secondsPerEpoch = elapsed() / e0;
   // Rung 0 and the later rungs each cost about n·e0 epochs; keep about half the budget for the final training.
@@ -109,7 +113,7 @@ export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainC
   log(`tune: ${secondsPerEpoch.toFixed(1)} s an epoch; ${n} candidates, successive halving with η = ${eta}`);
   for (const candidate of candidates.slice(1, n)) {
     if (elapsed() + secondsPerEpoch * e0 > options.budgetSeconds * 0.5) break;
-    const arm: Arm = { candidate, score: -1, epochs: 0, weights: undefined, last: undefined };
+    const arm: Arm = { candidate, score: -1, epochs: 0, seconds: 0, weights: undefined, last: undefined };
     arms.push(arm);
     await runArm(arm, 0, e0, e0);
   }
@@ -131,8 +135,10 @@ export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainC
   // The rungs continued from saved weights with fresh optimizer state; the chosen setting is
   // trained once more from scratch with early stopping when the budget holds more epochs than
   // the rungs gave it, and the better of the two on validation is kept.
-  const left = Math.min(train.epochs, Math.floor((options.budgetSeconds - elapsed()) / secondsPerEpoch));
-  if (left > winner.epochs) await runArm({ ...winner, score: -1, epochs: 0, weights: undefined, last: undefined }, rung + 1, left, train.patience, winner);
+  // Sized by the winner's own epoch time: a setting such as G = 4096 costs more an epoch than the defaults.
+  const winnerSecondsPerEpoch = winner.epochs > 0 ? winner.seconds / winner.epochs : secondsPerEpoch;
+  const left = Math.min(train.epochs, Math.floor((options.budgetSeconds - elapsed()) / winnerSecondsPerEpoch));
+  if (left > winner.epochs) await runArm({ ...winner, score: -1, epochs: 0, seconds: 0, weights: undefined, last: undefined }, rung + 1, left, train.patience, winner);
   log(`tune: chose ${describeCandidate(winner.candidate)}: valid recall@20 ${winner.score.toFixed(4)} in ${elapsed().toFixed(0)} s`);
   return { train: { ...trainBase, ...winner.candidate.train }, model: { ...modelBase, ...winner.candidate.model }, result: winner.last!, trials };
 }
