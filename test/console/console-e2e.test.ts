@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArtifactEmbeddings, type ArtifactEmbeddings } from '../../src/index/index.js';
 import { insertModel, openStore, updateModel } from '../../src/store/index.js';
 import { naiveCosineRanking } from '../index/vector-index-suite.js';
+import { skipWithout } from '../missing-dependency.js';
 
 // The console as a person uses it: a real `contrarec serve` (built CLI) over the synthetic fixture
 // ingested into a temp database with a small model really trained by TF.js, driven in headless
@@ -19,7 +20,6 @@ const CONSOLE_JS = path.join(REPO_ROOT, 'dist/console/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/synthetic');
 const missing = [CHROMIUM, CLI, CONSOLE_JS].filter((f) => !existsSync(f));
-if (missing.length > 0) console.warn(`skipping the console e2e test: ${missing.join(', ')} missing (install Debian chromium; run npm run build)`);
 
 interface FixtureItem {
   readonly id: string;
@@ -67,7 +67,7 @@ async function ranked(page: Page, list: string): Promise<{ id: string; name: str
   );
 }
 
-describe.skipIf(missing.length > 0)('web console in headless Chromium', () => {
+describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Debian chromium; run npm run build'))('web console in headless Chromium', () => {
   let dir: string;
   let url: string;
   let child: ChildProcess | undefined;

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
 import { injectNoise } from '../../src/data/noise.js';
 import type { InteractionColumns } from '../../src/store/interaction-log.js';
+import { skipWithout } from '../missing-dependency.js';
 
 const DIR = path.resolve(import.meta.dirname, '../../../shared/benchmarks/ml-100k');
-if (!existsSync(DIR)) console.log(`skipping the ml-100k noise test: ${DIR} is absent`);
 
 /** Reads a benchmark TSV (user_id, item_id, rating, timestamp; MovieLens ids 1..943 / 1..1682). */
 function readSplit(name: string): InteractionColumns {
@@ -19,7 +19,7 @@ function readSplit(name: string): InteractionColumns {
   };
 }
 
-describe.skipIf(!existsSync(DIR))('injectNoise on the ml-100k benchmark split (SGL protocol)', () => {
+describe.skipIf(skipWithout(DIR, !existsSync(DIR), 'the suite data beside the repository'))('injectNoise on the ml-100k benchmark split (SGL protocol)', () => {
   it('adds 7,993 pairs (+10 %) that are in none of train, valid and test', () => {
     const train = readSplit('train.tsv');
     const valid = readSplit('valid.tsv');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HNSW_LABELS_FILE } from '../../src/index/index.js';
 import { getActiveModel, getModel, integrityCheck, listModels, openStore, readLease, type ModelRecord } from '../../src/store/index.js';
+import { skipWithout } from '../missing-dependency.js';
 
 // The nightly loop as an operator runs it, through the built CLI (`npm run build` first; `npm
 // test` does): a server with --retrain-cron, `contrarec retrain` processes (concurrent, killed
@@ -14,7 +15,6 @@ import { getActiveModel, getModel, integrityCheck, listModels, openStore, readLe
 // 1-epoch warm start does not wander below the gate) keeps each retrain to a few seconds.
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
-if (!existsSync(CLI)) console.warn(`skipping the retrain e2e test: ${CLI} is missing (run npm run build)`);
 
 const TINY = ['--hidden', '32,16', '--embedding-dim', '16', '--global-negatives', '64', '--batch-size', '256', '--learning-rate', '1e-3', '--embedding-learning-rate', '1e-3', '--backend', 'cpu'];
 
@@ -50,7 +50,7 @@ function start(args: string[], env: Record<string, string> = {}): { child: Child
 
 const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
-describe.skipIf(!existsSync(CLI))('contrarec retrain, models and serve --retrain-cron', () => {
+describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contrarec retrain, models and serve --retrain-cron', () => {
   let dir: string;
   let db: string;
   let server: { child: ChildProcess; output: () => string } | undefined;

@@ -4,6 +4,7 @@ import { selectBackend } from '../../src/model/backend/select-backend.js';
 import { createRng } from '../../src/common/rng.js';
 import { nativeAddon } from '../../src/model/backend/native-addon.js';
 import { createDenseAdam } from '../../src/model/dense-adam.js';
+import { skipWithout } from '../missing-dependency.js';
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -33,7 +34,7 @@ describe('createDenseAdam', () => {
   });
 });
 
-describe.skipIf(nativeAddon() === undefined)('createDenseAdam in C++', () => {
+describe.skipIf(skipWithout('the native addon', nativeAddon() === undefined, 'run `npm run build:native`'))('createDenseAdam in C++', () => {
   // The native loop promises the JS loop's arithmetic, so a model trains to the same weights with
   // or without the addon: compared bit for bit.
   it('updates exactly as the JavaScript loop over several steps', () => {

@@ -9,10 +9,10 @@ import { nativeMatMulActive } from '../../src/model/backend/native-mat-mul.js';
 import { currentWasmThreads, describeBackend, selectBackend } from '../../src/model/backend/select-backend.js';
 import { plainMatMul } from '../../src/model/plain-mat-mul.js';
 import { scoresMatMul } from '../../src/model/scores-mat-mul.js';
+import { skipWithout } from '../missing-dependency.js';
 
 // `npm install` builds the addon; a machine without a C++ compiler has none and trains without it.
 const addonBuilt = existsSync(path.join(import.meta.dirname, '..', '..', 'build', 'Release', 'contrarec_native.node'));
-if (!addonBuilt) console.warn('native matMul tests skipped: build/Release/contrarec_native.node is missing (run `npm run build:native`)');
 
 function random(length: number, seed: number): Float32Array {
   const rng = createRng(seed);
@@ -39,7 +39,7 @@ function expectNear(actual: ArrayLike<number>, expected: ArrayLike<number>, tole
   expect(worst).toBeLessThan(tolerance);
 }
 
-describe.skipIf(!addonBuilt)('native matMul kernel on the wasm backend', () => {
+describe.skipIf(skipWithout('build/Release/contrarec_native.node', !addonBuilt, 'run `npm run build:native`'))('native matMul kernel on the wasm backend', () => {
   beforeAll(async () => {
     expect(await selectBackend('wasm')).toBe('wasm');
   });

@@ -7,9 +7,9 @@ import { poolBags, scatterBagGradients, type BatchBags } from '../../src/model/b
 import { createEmbeddingTable } from '../../src/model/embedding-table.js';
 import { clearSparseGradient, createSparseGradient } from '../../src/model/sparse-gradient.js';
 import { createSparseOptimizer } from '../../src/model/sparse-optimizer.js';
+import { skipWithout } from '../missing-dependency.js';
 
 const addonBuilt = existsSync(path.join(import.meta.dirname, '..', '..', 'build', 'Release', 'contrarec_native.node'));
-if (!addonBuilt) console.warn('native table-routine tests skipped: build/Release/contrarec_native.node is missing (run `npm run build:native`)');
 
 /** Random bags over `rows` table rows, some empty (a dropped feature), some long (a history). */
 function randomBags(n: number, rows: number, seed: number): BatchBags {
@@ -30,7 +30,7 @@ function firstDifference(a: Float32Array | Int32Array | Uint8Array, b: typeof a)
 
 // The native routines promise the JavaScript loops' exact arithmetic, so that a model trains to the
 // same weights with or without the addon: equality here is bit for bit, not approximate.
-describe.skipIf(!addonBuilt)('native embedding-table routines', () => {
+describe.skipIf(skipWithout('build/Release/contrarec_native.node', !addonBuilt, 'run `npm run build:native`'))('native embedding-table routines', () => {
   const native = nativeAddon();
 
   it('load on this machine', () => {

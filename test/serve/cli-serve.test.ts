@@ -11,12 +11,12 @@ import { openStore } from '../../src/store/index.js';
 import { seenItemsFromStore } from '../../src/serve/seen-items-from-store.js';
 import { naiveCosineRanking } from '../index/vector-index-suite.js';
 import { getJson } from './serve-fixture.js';
+import { skipWithout } from '../missing-dependency.js';
 
 // The path a person takes: generate → ingest → train → index → serve → curl, through the built
 // CLI (`npm run build` first; `npm test` does), with a small model really trained by TF.js.
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
-if (!existsSync(CLI)) console.warn(`skipping the CLI serve test: ${CLI} is missing (run npm run build)`);
 
 function cli(args: string[]): string {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -47,7 +47,7 @@ const stop = (child: ChildProcess | undefined): Promise<void> =>
     child.kill('SIGTERM');
   });
 
-describe.skipIf(!existsSync(CLI))('contrarec generate → ingest → train → index → serve', () => {
+describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contrarec generate → ingest → train → index → serve', () => {
   let dir: string;
   let db: string;
   let artifactDir: string;
