@@ -9,8 +9,13 @@ import { perUserInTime, timeOrderOf, type TimeOrder } from './time-order.js';
  * Returns a 0/1 mask over the interactions.
  */
 export function chronologicalHoldout(interactions: InteractionColumns, numUsers: number, fraction = 0.1, order: TimeOrder = timeOrderOf(interactions)): Uint8Array {
-  const mask = new Uint8Array(interactions.user.length);
-  for (const list of perUserInTime(interactions, numUsers, order)) {
+  return holdoutOfLists(perUserInTime(interactions, numUsers, order), interactions.user.length, fraction);
+}
+
+/** {@link chronologicalHoldout} on per-user lists already in time order (n interactions in all). */
+export function holdoutOfLists(byUser: readonly (readonly number[])[], n: number, fraction: number): Uint8Array {
+  const mask = new Uint8Array(n);
+  for (const list of byUser) {
     if (list.length < 3) continue;
     const nValid = Math.max(1, Math.floor(fraction * list.length + 0.5));
     for (let j = list.length - nValid; j < list.length; j++) mask[list[j]] = 1;

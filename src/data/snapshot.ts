@@ -1,6 +1,6 @@
 import type { EntityRecord, FeatureField, InteractionLog } from '../store/interaction-log.js';
 import { bagColumnFromLists, type BagColumn } from './bag-column.js';
-import { chronologicalHoldout } from './chronological-holdout.js';
+import { holdoutOfLists } from './chronological-holdout.js';
 import { encodeFeature, fitFeatureSpec, type FeatureSpec } from './feature-spec.js';
 import { DEFAULT_TIE_SEED, perUserInTime, timeOrderOf, timingSummary, type TimingSummary } from './time-order.js';
 import { buildVocabulary, OOV_ROW, vocabularyFromTokens } from './vocabulary.js';
@@ -104,9 +104,10 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
   const o = { ...DEFAULT_SNAPSHOT_OPTIONS, ...options };
   const { user, item } = log.interactions;
   const n = user.length;
-  const order = timeOrderOf(log.interactions, o.tieSeed);
+  // Every user's interactions in time order, sorted once: the split and both sides read it.
+  const inTime = perUserInTime(log.interactions, log.users.length, timeOrderOf(log.interactions, o.tieSeed));
   const valid =
-    o.split.kind === 'holdout' ? chronologicalHoldout(log.interactions, log.users.length, o.split.fraction, order)
+    o.split.kind === 'holdout' ? holdoutOfLists(inTime, n, o.split.fraction)
     : o.split.kind === 'explicit' ? o.split.validation
     : new Uint8Array(n);
   if (valid.length !== n) throw new Error(`explicit validation mask has ${valid.length} entries for ${n} interactions`);
@@ -114,7 +115,7 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
   const users = entityTable(log.users, log.featureFields.filter((f) => f.entity === 'user'), idTokens(log.users, user, isTrain, o.idMinCount), o);
   const items = entityTable(log.items, log.featureFields.filter((f) => f.entity === 'item'), idTokens(log.items, item, isTrain, o.idMinCount), o);
   const itemIdRow = items.columns[0].rows; // one row per item: bags of one
-  const byUser = perUserInTime(log.interactions, log.users.length, order, isTrain);
+  const byUser = inTime.map((list) => list.filter(isTrain));
   const trainCount = byUser.reduce((sum, l) => sum + l.length, 0);
   const trainUser = new Int32Array(trainCount);
   const trainItem = new Int32Array(trainCount);
@@ -146,7 +147,7 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
   });
   const userHistory = { offsets: historyOffsets, rows: historyRows };
   const trainItems = bagColumnFromLists(byUser.map((list) => list.map((k) => item[k])));
-  const validation = bagColumnFromLists(perUserInTime(log.interactions, log.users.length, order, (k) => !isTrain(k)).map((list) => list.map((k) => item[k])));
+  const validation = bagColumnFromLists(inTime.map((list) => list.filter((k) => !isTrain(k)).map((k) => item[k])));
   return {
     users,
     items,
