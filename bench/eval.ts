@@ -9,6 +9,7 @@ import { createRng, type Rng } from '../src/common/rng.js';
 import type { UserItemLists } from '../src/metrics/item-set.js';
 import { evaluateFullRanking } from '../src/metrics/evaluate-full-ranking.js';
 import { randomUnitVectors } from '../src/index/random-unit-vectors.js';
+import { reportBenchTable, type BenchCell } from './bench-results.js';
 
 function randomLists(rows: number, perRow: number, numItems: number, rng: Rng): UserItemLists {
   const offsets = new Int32Array(rows + 1);
@@ -22,7 +23,7 @@ function randomLists(rows: number, perRow: number, numItems: number, rng: Rng): 
   return { offsets, items };
 }
 
-function bench(name: string, numUsers: number, numItems: number, dim: number, repeats: number): string {
+function bench(name: string, numUsers: number, numItems: number, dim: number, repeats: number): BenchCell[] {
   const rng = createRng(1);
   const input = {
     userEmbeddings: randomUnitVectors(numUsers, dim, rng),
@@ -48,13 +49,15 @@ function bench(name: string, numUsers: number, numItems: number, dim: number, re
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const wall = median(times);
   const macs = (numUsers * numItems * dim) / (wall / 1000) / 1e9;
-  return `| ${name} | ${numUsers} | ${numItems} | ${dim} | ${wall.toFixed(1)} | ${median(cpu).toFixed(1)} | ${(numUsers / (wall / 1000)).toFixed(0)} | ${macs.toFixed(2)} |`;
+  return [name, numUsers, numItems, dim, Number(wall.toFixed(1)), Number(median(cpu).toFixed(1)), Math.round(numUsers / (wall / 1000)), Number(macs.toFixed(2))];
 }
 
 // CPU ms (this process's user + system time) is less sensitive than wall ms to other jobs
 // sharing the machine; on an idle machine the two agree.
-console.log(`load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} CPUs`);
-console.log('| case | users | items | dim | median wall ms | median CPU ms | users/s | GMAC/s |');
-console.log('|---|---|---|---|---|---|---|---|');
-console.log(bench('ml-100k shape', 943, 1682, 64, 7));
-console.log(bench('large catalogue', 1000, 100_000, 64, 3));
+const loadAtStart = os.loadavg()[0];
+const rows = [bench('ml-100k shape', 943, 1682, 64, 7), bench('large catalogue', 1000, 100_000, 64, 3)];
+reportBenchTable('eval', {
+  title: `full-ranking evaluation (load average ${loadAtStart.toFixed(2)} on ${os.cpus().length} CPUs)`,
+  columns: ['case', 'users', 'items', 'dim', 'median wall ms', 'median CPU ms', 'users/s', 'GMAC/s'],
+  rows,
+});

@@ -12,6 +12,7 @@ import { DEFAULT_HNSW_PARAMS } from '../src/index/hnsw-params.js';
 import { ExactIndex } from '../src/index/exact-index.js';
 import { HnswIndex } from '../src/index/hnsw-index.js';
 import { randomUnitVectors } from '../src/index/random-unit-vectors.js';
+import { reportBenchTable, type BenchCell } from './bench-results.js';
 
 const n = Number(process.argv[2] ?? 20_000);
 const numQueries = Number(process.argv[3] ?? 500);
@@ -33,7 +34,7 @@ const exactUs = ((performance.now() - t) * 1000) / numQueries;
 const D = DEFAULT_HNSW_PARAMS;
 const builds = sweep ? [{ m: 16, efConstruction: 200 }, { m: 32, efConstruction: 200 }, { m: 48, efConstruction: 300 }] : [D];
 const efs = sweep ? [100, 200, 400, 800] : [D.ef];
-const rows = [];
+const rows: BenchCell[][] = [];
 for (const b of builds) {
   t = performance.now();
   const index = HnswIndex.create(dim, { m: b.m, efConstruction: b.efConstruction, initialCapacity: n });
@@ -45,7 +46,11 @@ for (const b of builds) {
     t = performance.now();
     for (let q = 0; q < numQueries; q++) for (const h of index.search(query(q), k)) if (truth[q].has(h.id)) hits++;
     const us = ((performance.now() - t) * 1000) / numQueries;
-    rows.push({ n, dim, m: b.m, efConstruction: b.efConstruction, ef, [`recall@${k}`]: (hits / (numQueries * k)).toFixed(4), build_s: buildS.toFixed(1), search_us: us.toFixed(0), exact_search_us: exactUs.toFixed(0) });
+    rows.push([n, dim, b.m, b.efConstruction, ef, Number((hits / (numQueries * k)).toFixed(4)), Number(buildS.toFixed(1)), Math.round(us), Math.round(exactUs)]);
   }
 }
-console.table(rows);
+reportBenchTable('index', {
+  title: `HNSW recall@${k} against exact search, ${numQueries} queries on random ${dim}-d unit vectors`,
+  columns: ['n', 'dim', 'M', 'efConstruction', 'ef', `recall@${k}`, 'build s', 'search µs', 'exact search µs'],
+  rows,
+});

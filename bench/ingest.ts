@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/common/rng.js';
 import { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } from '../src/ingest/index.js';
 import { openStore } from '../src/store/index.js';
+import { reportBenchTable, type BenchCell } from './bench-results.js';
 
 const SIZES = [1_000_000, 3_000_000];
 
@@ -82,29 +83,27 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contrarec-bench-'));
   const self = fileURLToPath(import.meta.url);
-  const rowsOut: string[] = [];
+  const rowsOut: BenchCell[][] = [];
   try {
     for (const n of sizes) {
       const csv = path.join(dir, `interactions-${n}.csv`);
       await generate(csv, n);
       const line = execFileSync(process.execPath, [self, '--child', csv, path.join(dir, `bench-${n}.db`)], { encoding: 'utf8' });
       const r = JSON.parse(line) as { rows: number; seconds: number; cpuSeconds: number; mainCpuSeconds: number; peakRssMiB: number };
-      const rate = (s: number): string => Math.round(r.rows / s).toLocaleString('en-US').padStart(9);
-      rowsOut.push(
-        `| ${String(n).padStart(9)} | ${String(r.rows).padStart(9)} | ${r.seconds.toFixed(2).padStart(7)} | ${rate(r.seconds)} | ` +
-          `${r.cpuSeconds.toFixed(2).padStart(7)} | ${rate(r.cpuSeconds)} | ${r.mainCpuSeconds.toFixed(2).padStart(10)} | ` +
-          `${rate(r.mainCpuSeconds)} | ${r.peakRssMiB.toFixed(0).padStart(12)} |`,
-      );
+      const rate = (s: number): number => Math.round(r.rows / s);
+      const fixed2 = (s: number): number => Number(s.toFixed(2));
+      rowsOut.push([n, r.rows, fixed2(r.seconds), rate(r.seconds), fixed2(r.cpuSeconds), rate(r.cpuSeconds), fixed2(r.mainCpuSeconds), rate(r.mainCpuSeconds), Math.round(r.peakRssMiB)]);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   // CPU seconds are shown beside wall seconds because the machine's cores may be shared: "cpu s"
   // counts every thread (main + parse worker + SQLite/GC helpers), "main cpu s" the main thread.
-  console.log(`load average (1 min) at start ${loadAtStart.toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)}, on ${os.cpus().length} cores`);
-  console.log('| file rows | inserted  | seconds |  rows/s   | cpu s   | rows/cpu-s | main cpu s | rows/main-cpu-s | peak RSS MiB |');
-  console.log('| --------- | --------- | ------- | --------- | ------- | --------- | ---------- | --------- | ------------ |');
-  for (const r of rowsOut) console.log(r);
+  reportBenchTable('ingest', {
+    title: `CSV ingest into a fresh SQLite db (load average (1 min) at start ${loadAtStart.toFixed(2)}, at end ${os.loadavg()[0].toFixed(2)}, on ${os.cpus().length} cores)`,
+    columns: ['file rows', 'inserted', 'seconds', 'rows/s', 'cpu s', 'rows/cpu-s', 'main cpu s', 'rows/main-cpu-s', 'peak RSS MiB'],
+    rows: rowsOut,
+  });
 }
 
 await main();

@@ -18,6 +18,7 @@ import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../src/model/t
 import { formatEpoch } from '../src/train/progress-observer.js';
 import { DEFAULT_TRAIN_CONFIG } from '../src/train/train-config.js';
 import { trainModel } from '../src/train/train-model.js';
+import { reportBenchTable, type BenchCell } from './bench-results.js';
 import { ML100K_SPLIT_DIR, ml100kThroughStore, splitPairs } from './ml100k-store.js';
 
 const { values } = parseArgs({
@@ -58,13 +59,13 @@ function testMetrics(model: TwoTowerModel, snapshot: Snapshot) {
 }
 
 const started = performance.now();
-const rows: string[][] = [['split', 'trained on', 'epochs', 'Recall@20', 'NDCG@20', 'Recall@10', 'NDCG@10']];
+const rows: BenchCell[][] = [];
 let testEpochs = Number(values['test-epochs'] ?? 0);
 if (testEpochs === 0) {
   const tuneLog = await ml100kThroughStore(['train.tsv', 'valid.tsv']);
   const tuneSnap = buildSnapshot(tuneLog, { split: { kind: 'explicit', validation: pairMask(tuneLog, 'valid.tsv') } });
   const tuned = trainModel(tuneSnap, trainOver, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
-  rows.push(['valid', 'train', String(tuned.bestEpoch), tuned.best.recall20!.toFixed(4), tuned.best.ndcg20!.toFixed(4), '-', '-']);
+  rows.push(['valid', 'train', tuned.bestEpoch, tuned.best.recall20!, tuned.best.ndcg20!, null, null]);
   testEpochs = tuned.bestEpoch;
 }
 if (values['valid-only'] !== true) {
@@ -72,9 +73,11 @@ if (values['valid-only'] !== true) {
   const fullSnap = buildSnapshot(fullLog, { split: { kind: 'none' } });
   const final = trainModel(fullSnap, { ...trainOver, epochs: testEpochs }, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
   const t = testMetrics(final.model, fullSnap);
-  rows.push(['test', 'train+valid', String(testEpochs), t.r20.toFixed(4), t.n20.toFixed(4), t.r10.toFixed(4), t.n10.toFixed(4)]);
+  rows.push(['test', 'train+valid', testEpochs, t.r20, t.n20, t.r10, t.n10]);
   log(`test: ${t.users} users, ${t.items} items ranked`);
 }
-const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-console.log(`ml-100k two-tower (${backend}; loss ${trainOver.loss ?? DEFAULT_TRAIN_CONFIG.loss}; ${((performance.now() - started) / 1000).toFixed(0)} s)`);
-for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
+reportBenchTable('quality', {
+  title: `ml-100k two-tower (${backend}; loss ${trainOver.loss ?? DEFAULT_TRAIN_CONFIG.loss}; ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  columns: ['split', 'trained on', 'epochs', 'Recall@20', 'NDCG@20', 'Recall@10', 'NDCG@10'],
+  rows,
+});

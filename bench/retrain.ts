@@ -19,6 +19,7 @@ import { runRetrain, type RetrainOutcome } from '../src/retrain/run-retrain.js';
 import { getModel, openStore, readInteractionLog } from '../src/store/index.js';
 import { runTraining } from '../src/train/run-training.js';
 import { ML100K_DATASET_DIR } from './ml100k-store.js';
+import { reportBenchTable, type BenchCell } from './bench-results.js';
 
 const { values } = parseArgs({ options: { epochs: { type: 'string' }, patience: { type: 'string' }, backend: { type: 'string' } } });
 if (!existsSync(ML100K_DATASET_DIR)) {
@@ -44,17 +45,19 @@ try {
   const t0 = performance.now();
   const active = await runTraining({ dbPath, train, backend, activate: true, until: yesterday, log: stamp, observer });
   console.log(`active model ${active.record.version}: trained on ${ts.filter((t) => t < yesterday).length} of ${ts.length} interactions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  const rows: string[][] = [['run', 'seconds', 'epochs (best)', 'recall@20 new', 'recall@20 active', 'gate']];
+  const rows: BenchCell[][] = [];
   for (const warmStart of [false, true]) {
     const o: RetrainOutcome = await runRetrain({ dbPath, config: { warmStart, dryRun: true }, train, backend, log: stamp, observer });
     const s = await openStore(dbPath);
     const m = o.version === undefined ? undefined : ((await getModel(s, o.version))?.metrics as { epochs?: number; bestEpoch?: number } | undefined);
     s.close();
-    rows.push([warmStart ? 'warm' : 'cold', o.seconds.toFixed(1), `${m?.epochs ?? '-'} (${m?.bestEpoch ?? '-'})`, o.candidate?.recall.toFixed(4) ?? '-', o.active?.recall.toFixed(4) ?? '-', o.status === 'failed' ? `failed: ${o.reason}` : 'pass']);
+    rows.push([warmStart ? 'warm' : 'cold', Number(o.seconds.toFixed(1)), m?.epochs ?? null, m?.bestEpoch ?? null, o.candidate?.recall ?? null, o.active?.recall ?? null, o.status === 'failed' ? `failed: ${o.reason}` : 'pass']);
   }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) console.log(r.map((c, k) => c.padEnd(widths[k])).join('  '));
-  console.log(`max epochs ${train.epochs}, patience ${train.patience}; load average (1 min) ${loadavg()[0].toFixed(2)}`);
+  reportBenchTable('retrain', {
+    title: `nightly retrain on ml-100k, cold vs warm start (max epochs ${train.epochs}, patience ${train.patience}; load average (1 min) ${loadavg()[0].toFixed(2)})`,
+    columns: ['run', 'seconds', 'epochs', 'best epoch', 'recall@20 new', 'recall@20 active', 'gate'],
+    rows,
+  });
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

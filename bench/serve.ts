@@ -33,6 +33,7 @@ import { disposeModel } from '../src/model/two-tower-model.js';
 import { trainModel } from '../src/train/train-model.js';
 import { closedLoop, openLoop, type LoadResult } from './http-load.js';
 import { syntheticLog } from './synthetic-log.js';
+import { reportBenchTable, type BenchCell } from './bench-results.js';
 
 const { values } = parseArgs({
   options: {
@@ -155,9 +156,9 @@ const recall = await configureAndMeasureRecall(ef, rawQueries);
 const raw = await rawSearchesPerSecond(11, rawQueries);
 
 const server = await startServer();
-const rows: Record<string, string | number>[] = [];
+const rows: BenchCell[][] = [];
 const row = (endpoint: string, mode: string, r: LoadResult): void => {
-  rows.push({ endpoint, mode, workers, 'req/s': Math.round(r.rps), p50_ms: r.p50.toFixed(2), p99_ms: r.p99.toFixed(2), errors: r.errors, '% of raw': `${((100 * r.rps) / raw).toFixed(0)}%` });
+  rows.push([endpoint, mode, workers, Math.round(r.rps), Number(r.p50.toFixed(2)), Number(r.p99.toFixed(2)), r.errors, Math.round((100 * r.rps) / raw)]);
 };
 try {
   await closedLoop(server.url, similarPaths, concurrency, 1); // warm-up
@@ -168,5 +169,9 @@ try {
 } finally {
   server.stop();
 }
-console.log(`${numItems} × ${dim} ${embeddings === 'trained' ? 'trained synthetic' : 'random unit'} items, ef=${ef}: recall@10 ${recall.toFixed(3)} vs exact (500 queries); raw in-process hnswlib search (k=11): ${Math.round(raw)} searches/s`);
-console.table(rows);
+reportBenchTable('serve', {
+  title: `${numItems} × ${dim} ${embeddings === 'trained' ? 'trained synthetic' : 'random unit'} items, ef=${ef}: recall@10 ${recall.toFixed(3)} vs exact (500 queries); raw in-process hnswlib search (k=11): ${Math.round(raw)} searches/s`,
+  columns: ['endpoint', 'mode', 'workers', 'req/s', 'p50 ms', 'p99 ms', 'errors', '% of raw'],
+  rows,
+  notes: [`raw searches/s ${Math.round(raw)}`, `recall@10 ${recall.toFixed(3)}`],
+});

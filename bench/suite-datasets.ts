@@ -59,3 +59,6 @@ export const SUITE: readonly SuiteDataset[] = [
     entities: [{ kind: 'items', file: ds('anime', 'anime_info.dat'), flags: ['--item-col', 'anime_ids', '--multi-sep', ', ', '--multi-cols', 'genre'] }],
   },
 ];
+
+/** The columns of `bench:suite`'s table and of its `bench/results/suite-*.json` files. */
+export const SUITE_COLUMNS = ['dataset', 'model', 'valid R@20 (own hold-out)', 'MostPop (same)', 'test R@20', 'test NDCG@20', 'train s', 'peak RSS MiB'] as const;

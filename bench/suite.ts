@@ -12,11 +12,12 @@
  *   npm run build && node dist/bench/suite.js [--only steam,anime] [--budget 20m] [--no-tune] [--epochs N]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SHARED_DIR, SUITE, type SuiteDataset } from './suite-datasets.js';
+import { reportBenchTable, type BenchCell } from './bench-results.js';
+import { SHARED_DIR, SUITE, SUITE_COLUMNS, type SuiteDataset } from './suite-datasets.js';
 
 const { values } = parseArgs({
   options: { only: { type: 'string' }, budget: { type: 'string', default: '20m' }, 'no-tune': { type: 'boolean' }, epochs: { type: 'string' } },
@@ -121,23 +122,22 @@ function references(split: string): string[][] {
     .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
 }
 
-const f4 = (x: number | null): string => (x === null ? '-' : x.toFixed(4));
+/** A reference figure as a number where REFERENCES.md gives one. */
+const figure = (c: string): BenchCell => (c === '' || c === '-' ? null : Number.isFinite(Number(c)) ? Number(c) : c);
 const only = values.only?.split(',');
 const datasets = SUITE.filter((d) => only === undefined || only.includes(d.name) || only.includes(d.split));
 const all: Row[] = [];
 for (const d of datasets) all.push(...runDataset(d));
 
-const table: string[][] = [['dataset', 'model', 'valid R@20 (own hold-out)', 'MostPop (same)', 'test R@20', 'test NDCG@20', 'train s', 'peak RSS MiB']];
+const table: BenchCell[][] = [];
 for (const d of datasets) {
   for (const r of all.filter((x) => x.dataset === d.name)) {
-    table.push([d.name, r.model, f4(r.validRecall20), f4(r.mostPopValidRecall20), f4(r.testRecall20), f4(r.testNdcg20), r.trainSeconds.toFixed(0), r.peakRssMiB.toFixed(0)]);
+    table.push([d.name, r.model, r.validRecall20, r.mostPopValidRecall20, r.testRecall20, r.testNdcg20, Math.round(r.trainSeconds), Math.round(r.peakRssMiB)]);
   }
-  for (const [model, valid, test, ndcg] of references(d.split)) table.push([d.name, `ref: ${model}`, valid, '', test, ndcg, '', '']);
+  for (const [model, valid, test, ndcg] of references(d.split)) table.push([d.name, `ref: ${model}`, figure(valid), null, figure(test), figure(ndcg), null, null]);
 }
-const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length)));
-console.log('| ' + table.map((r) => r.map((c, i) => c.padEnd(widths[i])).join(' | ')).join(' |\n| ') + ' |');
-const resultsDir = path.resolve(import.meta.dirname, '../../bench/results');
-mkdirSync(resultsDir, { recursive: true });
-const out = path.join(resultsDir, `suite-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json`);
-writeFileSync(out, `${JSON.stringify({ tuneBudget: values['no-tune'] === true ? null : values.budget, rows: all }, null, 2)}\n`);
-console.log(`(references: ../shared/benchmarks/REFERENCES.md; rows written to ${path.relative(process.cwd(), out)})`);
+reportBenchTable('suite', {
+  title: `the suite through the CLI, test Recall@20 and NDCG@20 (tune budget ${values['no-tune'] === true ? 'none' : values.budget}); references from ../shared/benchmarks/REFERENCES.md`,
+  columns: [...SUITE_COLUMNS],
+  rows: table,
+});

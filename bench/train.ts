@@ -26,6 +26,7 @@ import { startGradientWorkers } from '../src/train/parallel/gradient-workers.js'
 import { ml100kThroughStore } from './ml100k-store.js';
 import type { InteractionLog } from '../src/store/interaction-log.js';
 import { syntheticLog } from './synthetic-log.js';
+import { reportBenchTable } from './bench-results.js';
 
 const { values } = parseArgs({ options: { steps: { type: 'string' }, backend: { type: 'string' }, only: { type: 'string' }, train: { type: 'string' }, model: { type: 'string' }, workers: { type: 'string' } } });
 const steps = Number(values.steps ?? 60);
@@ -88,7 +89,9 @@ for (const [name, load] of cases) {
   }
 }
 const peak = process.resourceUsage().maxRSS * 1024;
-console.log(`train throughput (${describeBackend()}; B=${base.batchSize}, G=${base.globalNegatives}, emb ${modelConfig.embeddingDim} ${modelConfig.fieldCombiner}, MLP ${modelConfig.hiddenSizes.join('→')}; ${steps} timed steps)`);
-console.log(['case', 'train rows', 'items', 'config', 'examples/s', 'ms/step', 'load avg'].join('\t'));
-for (const r of rows) console.log([r.name, r.interactions, r.items, r.config, Math.round(r.exPerSec), r.msPerStep.toFixed(1), r.load.toFixed(2)].join('\t'));
-console.log(`peak RSS (whole run) ${mb(peak)}`);
+reportBenchTable('train', {
+  title: `train throughput (${describeBackend()}; B=${base.batchSize}, G=${base.globalNegatives}, emb ${modelConfig.embeddingDim} ${modelConfig.fieldCombiner}, MLP ${modelConfig.hiddenSizes.join('→')}; ${steps} timed steps)`,
+  columns: ['case', 'train rows', 'items', 'config', 'examples/s', 'ms/step', 'load avg'],
+  rows: rows.map((r) => [r.name, r.interactions, r.items, r.config, Math.round(r.exPerSec), Number(r.msPerStep.toFixed(1)), Number(r.load.toFixed(2))]),
+  notes: [`peak RSS (whole run) ${mb(peak)}`],
+});

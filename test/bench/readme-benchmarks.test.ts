@@ -1,0 +1,58 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cellOf, markdownTable, README_PATH, readBenchResults, type BenchResult } from '../../bench/bench-results.js';
+import { README_MARKERS, renderBenchmarkTable, withBenchmarkTable } from '../../bench/readme-benchmarks.js';
+
+const result = (bench: string, measuredAt: string, rows: BenchResult['rows']): BenchResult => ({
+  bench,
+  measuredAt,
+  args: [],
+  machine: { cpus: 2, loadAverage: 1.5, node: 'v20' },
+  title: 't',
+  columns: ['split', 'trained on', 'epochs', 'Recall@20', 'NDCG@20', 'Recall@10', 'NDCG@10'],
+  rows,
+  notes: [],
+});
+
+let dir: string | undefined;
+afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+describe('benchmark results', () => {
+  it('prints a padded markdown table with - for missing cells', () => {
+    expect(markdownTable(['a', 'bb'], [[1, null], ['xyz', 0.5]])).toBe('| a   | bb  |\n| --- | --- |\n| 1   | -   |\n| xyz | 0.5 |');
+  });
+
+  it('finds a cell by the first cells of its row and a column name', () => {
+    const r = result('quality', '2026-01-01T00:00:00Z', [['valid', 'train', 4, 0.28, 0.2, null, null], ['test', 'train+valid', 4, 0.24, 0.17, 0.14, 0.15]]);
+    expect(cellOf(r, ['test'], 'Recall@20')).toBe(0.24);
+    expect(cellOf(r, ['valid'], 'Recall@10')).toBeNull();
+    expect(cellOf(r, ['test'], 'no such column')).toBeNull();
+  });
+
+  it('reads the newest result first, renders it with its verdict, and names a malformed file', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'contrarec-bench-results-'));
+    const write = (r: BenchResult, file: string): void => writeFileSync(path.join(dir!, file), JSON.stringify(r));
+    write(result('quality', '2026-01-01T00:00:00Z', [['test', 'train+valid', 5, 0.15, 0.1, 0.1, 0.1]]), 'quality-2026-01-01T000000.json');
+    write(result('quality', '2026-02-01T00:00:00Z', [['test', 'train+valid', 5, 0.2372, 0.1754, 0.1405, 0.1458]]), 'quality-2026-02-01T000000.json');
+    expect(readBenchResults('quality', dir).map((r) => r.measuredAt)).toEqual(['2026-02-01T00:00:00Z', '2026-01-01T00:00:00Z']);
+    const quality = renderBenchmarkTable(dir).split('\n').find((l) => l.startsWith('| quality'));
+    expect(quality).toContain('test **Recall@20 0.2372**');
+    expect(quality).toContain('test Recall@20 ≥ 0.19: met');
+    expect(renderBenchmarkTable(dir)).toContain('| full-ranking evaluation | `npm run bench:eval` | not measured yet |');
+    writeFileSync(path.join(dir, 'quality-2026-03-01T000000.json'), '{"bench":"quality"}');
+    expect(() => readBenchResults('quality', dir)).toThrow(/quality-2026-03-01T000000\.json: not a benchmark result/);
+  });
+
+  it('replaces only the text between the markers', () => {
+    const readme = `# x\n${README_MARKERS.start}\nold\n${README_MARKERS.end}\ntail\n`;
+    expect(withBenchmarkTable(readme, 'new')).toBe(`# x\n${README_MARKERS.start}\nnew\n${README_MARKERS.end}\ntail\n`);
+    expect(() => withBenchmarkTable('# no markers', 'new')).toThrow(/lacks the markers/);
+  });
+
+  it("the README's benchmark table is the one generated from bench/results (run `npm run bench:readme`)", () => {
+    const readme = readFileSync(README_PATH, 'utf8');
+    expect(readme).toBe(withBenchmarkTable(readme, renderBenchmarkTable()));
+  });
+});
