@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { registerInitCommand } from './init.js';
 import { registerIngestCommand } from './ingest.js';
 import { registerStatsCommand } from './stats.js';
-import { registerIndexCommand } from './index.js';
+import { registerIndexCommand } from './index-command.js';
 import { registerServeCommand } from './serve.js';
 import { registerGenerateCommand } from './generate.js';
 import { registerTrainCommand } from './train.js';

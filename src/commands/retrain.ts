@@ -4,7 +4,7 @@ import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { DEFAULT_RETRAIN_CONFIG, RetrainConfigSchema, type RetrainConfig } from '../retrain/retrain-config.js';
 import type { RetrainOutcome } from '../retrain/run-retrain.js';
-import { positiveInt } from './index.js';
+import { positiveInt } from './flag-parsers.js';
 import { trainConfigFromFlags } from './train.js';
 
 interface RetrainFlags {

@@ -4,7 +4,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { resolveDbPath } from '../common/paths.js';
 import type { ScheduledRetrain } from '../retrain/schedule-retrain.js';
 import { UserError } from '../common/user-error.js';
-import { positiveInt } from './index.js';
+import { positiveInt } from './flag-parsers.js';
 
 interface ServeFlags {
   readonly host: string;

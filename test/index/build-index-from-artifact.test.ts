@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerIndexCommand } from '../../src/commands/index.js';
+import { registerIndexCommand } from '../../src/commands/index-command.js';
 import { modelsDirFor } from '../../src/common/paths.js';
 import { buildIndexFromArtifact, HnswIndex, resolveModelArtifact } from '../../src/index/index.js';
 import { activateModel, insertModel, openStore } from '../../src/store/index.js';

@@ -1,15 +1,9 @@
 import path from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { DEFAULT_HNSW_PARAMS, type HnswParams } from '../index/hnsw-params.js';
-
-/** Parses a positive integer flag value, so commander reports a bad one by flag name. */
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
-  return n;
-}
+import { positiveInt } from './flag-parsers.js';
 
 interface IndexFlags {
   readonly model?: string;
