@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { matMulOf } from './mat-mul-of.js';
+import type { MatMulOf } from './mat-mul-of.js';
+
+/** Score matrix `S = U · Cᵀ` (queries [B, d], candidates [C, d] → [B, C]), differentiable. */
+export type ScoresMatMul = (queries: tf.Tensor2D, candidates: tf.Tensor2D) => tf.Tensor2D;
 
 /**
  * Score matrix `S = U · Cᵀ` (queries [B, d], candidates [C, d] → [B, C]) with the gradient
@@ -7,17 +10,18 @@ import { matMulOf } from './mat-mul-of.js';
  * wasm these are plain matMuls on explicitly transposed operands. Both
  * products have the small d as output width, the fast shape for TF.js's wasm matMul: a big right
  * operand is re-packed by XNNPACK on every call, so (Uᵀ · dS)ᵀ, which avoids transposing dS, is
- * slower (55 against 36 ms CPU at B = 1024, C = 2048), and the stock gradient's transposed-flag
- * matMuls run 10–30× slower still.
+ * slower (bench:train on stock wasm), and the stock gradient's transposed-flag matMuls slower still.
  */
-export const scoresMatMul: (queries: tf.Tensor2D, candidates: tf.Tensor2D) => tf.Tensor2D = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [u, c, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
-  save([u, c]);
-  return {
-    value: matMulOf(u, c, false, true),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [su, sc] = saved as tf.Tensor2D[];
-      return [tf.matMul(dy as tf.Tensor2D, sc), matMulOf(dy as tf.Tensor2D, su, true, false)];
-    },
-  };
-}) as unknown as (queries: tf.Tensor2D, candidates: tf.Tensor2D) => tf.Tensor2D;
+export function createScoresMatMul(matMulOf: MatMulOf): ScoresMatMul {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [u, c, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+    save([u, c]);
+    return {
+      value: matMulOf(u, c, false, true),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [su, sc] = saved as tf.Tensor2D[];
+        return [tf.matMul(dy as tf.Tensor2D, sc), matMulOf(dy as tf.Tensor2D, su, true, false)];
+      },
+    };
+  }) as unknown as ScoresMatMul;
+}
