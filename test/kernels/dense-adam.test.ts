@@ -7,6 +7,7 @@ import { JS_PAIRED_KERNELS, nativePairedKernels } from '../../src/kernels/paired
 import { selectBackend } from '../../src/kernels/select-backend.js';
 import { pairedHalves } from './paired-halves.js';
 import { skipWithout } from '../missing-dependency.js';
+import { NATIVE_SWITCHED_OFF } from './native-switched-off.js';
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -36,7 +37,7 @@ describe.each(pairedHalves())('createDenseAdam in %s', (_, paired) => {
   });
 });
 
-describe.skipIf(skipWithout('the native addon', nativeAddon() === undefined, 'run `npm run build:native`'))('createDenseAdam in C++ against JavaScript', () => {
+describe.skipIf(NATIVE_SWITCHED_OFF || skipWithout('the native addon', nativeAddon() === undefined, 'run `npm run build:native`'))('createDenseAdam in C++ against JavaScript', () => {
   // The native loop promises the JS loop's arithmetic, so a model trains to the same weights with
   // or without the addon: compared bit for bit.
   it('updates exactly as the JavaScript loop over several steps', () => {

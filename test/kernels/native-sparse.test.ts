@@ -9,6 +9,7 @@ import { createSparseGradient } from '../../src/kernels/sparse-gradient.js';
 import { createSparseOptimizer } from '../../src/kernels/sparse-optimizer.js';
 import { createEmbeddingTable } from '../../src/model/embedding-table.js';
 import { skipWithout } from '../missing-dependency.js';
+import { NATIVE_SWITCHED_OFF } from './native-switched-off.js';
 
 const addonBuilt = existsSync(path.join(import.meta.dirname, '..', '..', 'build', 'Release', 'contrarec_native.node'));
 
@@ -31,7 +32,7 @@ function firstDifference(a: Float32Array | Int32Array | Uint8Array, b: typeof a)
 
 // The native routines promise the JavaScript loops' exact arithmetic, so that a model trains to the
 // same weights with or without the addon: equality here is bit for bit, not approximate.
-describe.skipIf(skipWithout('build/Release/contrarec_native.node', !addonBuilt, 'run `npm run build:native`'))('native embedding-table routines', () => {
+describe.skipIf(NATIVE_SWITCHED_OFF || skipWithout('build/Release/contrarec_native.node', !addonBuilt, 'run `npm run build:native`'))('native embedding-table routines', () => {
   const native = nativeAddon();
   const js = JS_PAIRED_KERNELS;
   // Defined whenever this block runs (the addon is built); the guard keeps a broken load a failure.
