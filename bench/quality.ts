@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildSnapshot, type Snapshot } from '../src/data/snapshot.js';
 import { evaluateFullRanking } from '../src/metrics/evaluate-full-ranking.js';
-import { selectBackend, type BackendName } from '../src/model/backend/select-backend.js';
+import { selectBackend, type BackendName } from '../src/kernels/select-backend.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../src/model/two-tower-model.js';
 import { formatEpoch } from '../src/train/progress-observer.js';
 import { DEFAULT_TRAIN_CONFIG } from '../src/train/train-config.js';
@@ -28,11 +28,11 @@ if (!existsSync(ML100K_SPLIT_DIR)) {
   console.log(`bench:quality skipped: ${ML100K_SPLIT_DIR} is absent`);
   process.exit(0);
 }
-const backend = await selectBackend((values.backend ?? 'auto') as BackendName | 'auto');
+const kernels = await selectBackend((values.backend ?? 'auto') as BackendName | 'auto');
 const trainOver = JSON.parse(values.train ?? '{}');
 const modelOver = JSON.parse(values.model ?? '{}');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
-log(`backend ${backend}; overrides train ${JSON.stringify(trainOver)} model ${JSON.stringify(modelOver)}`);
+log(`backend ${kernels.backend}; overrides train ${JSON.stringify(trainOver)} model ${JSON.stringify(modelOver)}`);
 
 function pairMask(l: Awaited<ReturnType<typeof ml100kThroughStore>>, file: string): Uint8Array {
   const set = new Set(splitPairs(file).map(([u, i]) => `${u} ${i}`));
@@ -47,8 +47,8 @@ function testMetrics(model: TwoTowerModel, snapshot: Snapshot) {
   const offsets = new Int32Array(lists.length + 1);
   lists.forEach((l, u) => (offsets[u + 1] = offsets[u] + l.length));
   const r = evaluateFullRanking({
-    userEmbeddings: embedAllUsers(model, snapshot),
-    itemEmbeddings: embedAllItems(model, snapshot),
+    userEmbeddings: embedAllUsers(kernels, model, snapshot),
+    itemEmbeddings: embedAllItems(kernels, model, snapshot),
     dim: model.config.hiddenSizes.at(-1)!,
     users: Int32Array.from(lists.keys()),
     exclude: { offsets: snapshot.trainItems.offsets, items: snapshot.trainItems.rows },
@@ -64,20 +64,20 @@ let testEpochs = Number(values['test-epochs'] ?? 0);
 if (testEpochs === 0) {
   const tuneLog = await ml100kThroughStore(['train.tsv', 'valid.tsv']);
   const tuneSnap = buildSnapshot(tuneLog, { split: { kind: 'explicit', validation: pairMask(tuneLog, 'valid.tsv') } });
-  const tuned = trainModel(tuneSnap, trainOver, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
+  const tuned = trainModel(kernels, tuneSnap, trainOver, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
   rows.push(['valid', 'train', tuned.bestEpoch, tuned.best.recall20!, tuned.best.ndcg20!, null, null]);
   testEpochs = tuned.bestEpoch;
 }
 if (values['valid-only'] !== true) {
   const fullLog = await ml100kThroughStore(['train.tsv', 'valid.tsv']);
   const fullSnap = buildSnapshot(fullLog, { split: { kind: 'none' } });
-  const final = trainModel(fullSnap, { ...trainOver, epochs: testEpochs }, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
+  const final = trainModel(kernels, fullSnap, { ...trainOver, epochs: testEpochs }, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
   const t = testMetrics(final.model, fullSnap);
   rows.push(['test', 'train+valid', testEpochs, t.r20, t.n20, t.r10, t.n10]);
   log(`test: ${t.users} users, ${t.items} items ranked`);
 }
 reportBenchTable('quality', {
-  title: `ml-100k two-tower (${backend}; loss ${trainOver.loss ?? DEFAULT_TRAIN_CONFIG.loss}; ${((performance.now() - started) / 1000).toFixed(0)} s)`,
+  title: `ml-100k two-tower (${kernels.backend}; loss ${trainOver.loss ?? DEFAULT_TRAIN_CONFIG.loss}; ${((performance.now() - started) / 1000).toFixed(0)} s)`,
   columns: ['split', 'trained on', 'epochs', 'Recall@20', 'NDCG@20', 'Recall@10', 'NDCG@10'],
   rows,
 });

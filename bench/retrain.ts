@@ -14,7 +14,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } from '../src/ingest/index.js';
-import type { BackendName } from '../src/model/backend/select-backend.js';
+import type { BackendName } from '../src/kernels/backend-order.js';
 import { runRetrain, type RetrainOutcome } from '../src/retrain/run-retrain.js';
 import { getModel, openStore, readInteractionLog } from '../src/store/index.js';
 import { runTraining } from '../src/train/run-training.js';

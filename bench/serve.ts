@@ -28,7 +28,7 @@ import { buildIndexFromArtifact, DEFAULT_HNSW_PARAMS, ExactIndex, HnswIndex, ran
 import { buildSnapshot } from '../src/data/snapshot.js';
 import { servingHistory } from '../src/data/serving-history.js';
 import { saveArtifact } from '../src/model/artifact/save-artifact.js';
-import { selectBackend } from '../src/model/backend/select-backend.js';
+import { selectBackend } from '../src/kernels/select-backend.js';
 import { disposeModel } from '../src/model/two-tower-model.js';
 import { trainModel } from '../src/train/train-model.js';
 import { closedLoop, openLoop, type LoadResult } from './http-load.js';
@@ -60,15 +60,15 @@ const artifactRoot = path.join(tmpdir(), `contrarec-bench-serve-${embeddings}-${
 const dir = path.join(artifactRoot, 'bench');
 
 async function ensureTrainedArtifact(): Promise<void> {
-  const backend = await selectBackend('auto');
+  const kernels = await selectBackend('auto');
   const log = syntheticLog(10 * numItems, numItems, numUsers);
   const snapshot = buildSnapshot(log, { split: { kind: 'none' } });
   const config = { train: { epochs: 1 }, model: { embeddingDim: dim } };
-  console.log(`training the bench model: ${log.interactions.user.length} interactions, ${numItems} items, ${numUsers} users, 1 epoch (${backend})`);
+  console.log(`training the bench model: ${log.interactions.user.length} interactions, ${numItems} items, ${numUsers} users, 1 epoch (${kernels.backend})`);
   const t = performance.now();
-  const result = trainModel(snapshot, config.train, config.model);
+  const result = trainModel(kernels, snapshot, config.train, config.model);
   console.log(`trained in ${((performance.now() - t) / 1000).toFixed(0)} s`);
-  saveArtifact(artifactRoot, result.model, snapshot, { version: 'bench', backend, config, metrics: {}, userHistory: servingHistory(log, snapshot) });
+  saveArtifact(kernels, artifactRoot, result.model, snapshot, { version: 'bench', backend: kernels.backend, config, metrics: {}, userHistory: servingHistory(log, snapshot) });
   disposeModel(result.model);
 }
 

@@ -15,7 +15,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createRng } from '../src/common/rng.js';
 import { buildSnapshot, type Snapshot } from '../src/data/snapshot.js';
-import { describeBackend, selectBackend, type BackendName } from '../src/model/backend/select-backend.js';
+import { selectBackend, type BackendName } from '../src/kernels/select-backend.js';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../src/model/model-config.js';
 import { createTwoTowerModel, disposeModel } from '../src/model/two-tower-model.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../src/train/train-config.js';
@@ -30,7 +30,7 @@ import { reportBenchTable } from './bench-results.js';
 
 const { values } = parseArgs({ options: { steps: { type: 'string' }, backend: { type: 'string' }, only: { type: 'string' }, train: { type: 'string' }, model: { type: 'string' }, workers: { type: 'string' } } });
 const steps = Number(values.steps ?? 60);
-const backend = await selectBackend((values.backend ?? 'auto') as BackendName | 'auto');
+const kernels = await selectBackend((values.backend ?? 'auto') as BackendName | 'auto');
 const over: Partial<TrainConfig> = JSON.parse(values.train ?? '{}');
 const modelConfig: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...(JSON.parse(values.model ?? '{}') as Partial<ModelConfig>) };
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
@@ -48,8 +48,8 @@ interface Row {
 async function measure(name: string, snapshot: Snapshot, config: TrainConfig, label: string, shape: ModelConfig = modelConfig): Promise<Row> {
   const rng = createRng(config.seed);
   const model = createTwoTowerModel(snapshot, shape, rng.fork());
-  const ctx = createTrainContext(snapshot, model, config, rng.fork());
-  const pool = config.workers > 1 ? await startGradientWorkers(config.workers, backend) : null;
+  const ctx = createTrainContext(kernels, snapshot, model, config, rng.fork());
+  const pool = config.workers > 1 ? await startGradientWorkers(config.workers, kernels.backend) : null;
   const n = snapshot.train.user.length;
   const batch = (s: number) => Int32Array.from({ length: config.batchSize }, (_, k) => (s * config.batchSize + k * 7919) % n);
   const step = async (examples: Int32Array) => {
@@ -90,7 +90,7 @@ for (const [name, load] of cases) {
 }
 const peak = process.resourceUsage().maxRSS * 1024;
 reportBenchTable('train', {
-  title: `train throughput (${describeBackend()}; B=${base.batchSize}, G=${base.globalNegatives}, emb ${modelConfig.embeddingDim} ${modelConfig.fieldCombiner}, MLP ${modelConfig.hiddenSizes.join('→')}; ${steps} timed steps)`,
+  title: `train throughput (${kernels.describe()}; B=${base.batchSize}, G=${base.globalNegatives}, emb ${modelConfig.embeddingDim} ${modelConfig.fieldCombiner}, MLP ${modelConfig.hiddenSizes.join('→')}; ${steps} timed steps)`,
   columns: ['case', 'train rows', 'items', 'config', 'examples/s', 'ms/step', 'load avg'],
   rows: rows.map((r) => [r.name, r.interactions, r.items, r.config, Math.round(r.exPerSec), Number(r.msPerStep.toFixed(1)), Number(r.load.toFixed(2))]),
   notes: [`peak RSS (whole run) ${mb(peak)}`],

@@ -1,6 +1,6 @@
 // contrarec's native embedding-table routines: mean-pooling bags of rows, scattering the pooled
 // gradient back, and the row-wise lazy Adam update. Why: after the native GEMM these memory-bound
-// loops (src/model/bag-pooling.ts, sparse-optimizer.ts) were a third of a training step in JS.
+// loops (src/kernels/pool-bags.ts, scatter-bag-gradients.ts, lazy-adam-rows.ts) were a third of a training step in JS.
 // Each does exactly the float32/float64 arithmetic of its JavaScript twin, in the same order, so
 // the two give bit-identical results (tested): -ffp-contract=off keeps the compiler from fusing,
 // and work is split over threads only where each output element stays with one thread.

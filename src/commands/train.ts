@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
-import { BACKEND_ORDER, type BackendName } from '../model/backend/backend-order.js';
+import { BACKEND_ORDER, type BackendName } from '../kernels/backend-order.js';
 import { DEFAULT_MODEL_CONFIG, FieldCombinerSchema, ModelConfigSchema, type FieldCombiner, type ModelConfig } from '../model/model-config.js';
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
 

@@ -1,6 +1,7 @@
 import { servingHistory } from '../data/serving-history.js';
 import type { Snapshot } from '../data/snapshot.js';
 import { buildUserItemLists } from '../metrics/build-user-item-lists.js';
+import type { Kernels } from '../kernels/kernels.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
 import type { InteractionColumns } from '../store/index.js';
 import type { RunMetrics } from './experiment-results.js';
@@ -14,7 +15,7 @@ import type { RunTrainingLog } from './run-training-log.js';
  * all items ranked, those same train + valid items excluded, truth = the clean test rows.
  * Head/tail popularity is the item's count in the (noisy) training rows.
  */
-export function evaluateRun(model: TwoTowerModel, snapshot: Snapshot, run: RunTrainingLog, test: InteractionColumns): RunMetrics {
+export function evaluateRun(kernels: Kernels, model: TwoTowerModel, snapshot: Snapshot, run: RunTrainingLog, test: InteractionColumns): RunMetrics {
   const numUsers = run.log.users.length;
   const numItems = run.log.items.length;
   const seen = run.log.interactions;
@@ -22,8 +23,8 @@ export function evaluateRun(model: TwoTowerModel, snapshot: Snapshot, run: RunTr
   seen.item.forEach((i, k) => run.validation[k] === 0 && popularity[i]++);
   const truth = buildUserItemLists(numUsers, test.user, test.item);
   const r = evaluateEmbeddings({
-    userEmbeddings: embedAllUsers(model, snapshot, servingHistory(run.log, snapshot)),
-    itemEmbeddings: embedAllItems(model, snapshot),
+    userEmbeddings: embedAllUsers(kernels, model, snapshot, servingHistory(run.log, snapshot)),
+    itemEmbeddings: embedAllItems(kernels, model, snapshot),
     dim: model.config.hiddenSizes.at(-1)!,
     users: Int32Array.from({ length: numUsers }, (_, u) => u),
     exclude: buildUserItemLists(numUsers, seen.user, seen.item),

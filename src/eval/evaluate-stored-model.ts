@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { modelsDirFor } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
+import type { Kernels } from '../kernels/kernels.js';
+import { selectBackend } from '../kernels/select-backend.js';
 import { loadArtifact, type LoadedArtifact } from '../model/artifact/load-artifact.js';
-import { selectBackend } from '../model/backend/select-backend.js';
 import { getActiveModel, getModel, openStore, readInteractionLog, type InteractionLog, type ModelRecord, type Store } from '../store/index.js';
 import { EvalLists, indexOf } from './eval-lists.js';
 import { evaluateEmbeddings, type EvaluationReport } from './evaluate-embeddings.js';
@@ -49,10 +50,10 @@ async function findModel(store: Store, dbPath: string, version: string | undefin
   return record;
 }
 
-function artifactOf(record: ModelRecord, dbPath: string): LoadedArtifact {
+function artifactOf(kernels: Kernels, record: ModelRecord, dbPath: string): LoadedArtifact {
   const dir = record.artifactDir ? path.resolve(path.dirname(dbPath), record.artifactDir) : path.join(modelsDirFor(dbPath), record.version);
   if (!existsSync(dir)) throw new UserError(`model ${record.version}: artifact folder ${dir} is missing`);
-  return loadArtifact(dir);
+  return loadArtifact(kernels, dir);
 }
 
 /** Validation: the hold-out of the training snapshot; users embedded from their training history only. */
@@ -114,8 +115,8 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
   const store = await openStore(o.dbPath, { readonly: true });
   try {
     const record = await findModel(store, o.dbPath, o.version);
-    await selectBackend('auto'); // the towers in the artifact are TF.js tensors
-    const a = artifactOf(record, o.dbPath);
+    const kernels = await selectBackend('auto'); // the towers in the artifact are TF.js tensors
+    const a = artifactOf(kernels, record, o.dbPath);
     const until = o.testFile === undefined && record.dataTo !== null ? record.dataTo + 1 : undefined;
     const log = readInteractionLog(store, { until });
     const inputs = o.testFile === undefined ? validInputs(log, record, a) : await testInputs(log, o.testFile, a);

@@ -1,5 +1,6 @@
 import type { NoiseMode } from '../data/noise.js';
 import { buildSnapshot, type Snapshot } from '../data/snapshot.js';
+import type { Kernels } from '../kernels/kernels.js';
 import { disposeModel } from '../model/two-tower-model.js';
 import type { InteractionColumns } from '../store/index.js';
 import { formatEpoch } from '../train/progress-observer.js';
@@ -29,6 +30,7 @@ export class ExperimentCellRunner {
   private readonly test: InteractionColumns;
 
   constructor(
+    private readonly kernels: Kernels,
     private readonly data: ExperimentData,
     private readonly noiseMode: NoiseMode,
   ) {
@@ -52,9 +54,9 @@ export class ExperimentCellRunner {
     const { run, snapshot } = this.prepare(cell);
     const t0 = performance.now();
     const config = { ...variantConfig(cell.variant), seed: cell.seed, ...(cell.epochs !== undefined ? { epochs: cell.epochs } : {}) };
-    const trained = await trainModel(snapshot, config, {}, { onEpochEnd: (e) => onEpochLine(formatEpoch(e)) });
+    const trained = await trainModel(this.kernels, snapshot, config, {}, { onEpochEnd: (e) => onEpochLine(formatEpoch(e)) });
     const trainSeconds = (performance.now() - t0) / 1000;
-    const metrics = evaluateRun(trained.model, snapshot, run, this.test);
+    const metrics = evaluateRun(this.kernels, trained.model, snapshot, run, this.test);
     disposeModel(trained.model);
     return { variant: cell.variant, noise: cell.noise, seed: cell.seed, metrics, epochs: trained.epochs.map(epochRecord), bestEpoch: trained.bestEpoch, trainSeconds };
   }

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { NoiseMode } from '../data/noise.js';
-import { selectBackend, type BackendName } from '../model/backend/select-backend.js';
+import { selectBackend, type BackendName } from '../kernels/select-backend.js';
 import { ExperimentCellRunner, type ExperimentCell } from './experiment-cell.js';
 import { loadExperimentData } from './experiment-data.js';
 import type { RunRecord } from './experiment-results.js';
@@ -30,9 +30,9 @@ const port = parentPort!;
 const init = workerData as ExperimentWorkerData;
 const post = (m: ExperimentWorkerMessage): void => port.postMessage(m);
 try {
-  await selectBackend(init.backend);
+  const kernels = await selectBackend(init.backend);
   const data = await loadExperimentData(init.dataset, { users: init.usersFile, items: init.itemsFile });
-  const runner = new ExperimentCellRunner(data, init.noiseMode);
+  const runner = new ExperimentCellRunner(kernels, data, init.noiseMode);
   post({ type: 'ready' });
   port.on('message', (cell: ExperimentCell) => {
     runner.run(cell, (line) => post({ type: 'epoch', line })).then(

@@ -1,7 +1,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NoiseMode } from '../data/noise.js';
-import { selectBackend, type BackendName } from '../model/backend/select-backend.js';
+import { selectBackend, type BackendName } from '../kernels/select-backend.js';
 import { ExperimentCellRunner, type ExperimentCell } from './experiment-cell.js';
 import { loadExperimentData } from './experiment-data.js';
 import { startExperimentPool } from './experiment-pool.js';
@@ -62,16 +62,16 @@ const mmss = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(
 export async function runExperiment(o: ExperimentOptions): Promise<ExperimentResults> {
   const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   for (const v of o.variants) variantConfig(v); // an unknown variant fails before any work
-  const backend = await selectBackend(o.backend ?? 'auto');
+  const kernels = await selectBackend(o.backend ?? 'auto');
   mkdirSync(o.out, { recursive: true });
   const started = performance.now();
   const data = await loadExperimentData(o.dataset, { users: o.usersFile, items: o.itemsFile });
   const cells: ExperimentCell[] = o.noise.flatMap((noise) => Array.from({ length: o.seeds }, (_, s) => o.variants.map((variant) => ({ variant, noise, seed: s + 1, epochs: o.epochs }))).flat());
   const total = cells.length;
   const parallel = Math.max(1, Math.min(o.parallel ?? 1, total));
-  log(`experiment: ${data.log.users.length} users, ${data.log.items.length} items, ${count(data.train)} train / ${count(data.valid)} valid / ${count(data.test)} test rows; backend ${backend}; ${parallel} run(s) at a time; loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(`experiment: ${data.log.users.length} users, ${data.log.items.length} items, ${count(data.train)} train / ${count(data.valid)} valid / ${count(data.test)} test rows; backend ${kernels.backend}; ${parallel} run(s) at a time; loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const pool = parallel > 1 ? await startExperimentPool(parallel, { dataset: o.dataset, usersFile: o.usersFile, itemsFile: o.itemsFile, noiseMode: o.noiseMode, backend: o.backend ?? 'auto' }) : null;
-  const runner = pool === null ? new ExperimentCellRunner(data, o.noiseMode) : null;
+  const runner = pool === null ? new ExperimentCellRunner(kernels, data, o.noiseMode) : null;
   const results: ExperimentResults = { createdAt: new Date().toISOString(), dataset: path.resolve(o.dataset), command: o.command, runs: [] };
   const records: (RunRecord | undefined)[] = new Array(total);
   const trainStarted = performance.now();

@@ -1,5 +1,5 @@
 import type { Rng } from '../common/rng.js';
-import type { BatchBags } from './bag-pooling.js';
+import type { BatchBags } from './batch-bags.js';
 
 /**
  * Drops each row of each bag independently with probability `rate` (for the user's history bag:

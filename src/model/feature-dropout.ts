@@ -1,5 +1,5 @@
 import type { Rng } from '../common/rng.js';
-import type { BatchBags } from './bag-pooling.js';
+import type { BatchBags } from './batch-bags.js';
 
 /**
  * Feature-dropout mask (Yao et al. 2021, "Self-supervised Learning for Large-scale Item

@@ -1,8 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../common/rng.js';
-// tfjs-core's Node bundle has no gradient configs: register the ones the towers use.
-import './backend/register-gradients.js';
-import { plainMatMul } from './plain-mat-mul.js';
+import type { MatMuls } from '../kernels/mat-muls.js';
 
 /**
  * A tower's dense part: layers `input → sizes[0] → … → sizes[last]`, ReLU between layers, the last
@@ -39,11 +37,14 @@ export function l2Normalize(x: tf.Tensor2D): tf.Tensor2D {
   return tf.mul(x, tf.rsqrt(tf.add(tf.sum(tf.square(x), 1, true), 1e-12)));
 }
 
-/** Forward pass on `x [n, inputSize]` with explicit weight tensors (so tf.grads can differentiate them). */
-export function mlpForward(x: tf.Tensor2D, weights: readonly tf.Tensor[]): tf.Tensor2D {
+/**
+ * Forward pass on `x [n, inputSize]` with explicit weight tensors (so tf.grads can differentiate
+ * them); the layers' products are `matMuls.plainMatMul` (the selected backend's fastest gradient).
+ */
+export function mlpForward(matMuls: MatMuls, x: tf.Tensor2D, weights: readonly tf.Tensor[]): tf.Tensor2D {
   let h = x;
   for (let l = 0; l < weights.length; l += 2) {
-    h = tf.add(plainMatMul(h, weights[l] as tf.Tensor2D), weights[l + 1]);
+    h = tf.add(matMuls.plainMatMul(h, weights[l] as tf.Tensor2D), weights[l + 1]);
     if (l + 2 < weights.length) h = tf.relu(h);
   }
   return l2Normalize(h);

@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../common/rng.js';
 import { specRows, type FeatureSpec } from '../data/feature-spec.js';
-import { poolBags, scatterBagGradients, type BatchBags } from './bag-pooling.js';
+import type { Kernels } from '../kernels/kernels.js';
+import type { PairedKernels } from '../kernels/paired-kernels.js';
+import type { SparseGradient } from '../kernels/sparse-gradient.js';
+import type { BatchBags } from './batch-bags.js';
 import { createEmbeddingTable, type EmbeddingTable } from './embedding-table.js';
 import { createMlp, mlpForward, type Mlp } from './mlp.js';
 import type { FieldCombiner } from './model-config.js';
-import type { SparseGradient } from './sparse-gradient.js';
 
 /**
  * One tower: per feature an embedding table (mean-pooled over the feature's bag), the pooled
@@ -34,24 +36,27 @@ function fieldOffset(tower: Tower, f: number): number {
   return tower.combiner === 'sum' ? 0 : f * tower.tables[f].dim;
 }
 
-/** The MLP's input [n, inputSize]: the mean-pooled bag of each field, joined. `bags[f]` is field f's. */
-export function towerInput(tower: Tower, bags: readonly BatchBags[]): Float32Array {
+/**
+ * The MLP's input [n, inputSize]: the mean-pooled bag of each field, joined. `bags[f]` is field
+ * f's. Pooled by `paired.poolBags` (C++ where the addon loads).
+ */
+export function towerInput(paired: PairedKernels, tower: Tower, bags: readonly BatchBags[]): Float32Array {
   const n = bags[0].offsets.length - 1;
   const stride = tower.mlp.inputSize;
   const out = new Float32Array(n * stride);
-  tower.tables.forEach((table, f) => poolBags(table, bags[f], out, stride, fieldOffset(tower, f)));
+  tower.tables.forEach((table, f) => paired.poolBags(table, bags[f], out, stride, fieldOffset(tower, f)));
   return out;
 }
 
 /** Backward of {@link towerInput}: scatters the input gradient [n, inputSize] into each table's sparse gradient. */
-export function scatterTowerGradients(tower: Tower, grad: Float32Array, bags: readonly BatchBags[], grads: readonly SparseGradient[]): void {
+export function scatterTowerGradients(paired: PairedKernels, tower: Tower, grad: Float32Array, bags: readonly BatchBags[], grads: readonly SparseGradient[]): void {
   const stride = tower.mlp.inputSize;
-  tower.tables.forEach((_, f) => scatterBagGradients(grad, stride, fieldOffset(tower, f), bags[f], grads[f]));
+  tower.tables.forEach((_, f) => paired.scatterBagGradients(grad, stride, fieldOffset(tower, f), bags[f], grads[f]));
 }
 
-/** Inference: L2-normalised embeddings [n, d] of the entities whose bags are given. */
-export function embedBags(tower: Tower, bags: readonly BatchBags[]): Float32Array {
+/** Inference: L2-normalised embeddings [n, d] of the entities whose bags are given, on `kernels`. */
+export function embedBags(kernels: Kernels, tower: Tower, bags: readonly BatchBags[]): Float32Array {
   const n = bags[0].offsets.length - 1;
-  const input = towerInput(tower, bags);
-  return tf.tidy(() => mlpForward(tf.tensor2d(input, [n, tower.mlp.inputSize]), tower.mlp.weights).dataSync() as Float32Array);
+  const input = towerInput(kernels.paired, tower, bags);
+  return tf.tidy(() => mlpForward(kernels.matMuls, tf.tensor2d(input, [n, tower.mlp.inputSize]), tower.mlp.weights).dataSync() as Float32Array);
 }

@@ -2,7 +2,8 @@ import type { Rng } from '../common/rng.js';
 import type { BagColumn } from '../data/bag-column.js';
 import type { FeatureSpec } from '../data/feature-spec.js';
 import type { Snapshot } from '../data/snapshot.js';
-import { gatherBags, gatherHistory, gatherLeaveOneOut, type BatchBags } from './bag-pooling.js';
+import type { Kernels } from '../kernels/kernels.js';
+import { gatherBags, gatherHistory, gatherLeaveOneOut, type BatchBags } from './batch-bags.js';
 import type { ModelConfig } from './model-config.js';
 import { disposeMlp } from './mlp.js';
 import { createTower, embedBags, type Tower } from './tower.js';
@@ -70,20 +71,20 @@ function range(n: number): Int32Array {
   return Int32Array.from({ length: n }, (_, i) => i);
 }
 
-/** Embeddings of every item [numItems, d], in batches to bound memory. */
-export function embedAllItems(model: TwoTowerModel, snapshot: Snapshot, batch = 4096): Float32Array {
-  return embedAll(snapshot.items.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) => embedBags(model.item, itemBags(snapshot, ids)));
+/** Embeddings of every item [numItems, d], in batches to bound memory, on `kernels`. */
+export function embedAllItems(kernels: Kernels, model: TwoTowerModel, snapshot: Snapshot, batch = 4096): Float32Array {
+  return embedAll(snapshot.items.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) => embedBags(kernels, model.item, itemBags(snapshot, ids)));
 }
 
 /**
  * Embeddings of every user [numUsers, d] from their features and whole history: the snapshot's
- * training history, or `history` (e.g. `servingHistory`, all interactions) when given.
+ * training history, or `history` (e.g. `servingHistory`, all interactions) when given; on `kernels`.
  */
-export function embedAllUsers(model: TwoTowerModel, snapshot: Snapshot, history: BagColumn = snapshot.userHistory, batch = 4096): Float32Array {
+export function embedAllUsers(kernels: Kernels, model: TwoTowerModel, snapshot: Snapshot, history: BagColumn = snapshot.userHistory, batch = 4096): Float32Array {
   const s = history === snapshot.userHistory ? snapshot : { ...snapshot, userHistory: history };
   const ends = history.offsets.subarray(1);
   return embedAll(snapshot.users.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) =>
-    embedBags(model.user, userBags(s, model.config, ids, { kind: 'before', ends: ids.map((u) => ends[u]) })),
+    embedBags(kernels, model.user, userBags(s, model.config, ids, { kind: 'before', ends: ids.map((u) => ends[u]) })),
   );
 }
 

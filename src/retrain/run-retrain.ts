@@ -2,14 +2,14 @@ import { z } from 'zod';
 import { buildSnapshot } from '../data/snapshot.js';
 import { artifactDirOf, buildIndexFromArtifact } from '../index/index.js';
 import { loadArtifact } from '../model/artifact/load-artifact.js';
-import type { BackendName } from '../model/backend/select-backend.js';
+import type { BackendName } from '../kernels/backend-order.js';
 import { ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
 import { disposeModel } from '../model/two-tower-model.js';
 import { warmStartModel, type WarmStartReport } from '../model/warm-start.js';
 import { activateModel, getActiveModel, getModel, openStore, readInteractionLog, updateModel, type ModelRecord, type Store } from '../store/index.js';
 import { runTraining } from '../train/run-training.js';
 import { TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
-import type { TrainObserver } from '../train/train-model.js';
+import type { ModelInitializer, TrainObserver } from '../train/train-model.js';
 import { applyRetention } from './apply-retention.js';
 import { gateDecision, type HoldoutScore, type PopularityFloor } from './gate-decision.js';
 import { pausePoint } from './pause-point.js';
@@ -63,11 +63,11 @@ function configsOf(active: ModelRecord | undefined, options: RetrainOptions): { 
   return { train: { ...base.train, ...options.train }, model: { ...base.model, ...options.model } };
 }
 
-function warmStarter(active: ModelRecord | undefined, store: Store, log: (line: string) => void, onReport: (r: WarmStartReport) => void) {
+function warmStarter(active: ModelRecord | undefined, store: Store, log: (line: string) => void, onReport: (r: WarmStartReport) => void): ModelInitializer | undefined {
   if (active === undefined) return undefined;
   const dir = artifactDirOf(active, store.path);
-  return (model: Parameters<typeof warmStartModel>[0]): void => {
-    const previous = loadArtifact(dir).model;
+  return (model, kernels) => {
+    const previous = loadArtifact(kernels, dir).model;
     const report = warmStartModel(model, previous);
     disposeModel(previous);
     log(`warm start from ${active.version}: ${report.copiedRows} of ${report.totalRows} embedding rows, MLPs: ${report.copiedMlps.join(', ') || 'none'}`);
@@ -137,10 +137,11 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
       return done({ version: undefined, status: 'failed', reason: `training: ${(err as Error).message}`, candidate: undefined, active: undefined, mostPop: undefined });
     }
     const version = trained.record.version;
+    const { kernels } = trained;
     try {
       const interactionLog = readInteractionLog(store, { until });
       const snapshot = buildSnapshot(interactionLog);
-      const score = (dir: string): HoldoutScore => scoreOnHoldout(loadArtifact(dir), interactionLog, snapshot, config.k);
+      const score = (dir: string): HoldoutScore => scoreOnHoldout(loadArtifact(kernels, dir), interactionLog, snapshot, config.k);
       const candidate = score(trained.artifactDir);
       const activeScore = scoreActive(active, store, score, log);
       const mostPop = scoreMostPopularOnHoldout(snapshot, config.k);

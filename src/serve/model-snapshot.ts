@@ -12,7 +12,7 @@ import {
 } from '../index/index.js';
 import { loadArtifact, type UserQuery } from '../model/artifact/load-artifact.js';
 import { ARTIFACT_FILES } from '../model/artifact/artifact-files.js';
-import { selectBackend } from '../model/backend/select-backend.js';
+import { selectBackend } from '../kernels/select-backend.js';
 import { EmbeddingTable } from './embedding-table.js';
 import type { Logger } from './logger.js';
 
@@ -76,8 +76,7 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
   const seen = opts.loadSeen ? await opts.loadSeen() : new Map<string, ReadonlySet<string>>();
   let embedUser: ModelSnapshot['embedUser'];
   if (existsSync(path.join(dir, ARTIFACT_FILES.towers))) {
-    await selectBackend('auto');
-    embedUser = loadArtifact(dir).embedUser;
+    embedUser = loadArtifact(await selectBackend('auto'), dir).embedUser;
   }
   return Object.freeze({
     version: ref.version,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { MatMuls } from '../kernels/mat-muls.js';
 import { computeLoss, type LossConfig } from '../model/losses/compute-loss.js';
 import { mlpForward } from '../model/mlp.js';
 import type { StepInputs } from './step-inputs.js';
@@ -19,17 +20,19 @@ export interface GradientResult {
 /**
  * The TF.js part of a step: both MLPs forward on the pooled inputs, `computeLoss`, and the gradients
  * of `scale · total` w.r.t. the MLP weights and the pooled inputs (one `tf.valueAndGrads`). Pure
- * given its arguments, so a worker thread can run it on a slice of the batch (`scale` = its share).
+ * given its arguments, so a worker thread can run it on a slice of the batch (`scale` = its share),
+ * with its own `matMuls` (`Kernels.matMuls` of the thread's backend).
  */
-export function computeGradients(inputs: StepInputs, userWeights: readonly tf.Tensor[], itemWeights: readonly tf.Tensor[], lossConfig: LossConfig, scale = 1): GradientResult {
+export function computeGradients(matMuls: MatMuls, inputs: StepInputs, userWeights: readonly tf.Tensor[], itemWeights: readonly tf.Tensor[], lossConfig: LossConfig, scale = 1): GradientResult {
   const { b, s, t, c } = inputs;
   const xu = tf.tensor2d(inputs.xu, [b + 2 * s, inputs.userWidth]);
   const xi = tf.tensor2d(inputs.xi, [c + 2 * t, inputs.itemWidth]);
   let parts: tf.Scalar[] = [];
   const f = (...args: tf.Tensor[]): tf.Scalar => {
-    const ue = mlpForward(args[0] as tf.Tensor2D, args.slice(2, 2 + userWeights.length));
-    const ie = mlpForward(args[1] as tf.Tensor2D, args.slice(2 + userWeights.length));
+    const ue = mlpForward(matMuls, args[0] as tf.Tensor2D, args.slice(2, 2 + userWeights.length));
+    const ie = mlpForward(matMuls, args[1] as tf.Tensor2D, args.slice(2 + userWeights.length));
     const loss = computeLoss(
+      matMuls,
       {
         users: tf.slice(ue, [0, 0], [b, -1]),
         candidates: tf.slice(ie, [0, 0], [c, -1]),

@@ -5,6 +5,7 @@ import { evaluateFullRanking } from '../metrics/evaluate-full-ranking.js';
 import { evaluateMostPopular } from '../metrics/evaluate-most-popular.js';
 import { samplePairs } from '../metrics/sample-pairs.js';
 import { uniformity } from '../metrics/uniformity.js';
+import type { Kernels } from '../kernels/kernels.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
 
 /** Per-epoch health and quality numbers; ranking metrics are null without validation data. */
@@ -57,15 +58,16 @@ export function embeddingSpread(emb: Float32Array, dim: number): number {
 /**
  * Full-ranking validation (benchmark protocol: the user's training items excluded, all items
  * ranked) on `evalUsers`, plus alignment on the validation pairs and uniformity/spread of items.
+ * Embeds on `kernels`.
  */
-export function evaluateModel(model: TwoTowerModel, snapshot: Snapshot, evalUsers: Int32Array, rng: Rng): EpochMetrics {
+export function evaluateModel(kernels: Kernels, model: TwoTowerModel, snapshot: Snapshot, evalUsers: Int32Array, rng: Rng): EpochMetrics {
   const dim = model.config.hiddenSizes.at(-1)!;
-  const items = embedAllItems(model, snapshot);
+  const items = embedAllItems(kernels, model, snapshot);
   const numItems = items.length / dim;
   const spread = embeddingSpread(items, dim);
   const uni = uniformity(items, dim, { pairs: samplePairs(numItems, Math.min(20000, (numItems * (numItems - 1)) / 2), rng) });
   if (evalUsers.length === 0 || snapshot.validation.rows.length === 0) return { recall20: null, ndcg20: null, alignment: null, uniformity: uni, spread };
-  const users = embedAllUsers(model, snapshot);
+  const users = embedAllUsers(kernels, model, snapshot);
   const r = evaluateFullRanking({
     userEmbeddings: users,
     itemEmbeddings: items,

@@ -2,8 +2,9 @@ import { modelsDirFor } from '../common/paths.js';
 import { resolveHistoryMode } from '../data/history-mode.js';
 import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
 import { servingHistory } from '../data/serving-history.js';
+import type { Kernels } from '../kernels/kernels.js';
+import { selectBackend, type BackendName } from '../kernels/select-backend.js';
 import { saveArtifact } from '../model/artifact/save-artifact.js';
-import { describeBackend, selectBackend, type BackendName } from '../model/backend/select-backend.js';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
 import { activateModel, getActiveModel, insertModel, openStore, readInteractionLog, updateModel, type ModelRecord } from '../store/index.js';
 import { popularityFloorWarning } from './popularity-floor-warning.js';
@@ -36,7 +37,8 @@ export interface RunTrainingResult {
   readonly record: ModelRecord;
   readonly artifactDir: string;
   readonly result: TrainResult;
-  readonly backend: BackendName;
+  /** The runtime it trained on (its backend is recorded in the artifact's manifest). */
+  readonly kernels: Kernels;
 }
 
 function newVersion(): string {
@@ -55,8 +57,8 @@ function newVersion(): string {
  */
 export async function runTraining(options: RunTrainingOptions): Promise<RunTrainingResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const backend = await selectBackend(options.backend ?? 'auto');
-  log(`backend: ${describeBackend()}`);
+  const kernels = await selectBackend(options.backend ?? 'auto');
+  log(`backend: ${kernels.describe()}`);
   const trainConfig: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...options.train };
   const modelConfig: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...options.model };
   const store = await openStore(options.dbPath);
@@ -76,9 +78,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
     let artifactDir: string;
     try {
       if (options.tune === undefined) {
-        result = await trainModelParallel(snapshot, trainConfig, modelConfig, options.observer, options.initialize);
+        result = await trainModelParallel(kernels, snapshot, trainConfig, modelConfig, options.observer, options.initialize);
       } else {
-        const tuned = await tuneTraining(snapshot, trainConfig, modelConfig, { budgetSeconds: options.tune.budgetSeconds, log, observer: options.observer });
+        const tuned = await tuneTraining(kernels, snapshot, trainConfig, modelConfig, { budgetSeconds: options.tune.budgetSeconds, log, observer: options.observer });
         result = tuned.result;
         Object.assign(config, { train: { ...trainConfig, ...tuned.train }, model: { ...modelConfig, ...tuned.model } });
         await updateModel(store, version, { config: { ...config, tuning: { budgetSeconds: options.tune.budgetSeconds, trials: tuned.trials } } });
@@ -87,7 +89,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
       // history: per-epoch curves for the console and reports (GET /v1/models leaves it out of its list).
       // mostPop: the most-popular ranking on the same validation users, the floor the model must clear.
       const metrics = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length, history: result.epochs };
-      artifactDir = saveArtifact(modelsDirFor(options.dbPath), result.model, snapshot, { version, backend, config, metrics, userHistory: servingHistory(interactionLog, snapshot) });
+      artifactDir = saveArtifact(kernels, modelsDirFor(options.dbPath), result.model, snapshot, { version, backend: kernels.backend, config, metrics, userHistory: servingHistory(interactionLog, snapshot) });
       await updateModel(store, version, { status: 'ready', metrics, artifactDir, finishedAt: Math.floor(Date.now() / 1000) });
     } catch (err) {
       await updateModel(store, version, { status: 'failed', reason: (err as Error).message, finishedAt: Math.floor(Date.now() / 1000) });
@@ -96,7 +98,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
     const record = (options.activate ?? (await getActiveModel(store)) === undefined) ? await activateModel(store, version) : await updateModel(store, version, {});
     log(`model ${version}: ${record.status}, ${artifactDir}`);
     popularityFloorWarning(result.best)?.forEach((line) => log(line));
-    return { record, artifactDir, result, backend };
+    return { record, artifactDir, result, kernels };
   } finally {
     store.close();
   }

@@ -1,4 +1,4 @@
-import { concatBatchBags, type BatchBags } from '../model/bag-pooling.js';
+import { concatBatchBags, type BatchBags } from '../model/batch-bags.js';
 import { compactBceCandidates, compactCandidates } from '../model/losses/compact-candidates.js';
 import type { CompactLoss } from '../model/losses/compute-loss.js';
 import { dropBagRows } from '../model/bag-row-dropout.js';
@@ -120,8 +120,8 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
       c: candidateRows.length,
       userWidth: model.user.mlp.inputSize,
       itemWidth: model.item.mlp.inputSize,
-      xu: towerInput(model.user, uBags),
-      xi: towerInput(model.item, iBags),
+      xu: towerInput(ctx.kernels.paired, model.user, uBags),
+      xi: towerInput(ctx.kernels.paired, model.item, iBags),
       q,
       positives,
       candidates,

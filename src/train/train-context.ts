@@ -1,17 +1,20 @@
 import type { Rng } from '../common/rng.js';
 import { resolveHistoryMode, type ResolvedHistoryMode } from '../data/history-mode.js';
 import type { Snapshot } from '../data/snapshot.js';
-import { createDenseAdam, type DenseAdam } from '../model/dense-adam.js';
+import { createDenseAdam, type DenseAdam } from '../kernels/dense-adam.js';
+import type { Kernels } from '../kernels/kernels.js';
+import { createSparseGradient, type SparseGradient } from '../kernels/sparse-gradient.js';
+import { createSparseOptimizer, type SparseOptimizer } from '../kernels/sparse-optimizer.js';
 import { fieldMutualInformation } from '../model/field-correlation.js';
 import { createNegativeSampler, type NegativeSampler } from '../model/negative-sampler.js';
 import type { EmbeddingTable } from '../model/embedding-table.js';
-import { createSparseGradient, type SparseGradient } from '../model/sparse-gradient.js';
-import { createSparseOptimizer, type SparseOptimizer } from '../model/sparse-optimizer.js';
 import type { TwoTowerModel } from '../model/two-tower-model.js';
 import type { TrainConfig } from './train-config.js';
 
 /** The mutable state of one training run: model, optimizers, gradient buffers, sampler, generator. */
 export interface TrainContext {
+  /** The runtime the run trains on (`selectBackend`): its matmuls, table kernels and optimizer loops. */
+  readonly kernels: Kernels;
   readonly snapshot: Snapshot;
   readonly model: TwoTowerModel;
   readonly config: TrainConfig;
@@ -30,26 +33,27 @@ export interface TrainContext {
   step: number;
 }
 
-/** Builds the run's state; the sampler's popularity is the items' training counts. */
-export function createTrainContext(snapshot: Snapshot, model: TwoTowerModel, config: TrainConfig, rng: Rng): TrainContext {
+/** Builds the run's state on `kernels`; the sampler's popularity is the items' training counts. */
+export function createTrainContext(kernels: Kernels, snapshot: Snapshot, model: TwoTowerModel, config: TrainConfig, rng: Rng): TrainContext {
   const counts = Array.from(snapshot.itemFrequency, (f) => f * snapshot.train.user.length);
   // One gradient buffer and one optimizer per table object, so a shared table gets both towers'
   // gradients summed into one Adam step.
   const perTable = new Map<EmbeddingTable, { grad: SparseGradient; optimizer: SparseOptimizer }>();
   const updateOf = (tab: EmbeddingTable) => {
     let u = perTable.get(tab);
-    if (u === undefined) perTable.set(tab, (u = { grad: createSparseGradient(tab), optimizer: createSparseOptimizer(config.sparseOptimizer, tab.weights.length, config.embeddingLearningRate) }));
+    if (u === undefined) perTable.set(tab, (u = { grad: createSparseGradient(tab), optimizer: createSparseOptimizer(kernels.paired, config.sparseOptimizer, tab.weights.length, config.embeddingLearningRate) }));
     return u;
   };
   const itemUpdates = model.item.tables.map(updateOf);
   const userUpdates = model.user.tables.map(updateOf);
   return {
+    kernels,
     snapshot,
     model,
     config,
     rng,
     sampler: createNegativeSampler(counts, config.negativeSampler, config.samplerBeta),
-    denseAdam: createDenseAdam([...model.user.mlp.weights, ...model.item.mlp.weights], config.learningRate),
+    denseAdam: createDenseAdam(kernels.paired, [...model.user.mlp.weights, ...model.item.mlp.weights], config.learningRate),
     userGrads: userUpdates.map((u) => u.grad),
     itemGrads: itemUpdates.map((u) => u.grad),
     sparseUpdates: [...perTable.values()],

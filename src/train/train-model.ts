@@ -1,4 +1,5 @@
 import { createRng, type Rng } from '../common/rng.js';
+import type { Kernels } from '../kernels/kernels.js';
 import type { Snapshot } from '../data/snapshot.js';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
 import { createTwoTowerModel, type TwoTowerModel } from '../model/two-tower-model.js';
@@ -9,7 +10,6 @@ import { createTrainContext, type TrainContext } from './train-context.js';
 import { applyStepGradients, lossConfigOf, trainStep, type StepLosses } from './train-step.js';
 import { prepareStep } from './step-inputs.js';
 import { startGradientWorkers } from './parallel/gradient-workers.js';
-import { currentBackend, selectBackend } from '../model/backend/select-backend.js';
 import { TrainingStoppedError } from './training-stopped-error.js';
 
 /** One epoch's record: mean loss parts, validation metrics, seconds and examples/s. */
@@ -29,8 +29,11 @@ export interface TrainObserver {
   onEpochEnd?(log: EpochLog): void;
 }
 
-/** Sets a freshly created model's weights before the first step (e.g. a warm start from the active model). */
-export type ModelInitializer = (model: TwoTowerModel) => void;
+/**
+ * Sets a freshly created model's weights before the first step (e.g. a warm start from the active
+ * model); `kernels` is the runtime the model trains on, for loading another model's tensors.
+ */
+export type ModelInitializer = (model: TwoTowerModel, kernels: Kernels) => void;
 
 /** A trained model with its history; `bestEpoch` is the epoch whose weights the model holds. */
 export interface TrainResult {
@@ -88,7 +91,7 @@ function* runEpoch(state: LoopState, epoch: number): Generator<Int32Array, Epoch
     observer.onStep?.(s + 1, loss);
   }
   const seconds = (performance.now() - started) / 1000;
-  const metrics = evaluateModel(ctx.model, snapshot, state.evalUsers, state.evalRng);
+  const metrics = evaluateModel(ctx.kernels, ctx.model, snapshot, state.evalUsers, state.evalRng);
   const log: EpochLog = { epoch, loss: sum, seconds, examplesPerSecond: n / seconds, ...metrics, mostPop: state.mostPop };
   observer.onEpochEnd?.(log);
   if (metrics.spread < config.minSpread) {
@@ -119,13 +122,13 @@ function* runEpochs(state: LoopState): Loop {
   return { model, epochs, bestEpoch: best!.epoch, best: best! };
 }
 
-function setUp(snapshot: Snapshot, trainConfig: Partial<TrainConfig>, modelConfig: Partial<ModelConfig>, observer: TrainObserver, initialize?: ModelInitializer): LoopState {
+function setUp(kernels: Kernels, snapshot: Snapshot, trainConfig: Partial<TrainConfig>, modelConfig: Partial<ModelConfig>, observer: TrainObserver, initialize?: ModelInitializer): LoopState {
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
   if (snapshot.train.user.length === 0) throw new TrainingStoppedError('no training interactions: the snapshot is empty');
   const rng = createRng(config.seed);
   const model = createTwoTowerModel(snapshot, { ...DEFAULT_MODEL_CONFIG, ...modelConfig }, rng.fork());
-  initialize?.(model);
-  const ctx = createTrainContext(snapshot, model, config, rng.fork());
+  initialize?.(model, kernels);
+  const ctx = createTrainContext(kernels, snapshot, model, config, rng.fork());
   const evalRng = rng.fork();
   const shuffleRng = rng.fork();
   const evalUsers = evalUsersOf(snapshot, config.maxEvalUsers, config.seed);
@@ -137,14 +140,15 @@ function setUp(snapshot: Snapshot, trainConfig: Partial<TrainConfig>, modelConfi
  * then per epoch validation (Recall@20/NDCG@20 beside the most-popular ranking's, alignment,
  * uniformity, spread). Early stopping on validation Recall@20 with `patience`, keeping the best
  * epoch's weights; without validation data every epoch runs and the last is kept. Throws
- * {@link TrainingStoppedError} on a NaN/Inf loss or a collapse. Deterministic for a given seed
- * and backend. `workers` must be 1 here; see {@link trainModelParallel}.
+ * {@link TrainingStoppedError} on a NaN/Inf loss or a collapse. Runs on `kernels` (from
+ * `selectBackend`). Deterministic for a given seed and backend. `workers` must be 1 here; see
+ * {@link trainModelParallel}.
  *
  * @example
- *   const { model, best } = trainModel(buildSnapshot(log), { epochs: 20 });
+ *   const { model, best } = trainModel(await selectBackend(), buildSnapshot(log), { epochs: 20 });
  */
-export function trainModel(snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}, initialize?: ModelInitializer): TrainResult {
-  const state = setUp(snapshot, trainConfig, modelConfig, observer, initialize);
+export function trainModel(kernels: Kernels, snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}, initialize?: ModelInitializer): TrainResult {
+  const state = setUp(kernels, snapshot, trainConfig, modelConfig, observer, initialize);
   if (state.ctx.config.workers > 1) throw new Error('trainModel runs on one thread: use trainModelParallel for workers > 1');
   const loop = runEpochs(state);
   let r = loop.next();
@@ -155,14 +159,14 @@ export function trainModel(snapshot: Snapshot, trainConfig: Partial<TrainConfig>
 /**
  * {@link trainModel} with the TF.js part of each step data-parallel over `workers` worker threads
  * (exact main loss; needs the compiled dist/ build); with `workers` 1 it is trainModel. Deterministic
- * for a given seed, backend and worker count.
+ * for a given seed, backend and worker count. The workers select `kernels.backend` for themselves.
  */
-export async function trainModelParallel(snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}, initialize?: ModelInitializer): Promise<TrainResult> {
+export async function trainModelParallel(kernels: Kernels, snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}, initialize?: ModelInitializer): Promise<TrainResult> {
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
-  if (config.workers <= 1) return trainModel(snapshot, trainConfig, modelConfig, observer, initialize);
-  const state = setUp(snapshot, trainConfig, modelConfig, observer, initialize);
+  if (config.workers <= 1) return trainModel(kernels, snapshot, trainConfig, modelConfig, observer, initialize);
+  const state = setUp(kernels, snapshot, trainConfig, modelConfig, observer, initialize);
   const { ctx } = state;
-  const pool = await startGradientWorkers(ctx.config.workers, currentBackend() ?? (await selectBackend('auto')));
+  const pool = await startGradientWorkers(ctx.config.workers, kernels.backend);
   try {
     const loop = runEpochs(state);
     let r = loop.next();

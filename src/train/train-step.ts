@@ -1,5 +1,4 @@
 import type { LossConfig } from '../model/losses/compute-loss.js';
-import { clearSparseGradient } from '../model/sparse-gradient.js';
 import { scatterTowerGradients } from '../model/tower.js';
 import { computeGradients, type GradientResult } from './compute-gradients.js';
 import { prepareStep, type PreparedStep } from './step-inputs.js';
@@ -35,13 +34,13 @@ export function lossConfigOf(ctx: TrainContext): LossConfig {
  * gradients scattered into sparse row-wise updates of the embedding tables. Advances the step counter.
  */
 export function applyStepGradients(ctx: TrainContext, prepared: PreparedStep, result: GradientResult): StepLosses {
-  const { model } = ctx;
+  const { model, kernels } = ctx;
   ctx.denseAdam.step(result.weightGrads);
-  scatterTowerGradients(model.user, result.gxu, prepared.userBags, ctx.userGrads);
-  scatterTowerGradients(model.item, result.gxi, prepared.itemBags, ctx.itemGrads);
+  scatterTowerGradients(kernels.paired, model.user, result.gxu, prepared.userBags, ctx.userGrads);
+  scatterTowerGradients(kernels.paired, model.item, result.gxi, prepared.itemBags, ctx.itemGrads);
   for (const { grad, optimizer } of ctx.sparseUpdates) {
     optimizer.step(grad);
-    clearSparseGradient(grad);
+    kernels.paired.clearSparseGradient(grad);
   }
   ctx.step++;
   return { total: result.total, main: result.main, itemSsl: result.itemSsl, userSsl: result.userSsl };
@@ -54,6 +53,6 @@ export function applyStepGradients(ctx: TrainContext, prepared: PreparedStep, re
  */
 export function trainStep(ctx: TrainContext, examples: Int32Array): StepLosses {
   const prepared = prepareStep(ctx, examples);
-  const result = computeGradients(prepared.inputs, ctx.model.user.mlp.weights, ctx.model.item.mlp.weights, lossConfigOf(ctx));
+  const result = computeGradients(ctx.kernels.matMuls, prepared.inputs, ctx.model.user.mlp.weights, ctx.model.item.mlp.weights, lossConfigOf(ctx));
   return applyStepGradients(ctx, prepared, result);
 }

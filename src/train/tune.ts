@@ -1,6 +1,7 @@
 import { createRng } from '../common/rng.js';
 import { resolveHistoryMode } from '../data/history-mode.js';
 import type { Snapshot } from '../data/snapshot.js';
+import type { Kernels } from '../kernels/kernels.js';
 import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
 import { disposeModel } from '../model/two-tower-model.js';
 import { copyWeights, restoreWeights, type WeightsCopy } from './model-weights.js';
@@ -62,9 +63,9 @@ interface Arm {
  * from scratch with early stopping, as long as its epochs or the budget allow, and the better
  * model of the two is kept. n is sized from the measured speed of the
  * defaults' first rung so that the search fits the budget. Deterministic for a seed, except for
- * where a wall-clock budget cuts a rung short.
+ * where a wall-clock budget cuts a rung short. Every trial trains on `kernels`.
  */
-export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainConfig>, modelBase: Partial<ModelConfig>, options: TuneOptions): Promise<TuneResult> {
+export async function tuneTraining(kernels: Kernels, snapshot: Snapshot, trainBase: Partial<TrainConfig>, modelBase: Partial<ModelConfig>, options: TuneOptions): Promise<TuneResult> {
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -80,6 +81,7 @@ export async function tuneTraining(snapshot: Snapshot, trainBase: Partial<TrainC
     const t0 = performance.now();
     const weights = arm.weights;
     const r = await trainModelParallel(
+      kernels,
       snapshot,
       { ...train, ...arm.candidate.train, epochs, patience, seed: train.seed + arm.epochs },
       { ...model, ...arm.candidate.model },

@@ -1,21 +1,19 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { servingHistory } from '../../src/data/serving-history.js';
 import { buildSnapshot } from '../../src/data/snapshot.js';
 import { loadArtifact } from '../../src/model/artifact/load-artifact.js';
 import { saveArtifact } from '../../src/model/artifact/save-artifact.js';
-import { selectBackend } from '../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../src/kernels/select-backend.js';
 import { embedAllItems, embedAllUsers } from '../../src/model/two-tower-model.js';
 import { trainModel } from '../../src/train/train-model.js';
 import { plantedLog } from '../train/planted-log.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-artifact-'));
 
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
+const kernels = await selectBackend('cpu');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function dot(a: Float32Array, b: Float32Array, bOffset = 0): number {
@@ -27,9 +25,9 @@ function dot(a: Float32Array, b: Float32Array, bOffset = 0): number {
 describe('artifact save → load', () => {
   const log = plantedLog(5);
   const snapshot = buildSnapshot(log);
-  const { model } = trainModel(snapshot, { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 }, { embeddingDim: 8, hiddenSizes: [16, 8] });
+  const { model } = trainModel(kernels, snapshot, { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 }, { embeddingDim: 8, hiddenSizes: [16, 8] });
   const history = servingHistory(log, snapshot);
-  const out = saveArtifact(dir, model, snapshot, { version: 'v1', backend: 'cpu', config: { a: 1 }, metrics: { recall20: 0.5 }, userHistory: history });
+  const out = saveArtifact(kernels, dir, model, snapshot, { version: 'v1', backend: 'cpu', config: { a: 1 }, metrics: { recall20: 0.5 }, userHistory: history });
 
   it('writes the contract files by rename (no temp dir left)', () => {
     expect(out).toBe(path.join(dir, 'v1'));
@@ -38,19 +36,19 @@ describe('artifact save → load', () => {
   });
 
   it('gives back the same embeddings and the same scores', () => {
-    const a = loadArtifact(out);
+    const a = loadArtifact(kernels, out);
     expect(a.manifest).toMatchObject({ version: 'v1', dim: 8, numItems: 120, numUsers: 120, backend: 'cpu', metrics: { recall20: 0.5 } });
     expect(a.itemIds).toEqual(snapshot.items.externalIds);
-    expect(Array.from(a.itemEmbeddings)).toEqual(Array.from(embedAllItems(model, snapshot)));
-    expect(Array.from(a.userEmbeddings)).toEqual(Array.from(embedAllUsers(model, snapshot, history)));
+    expect(Array.from(a.itemEmbeddings)).toEqual(Array.from(embedAllItems(kernels, model, snapshot)));
+    expect(Array.from(a.userEmbeddings)).toEqual(Array.from(embedAllUsers(kernels, model, snapshot, history)));
     // the reloaded towers reproduce the trained model's item embeddings
-    expect(Array.from(embedAllItems(a.model, snapshot))).toEqual(Array.from(a.itemEmbeddings));
+    expect(Array.from(embedAllItems(kernels, a.model, snapshot))).toEqual(Array.from(a.itemEmbeddings));
     // every stored row is unit length
     for (let i = 0; i < 120; i++) expect(dot(a.itemEmbeddings.subarray(i * 8, i * 8 + 8), a.itemEmbeddings, i * 8)).toBeCloseTo(1, 5);
   });
 
   it('embedUser from features + recent items equals the stored embedding of a known user', () => {
-    const a = loadArtifact(out);
+    const a = loadArtifact(kernels, out);
     const u = 7;
     const recent = Array.from(history.rows.subarray(history.offsets[u], history.offsets[u + 1]), (row) => snapshot.items.specs[0].tokens[row]);
     const e = a.embedUser({ userId: log.users[u].externalId, features: log.users[u].features, recentItems: recent });
@@ -58,32 +56,32 @@ describe('artifact save → load', () => {
   });
 
   it('embeds an unknown user with unseen values through the OOV rows', () => {
-    const a = loadArtifact(out);
+    const a = loadArtifact(kernels, out);
     const e = a.embedUser({ userId: 'stranger', features: { segment: 'never-seen' }, recentItems: ['i0', 'no-such-item'] });
     expect(e).toHaveLength(8);
     expect(dot(e, e)).toBeCloseTo(1, 5);
   });
 
   it('a corrupt manifest is reported with the file name', () => {
-    expect(() => loadArtifact(path.join(dir, 'missing'))).toThrow(`cannot read model file ${path.join(dir, 'missing', 'manifest.json')}`);
+    expect(() => loadArtifact(kernels, path.join(dir, 'missing'))).toThrow(`cannot read model file ${path.join(dir, 'missing', 'manifest.json')}`);
   });
 });
 
 describe('artifact of a tower with summed fields', () => {
   const log = plantedLog(6);
   const snapshot = buildSnapshot(log);
-  const { model } = trainModel(snapshot, { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 }, { embeddingDim: 8, hiddenSizes: [16, 8], fieldCombiner: 'sum' });
+  const { model } = trainModel(kernels, snapshot, { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 }, { embeddingDim: 8, hiddenSizes: [16, 8], fieldCombiner: 'sum' });
   const history = servingHistory(log, snapshot);
   const sumDir = mkdtempSync(path.join(tmpdir(), 'contrarec-artifact-sum-'));
   afterAll(() => rmSync(sumDir, { recursive: true, force: true }));
-  const out = saveArtifact(sumDir, model, snapshot, { version: 'v-sum', backend: 'cpu', config: {}, metrics: {}, userHistory: history });
+  const out = saveArtifact(kernels, sumDir, model, snapshot, { version: 'v-sum', backend: 'cpu', config: {}, metrics: {}, userHistory: history });
 
   it('reloads as a summed tower that reproduces the embeddings and embeds a known user the same', () => {
     expect(model.user.mlp.inputSize).toBe(8);
-    const a = loadArtifact(out);
+    const a = loadArtifact(kernels, out);
     expect(a.model.config.fieldCombiner).toBe('sum');
     expect(a.model.user.mlp.inputSize).toBe(8);
-    expect(Array.from(embedAllItems(a.model, snapshot))).toEqual(Array.from(a.itemEmbeddings));
+    expect(Array.from(embedAllItems(kernels, a.model, snapshot))).toEqual(Array.from(a.itemEmbeddings));
     const u = 3;
     const recent = Array.from(history.rows.subarray(history.offsets[u], history.offsets[u + 1]), (row) => snapshot.items.specs[0].tokens[row]);
     const e = a.embedUser({ userId: log.users[u].externalId, features: log.users[u].features, recentItems: recent });
@@ -95,8 +93,8 @@ describe('artifact of a tower with summed fields', () => {
     const towers = JSON.parse(readFileSync(old, 'utf8')) as { model: Record<string, unknown> };
     delete towers.model.fieldCombiner;
     writeFileSync(old, JSON.stringify(towers));
-    const a = loadArtifact(path.join(dir, 'v1'));
+    const a = loadArtifact(kernels, path.join(dir, 'v1'));
     expect(a.model.config.fieldCombiner).toBe('concat');
-    expect(Array.from(embedAllItems(a.model, buildSnapshot(plantedLog(5))))).toEqual(Array.from(a.itemEmbeddings));
+    expect(Array.from(embedAllItems(kernels, a.model, buildSnapshot(plantedLog(5))))).toEqual(Array.from(a.itemEmbeddings));
   });
 });

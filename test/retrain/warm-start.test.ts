@@ -1,15 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
 import { buildSnapshot } from '../../src/data/snapshot.js';
-import { selectBackend } from '../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../src/kernels/select-backend.js';
 import { DEFAULT_MODEL_CONFIG } from '../../src/model/model-config.js';
 import { createTwoTowerModel, HISTORY_FEATURE } from '../../src/model/two-tower-model.js';
 import { warmStartModel } from '../../src/model/warm-start.js';
 import { plantedLog } from '../train/planted-log.js';
 
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
+await selectBackend('cpu');
 
 const CONFIG = { ...DEFAULT_MODEL_CONFIG, embeddingDim: 4, hiddenSizes: [8, 4] };
 const row = (w: Float32Array, r: number, d = 4): number[] => Array.from(w.subarray(r * d, (r + 1) * d));

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readArtifactEmbeddings } from '../../src/index/index.js';
 import { loadArtifact } from '../../src/model/artifact/load-artifact.js';
-import { selectBackend } from '../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../src/kernels/select-backend.js';
 import { openStore } from '../../src/store/index.js';
 import { seenItemsFromStore } from '../../src/serve/seen-items-from-store.js';
 import { naiveCosineRanking } from '../index/vector-index-suite.js';
@@ -93,8 +93,7 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     const body = { features: { region: 'east', age: 40 }, recent_items: ['i3', 'i7'], k: 4 };
     const res = await getJson(`${server!.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(res.status).toBe(200);
-    await selectBackend('auto');
-    const vector = loadArtifact(artifactDir).embedUser({ features: body.features, recentItems: body.recent_items });
+    const vector = loadArtifact(await selectBackend('auto'), artifactDir).embedUser({ features: body.features, recentItems: body.recent_items });
     const items = await readArtifactEmbeddings(artifactDir, 'item');
     const expected = naiveCosineRanking(items.ids, items.vectors, items.dim, vector).filter((e) => !body.recent_items.includes(e.id)).slice(0, 4);
     expect(res.body.items.map((h: { id: string }) => h.id)).toEqual(expected.map((e) => e.id));

@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/data/snapshot.js';
-import { selectBackend } from '../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../src/kernels/select-backend.js';
 import type { InteractionLog } from '../../src/store/interaction-log.js';
 import { evaluateMostPopularOnValidation } from '../../src/train/evaluate-model.js';
 import { popularityFloorWarning } from '../../src/train/popularity-floor-warning.js';
@@ -8,9 +8,7 @@ import { formatEpoch } from '../../src/train/progress-observer.js';
 import { trainModel } from '../../src/train/train-model.js';
 import { plantedLog } from './planted-log.js';
 
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
+const kernels = await selectBackend('cpu');
 
 /**
  * 25 items i0..i24. Training: u0, u1, u2 each saw i0; u3 saw i0..i22. Validation: everyone's
@@ -60,7 +58,7 @@ describe('evaluateMostPopularOnValidation', () => {
 describe('trainModel records the most-popular ranking beside the model', () => {
   it('puts the same figures as evaluateMostPopularOnValidation on every epoch, and the epoch line shows them', () => {
     const snapshot = buildSnapshot(plantedLog(6));
-    const r = trainModel(snapshot, { epochs: 2, batchSize: 64, globalNegatives: 16, sslBatchSize: 16, patience: 3 }, { embeddingDim: 8, hiddenSizes: [16, 8] });
+    const r = trainModel(kernels, snapshot, { epochs: 2, batchSize: 64, globalNegatives: 16, sslBatchSize: 16, patience: 3 }, { embeddingDim: 8, hiddenSizes: [16, 8] });
     // 120 users, all with a held-out item, fewer than maxEvalUsers: every one is evaluated.
     const users = Int32Array.from({ length: 120 }, (_, u) => u);
     const expected = evaluateMostPopularOnValidation(snapshot, users)!;

@@ -1,13 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildSnapshot } from '../../src/data/snapshot.js';
-import { selectBackend } from '../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../src/kernels/select-backend.js';
 import { trainModel } from '../../src/train/train-model.js';
 import type { TrainConfig } from '../../src/train/train-config.js';
 import { plantedLog } from './planted-log.js';
 
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
+const kernels = await selectBackend('cpu');
 
 // Small and fast: 120 users × 10 interactions, 120 items.
 const SMALL: Partial<TrainConfig> = { epochs: 3, batchSize: 64, globalNegatives: 32, sslBatchSize: 32, learningRate: 5e-3, embeddingLearningRate: 2e-2, patience: 3 };
@@ -16,7 +14,7 @@ const MODEL = { embeddingDim: 16, hiddenSizes: [32, 16] };
 describe('trainModel', () => {
   it('learns planted cluster structure: validation recall far above random', () => {
     const snapshot = buildSnapshot(plantedLog(1));
-    const r = trainModel(snapshot, SMALL, MODEL);
+    const r = trainModel(kernels, snapshot, SMALL, MODEL);
     // random ranking of ~111 remaining items with one held-out item: Recall@20 ≈ 20/111 = 0.18
     expect(r.best.recall20!).toBeGreaterThan(0.6);
     expect(r.epochs.length).toBeGreaterThan(1);
@@ -27,9 +25,9 @@ describe('trainModel', () => {
   it('same seed and backend give the same metrics; another seed differs', () => {
     const snapshot = buildSnapshot(plantedLog(2));
     const cfg = { ...SMALL, epochs: 1 };
-    const a = trainModel(snapshot, cfg, MODEL).epochs;
-    const b = trainModel(snapshot, cfg, MODEL).epochs;
-    const c = trainModel(snapshot, { ...cfg, seed: 7 }, MODEL).epochs;
+    const a = trainModel(kernels, snapshot, cfg, MODEL).epochs;
+    const b = trainModel(kernels, snapshot, cfg, MODEL).epochs;
+    const c = trainModel(kernels, snapshot, { ...cfg, seed: 7 }, MODEL).epochs;
     const strip = (e: typeof a) => e.map(({ seconds, examplesPerSecond, ...rest }) => (void seconds, void examplesPerSecond, rest));
     expect(strip(b)).toEqual(strip(a));
     expect(strip(c)).not.toEqual(strip(a));
@@ -38,7 +36,7 @@ describe('trainModel', () => {
   it('stops with a clear message when the loss becomes NaN', () => {
     const snapshot = buildSnapshot(plantedLog(3));
     // τ = 1e-40 is 0 in float32: 1/τ = Infinity, scores × Infinity → NaN logits.
-    expect(() => trainModel(snapshot, { ...SMALL, temperature: 1e-40 }, MODEL)).toThrow(
+    expect(() => trainModel(kernels, snapshot, { ...SMALL, temperature: 1e-40 }, MODEL)).toThrow(
       'training diverged: the loss is NaN at epoch 1, step 1; lower --learning-rate or raise --temperature',
     );
   });
@@ -48,7 +46,7 @@ describe('trainModel', () => {
     // tower maps them to one vector whatever it learns — a collapsed item space.
     const log = plantedLog(4);
     const snapshot = buildSnapshot({ ...log, featureFields: log.featureFields.filter((f) => f.entity === 'user') }, { idMinCount: 1_000_000 });
-    expect(() => trainModel(snapshot, SMALL, MODEL)).toThrow(
+    expect(() => trainModel(kernels, snapshot, SMALL, MODEL)).toThrow(
       /^training collapsed at epoch 1: item embedding spread -?\d\.\d\de-\d+ < 0\.01 \(all items map to nearly the same vector\); lower --learning-rate or raise --temperature$/,
     );
   });

@@ -1,16 +1,14 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
 import { buildSnapshot } from '../../src/data/snapshot.js';
-import { selectBackend } from '../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../src/kernels/select-backend.js';
 import { DEFAULT_MODEL_CONFIG } from '../../src/model/model-config.js';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/train/train-config.js';
 import { tuneTraining } from '../../src/train/tune.js';
 import { defaultChoice, describeCandidate, sampleCandidates } from '../../src/train/tune-space.js';
 import { plantedLog } from './planted-log.js';
 
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
+const kernels = await selectBackend('cpu');
 
 describe('tune space', () => {
   const start = defaultChoice(DEFAULT_TRAIN_CONFIG, DEFAULT_MODEL_CONFIG, 'not-after');
@@ -45,7 +43,7 @@ describe('tuneTraining', () => {
     const snapshot = buildSnapshot(plantedLog(6));
     const lines: string[] = [];
     const started = performance.now();
-    const r = await tuneTraining(snapshot, { batchSize: 64, sslBatchSize: 32, epochs: 6 }, { embeddingDim: 16, hiddenSizes: [32, 16] }, { budgetSeconds: 20, firstRungEpochs: 1, log: (l) => lines.push(l) });
+    const r = await tuneTraining(kernels, snapshot, { batchSize: 64, sslBatchSize: 32, epochs: 6 }, { embeddingDim: 16, hiddenSizes: [32, 16] }, { budgetSeconds: 20, firstRungEpochs: 1, log: (l) => lines.push(l) });
     // the budget bounds the search: it may overrun by about an epoch, never by a whole search
     expect((performance.now() - started) / 1000).toBeLessThan(60);
     const rung0 = r.trials.filter((t) => t.rung === 0);

@@ -6,6 +6,7 @@ import { UserError } from '../../common/user-error.js';
 import { encodeFeature, type FeatureSpec } from '../../data/feature-spec.js';
 import { ID_FEATURE } from '../../data/snapshot.js';
 import { lookupRow, OOV_ROW, vocabularyFromTokens, type Vocabulary } from '../../data/vocabulary.js';
+import type { Kernels } from '../../kernels/kernels.js';
 import type { FeatureValue } from '../../store/interaction-log.js';
 import type { FieldCombiner } from '../model-config.js';
 import { embedBags, towerInputSize, type Tower } from '../tower.js';
@@ -83,13 +84,14 @@ function bagsFor(tower: Tower, vocabs: readonly Vocabulary[], value: (spec: Feat
 /**
  * Loads a model version directory written by `saveArtifact`. Known users and items are a lookup
  * in the embedding files; `embedUser` runs the user tower for anyone else (unseen feature values
- * and unknown item ids map to the OOV rows, as in training).
+ * and unknown item ids map to the OOV rows, as in training), on `kernels`, whose backend the
+ * towers' tensors are created on.
  *
  * @example
- *   const a = loadArtifact(dir);
+ *   const a = loadArtifact(kernels, dir);
  *   const u = a.embedUser({ features: { age: 31, gender: 'F' }, recentItems: ['50', '181'] });
  */
-export function loadArtifact(dir: string): LoadedArtifact {
+export function loadArtifact(kernels: Kernels, dir: string): LoadedArtifact {
   const manifest = readJson(dir, ARTIFACT_FILES.manifest, ManifestSchema);
   const towers = readJson(dir, ARTIFACT_FILES.towers, TowersFileSchema);
   const itemIds = readJson(dir, ARTIFACT_FILES.itemIds, z.array(z.string()));
@@ -119,13 +121,13 @@ export function loadArtifact(dir: string): LoadedArtifact {
         }
         return encodeFeature(spec, vocab, query.features?.[spec.name]);
       });
-      return embedBags(model.user, bags);
+      return embedBags(kernels, model.user, bags);
     },
     embedItem(query) {
       const bags = bagsFor(model.item, itemVocabs, (spec, vocab) =>
         spec.name === ID_FEATURE ? [query.itemId === undefined ? OOV_ROW : lookupRow(vocab, query.itemId)] : encodeFeature(spec, vocab, query.features?.[spec.name]),
       );
-      return embedBags(model.item, bags);
+      return embedBags(kernels, model.item, bags);
     },
   };
 }

@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BagColumn } from '../../data/bag-column.js';
 import type { Snapshot } from '../../data/snapshot.js';
+import type { Kernels } from '../../kernels/kernels.js';
 import type { Tower } from '../tower.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../two-tower-model.js';
 import { ARTIFACT_FILES, type Manifest, type TowersFile } from './artifact-files.js';
@@ -40,9 +41,9 @@ function towerLayout(tower: Tower, parts: Float32Array[], offset: { value: numbe
  * manifest, L2-normalised item and user embeddings (users from their features and full training
  * history) with their external ids, and the towers' weights and vocabularies for serving unknown
  * users. Written into `.tmp-<version>-<pid>/` and renamed into place, so a reader never sees half
- * a model. Returns the final directory.
+ * a model. The embeddings are computed on `kernels`. Returns the final directory.
  */
-export function saveArtifact(modelsDir: string, model: TwoTowerModel, snapshot: Snapshot, info: ArtifactInfo): string {
+export function saveArtifact(kernels: Kernels, modelsDir: string, model: TwoTowerModel, snapshot: Snapshot, info: ArtifactInfo): string {
   const finalDir = path.join(modelsDir, info.version);
   const tmp = path.join(modelsDir, `.tmp-${info.version}-${process.pid}`);
   mkdirSync(tmp, { recursive: true });
@@ -63,9 +64,9 @@ export function saveArtifact(modelsDir: string, model: TwoTowerModel, snapshot: 
     const towers: TowersFile = { model: { ...model.config, hiddenSizes: [...model.config.hiddenSizes] }, user: towerLayout(model.user, parts, offset), item: towerLayout(model.item, parts, offset) };
     const write = (name: string, data: string | Buffer): void => writeFileSync(path.join(tmp, name), data);
     write(ARTIFACT_FILES.itemIds, JSON.stringify(snapshot.items.externalIds));
-    write(ARTIFACT_FILES.itemEmbeddings, f32Bytes(embedAllItems(model, snapshot)));
+    write(ARTIFACT_FILES.itemEmbeddings, f32Bytes(embedAllItems(kernels, model, snapshot)));
     write(ARTIFACT_FILES.userIds, JSON.stringify(snapshot.users.externalIds));
-    write(ARTIFACT_FILES.userEmbeddings, f32Bytes(embedAllUsers(model, snapshot, info.userHistory)));
+    write(ARTIFACT_FILES.userEmbeddings, f32Bytes(embedAllUsers(kernels, model, snapshot, info.userHistory)));
     write(ARTIFACT_FILES.towers, JSON.stringify(towers));
     write(ARTIFACT_FILES.towers32, Buffer.concat(parts.map(f32Bytes)));
     write(ARTIFACT_FILES.manifest, JSON.stringify(manifest, null, 2));

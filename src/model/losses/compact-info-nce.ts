@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { matMulOf } from '../mat-mul-of.js';
+import type { MatMuls } from '../../kernels/mat-muls.js';
 import { MIN_POSITIVE_PROBABILITY } from './softmax-cross-entropy.js';
 
 /** Per row: the factor r on P off the label, the label's extra gradient term, and the loss. */
@@ -60,9 +60,10 @@ function times(x: Float32Array, y: ArrayLike<number>): Float32Array {
  * (C ≈ 2,048) training ran 8–10 % faster at the reference shape and 4–5 % at the defaults (with
  * the JS Adam, `bench:train-ab`); on ml-100k (C ≈ 1,050) the speed did not change measurably.
  */
-export function compactInfoNce(queries: tf.Tensor2D, candidates: tf.Tensor2D, columnBias: Float32Array, labels: Int32Array, labelShift: Float32Array): tf.Tensor1D {
+export function compactInfoNce(matMuls: MatMuls, queries: tf.Tensor2D, candidates: tf.Tensor2D, columnBias: Float32Array, labels: Int32Array, labelShift: Float32Array): tf.Tensor1D {
   const [b, d] = queries.shape;
   const c = candidates.shape[0];
+  const { matMulOf } = matMuls;
   // The loops live in module-level functions, not in these closures: they are created afresh for
   // every step, and V8 optimises a fresh closure's loops late or never (every double boxed).
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

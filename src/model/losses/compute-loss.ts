@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { scoresMatMul } from '../scores-mat-mul.js';
+import type { MatMuls } from '../../kernels/mat-muls.js';
 import { accidentalHitMask, maskAccidentalHits } from './accidental-hits.js';
 import { binaryCrossEntropy, compactBinaryCrossEntropy } from './binary-cross-entropy.js';
 import { applyLogQCorrection } from './logq-correction.js';
@@ -78,19 +78,19 @@ function need<T>(value: T | undefined, flag: string, input: string): T {
   return value;
 }
 
-function fullListLoss(batch: LossBatch, config: LossConfig, offset: number, negativeStart: number): tf.Tensor1D {
+function fullListLoss(matMuls: MatMuls, batch: LossBatch, config: LossConfig, offset: number, negativeStart: number): tf.Tensor1D {
   // ÷τ applied to the [B, d] users rather than the [B, C] scores: the same logits, one small pass.
-  let logits = scoresMatMul(tf.mul(batch.users, 1 / config.temperature), batch.candidates);
+  let logits = matMuls.scoresMatMul(tf.mul(batch.users, 1 / config.temperature), batch.candidates);
   if (config.logQ) logits = applyLogQCorrection(logits, need(batch.candidateQ, 'logQ', 'candidateQ'));
   if (config.maskAccidentalHits) logits = maskAccidentalHits(logits, accidentalHitMask(need(batch.positiveIds, 'maskAccidentalHits', 'positiveIds'), need(batch.candidateIds, 'maskAccidentalHits', 'candidateIds'), offset));
   return config.kind === 'infonce' ? diagonalSoftmaxCrossEntropy(logits, offset) : binaryCrossEntropy(logits, negativeStart, offset);
 }
 
-function compactLoss(batch: LossBatch, compact: CompactLoss, config: LossConfig): tf.Tensor1D {
+function compactLoss(matMuls: MatMuls, batch: LossBatch, compact: CompactLoss, config: LossConfig): tf.Tensor1D {
   if (compact.kind !== config.kind) throw new Error(`the batch's candidates are compacted for ${compact.kind} but the loss is ${config.kind}`);
   const users = tf.mul(batch.users, 1 / config.temperature) as tf.Tensor2D;
-  if (compact.kind === 'bce') return compactBinaryCrossEntropy(scoresMatMul(users, batch.candidates), compact.labels, compact.positiveBias, compact.negativeBias, compact.negativeWeight);
-  return tf.add(compactInfoNce(users, batch.candidates, compact.columnBias, compact.labels, compact.labelShift), tf.tensor1d(compact.rowCorrection));
+  if (compact.kind === 'bce') return compactBinaryCrossEntropy(matMuls.scoresMatMul(users, batch.candidates), compact.labels, compact.positiveBias, compact.negativeBias, compact.negativeWeight);
+  return tf.add(compactInfoNce(matMuls, users, batch.candidates, compact.columnBias, compact.labels, compact.labelShift), tf.tensor1d(compact.rowCorrection));
 }
 
 /**
@@ -99,17 +99,18 @@ function compactLoss(batch: LossBatch, compact: CompactLoss, config: LossConfig)
  * → truncation weights (denoising) → mean over kept rows; then `+ α_item·SSL(item views) +
  * α_user·SSL(user views)`. Reduction: mean everywhere. Call inside tf.grads/tidy. With
  * `batch.compact` the steps up to the per-row loss are the same loss rewritten over distinct items.
+ * The score matrices go through `matMuls` (the selected backend's wrappers, `Kernels.matMuls`).
  */
-export function computeLoss(batch: LossBatch, config: LossConfig): LossValue {
+export function computeLoss(matMuls: MatMuls, batch: LossBatch, config: LossConfig): LossValue {
   const offset = batch.labelOffset ?? 0;
   const negativeStart = batch.globalStart ?? batch.users.shape[0];
-  const perRow = batch.compact ? compactLoss(batch, batch.compact, config) : fullListLoss(batch, config, offset, negativeStart);
+  const perRow = batch.compact ? compactLoss(matMuls, batch, batch.compact, config) : fullListLoss(matMuls, batch, config, offset, negativeStart);
   const weights = config.truncationMaxRate > 0 ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps) : null;
   const main = weights ? tf.div(tf.sum(tf.mul(perRow, tf.tensor1d(weights))), Math.max(1, weights.reduce((s, w) => s + w, 0))) as tf.Scalar : tf.mean(perRow) as tf.Scalar;
   const itemViews = config.itemSslWeight > 0 ? need(batch.itemViews, 'itemSslWeight', 'itemViews') : null;
   const userViews = config.userSslWeight > 0 ? need(batch.userViews, 'userSslWeight', 'userViews') : null;
-  const itemSsl = itemViews ? viewInfoNce(itemViews[0], itemViews[1], config.sslTemperature) : null;
-  const userSsl = userViews ? viewInfoNce(userViews[0], userViews[1], config.sslTemperature) : null;
+  const itemSsl = itemViews ? viewInfoNce(matMuls, itemViews[0], itemViews[1], config.sslTemperature) : null;
+  const userSsl = userViews ? viewInfoNce(matMuls, userViews[0], userViews[1], config.sslTemperature) : null;
   let total: tf.Scalar = main;
   if (itemSsl) total = tf.add(total, tf.mul(itemSsl, config.itemSslWeight));
   if (userSsl) total = tf.add(total, tf.mul(userSsl, config.userSslWeight));

@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend, type BackendName } from '../../model/backend/select-backend.js';
+import { selectBackend, type BackendName } from '../../kernels/select-backend.js';
 import type { LossConfig } from '../../model/losses/compute-loss.js';
 import { computeGradients } from '../compute-gradients.js';
 import type { StepInputs } from '../step-inputs.js';
@@ -20,13 +20,13 @@ export interface WorkerRequest {
 }
 
 const port = parentPort!;
-await selectBackend((workerData as { backend: BackendName }).backend);
+const kernels = await selectBackend((workerData as { backend: BackendName }).backend);
 port.postMessage({ ready: true });
 port.on('message', (req: WorkerRequest) => {
   try {
     const user = req.userWeights.map((w) => tf.tensor(w.values, w.shape));
     const item = req.itemWeights.map((w) => tf.tensor(w.values, w.shape));
-    const r = computeGradients(req.inputs, user, item, req.lossConfig, req.scale);
+    const r = computeGradients(kernels.matMuls, req.inputs, user, item, req.lossConfig, req.scale);
     tf.dispose([...user, ...item]);
     const transfer = [r.gxu.buffer, r.gxi.buffer, ...r.weightGrads.map((g) => g.buffer)] as ArrayBuffer[];
     port.postMessage({ result: r }, transfer);

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { compiledWorkerScript } from '../../common/compiled-worker-script.js';
-import type { BackendName } from '../../model/backend/select-backend.js';
+import type { BackendName } from '../../kernels/backend-order.js';
 import type { LossConfig } from '../../model/losses/compute-loss.js';
 import type { Mlp } from '../../model/mlp.js';
 import type { GradientResult } from '../compute-gradients.js';

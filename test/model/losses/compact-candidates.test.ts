@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/common/rng.js';
-import { selectBackend } from '../../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../../src/kernels/select-backend.js';
 import { compactBceCandidates, compactCandidates } from '../../../src/model/losses/compact-candidates.js';
 import { computeLoss, type CompactLoss, type LossConfig } from '../../../src/model/losses/compute-loss.js';
 
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
+const kernels = await selectBackend('cpu');
 
 const BASE: LossConfig = {
   kind: 'infonce',
@@ -53,11 +51,11 @@ describe('compactCandidates', () => {
         const users = tf.tensor2d(Array.from({ length: b }, () => Array.from({ length: d }, () => rng.next() - 0.5)));
         const config = { ...BASE, kind, logQ, maskAccidentalHits: mask };
         const full = tf.valueAndGrads((u: tf.Tensor, t: tf.Tensor) =>
-          computeLoss({ users: u as tf.Tensor2D, candidates: t as tf.Tensor2D, candidateQ: tf.tensor1d(q), positiveIds: candidates.slice(0, b), candidateIds: candidates, step: 0 }, config).total,
+          computeLoss(kernels.matMuls, { users: u as tf.Tensor2D, candidates: t as tf.Tensor2D, candidateQ: tf.tensor1d(q), positiveIds: candidates.slice(0, b), candidateIds: candidates, step: 0 }, config).total,
         )([users, tf.tensor2d([...candidates].map((item) => table[item]))]);
         const { items, ...rest } = kind === 'infonce' ? compactCandidates(candidates, q, b, config) : compactBceCandidates(candidates, q, b, b, config);
         const compact = { kind, ...rest } as CompactLoss;
-        const rewritten = tf.valueAndGrads((u: tf.Tensor, t: tf.Tensor) => computeLoss({ users: u as tf.Tensor2D, candidates: t as tf.Tensor2D, compact, step: 0 }, config).total)([
+        const rewritten = tf.valueAndGrads((u: tf.Tensor, t: tf.Tensor) => computeLoss(kernels.matMuls, { users: u as tf.Tensor2D, candidates: t as tf.Tensor2D, compact, step: 0 }, config).total)([
           users,
           tf.tensor2d([...items].map((item) => table[item])),
         ]);
@@ -81,7 +79,7 @@ describe('compactCandidates', () => {
 
   it('refuses a batch compacted for the other loss', () => {
     const { items: _, ...rest } = compactCandidates(Int32Array.from([0, 1]), Float32Array.from([0.5, 0.5]), 2, BASE);
-    expect(() => computeLoss({ users: tf.eye(2) as tf.Tensor2D, candidates: tf.eye(2) as tf.Tensor2D, compact: { kind: 'infonce', ...rest }, step: 0 }, { ...BASE, kind: 'bce' })).toThrow(
+    expect(() => computeLoss(kernels.matMuls, { users: tf.eye(2) as tf.Tensor2D, candidates: tf.eye(2) as tf.Tensor2D, compact: { kind: 'infonce', ...rest }, step: 0 }, { ...BASE, kind: 'bce' })).toThrow(
       "the batch's candidates are compacted for infonce but the loss is bce",
     );
   });

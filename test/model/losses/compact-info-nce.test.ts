@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/common/rng.js';
-import { selectBackend } from '../../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../../src/kernels/select-backend.js';
 import { compactInfoNce } from '../../../src/model/losses/compact-info-nce.js';
 import { numericGrad } from '../numeric-grad.js';
 
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
+const kernels = await selectBackend('cpu');
 
 /** The definition in float64: zᵢⱼ = uᵢ·cⱼ + biasⱼ (+ shiftᵢ at the label), ℓᵢ = logsumexp zᵢ − zᵢₗ, summed with weights w. */
 function reference(u: number[][], c: number[][], bias: number[], labels: number[], shift: number[], w: number[]): number {
@@ -22,7 +20,7 @@ describe('compactInfoNce', () => {
     // U = [[1,0],[0,1]], C = [[1,0],[0,1],[1,1]], bias [0, log 2, 0], labels [0, 2], shift [−log 2, 0]
     // row 0: z = [1 − log 2, log 2, 1] → ℓ = log(e/2 + 2 + e) − (1 − log 2) = 1.4977
     // row 1: z = [0, 1 + log 2, 1]     → ℓ = log(1 + 2e + e) − 1            = 1.2143
-    const loss = compactInfoNce(
+    const loss = compactInfoNce(kernels.matMuls, 
       tf.tensor2d([[1, 0], [0, 1]]),
       tf.tensor2d([[1, 0], [0, 1], [1, 1]]),
       Float32Array.from([0, Math.log(2), 0]),
@@ -46,7 +44,7 @@ describe('compactInfoNce', () => {
     const shift = [-0.7, 0, -2.5, -0.1];
     const w = [0.5, 1, 2, 0.25];
     const f = (x: tf.Tensor, y: tf.Tensor) =>
-      tf.sum(tf.mul(compactInfoNce(x as tf.Tensor2D, y as tf.Tensor2D, Float32Array.from(bias), Int32Array.from(labels), Float32Array.from(shift)), tf.tensor1d(w)));
+      tf.sum(tf.mul(compactInfoNce(kernels.matMuls, x as tf.Tensor2D, y as tf.Tensor2D, Float32Array.from(bias), Int32Array.from(labels), Float32Array.from(shift)), tf.tensor1d(w)));
     const { value, grads } = tf.valueAndGrads(f)([tf.tensor2d(u), tf.tensor2d(c)]);
     expect(value.dataSync()[0]).toBeCloseTo(reference(u, c, bias, labels, shift, w), 4);
     const du = numericGrad((m) => reference(m, c, bias, labels, shift, w), u, 1e-5);

@@ -1,11 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../../src/model/backend/select-backend.js';
+import { describe, expect, it } from 'vitest';
+import { selectBackend } from '../../../src/kernels/select-backend.js';
 import { computeLoss, type LossConfig } from '../../../src/model/losses/compute-loss.js';
 
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
+const kernels = await selectBackend('cpu');
 
 const BASE: LossConfig = {
   kind: 'infonce',
@@ -27,7 +25,7 @@ describe('computeLoss', () => {
   it('InfoNCE: scores ÷ τ then mean softmax cross-entropy', () => {
     // S = U·Cᵀ = [[1, 0, 0.6], [0, 1, 0.8]], ÷0.5 → [[2, 0, 1.2], [0, 2, 1.6]]
     // ℓ0 = log(e² + 1 + e^1.2) − 2 = 0.460373 ; ℓ1 = log(1 + e² + e^1.6) − 2 = 0.590924 ; mean 0.525648
-    const v = computeLoss({ users: users(), candidates: candidates(), step: 0 }, BASE);
+    const v = computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, BASE);
     expect(v.main.arraySync()).toBeCloseTo(0.525648, 4);
     expect(v.total.arraySync()).toBeCloseTo(0.525648, 4);
     expect(v.itemSsl).toBeNull();
@@ -38,7 +36,7 @@ describe('computeLoss', () => {
     // candidate ids [3, 4, 3]: row 0 (item 3) hits column 2 → masked
     // ℓ0 = log(e^(2+ln2) + e^(0+ln2)) − (2+ln2) = log(1 + e⁻²) = 0.126928
     // ℓ1 = log(2 + 2e² + 4e^1.6) − (2 + ln2) = log(16.778112 + 19.812130) − 2.693147 = 0.906634
-    const v = computeLoss(
+    const v = computeLoss(kernels.matMuls, 
       { users: users(), candidates: candidates(), candidateQ: tf.tensor1d([0.5, 0.5, 0.25]), positiveIds: Int32Array.from([3, 4]), candidateIds: Int32Array.from([3, 4, 3]), step: 0 },
       { ...BASE, logQ: true, maskAccidentalHits: true },
     );
@@ -47,24 +45,24 @@ describe('computeLoss', () => {
 
   it('adds α times the SSL terms', () => {
     const views = [users(), users()] as const;
-    const v = computeLoss({ users: users(), candidates: candidates(), itemViews: views, step: 0 }, { ...BASE, itemSslWeight: 0.5 });
+    const v = computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), itemViews: views, step: 0 }, { ...BASE, itemSslWeight: 0.5 });
     // SSL of identical orthogonal views, τ 0.5: S = [[2, 0], [0, 2]], ℓ = log(e² + 1) − 2 = 0.126928 both ways
     expect(v.itemSsl!.arraySync()).toBeCloseTo(0.126928, 4);
     expect(v.total.arraySync()).toBeCloseTo(0.525648 + 0.5 * 0.126928, 4);
   });
 
   it('throws a typed error naming the flag and the missing input', () => {
-    expect(() => computeLoss({ users: users(), candidates: candidates(), step: 0 }, { ...BASE, logQ: true })).toThrow("loss flag 'logQ' is on but the batch has no 'candidateQ'");
-    expect(() => computeLoss({ users: users(), candidates: candidates(), step: 0 }, { ...BASE, maskAccidentalHits: true })).toThrow(
+    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, logQ: true })).toThrow("loss flag 'logQ' is on but the batch has no 'candidateQ'");
+    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, maskAccidentalHits: true })).toThrow(
       "loss flag 'maskAccidentalHits' is on but the batch has no 'positiveIds'",
     );
-    expect(() => computeLoss({ users: users(), candidates: candidates(), step: 0 }, { ...BASE, userSslWeight: 1 })).toThrow("loss flag 'userSslWeight' is on but the batch has no 'userViews'");
+    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, userSslWeight: 1 })).toThrow("loss flag 'userSslWeight' is on but the batch has no 'userViews'");
   });
 
   it('BCE: softplus(−positive) + mean softplus(global negatives)', () => {
     // logits [[2, 0, 1.2], [0, 2, 1.6]], negatives = column 2:
     // ℓ0 = softplus(−2) + softplus(1.2) = 0.126928 + 1.463282 = 1.590210 ; ℓ1 = 0.126928 + softplus(1.6) = 1.910829
-    const v = computeLoss({ users: users(), candidates: candidates(), step: 0 }, { ...BASE, kind: 'bce' });
+    const v = computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, kind: 'bce' });
     expect(v.main.arraySync()).toBeCloseTo((1.59021 + 1.910829) / 2, 4);
   });
 });

@@ -1,7 +1,7 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/common/rng.js';
 import { buildSnapshot } from '../../../src/data/snapshot.js';
-import { selectBackend } from '../../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../../src/kernels/select-backend.js';
 import { createTwoTowerModel } from '../../../src/model/two-tower-model.js';
 import { computeGradients } from '../../../src/train/compute-gradients.js';
 import { mergeGradientResults, sliceStepInputs } from '../../../src/train/parallel/slice-inputs.js';
@@ -12,9 +12,7 @@ import { trainModelParallel } from '../../../src/train/train-model.js';
 import { lossConfigOf } from '../../../src/train/train-step.js';
 import { plantedLog } from '../planted-log.js';
 
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
+const kernels = await selectBackend('cpu');
 
 const MODEL = { embeddingDim: 8, hiddenSizes: [16, 8] };
 
@@ -31,14 +29,14 @@ describe('data-parallel gradients', () => {
       const snapshot = buildSnapshot(plantedLog(8));
       const config = { ...DEFAULT_TRAIN_CONFIG, loss, batchSize: 40, globalNegatives: 12, userSslWeight: 0 };
       const model = createTwoTowerModel(snapshot, { ...MODEL, useHistory: true, historyMaxLength: 0, initScale: 0.1 }, createRng(1));
-      const ctx = createTrainContext(snapshot, model, config, createRng(2));
+      const ctx = createTrainContext(kernels, snapshot, model, config, createRng(2));
       // a batch with repeated items, so accidental hits occur across slices
       const examples = Int32Array.from({ length: 40 }, (_, k) => (k * 13) % snapshot.train.user.length);
       const { inputs } = prepareStep(ctx, examples);
       const lc = lossConfigOf(ctx);
-      const whole = computeGradients(inputs, model.user.mlp.weights, model.item.mlp.weights, lc);
+      const whole = computeGradients(kernels.matMuls, inputs, model.user.mlp.weights, model.item.mlp.weights, lc);
       const slices = [0, 1, 2].map((k) => sliceStepInputs(inputs, k, 3));
-      const parts = slices.map((p) => computeGradients(p.inputs, model.user.mlp.weights, model.item.mlp.weights, lc, p.scale));
+      const parts = slices.map((p) => computeGradients(kernels.matMuls, p.inputs, model.user.mlp.weights, model.item.mlp.weights, lc, p.scale));
       const merged = mergeGradientResults(inputs, parts, slices.map((p) => p.scale));
       expect(merged.main).toBeCloseTo(whole.main, 5);
       expect(maxAbsDiff(merged.gxu, whole.gxu)).toBeLessThan(1e-6);
@@ -50,8 +48,8 @@ describe('data-parallel gradients', () => {
   it('two worker threads train the planted structure, deterministically', async () => {
     const snapshot = buildSnapshot(plantedLog(1));
     const cfg = { epochs: 1, batchSize: 64, globalNegatives: 32, sslBatchSize: 32, learningRate: 5e-3, embeddingLearningRate: 2e-2, workers: 2 };
-    const a = await trainModelParallel(snapshot, cfg, { embeddingDim: 16, hiddenSizes: [32, 16] });
-    const b = await trainModelParallel(snapshot, cfg, { embeddingDim: 16, hiddenSizes: [32, 16] });
+    const a = await trainModelParallel(kernels, snapshot, cfg, { embeddingDim: 16, hiddenSizes: [32, 16] });
+    const b = await trainModelParallel(kernels, snapshot, cfg, { embeddingDim: 16, hiddenSizes: [32, 16] });
     expect(a.best.recall20!).toBeGreaterThan(0.6);
     expect(b.epochs.map((e) => e.recall20)).toEqual(a.epochs.map((e) => e.recall20));
     expect(b.epochs.map((e) => e.loss)).toEqual(a.epochs.map((e) => e.loss));

@@ -69,11 +69,13 @@ const CONFIGS: tf.GradConfig[] = [
 
 let registered = false;
 
-/** Registers the gradients above once (idempotent); imported for its effect by the model. */
+/**
+ * Registers the gradients above once (idempotent). `selectBackend` calls it: TF.js's gradient
+ * registry is global, so this is the one piece of state kept here, and it is set before any
+ * caller can ask for a gradient.
+ */
 export function registerGradients(): void {
   if (registered) return;
   registered = true;
   for (const config of CONFIGS) if (tf.getGradient(config.kernelName) === undefined) tf.registerGradient(config);
 }
-
-registerGradients();

@@ -45,7 +45,9 @@ let loaded: NativeAddon | null | undefined;
 /**
  * The native kernels, or undefined where they can't be used: the addon was not built (no C++
  * compiler at `npm install`), fails to load, the CPU lacks AVX2 and FMA, or `CONTRAREC_NATIVE=0`.
- * Loaded once per JS thread, set to split its work over `nativeKernelThreads()` cores. Every caller has a JavaScript/TF.js path for undefined.
+ * Loaded once per JS thread, set to split its work over `nativeKernelThreads()` cores. Callers
+ * get it from `selectBackend` (`Kernels.addon`, `Kernels.paired`); every kernel has a
+ * JavaScript/TF.js path for undefined.
  */
 export function nativeAddon(): NativeAddon | undefined {
   if (loaded !== undefined) return loaded ?? undefined;

@@ -4,12 +4,10 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
-import { nativeAddon } from '../../src/model/backend/native-addon.js';
-import { nativeMatMulActive } from '../../src/model/backend/native-mat-mul.js';
-import { currentWasmThreads, describeBackend, selectBackend } from '../../src/model/backend/select-backend.js';
-import { plainMatMul } from '../../src/model/plain-mat-mul.js';
-import { scoresMatMul } from '../../src/model/scores-mat-mul.js';
+import type { Kernels } from '../../src/kernels/kernels.js';
+import { selectBackend } from '../../src/kernels/select-backend.js';
 import { skipWithout } from '../missing-dependency.js';
+import { NATIVE_SWITCHED_OFF } from './native-switched-off.js';
 
 // `npm install` builds the addon; a machine without a C++ compiler has none and trains without it.
 const addonBuilt = existsSync(path.join(import.meta.dirname, '..', '..', 'build', 'Release', 'contrarec_native.node'));
@@ -39,15 +37,19 @@ function expectNear(actual: ArrayLike<number>, expected: ArrayLike<number>, tole
   expect(worst).toBeLessThan(tolerance);
 }
 
-describe.skipIf(skipWithout('build/Release/contrarec_native.node', !addonBuilt, 'run `npm run build:native`'))('native matMul kernel on the wasm backend', () => {
+describe.skipIf(NATIVE_SWITCHED_OFF || skipWithout('build/Release/contrarec_native.node', !addonBuilt, 'run `npm run build:native`'))('native matMul kernel on the wasm backend', () => {
+  let kernels: Kernels;
   beforeAll(async () => {
-    expect(await selectBackend('wasm')).toBe('wasm');
+    kernels = await selectBackend('wasm');
+    expect(kernels.backend).toBe('wasm');
   });
 
   it('is in place once the wasm backend is selected, on every core', () => {
-    expect(nativeMatMulActive()).toBe(true);
-    expect(currentWasmThreads()).toBe(Math.min(8, availableParallelism()));
-    expect(describeBackend()).toBe(`wasm (native AVX2/FMA matMul, ${currentWasmThreads()} thread${currentWasmThreads() > 1 ? 's' : ''})`);
+    expect(kernels.nativeMatMul).toBe(true);
+    expect(kernels.addon).toBeDefined();
+    expect(kernels.paired.native).toBe(true);
+    expect(kernels.matMulThreads).toBe(Math.min(8, availableParallelism()));
+    expect(kernels.describe()).toBe(`wasm (native AVX2/FMA matMul, ${kernels.matMulThreads} thread${kernels.matMulThreads > 1 ? 's' : ''})`);
   });
 
   // Shapes around the kernel's tiles (6 rows × 16 columns, depth blocks of 256, column blocks of
@@ -70,7 +72,7 @@ describe.skipIf(skipWithout('build/Release/contrarec_native.node', !addonBuilt, 
   // Each output element is computed by one thread in a fixed order: a model trains to the same
   // weights on any number of cores.
   it('gives bit-identical products on one thread and on two', () => {
-    const addon = nativeAddon()!;
+    const addon = kernels.addon!;
     const [m, n, k] = [700, 300, 600];
     const a = random(m * k, 11);
     const b = random(k * n, 12);
@@ -80,7 +82,7 @@ describe.skipIf(skipWithout('build/Release/contrarec_native.node', !addonBuilt, 
       addon.gemm(a, b, c, m, n, k, true, false);
       return c;
     });
-    addon.setThreads(currentWasmThreads());
+    addon.setThreads(kernels.matMulThreads);
     expect(Buffer.from(two.buffer).equals(Buffer.from(one.buffer))).toBe(true);
   });
 
@@ -101,6 +103,7 @@ describe.skipIf(skipWithout('build/Release/contrarec_native.node', !addonBuilt, 
   });
 
   it('gives the gradients of plainMatMul and scoresMatMul through transpose flags', () => {
+    const { plainMatMul, scoresMatMul } = kernels.matMuls;
     const [m, k, n] = [40, 24, 30];
     const a = random(m * k, 3);
     const b = random(k * n, 4);

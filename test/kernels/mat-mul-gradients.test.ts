@@ -1,15 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
-import { selectBackend } from '../../src/model/backend/select-backend.js';
+import { createMatMuls } from '../../src/kernels/mat-muls.js';
+import { selectBackend } from '../../src/kernels/select-backend.js';
 import { l2Normalize } from '../../src/model/mlp.js';
-import { plainMatMul } from '../../src/model/plain-mat-mul.js';
-import { scoresMatMul } from '../../src/model/scores-mat-mul.js';
-import { numericGrad } from './numeric-grad.js';
+import { numericGrad } from '../model/numeric-grad.js';
 
-beforeAll(async () => {
-  await selectBackend('cpu');
-});
+// Before the describe blocks: they make tensors while being collected.
+await selectBackend('cpu');
 
 function random(shape: [number, number], seed: number): tf.Tensor2D {
   const rng = createRng(seed);
@@ -23,7 +21,10 @@ function expectClose(a: tf.Tensor, b: tf.Tensor): void {
   x.forEach((v, k) => expect(v).toBeCloseTo(y[k], 4));
 }
 
-describe('custom matMul gradients', () => {
+// Both makes of the wrappers: transpose flags (as with the native kernel) and explicit transposes.
+describe.each([true, false])('custom matMul gradients (transpose flags free: %s)', (flagsAreFree) => {
+  const { plainMatMul, scoresMatMul } = createMatMuls(flagsAreFree);
+
   // A fixed random weighting of the output makes the gradient non-trivial.
   const w = random([3, 5], 9);
 

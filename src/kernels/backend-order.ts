@@ -2,7 +2,9 @@
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 /**
- * Preference order for `auto`: native GPU, native CPU (libtensorflow), WebAssembly, plain JS.
+ * Preference order for `auto`: native GPU, native CPU (libtensorflow), WebAssembly, plain JS. The
+ * first two are optional peer dependencies (`@tensorflow/tfjs-node-gpu`, `@tensorflow/tfjs-node`):
+ * they load only where the user installed them, and are skipped otherwise.
  * Kept apart from `select-backend.ts` (which loads TF.js) so that `contrarec --help` stays cheap.
  */
 export const BACKEND_ORDER: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];

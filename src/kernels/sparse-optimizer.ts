@@ -1,4 +1,4 @@
-import { nativeAddon, type NativeAddon } from './backend/native-addon.js';
+import type { PairedKernels } from './paired-kernels.js';
 import type { SparseGradient } from './sparse-gradient.js';
 
 /** Which row-wise optimizer updates the embedding tables. */
@@ -15,14 +15,14 @@ export interface SparseOptimizer {
 }
 
 /**
- * Creates a row-wise optimizer for one table (its state is as large as the table). Lazy Adam runs
- * in C++ where the native addon loads (`native`, bit-identical results); `null` keeps it in JS.
+ * Creates a row-wise optimizer for one table (its state is as large as the table). Lazy Adam's rows
+ * are `paired.lazyAdamRows`: in C++ where the native addon loads (bit-identical results), else JS.
  */
-export function createSparseOptimizer(kind: SparseOptimizerKind, size: number, learningRate: number, native: NativeAddon | null = nativeAddon() ?? null): SparseOptimizer {
-  return kind === 'adam' ? lazyAdam(size, learningRate, native) : sparseAdagrad(size, learningRate);
+export function createSparseOptimizer(paired: PairedKernels, kind: SparseOptimizerKind, size: number, learningRate: number): SparseOptimizer {
+  return kind === 'adam' ? lazyAdam(paired, size, learningRate) : sparseAdagrad(size, learningRate);
 }
 
-function lazyAdam(size: number, lr: number, native: NativeAddon | null, beta1 = 0.9, beta2 = 0.999, eps = 1e-7): SparseOptimizer {
+function lazyAdam(paired: PairedKernels, size: number, lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-7): SparseOptimizer {
   const m = new Float32Array(size);
   const v = new Float32Array(size);
   let t = 0;
@@ -30,20 +30,7 @@ function lazyAdam(size: number, lr: number, native: NativeAddon | null, beta1 = 
     step(g) {
       t++;
       const alpha = (lr * Math.sqrt(1 - beta2 ** t)) / (1 - beta1 ** t);
-      const { dim, weights } = g.table;
-      if (native !== null) {
-        native.lazyAdamRows(weights, m, v, g.values, g.touched, g.count, dim, alpha, beta1, beta2, eps);
-        return;
-      }
-      for (let r = 0; r < g.count; r++) {
-        const base = g.touched[r] * dim;
-        for (let k = base; k < base + dim; k++) {
-          const grad = g.values[k];
-          m[k] = beta1 * m[k] + (1 - beta1) * grad;
-          v[k] = beta2 * v[k] + (1 - beta2) * grad * grad;
-          weights[k] -= (alpha * m[k]) / (Math.sqrt(v[k]) + eps);
-        }
-      }
+      paired.lazyAdamRows(g, m, v, alpha, beta1, beta2, eps);
     },
   };
 }

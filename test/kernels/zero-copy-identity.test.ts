@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend } from '../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../src/kernels/select-backend.js';
 import { diagonalSoftmaxCrossEntropy } from '../../src/model/losses/softmax-cross-entropy.js';
 
 beforeAll(async () => {

@@ -1,44 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { WasmHeapBackend } from './wasm-heap.js';
-import { nativeAddon } from './native-addon.js';
+import type { NativeAddon } from '../native-addon.js';
 import { replaceWasmKernel } from './replace-wasm-kernel.js';
-
-let active = false;
 
 /** The product's batch size: every dimension before the last two. */
 function batchOf(shape: readonly number[]): number {
   return shape.slice(0, -2).reduce((p, s) => p * s, 1);
 }
 
-/** Whether the native kernel can be used here ({@link nativeAddon}). */
-export function nativeMatMulAvailable(): boolean {
-  return nativeAddon() !== undefined;
-}
-
-/**
- * True once {@link registerNativeMatMul} has put the native kernel in place: matMuls with
- * transpose flags are then as fast as plain ones, so gradients should use the flags rather than
- * explicit transposes (`matMulOf`).
- */
-export function nativeMatMulActive(): boolean {
-  return active;
-}
-
 /**
  * Replaces the wasm backend's BatchMatMul kernel with contrarec's native AVX2/FMA GEMM
- * (`native/gemm.cc`, on `nativeKernelThreads()` cores) for float32 products without a batch (the
+ * (`native/gemm.cc`, `addon.gemm`, on `nativeKernelThreads()` cores) for float32 products without a batch (the
  * only ones the towers and losses make; any other goes to the stock kernel). Operands are read and the
  * output written in place on the wasm heap, and transpose flags are handled by the packing, so
  * they cost nothing. Why: XNNPACK in WebAssembly SIMD has no FMA and 128-bit vectors; on this
  * 2-core machine the native kernel runs the training step's products at 50–90 GFLOPS.
  *
- * Returns false, leaving the stock kernel, when {@link nativeMatMulAvailable} is false or wasm is
- * not registered.
+ * Returns true once the native kernel is in place (matMuls with transpose flags are then as fast
+ * as plain ones: `createMatMuls(true)`), false, leaving the stock kernel, when wasm is not registered.
  */
-export function registerNativeMatMul(): boolean {
-  const addon = nativeAddon();
-  if (addon === undefined) return false;
-  active = replaceWasmKernel('BatchMatMul', (stock) => (args) => {
+export function registerNativeMatMul(addon: NativeAddon): boolean {
+  return replaceWasmKernel('BatchMatMul', (stock) => (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
     const ra = a.shape.length;
@@ -56,5 +38,4 @@ export function registerNativeMatMul(): boolean {
     addon.gemm(backend.typedArrayFromHeap(a), backend.typedArrayFromHeap(b), backend.typedArrayFromHeap(out), m, n, k, transposeA, transposeB);
     return out;
   });
-  return active;
 }

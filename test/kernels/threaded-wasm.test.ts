@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
-import { currentWasmThreads, describeBackend, selectBackend } from '../../src/model/backend/select-backend.js';
+import { selectBackend } from '../../src/kernels/select-backend.js';
 
 function random(rows: number, cols: number, seed: number): Float32Array {
   const rng = createRng(seed);
@@ -14,9 +14,13 @@ process.env.CONTRAREC_NATIVE = '0';
 
 describe('wasm backend on every core without the native kernel', () => {
   it('runs its matmuls on one thread per core and gives the plain CPU backend\'s products', async () => {
-    expect(await selectBackend('wasm')).toBe('wasm');
-    expect(describeBackend()).toBe(`wasm (XNNPACK matMul, ${currentWasmThreads()} thread${currentWasmThreads() > 1 ? 's' : ''})`);
-    expect(currentWasmThreads()).toBe(Math.min(8, availableParallelism()));
+    const kernels = await selectBackend('wasm');
+    expect(kernels.backend).toBe('wasm');
+    expect(kernels.addon).toBeUndefined();
+    expect(kernels.nativeMatMul).toBe(false);
+    expect(kernels.paired.native).toBe(false);
+    expect(kernels.describe()).toBe(`wasm (XNNPACK matMul, ${kernels.matMulThreads} thread${kernels.matMulThreads > 1 ? 's' : ''})`);
+    expect(kernels.matMulThreads).toBe(Math.min(8, availableParallelism()));
     const a = random(300, 64, 1);
     const b = random(64, 200, 2);
     const onWasm = tf.matMul(tf.tensor2d(a, [300, 64]), tf.tensor2d(b, [64, 200])).dataSync();
