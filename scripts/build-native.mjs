@@ -1,5 +1,5 @@
 // `npm install` runs this: builds contrarec's native kernels (native/*.cc) with node-gyp.
-// contrarec works without them (TF.js's own wasm kernels, about 2× slower training), so a machine
+// contrarec works without them (TF.js's own wasm kernels, slower training: `npm run bench:train`), so a machine
 // without a C++ compiler gets a warning here, not a failed install.
 import { spawnSync } from 'node:child_process';
 
@@ -9,5 +9,5 @@ const [command, args] = gyp ? [process.execPath, [gyp, 'rebuild', '--loglevel=wa
 const result = spawnSync(command, args, { stdio: 'inherit' });
 if (result.status !== 0) {
   const why = result.error ? result.error.message : `node-gyp exited with ${result.status}`;
-  console.warn(`contrarec: the native kernels were not built (${why}). Training runs on TF.js's own wasm kernels instead, about 2× slower; install a C++ compiler and run \`npm run build:native\` to build them.`);
+  console.warn(`contrarec: the native kernels were not built (${why}). Training runs on TF.js's own wasm kernels instead, which are slower; install a C++ compiler and run \`npm run build:native\` to build them.`);
 }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 /**
  * Tuning knobs of the HNSW index, each with its default. The defaults were measured
  * (`node dist/bench/index-recall.js 20000 300 sweep`) to give recall@10 ≥ 0.99 against exact
- * search on 20,000 random 64-d unit vectors (M=32, ef=200 gave 0.995; ef=256 leaves margin),
- * a harder case than trained embeddings, which cluster.
+ * search on 20,000 random 64-d unit vectors, with margin above the smallest ef that reaches it
+ * (`npm run bench:index -- 20000 500 sweep`), a harder case than trained embeddings, which cluster.
  */
 export interface HnswParams {
   /** Maximum outgoing links per node and layer (hnswlib `M`); more → better recall, more memory (default: 32). */

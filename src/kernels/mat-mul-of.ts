@@ -5,7 +5,7 @@ export type MatMulOf = (a: tf.Tensor2D, b: tf.Tensor2D, transposeA?: boolean, tr
 
 /**
  * op(a) · op(b), op transposing when asked. With the native matMul kernel (`flagsAreFree`) the
- * transpose flags are free; on stock TF.js wasm they run 10–30× slower than a plain matMul, so
+ * transpose flags are free; on stock TF.js wasm they run many times slower than a plain matMul (`bench:train-ab`), so
  * there the operands are transposed explicitly first. The gradients of the towers and losses go
  * through this.
  */

@@ -55,7 +55,7 @@ export function nativeAddon(): NativeAddon | undefined {
   const file = addonPath();
   if (file === undefined || process.env.CONTRAREC_NATIVE === '0') return undefined;
   // OpenMP's threads otherwise spin for a while after each product, taking the core from the
-  // JS of the step (107 against 63 ms of TF.js a step at the ml-100k defaults). libgomp reads
+  // JS of the step (`bench:train` shows the step time with and without). libgomp reads
   // this once, when the addon loads it.
   process.env.OMP_WAIT_POLICY ??= 'passive';
   try {

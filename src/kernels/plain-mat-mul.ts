@@ -7,7 +7,7 @@ export type PlainMatMul = (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
 /**
  * Matrix product `a [m, k] · b [k, n] → [m, n]` whose gradient dA = dY · bᵀ, dB = aᵀ · dY goes
  * through `matMulOf`: transpose flags with the native kernel, else explicit transposes and plain
- * matMuls, because the stock gradient's transposed-flag matMuls run 10–30× slower on TF.js 4.22's wasm.
+ * matMuls, because the stock gradient's transposed-flag matMuls run many times slower on TF.js 4.22's wasm.
  */
 export function createPlainMatMul(matMulOf: MatMulOf): PlainMatMul {
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -6,7 +6,7 @@ import type { WasmHeapBackend } from './wasm-heap.js';
  * Replaces the wasm backend's Slice kernel, for 2-D float32 tensors, with one that copies the
  * slice from heap to heap. The stock kernel first copies the whole input out to a fresh JS array
  * (`readSync`): the towers' slices of their [rows, 64] outputs (users from views, candidates from
- * views) cost a full copy and 0.8 MB of garbage a step on 100k items. A no-op when wasm is not
+ * views) cost a full copy and its garbage every step. A no-op when wasm is not
  * registered; other dtypes and ranks go to the stock kernel.
  */
 export function registerHeapSlice(): void {

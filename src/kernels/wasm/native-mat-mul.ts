@@ -13,8 +13,8 @@ function batchOf(shape: readonly number[]): number {
  * (`native/gemm.cc`, `addon.gemm`, on `nativeKernelThreads()` cores) for float32 products without a batch (the
  * only ones the towers and losses make; any other goes to the stock kernel). Operands are read and the
  * output written in place on the wasm heap, and transpose flags are handled by the packing, so
- * they cost nothing. Why: XNNPACK in WebAssembly SIMD has no FMA and 128-bit vectors; on this
- * 2-core machine the native kernel runs the training step's products at 50–90 GFLOPS.
+ * they cost nothing. Why: XNNPACK in WebAssembly SIMD has no FMA and 128-bit vectors, so the
+ * native kernel runs the training step's products several times faster (`bench:train`).
  *
  * Returns true once the native kernel is in place (matMuls with transpose flags are then as fast
  * as plain ones: `createMatMuls(true)`), false, leaving the stock kernel, when wasm is not registered.

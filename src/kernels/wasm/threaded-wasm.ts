@@ -58,7 +58,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 
 /**
  * Registers TF.js's multi-threaded wasm build (of the loaded package `wasm`) as the `wasm` backend, so that XNNPACK's matmuls run
- * on `threads` cores (≈1.8× faster matmuls on 2 cores). TF.js 4.22 never does this in Node: its
+ * on `threads` cores (`CONTRAREC_NATIVE=0 npm run bench:train`). TF.js 4.22 never does this in Node: its
  * feature check returns false there, its worker is a browser Blob URL, and it sizes the thread pool
  * as half the logical cores (assuming hyper-threads), i.e. 1 on a 2-core machine. This loads the
  * same build with a worker file Node can start, and reports `2 × threads` logical cores to the

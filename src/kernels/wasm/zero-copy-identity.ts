@@ -9,7 +9,7 @@ interface RefCountingBackend {
  * Replaces the wasm backend's Identity kernel (a full copy) with one that shares the input's
  * buffer, as its Reshape already does. The engine clones every tensor an op saves for its
  * gradient (`tf.customGrad`'s save, Add/Sub/Mul saving their inputs): on wasm each clone of a
- * [1024, 2048] logits matrix cost a full 8 MB copy, ~20 ms CPU per training step in all. Sharing
+ * [B, C] logits matrix cost a full copy, a large share of a step's CPU (`bench:train-ab`). Sharing
  * is safe because no wasm kernel writes into its inputs. A no-op when wasm is not registered.
  */
 export function registerZeroCopyIdentity(): void {

@@ -33,7 +33,7 @@ export function compactBinaryCrossEntropy(logits: tf.Tensor2D, labels: Int32Arra
     const positive = tf.add(tf.gather(tf.reshape(x, [b * u]), tf.tensor1d(flat, 'int32')), tf.tensor1d(positiveBias));
     save([z, w, positive]);
     return {
-      // softplus(z) = −log σ(−z): wasm's Softplus kernel is ~15× slower than its Sigmoid, and
+      // softplus(z) = −log σ(−z): wasm's Softplus kernel is much slower than its Sigmoid (`bench:train-ab`), and
       // z (cosine ÷ τ − log q) stays far from where σ(−z) would underflow float32.
       value: tf.add(tf.softplus(tf.neg(positive)), tf.neg(tf.sum(tf.mul(w, tf.log(tf.sigmoid(tf.neg(z)))), 1))),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {

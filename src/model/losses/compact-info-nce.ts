@@ -20,8 +20,8 @@ function labelCorrection(atLabel: ArrayLike<number>, labelShift: Float32Array): 
 
 /**
  * The label terms of the gradient, done in JS: dU's row i gets label[i]·C[lᵢ] (a row gather) and
- * dC's row lᵢ gets label[i]·uᵢ (a scatter-add; wasm has no UnsortedSegmentSum, and its GatherV2 took
- * 4–5 ms for these 1,024 rows of 64).
+ * dC's row lᵢ gets label[i]·uᵢ (a scatter-add; wasm has no UnsortedSegmentSum, and its GatherV2 was slower than this loop
+ * on these rows: `bench:train-ab`).
  */
 function labelRows(label: Float32Array, labels: Int32Array, u: ArrayLike<number>, cand: ArrayLike<number>, c: number, d: number): { gathered: Float32Array; sparse: Float32Array } {
   const b = label.length;
@@ -55,10 +55,9 @@ function times(x: Float32Array, y: ArrayLike<number>): Float32Array {
  * form (P′ = rᵢ·P off the label, with rᵢ = 1 / (1 − Pᵢₗ + Pᵢₗ·e^shiftᵢ)), and the gradient
  * ∂ℓᵢ/∂zᵢⱼ = rᵢPᵢⱼ + cᵢ·1[j = lᵢ] with cᵢ = rᵢPᵢₗ(e^shiftᵢ − 1) − 1 is applied to the small factors:
  * dU = diag(dy·r)·P·C + diag(dy·c)·C[l], dC = Pᵀ·(U ⊙ dy·r) + Σᵢ (dy·c)ᵢ uᵢ on row lᵢ. Neither the
- * [B, C] bias nor the one-hot target is built in JS, uploaded or sent to a gradient worker: peak
- * RSS of `bench:train` with 2 gradient workers fell from 480–491 to 430–438 MB, and on 100k items
- * (C ≈ 2,048) training ran 8–10 % faster at the reference shape and 4–5 % at the defaults (with
- * the JS Adam, `bench:train-ab`); on ml-100k (C ≈ 1,050) the speed did not change measurably.
+ * [B, C] bias nor the one-hot target is built in JS, uploaded or sent to a gradient worker, which
+ * lowers the peak memory of `bench:train` with gradient workers and speeds up training on large
+ * catalogues, where C is widest (`bench:train-ab -- --data synthetic`).
  */
 export function compactInfoNce(matMuls: MatMuls, queries: tf.Tensor2D, candidates: tf.Tensor2D, columnBias: Float32Array, labels: Int32Array, labelShift: Float32Array): tf.Tensor1D {
   const [b, d] = queries.shape;
