@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { modelsDirFor } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
+import { artifactDirOf } from '../model/artifact/artifact-layout.js';
 import { loadArtifact, type LoadedArtifact } from '../model/artifact/load-artifact.js';
 import { selectBackend } from '../model/backend/select-backend.js';
 import { getActiveModel, getModel, openStore, readInteractionLog, type InteractionLog, type ModelRecord, type Store } from '../store/index.js';
@@ -50,7 +49,7 @@ async function findModel(store: Store, dbPath: string, version: string | undefin
 }
 
 function artifactOf(record: ModelRecord, dbPath: string): LoadedArtifact {
-  const dir = record.artifactDir ? path.resolve(path.dirname(dbPath), record.artifactDir) : path.join(modelsDirFor(dbPath), record.version);
+  const dir = artifactDirOf(record, dbPath);
   if (!existsSync(dir)) throw new UserError(`model ${record.version}: artifact folder ${dir} is missing`);
   return loadArtifact(dir);
 }
