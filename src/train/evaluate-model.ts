@@ -1,4 +1,5 @@
 import type { Rng } from '../common/rng.js';
+import { evaluationInput, rankingInputOf } from '../data/evaluation/evaluation-input.js';
 import type { Snapshot } from '../data/snapshot.js';
 import { alignment } from '../metrics/alignment.js';
 import { evaluateFullRanking } from '../metrics/evaluate-full-ranking.js';
@@ -33,16 +34,8 @@ export interface MostPopularMetrics {
  */
 export function evaluateMostPopularOnValidation(snapshot: Snapshot, evalUsers: Int32Array): MostPopularMetrics | null {
   if (evalUsers.length === 0 || snapshot.validation.rows.length === 0) return null;
-  // Counts of the training interactions only: a held-out item must not make itself popular.
-  const counts = new Float64Array(snapshot.items.externalIds.length);
-  for (const i of snapshot.train.item) counts[i]++;
-  const r = evaluateMostPopular({
-    itemCounts: counts,
-    users: evalUsers,
-    exclude: { offsets: snapshot.trainItems.offsets, items: snapshot.trainItems.rows },
-    truth: { offsets: snapshot.validation.offsets, items: snapshot.validation.rows },
-    ks: [20],
-  });
+  const input = evaluationInput({ kind: 'validation', snapshot, users: evalUsers });
+  const r = evaluateMostPopular({ itemCounts: input.itemPopularity, ...rankingInputOf(input), ks: [20] });
   return { recall20: r.atK[0].recall, ndcg20: r.atK[0].ndcg };
 }
 
@@ -66,21 +59,15 @@ export function evaluateModel(model: TwoTowerModel, snapshot: Snapshot, evalUser
   const uni = uniformity(items, dim, { pairs: samplePairs(numItems, Math.min(20000, (numItems * (numItems - 1)) / 2), rng) });
   if (evalUsers.length === 0 || snapshot.validation.rows.length === 0) return { recall20: null, ndcg20: null, alignment: null, uniformity: uni, spread };
   const users = embedAllUsers(model, snapshot);
-  const r = evaluateFullRanking({
-    userEmbeddings: users,
-    itemEmbeddings: items,
-    dim,
-    users: evalUsers,
-    exclude: { offsets: snapshot.trainItems.offsets, items: snapshot.trainItems.rows },
-    truth: { offsets: snapshot.validation.offsets, items: snapshot.validation.rows },
-    ks: [20],
-  });
+  const input = evaluationInput({ kind: 'validation', snapshot, users: evalUsers });
+  const r = evaluateFullRanking({ userEmbeddings: users, itemEmbeddings: items, dim, ...rankingInputOf(input), ks: [20] });
+  const { truth } = input;
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const u of evalUsers) {
-    for (let p = snapshot.validation.offsets[u]; p < snapshot.validation.offsets[u + 1] && xs.length < 20000 * dim; p++) {
+  for (const u of input.users) {
+    for (let p = truth.offsets[u]; p < truth.offsets[u + 1] && xs.length < 20000 * dim; p++) {
       xs.push(...users.subarray(u * dim, (u + 1) * dim));
-      ys.push(...items.subarray(snapshot.validation.rows[p] * dim, (snapshot.validation.rows[p] + 1) * dim));
+      ys.push(...items.subarray(truth.items[p] * dim, (truth.items[p] + 1) * dim));
     }
   }
   const align = alignment(Float32Array.from(xs), Float32Array.from(ys), dim);
