@@ -67,7 +67,7 @@ if (testEpochs === 0) {
   const tuneLog = await ml100kThroughStore(['train.tsv', 'valid.tsv']);
   const tuneSnap = buildSnapshot(tuneLog, { split: { kind: 'explicit', validation: pairMask(tuneLog, 'valid.tsv') } });
   const tuned = trainModel(tuneSnap, trainOver, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
-  rows.push(['valid', 'train', String(tuned.bestEpoch), tuned.best.recall20!.toFixed(4), tuned.best.ndcg20!.toFixed(4), '-', '-']);
+  rows.push(['valid', 'train', String(tuned.bestEpoch), tuned.best['recall@20']!.toFixed(4), tuned.best['ndcg@20']!.toFixed(4), '-', '-']);
   testEpochs = tuned.bestEpoch;
 }
 if (values['valid-only'] !== true) {

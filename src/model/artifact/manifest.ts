@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withCurrentMetricKeys } from '../../metrics/legacy-metric-keys.js';
 
 /**
  * The fields of `manifest.json` every reader relies on: which version the folder holds, the
@@ -17,7 +18,8 @@ export const ManifestSchema = ManifestCoreSchema.extend({
   createdAt: z.string(),
   backend: z.string(),
   config: z.record(z.string(), z.unknown()),
-  metrics: z.record(z.string(), z.unknown()),
+  // Figures of an earlier version read under the current keys.
+  metrics: withCurrentMetricKeys(z.record(z.string(), z.unknown())),
 });
 
 /** See {@link ManifestSchema}. */
