@@ -11,6 +11,8 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { evaluationInput, rankingInputOf } from '../src/data/evaluation/evaluation-input.js';
+import { pairsOnRows, rowsOf } from '../src/data/evaluation/row-pairs.js';
 import { buildSnapshot, type Snapshot } from '../src/data/snapshot.js';
 import { evaluateFullRanking } from '../src/metrics/evaluate-full-ranking.js';
 import { selectBackend, type BackendName } from '../src/kernels/select-backend.js';
@@ -40,19 +42,20 @@ function pairMask(l: Awaited<ReturnType<typeof ml100kThroughStore>>, file: strin
 }
 
 function testMetrics(model: TwoTowerModel, snapshot: Snapshot) {
-  const userIndex = new Map(snapshot.users.externalIds.map((id, u) => [id, u]));
-  const itemIndex = new Map(snapshot.items.externalIds.map((id, i) => [id, i]));
-  const lists: number[][] = snapshot.users.externalIds.map(() => []);
-  for (const [u, i] of splitPairs('test.tsv')) lists[userIndex.get(u)!].push(itemIndex.get(i)!);
-  const offsets = new Int32Array(lists.length + 1);
-  lists.forEach((l, u) => (offsets[u + 1] = offsets[u] + l.length));
+  const truth = pairsOnRows(splitPairs('test.tsv'), rowsOf(snapshot.users.externalIds), rowsOf(snapshot.items.externalIds));
+  const input = evaluationInput({
+    kind: 'test',
+    numUsers: snapshot.users.externalIds.length,
+    numItems: snapshot.items.externalIds.length,
+    seen: snapshot.train,
+    truth: truth.pairs,
+    dropped: truth.dropped,
+  });
   const r = evaluateFullRanking({
     userEmbeddings: embedAllUsers(kernels, model, snapshot),
     itemEmbeddings: embedAllItems(kernels, model, snapshot),
     dim: model.config.hiddenSizes.at(-1)!,
-    users: Int32Array.from(lists.keys()),
-    exclude: { offsets: snapshot.trainItems.offsets, items: snapshot.trainItems.rows },
-    truth: { offsets, items: Int32Array.from(lists.flat()) },
+    ...rankingInputOf(input),
     ks: [10, 20],
   });
   return { users: r.evaluatedUsers, items: snapshot.items.externalIds.length, r10: r.atK[0].recall, n10: r.atK[0].ndcg, r20: r.atK[1].recall, n20: r.atK[1].ndcg };
@@ -65,7 +68,7 @@ if (testEpochs === 0) {
   const tuneLog = await ml100kThroughStore(['train.tsv', 'valid.tsv']);
   const tuneSnap = buildSnapshot(tuneLog, { split: { kind: 'explicit', validation: pairMask(tuneLog, 'valid.tsv') } });
   const tuned = trainModel(kernels, tuneSnap, trainOver, modelOver, { onEpochEnd: (e) => log(formatEpoch(e)) });
-  rows.push(['valid', 'train', tuned.bestEpoch, tuned.best.recall20!, tuned.best.ndcg20!, null, null]);
+  rows.push(['valid', 'train', tuned.bestEpoch, tuned.best['recall@20']!, tuned.best['ndcg@20']!, null, null]);
   testEpochs = tuned.bestEpoch;
 }
 if (values['valid-only'] !== true) {

@@ -18,6 +18,7 @@ import type { BackendName } from '../src/kernels/backend-order.js';
 import { runRetrain, type RetrainOutcome } from '../src/retrain/run-retrain.js';
 import { getModel, openStore, readInteractionLog } from '../src/store/index.js';
 import { runTraining } from '../src/train/run-training.js';
+import type { EpochLog } from '../src/train/train-model.js';
 import { ML100K_DATASET_DIR } from './ml100k-store.js';
 import { reportBenchTable, type BenchCell } from './bench-results.js';
 
@@ -31,7 +32,7 @@ const backend = (values.backend ?? 'auto') as BackendName | 'auto';
 const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-bench-retrain-'));
 const dbPath = path.join(dir, 'ml100k.db');
 const stamp = (line: string): void => void process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-const observer = { onEpochEnd: (e: { epoch: number; recall20: number | null; seconds: number }) => stamp(`  epoch ${e.epoch}: valid recall@20 ${e.recall20?.toFixed(4)} (${e.seconds.toFixed(0)} s)`) };
+const observer = { onEpochEnd: (e: EpochLog) => stamp(`  epoch ${e.epoch}: valid recall@20 ${e['recall@20']?.toFixed(4)} (${e.seconds.toFixed(0)} s)`) };
 
 try {
   const store = await openStore(dbPath);

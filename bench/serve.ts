@@ -12,7 +12,7 @@
  *
  *   npm run build && node dist/bench/serve.js [--items 100000] [--embeddings trained|random] [--workers 1] [--seconds 10] [--concurrency 16] [--rate 1000] [--ef N]
  *
- * `--ef` re-saves the index with that search-time ef (the server reads it from index-labels.json)
+ * `--ef` re-saves the index with that search-time ef (the server reads it from the index labels file)
  * and reports recall@10 against exact search at that setting, to show the speed/recall trade-off.
  */
 import { spawn } from 'node:child_process';
@@ -27,6 +27,8 @@ import { createRng } from '../src/common/rng.js';
 import { buildIndexFromArtifact, DEFAULT_HNSW_PARAMS, ExactIndex, HnswIndex, randomUnitVectors, readArtifactEmbeddings } from '../src/index/index.js';
 import { buildSnapshot } from '../src/data/snapshot.js';
 import { servingHistory } from '../src/data/serving-history.js';
+import { ARTIFACT_FILES, versionDir } from '../src/model/artifact/artifact-layout.js';
+import type { Manifest } from '../src/model/artifact/manifest.js';
 import { saveArtifact } from '../src/model/artifact/save-artifact.js';
 import { selectBackend } from '../src/kernels/select-backend.js';
 import { disposeModel } from '../src/model/two-tower-model.js';
@@ -57,7 +59,7 @@ const workers = Number(values.workers);
 const embeddings = values.embeddings;
 if (embeddings !== 'trained' && embeddings !== 'random') throw new Error(`--embeddings: expected trained or random, got '${embeddings}'`);
 const artifactRoot = path.join(tmpdir(), `contrarec-bench-serve-${embeddings}-${numItems}x${dim}-${numUsers}`);
-const dir = path.join(artifactRoot, 'bench');
+const dir = versionDir(artifactRoot, 'bench');
 
 async function ensureTrainedArtifact(): Promise<void> {
   const kernels = await selectBackend('auto');
@@ -76,16 +78,16 @@ async function ensureRandomArtifact(): Promise<void> {
   await mkdir(dir, { recursive: true });
   const rng = createRng(42);
   const bytes = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-  await writeFile(path.join(dir, 'item-ids.json'), JSON.stringify(Array.from({ length: numItems }, (_, i) => `i${i}`)));
-  await writeFile(path.join(dir, 'item-embeddings.f32'), bytes(randomUnitVectors(numItems, dim, rng)));
-  await writeFile(path.join(dir, 'user-ids.json'), JSON.stringify(Array.from({ length: numUsers }, (_, i) => `u${i}`)));
-  await writeFile(path.join(dir, 'user-embeddings.f32'), bytes(randomUnitVectors(numUsers, dim, rng)));
-  const manifest = { version: 'bench', createdAt: new Date().toISOString(), dim, numItems, numUsers, backend: 'none', config: {}, metrics: {} };
-  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+  await writeFile(path.join(dir, ARTIFACT_FILES.itemIds), JSON.stringify(Array.from({ length: numItems }, (_, i) => `i${i}`)));
+  await writeFile(path.join(dir, ARTIFACT_FILES.itemEmbeddings), bytes(randomUnitVectors(numItems, dim, rng)));
+  await writeFile(path.join(dir, ARTIFACT_FILES.userIds), JSON.stringify(Array.from({ length: numUsers }, (_, i) => `u${i}`)));
+  await writeFile(path.join(dir, ARTIFACT_FILES.userEmbeddings), bytes(randomUnitVectors(numUsers, dim, rng)));
+  const manifest: Manifest = { version: 'bench', createdAt: new Date().toISOString(), dim, numItems, numUsers, backend: 'none', config: {}, metrics: {} };
+  await writeFile(path.join(dir, ARTIFACT_FILES.manifest), JSON.stringify(manifest));
 }
 
 async function ensureArtifact(): Promise<void> {
-  if (existsSync(path.join(dir, 'index-labels.json'))) return;
+  if (existsSync(path.join(dir, ARTIFACT_FILES.hnswLabels))) return;
   if (embeddings === 'trained') await ensureTrainedArtifact();
   else await ensureRandomArtifact();
   const t = performance.now();

@@ -70,7 +70,7 @@ interface Row {
   readonly peakRssMiB: number;
 }
 
-const ModelJson = (stdout: string) => JSON.parse(stdout) as { version: string; metrics: { recall20: number | null; mostPop?: { recall20: number } | null } };
+const ModelJson = (stdout: string) => JSON.parse(stdout) as { version: string; metrics: { 'recall@20': number | null; mostPop?: { 'recall@20': number } | null } };
 
 function evaluate(d: SuiteDataset, db: string, version: string, dir: string): { recall: number; ndcg: number } {
   const r = JSON.parse(cli(db, ['eval', '--model', version, '--test', splitFile(d, 'test.tsv', dir), '--k', '20', '--json']).stdout) as { atK: { recall: number; ndcg: number }[] };
@@ -96,8 +96,8 @@ function runDataset(d: SuiteDataset): Row[] {
       rows.push({
         dataset: d.name,
         model: label,
-        validRecall20: record.metrics.recall20,
-        mostPopValidRecall20: record.metrics.mostPop?.recall20 ?? null,
+        validRecall20: record.metrics['recall@20'],
+        mostPopValidRecall20: record.metrics.mostPop?.['recall@20'] ?? null,
         testRecall20: test.recall,
         testNdcg20: test.ndcg,
         trainSeconds: trained.seconds,

@@ -31,8 +31,8 @@ export async function renderModels(page: Page): Promise<void> {
       cell(1, h('span', { class: 'badges' }, statusBadge(m.status), m.serving ? h('span', { class: 'badge serving' }, 'serving') : null)),
       cell(2, dateTime(m.finishedAt ?? m.createdAt)),
       cell(3, dataWindow(m)),
-      cell(4, metricText(m.metrics['recall20']), 'num'),
-      cell(5, metricText(m.metrics['ndcg20']), 'num'),
+      cell(4, metricText(m.metrics['recall@20']), 'num'),
+      cell(5, metricText(m.metrics['ndcg@20']), 'num'),
       cell(6, metricText(m.metrics['epochs']), 'num'),
     ),
     m.reason ? h('tr', { class: 'reason-row' }, h('td', { colspan: columns.length }, `Failed: ${m.reason}`)) : null,
@@ -57,7 +57,7 @@ export async function renderModels(page: Page): Promise<void> {
   );
 }
 
-/** Curves of one quantity per epoch log, e.g. `loss.main` or `recall20`. */
+/** Curves of one quantity per epoch log, e.g. `loss.main` or `recall@20`. */
 function seriesOf(curves: readonly Record<string, unknown>[], path: string, name: string): Series {
   const [a, b] = path.split('.');
   return { name, values: curves.map((e) => { const v = b === undefined ? e[a] : (e[a] as Record<string, unknown> | undefined)?.[b]; return typeof v === 'number' ? v : null; }) };
@@ -87,7 +87,7 @@ export async function renderModel(page: Page, version: string): Promise<void> {
           'div',
           { class: 'charts' },
           lineChart('Loss', 'epoch', [seriesOf(curves, 'loss.total', 'total'), seriesOf(curves, 'loss.main', 'main'), seriesOf(curves, 'loss.userSsl', 'user SSL'), seriesOf(curves, 'loss.itemSsl', 'item SSL')].filter((s) => s.values.some((v) => v !== null && v !== 0))),
-          lineChart('Validation', 'epoch', [seriesOf(curves, 'recall20', 'recall@20'), seriesOf(curves, 'ndcg20', 'NDCG@20')]),
+          lineChart('Validation', 'epoch', [seriesOf(curves, 'recall@20', 'recall@20'), seriesOf(curves, 'ndcg@20', 'NDCG@20')]),
           lineChart('Alignment / uniformity', 'epoch', [seriesOf(curves, 'alignment', 'alignment'), seriesOf(curves, 'uniformity', 'uniformity')]),
         )
       : h('p', { class: 'note' }, 'This version has no per-epoch history recorded (the trainer stores the best epoch only).'),

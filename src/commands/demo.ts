@@ -57,7 +57,7 @@ export function registerDemoCommand(program: Command): void {
       say('== 3/5 train the contrastive two-tower model');
       const trained = await runTraining({ dbPath, train: { epochs: flags.epochs }, activate: true, observer: progressObserver() });
       const best = trained.result.best;
-      say(`model ${trained.record.version}: best epoch ${trained.result.bestEpoch}, validation recall@20 ${best.recall20?.toFixed(4) ?? '-'}`);
+      say(`model ${trained.record.version}: best epoch ${trained.result.bestEpoch}, validation recall@20 ${best['recall@20']?.toFixed(4) ?? '-'}`);
       say('== 4/5 build the HNSW index');
       const built = await buildIndexFromArtifact(trained.artifactDir);
       say(`indexed ${built.numItems} items (${built.dim}-d) in ${(built.buildMs / 1000).toFixed(2)} s`);

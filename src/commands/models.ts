@@ -7,15 +7,15 @@ const day = (unixSeconds: number | null): string => (unixSeconds === null ? '-' 
 /** The parts of a model's metrics the table reads (written by runTraining and the retrain gate); anything may be missing. */
 interface ListedMetrics {
   readonly gate?: { readonly k?: number; readonly candidate?: { readonly recall?: number }; readonly mostPop?: { readonly recall?: number } };
-  readonly recall20?: number | null;
-  readonly mostPop?: { readonly recall20?: number } | null;
+  readonly 'recall@20'?: number | null;
+  readonly mostPop?: { readonly 'recall@20'?: number } | null;
 }
 
 const f4 = (x: number | null | undefined): string => (typeof x === 'number' ? x.toFixed(4) : '-');
 
 /** Recall the row shows: the gate's hold-out recall when the model went through a retrain, else the trainer's validation recall@20. */
 function recallOf(metrics: ListedMetrics): string {
-  return f4(metrics.gate?.candidate?.recall ?? metrics.recall20);
+  return f4(metrics.gate?.candidate?.recall ?? metrics['recall@20']);
 }
 
 /**
@@ -25,7 +25,7 @@ function recallOf(metrics: ListedMetrics): string {
  */
 function mostPopOf(metrics: ListedMetrics): string {
   const gate = metrics.gate?.k === 20 ? metrics.gate.mostPop?.recall : undefined;
-  return f4(gate ?? metrics.mostPop?.recall20);
+  return f4(gate ?? metrics.mostPop?.['recall@20']);
 }
 
 /** The table `contrarec models list` prints: newest first, one model a line, failures with their reason. */

@@ -148,7 +148,7 @@ export function registerTrainCommand(program: Command): void {
       process.stdout.write(
         o.json === true
           ? `${JSON.stringify(r.record, null, 2)}\n`
-          : `model ${r.record.version} (${r.record.status}) best epoch ${r.result.bestEpoch}: valid recall@20 ${best.recall20?.toFixed(4) ?? '-'}${best.mostPop ? ` (most-popular ${best.mostPop.recall20.toFixed(4)})` : ''}, ndcg@20 ${best.ndcg20?.toFixed(4) ?? '-'}\n${r.artifactDir}\n`,
+          : `model ${r.record.version} (${r.record.status}) best epoch ${r.result.bestEpoch}: valid recall@20 ${best['recall@20']?.toFixed(4) ?? '-'}${best.mostPop ? ` (most-popular ${best.mostPop['recall@20'].toFixed(4)})` : ''}, ndcg@20 ${best['ndcg@20']?.toFixed(4) ?? '-'}\n${r.artifactDir}\n`,
       );
     });
 }

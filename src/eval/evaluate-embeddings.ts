@@ -1,6 +1,7 @@
 import { createRng } from '../common/rng.js';
+import { rankingInputOf, type EvaluationInput } from '../data/evaluation/evaluation-input.js';
 import { embeddingQuality, type EmbeddingQuality } from '../metrics/embedding-quality.js';
-import { evaluateFullRanking, type FullRankingInput, type RankingMetricsAtK } from '../metrics/evaluate-full-ranking.js';
+import { evaluateFullRanking, type RankingMetricsAtK } from '../metrics/evaluate-full-ranking.js';
 
 /** Everything `contrarec eval` and the experiment report for one model on one split. */
 export interface EvaluationReport {
@@ -13,14 +14,22 @@ export interface EvaluationReport {
   readonly quality: EmbeddingQuality;
 }
 
+/** A model's embeddings, row-major: row u of `userEmbeddings` is user row u of the evaluation input. */
+export interface EmbeddingsToRank {
+  readonly userEmbeddings: Float32Array;
+  readonly itemEmbeddings: Float32Array;
+  readonly dim: number;
+}
+
 /**
- * Full-ranking metrics (`evaluateFullRanking`) plus the collapse check (`embeddingQuality`)
- * for one set of embeddings, with alignment taken over the truth pairs of the evaluated users,
- * i.e. how close the model puts users to the items they actually chose next. Uniformity pairs
- * are sampled with a fixed seed, so the report is deterministic.
+ * Full-ranking metrics (`evaluateFullRanking`, head/tail by the input's item popularity) plus the
+ * collapse check (`embeddingQuality`) for one set of embeddings on one evaluation input, with
+ * alignment taken over the truth pairs of the evaluated users, i.e. how close the model puts
+ * users to the items they actually chose next. Uniformity pairs are sampled with a fixed seed,
+ * so the report is deterministic.
  */
-export function evaluateEmbeddings(input: FullRankingInput, seed = 2024): EvaluationReport {
-  const ranking = evaluateFullRanking(input);
+export function evaluateEmbeddings(embeddings: EmbeddingsToRank, input: EvaluationInput, ks: readonly number[], seed = 2024): EvaluationReport {
+  const ranking = evaluateFullRanking({ ...embeddings, ...rankingInputOf(input), ks, itemPopularity: input.itemPopularity });
   const pairUsers: number[] = [];
   const pairItems: number[] = [];
   for (const u of input.users) {
@@ -29,9 +38,6 @@ export function evaluateEmbeddings(input: FullRankingInput, seed = 2024): Evalua
       pairItems.push(input.truth.items[p]);
     }
   }
-  const quality = embeddingQuality(
-    { userEmbeddings: input.userEmbeddings, itemEmbeddings: input.itemEmbeddings, dim: input.dim, pairUsers: Int32Array.from(pairUsers), pairItems: Int32Array.from(pairItems) },
-    createRng(seed),
-  );
-  return { evaluatedUsers: ranking.evaluatedUsers, catalogueItems: input.itemEmbeddings.length / input.dim, atK: ranking.atK, quality };
+  const quality = embeddingQuality({ ...embeddings, pairUsers: Int32Array.from(pairUsers), pairItems: Int32Array.from(pairItems) }, createRng(seed));
+  return { evaluatedUsers: ranking.evaluatedUsers, catalogueItems: embeddings.itemEmbeddings.length / embeddings.dim, atK: ranking.atK, quality };
 }

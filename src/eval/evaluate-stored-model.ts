@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { modelsDirFor } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
+import { evaluationInput, type EvaluationInput } from '../data/evaluation/evaluation-input.js';
+import { idPairsOf, pairsOnRows, rowsOf } from '../data/evaluation/row-pairs.js';
 import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { selectBackend } from '../kernels/select-backend.js';
+import { artifactDirOf } from '../model/artifact/artifact-layout.js';
 import { loadArtifact, type LoadedArtifact } from '../model/artifact/load-artifact.js';
 import { getActiveModel, getModel, openStore, readInteractionLog, type InteractionLog, type ModelRecord, type Store } from '../store/index.js';
-import { EvalLists, indexOf } from './eval-lists.js';
 import { evaluateEmbeddings, type EvaluationReport } from './evaluate-embeddings.js';
 import { readInteractionFiles } from './read-interaction-files.js';
 
@@ -51,47 +51,39 @@ async function findModel(store: Store, dbPath: string, version: string | undefin
 }
 
 function artifactOf(kernels: Kernels, record: ModelRecord, dbPath: string): LoadedArtifact {
-  const dir = record.artifactDir ? path.resolve(path.dirname(dbPath), record.artifactDir) : path.join(modelsDirFor(dbPath), record.version);
+  const dir = artifactDirOf(record, dbPath);
   if (!existsSync(dir)) throw new UserError(`model ${record.version}: artifact folder ${dir} is missing`);
   return loadArtifact(kernels, dir);
 }
 
 /** Validation: the hold-out of the training snapshot; users embedded from their training history only. */
-function validInputs(log: InteractionLog, record: ModelRecord, a: LoadedArtifact) {
+function validInputs(log: InteractionLog, record: ModelRecord, a: LoadedArtifact): { input: EvaluationInput; userEmbeddings: Float32Array } {
   const split = SplitOfConfig.safeParse(record.config).data?.snapshot?.split;
   const options: Partial<SnapshotOptions> = split ? { split } : {};
-  const snap = buildSnapshot(log, options);
-  const users = log.users.map((u) => u.externalId);
-  const items = log.items.map((i) => i.externalId);
+  const snapshot = buildSnapshot(log, options);
   // Rows = the store's users (any user can be embedded by the user tower, known or not).
-  const truth = new EvalLists(indexOf(users), indexOf(a.itemIds));
-  const exclude = new EvalLists(indexOf(users), indexOf(a.itemIds));
+  const itemRow = rowsOf(a.itemIds);
+  const rowOf = Int32Array.from(log.items, (item) => itemRow.get(item.externalId) ?? -1);
+  const input = evaluationInput({ kind: 'holdout', snapshot, itemRows: { rowOf, numItems: a.itemIds.length } });
+  const { trainItems } = snapshot;
   const dim = a.manifest.dim;
-  const userEmbeddings = new Float32Array(users.length * dim);
-  for (let u = 0; u < users.length; u++) {
-    const history: string[] = [];
-    for (let p = snap.trainItems.offsets[u]; p < snap.trainItems.offsets[u + 1]; p++) {
-      history.push(items[snap.trainItems.rows[p]]);
-      exclude.add(users[u], items[snap.trainItems.rows[p]]);
-    }
-    const hasTruth = snap.validation.offsets[u + 1] > snap.validation.offsets[u];
-    for (let p = snap.validation.offsets[u]; p < snap.validation.offsets[u + 1]; p++) truth.add(users[u], items[snap.validation.rows[p]]);
-    if (hasTruth) userEmbeddings.set(a.embedUser({ userId: users[u], features: log.users[u].features, recentItems: history }), u * dim);
+  const userEmbeddings = new Float32Array(input.numUsers * dim);
+  for (const u of input.users) {
+    const history = Array.from(trainItems.rows.subarray(trainItems.offsets[u], trainItems.offsets[u + 1]), (i) => log.items[i].externalId);
+    userEmbeddings.set(a.embedUser({ userId: log.users[u].externalId, features: log.users[u].features, recentItems: history }), u * dim);
   }
-  return { userEmbeddings, numUsers: users.length, truth, exclude, unknownUsers: new Set<string>() };
+  return { input, userEmbeddings };
 }
 
 /** Test file: every stored interaction excluded; users are the model's (served embeddings). */
-async function testInputs(log: InteractionLog, testFile: string, a: LoadedArtifact) {
+async function testInputs(log: InteractionLog, testFile: string, a: LoadedArtifact): Promise<{ input: EvaluationInput; userEmbeddings: Float32Array }> {
   const test = (await readInteractionFiles([testFile])).log;
-  const userIndex = indexOf(a.userIds);
-  const itemIndex = indexOf(a.itemIds);
-  const truth = new EvalLists(userIndex, itemIndex);
-  const exclude = new EvalLists(userIndex, itemIndex);
-  const { user, item } = log.interactions;
-  for (let k = 0; k < user.length; k++) exclude.add(log.users[user[k]].externalId, log.items[item[k]].externalId);
-  for (let k = 0; k < test.interactions.user.length; k++) truth.add(test.users[test.interactions.user[k]].externalId, test.items[test.interactions.item[k]].externalId);
-  return { userEmbeddings: a.userEmbeddings, numUsers: a.userIds.length, truth, exclude, unknownUsers: truth.unknownUsers };
+  const userRow = rowsOf(a.userIds);
+  const itemRow = rowsOf(a.itemIds);
+  const seen = pairsOnRows(idPairsOf(log), userRow, itemRow).pairs;
+  const truth = pairsOnRows(idPairsOf(test), userRow, itemRow);
+  const input = evaluationInput({ kind: 'test', numUsers: a.userIds.length, numItems: a.itemIds.length, seen, truth: truth.pairs, dropped: truth.dropped });
+  return { input, userEmbeddings: a.userEmbeddings };
 }
 
 /**
@@ -119,28 +111,10 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
     const a = artifactOf(kernels, record, o.dbPath);
     const until = o.testFile === undefined && record.dataTo !== null ? record.dataTo + 1 : undefined;
     const log = readInteractionLog(store, { until });
-    const inputs = o.testFile === undefined ? validInputs(log, record, a) : await testInputs(log, o.testFile, a);
-    const truth = inputs.truth.lists(inputs.numUsers);
-    const users = Int32Array.from({ length: inputs.numUsers }, (_, u) => u).filter((u) => truth.offsets[u + 1] > truth.offsets[u]);
-    if (users.length === 0) throw new UserError(`nothing to evaluate: no ${o.testFile ?? 'validation'} interaction has a user and an item the model knows`);
-    const report = evaluateEmbeddings({
-      userEmbeddings: inputs.userEmbeddings,
-      itemEmbeddings: a.itemEmbeddings,
-      dim: a.manifest.dim,
-      users,
-      exclude: inputs.exclude.lists(inputs.numUsers),
-      truth,
-      ks: o.ks,
-      itemPopularity: inputs.exclude.itemCounts(a.itemIds.length),
-    });
-    return {
-      ...report,
-      version: record.version,
-      split: o.testFile === undefined ? 'valid' : 'test',
-      unknownUserRows: inputs.truth.unknownUserPairs,
-      unknownUsers: inputs.unknownUsers.size,
-      unknownItemRows: inputs.truth.unknownItemPairs,
-    };
+    const { input, userEmbeddings } = o.testFile === undefined ? validInputs(log, record, a) : await testInputs(log, o.testFile, a);
+    if (input.users.length === 0) throw new UserError(`nothing to evaluate: no ${o.testFile ?? 'validation'} interaction has a user and an item the model knows`);
+    const report = evaluateEmbeddings({ userEmbeddings, itemEmbeddings: a.itemEmbeddings, dim: a.manifest.dim }, input, o.ks);
+    return { ...report, version: record.version, split: o.testFile === undefined ? 'valid' : 'test', ...input.dropped };
   } finally {
     store.close();
   }

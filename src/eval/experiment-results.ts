@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withCurrentMetricKeys } from '../metrics/legacy-metric-keys.js';
 
 /**
  * The results of training runs, as written to `results.json` by `contrarec experiment` and
@@ -10,21 +11,22 @@ export const epochRecordSchema = z.object({
   seconds: z.number().nonnegative(),
   /** Loss parts averaged over the epoch, e.g. `{ main: 5.1, ssl: 3.2, total: 5.4 }`. */
   loss: z.record(z.string(), z.number()),
-  validRecall20: z.number(),
-  validNdcg20: z.number(),
+  /** Validation figures of the epoch (`validRecall20`, `validNdcg20` in files of earlier versions). */
+  'recall@20': z.number(),
+  'ndcg@20': z.number(),
   alignment: z.number(),
   uniformity: z.number(),
 });
 
 /** Test-split metrics of one run, at its best-validation epoch. */
 export const runMetricsSchema = z.object({
-  recall10: z.number(),
-  recall20: z.number(),
-  ndcg10: z.number(),
-  ndcg20: z.number(),
-  headRecall20: z.number(),
-  tailRecall20: z.number(),
-  coverage20: z.number(),
+  'recall@10': z.number(),
+  'recall@20': z.number(),
+  'ndcg@10': z.number(),
+  'ndcg@20': z.number(),
+  'headRecall@20': z.number(),
+  'tailRecall@20': z.number(),
+  'coverage@20': z.number(),
   alignment: z.number(),
   uniformity: z.number(),
 });
@@ -40,13 +42,18 @@ export const runRecordSchema = z.object({
   trainSeconds: z.number().nonnegative(),
 });
 
-/** A whole experiment: what was run, on what, and every run's record. */
-export const experimentResultsSchema = z.object({
-  createdAt: z.string(),
-  dataset: z.string(),
-  command: z.string(),
-  runs: z.array(runRecordSchema),
-});
+/**
+ * A whole experiment: what was run, on what, and every run's record. Files written by earlier
+ * versions (`recall20`-style keys) read under the current keys.
+ */
+export const experimentResultsSchema = withCurrentMetricKeys(
+  z.object({
+    createdAt: z.string(),
+    dataset: z.string(),
+    command: z.string(),
+    runs: z.array(runRecordSchema),
+  }),
+);
 
 export type EpochRecord = z.infer<typeof epochRecordSchema>;
 export type RunMetrics = z.infer<typeof runMetricsSchema>;

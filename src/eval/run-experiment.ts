@@ -92,7 +92,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       // Canonical order (noise, seed, variant) whatever order the runs finished in.
       results.runs = records.filter((r): r is RunRecord => r !== undefined);
       writeAtomically(path.join(o.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-      log(`run ${index + 1}/${total} done: test Recall@20 ${record.metrics.recall20.toFixed(4)}, NDCG@20 ${record.metrics.ndcg20.toFixed(4)}, best epoch ${record.bestEpoch}/${record.epochs.length}, ${record.trainSeconds.toFixed(0)} s`);
+      log(`run ${index + 1}/${total} done: test Recall@20 ${record.metrics['recall@20'].toFixed(4)}, NDCG@20 ${record.metrics['ndcg@20'].toFixed(4)}, best epoch ${record.bestEpoch}/${record.epochs.length}, ${record.trainSeconds.toFixed(0)} s`);
     }
   };
   try {

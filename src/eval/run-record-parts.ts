@@ -8,12 +8,14 @@ import type { EpochRecord, RunMetrics } from './experiment-results.js';
  * lines and no curve hidden under another. Throws when the epoch has no validation metrics.
  */
 export function epochRecord(e: EpochLog): EpochRecord {
-  if (e.recall20 === null || e.ndcg20 === null || e.alignment === null) throw new Error(`epoch ${e.epoch} has no validation metrics`);
+  const recall = e['recall@20'];
+  const ndcg = e['ndcg@20'];
+  if (recall === null || ndcg === null || e.alignment === null) throw new Error(`epoch ${e.epoch} has no validation metrics`);
   const loss: Record<string, number> = { main: e.loss.main };
   if (e.loss.itemSsl !== 0) loss.itemSsl = e.loss.itemSsl;
   if (e.loss.userSsl !== 0) loss.userSsl = e.loss.userSsl;
   if (e.loss.itemSsl !== 0 || e.loss.userSsl !== 0) loss.total = e.loss.total;
-  return { epoch: e.epoch, seconds: e.seconds, loss, validRecall20: e.recall20, validNdcg20: e.ndcg20, alignment: e.alignment, uniformity: e.uniformity };
+  return { epoch: e.epoch, seconds: e.seconds, loss, 'recall@20': recall, 'ndcg@20': ndcg, alignment: e.alignment, uniformity: e.uniformity };
 }
 
 /** The @10 and @20 figures of an evaluation (which must have been run with ks [10, 20]) as a run's metrics. */
@@ -22,13 +24,13 @@ export function runMetricsOf(r: EvaluationReport): RunMetrics {
   const at20 = r.atK.find((m) => m.k === 20);
   if (!at10 || !at20) throw new Error('runMetricsOf needs an evaluation at k = 10 and k = 20');
   return {
-    recall10: at10.recall,
-    recall20: at20.recall,
-    ndcg10: at10.ndcg,
-    ndcg20: at20.ndcg,
-    headRecall20: at20.headRecall ?? 0,
-    tailRecall20: at20.tailRecall ?? 0,
-    coverage20: at20.coverage,
+    'recall@10': at10.recall,
+    'recall@20': at20.recall,
+    'ndcg@10': at10.ndcg,
+    'ndcg@20': at20.ndcg,
+    'headRecall@20': at20.headRecall ?? 0,
+    'tailRecall@20': at20.tailRecall ?? 0,
+    'coverage@20': at20.coverage,
     alignment: r.quality.alignment,
     uniformity: r.quality.itemUniformity,
   };

@@ -3,19 +3,11 @@ import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { ARTIFACT_FILES, embeddingFilesOf, type EmbeddingSide } from '../model/artifact/artifact-layout.js';
+import { EmbeddingsManifestSchema, type EmbeddingsManifest } from '../model/artifact/manifest.js';
 
-/** The fields of an artifact's `manifest.json` that the index and the server rely on (others pass through). */
-export const artifactManifestSchema = z
-  .object({
-    version: z.string().min(1),
-    dim: z.int().min(1),
-    numItems: z.int().min(0),
-    numUsers: z.int().min(0),
-  })
-  .loose();
-
-/** A validated artifact manifest (see the model artifact contract). */
-export type ArtifactManifest = z.infer<typeof artifactManifestSchema>;
+/** A validated artifact manifest as the index and the server read it (see `EmbeddingsManifestSchema`). */
+export type ArtifactManifest = EmbeddingsManifest;
 
 /** One side's embeddings from an artifact: external ids in row order and their row-major vectors. */
 export interface ArtifactEmbeddings {
@@ -41,10 +33,10 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, file: string): T 
   throw new Error(`${file}: field "${issue.path.join('.') || '(root)'}": ${issue.message}`);
 }
 
-/** Reads and validates `<artifactDir>/manifest.json`. */
+/** Reads and validates the manifest of the artifact in `artifactDir`. */
 export async function readArtifactManifest(artifactDir: string): Promise<ArtifactManifest> {
-  const file = path.join(artifactDir, 'manifest.json');
-  return parseOrThrow(artifactManifestSchema, await readJson(file), file);
+  const file = path.join(artifactDir, ARTIFACT_FILES.manifest);
+  return parseOrThrow(EmbeddingsManifestSchema, await readJson(file), file);
 }
 
 /** Float32 little-endian bytes → Float32Array, whatever this machine's byte order. */
@@ -59,17 +51,18 @@ function decodeF32LE(buf: Buffer): Float32Array {
 }
 
 /**
- * Reads `<side>-ids.json` and `<side>-embeddings.f32` of an artifact and checks them against
+ * Reads one side's ids and embeddings files (`embeddingFilesOf`) of an artifact and checks them against
  * each other and the manifest (count, dim, unique ids), so that a truncated or mismatched file is
  * reported by name instead of serving wrong neighbours.
  */
-export async function readArtifactEmbeddings(artifactDir: string, side: 'item' | 'user', manifest?: ArtifactManifest): Promise<ArtifactEmbeddings> {
+export async function readArtifactEmbeddings(artifactDir: string, side: EmbeddingSide, manifest?: ArtifactManifest): Promise<ArtifactEmbeddings> {
   const m = manifest ?? (await readArtifactManifest(artifactDir));
-  const idsFile = path.join(artifactDir, `${side}-ids.json`);
-  const vecFile = path.join(artifactDir, `${side}-embeddings.f32`);
+  const files = embeddingFilesOf(side);
+  const idsFile = path.join(artifactDir, files.ids);
+  const vecFile = path.join(artifactDir, files.vectors);
   const ids = parseOrThrow(z.array(z.string()), await readJson(idsFile), idsFile);
   const expected = side === 'item' ? m.numItems : m.numUsers;
-  if (ids.length !== expected) throw new Error(`${idsFile}: ${ids.length} ids, manifest.json says ${side === 'item' ? 'numItems' : 'numUsers'} = ${expected}`);
+  if (ids.length !== expected) throw new Error(`${idsFile}: ${ids.length} ids, ${ARTIFACT_FILES.manifest} says ${side === 'item' ? 'numItems' : 'numUsers'} = ${expected}`);
   const seen = new Set<string>();
   ids.forEach((id, i) => {
     if (seen.has(id)) throw new Error(`${idsFile}: id "${id}" at position ${i} appears twice`);

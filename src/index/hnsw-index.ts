@@ -3,6 +3,7 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 import { z } from 'zod';
+import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
 import { writeAtomically, writeFileAtomically } from './atomic-write.js';
 import { resolveHnswParams, type HnswParams } from './hnsw-params.js';
 import { checkK, checkUnitRows, normaliseQuery, scoreFromSquaredL2 } from './unit-vectors.js';
@@ -10,10 +11,10 @@ import { UnknownIdError, type SearchHit, type SearchOptions, type VectorIndex } 
 
 const { HierarchicalNSW } = hnswlib;
 
-/** File name of the hnswlib graph inside an index directory. */
-export const HNSW_FILE = 'index.hnsw';
+/** File name of the hnswlib graph inside an index directory (the artifact layout names it). */
+export const HNSW_FILE = ARTIFACT_FILES.hnswGraph;
 /** File name of the label ↔ external id map written next to the graph. */
-export const HNSW_LABELS_FILE = 'index-labels.json';
+export const HNSW_LABELS_FILE = ARTIFACT_FILES.hnswLabels;
 const LABELS_FORMAT = 'contrarec-hnsw-labels/1';
 
 const labelsFileSchema = z.object({

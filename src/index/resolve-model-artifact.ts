@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { getActiveModel, getModel, openStore } from '../store/index.js';
 import { UserError } from '../common/user-error.js';
-import { artifactDirOf } from './artifact-dir-of.js';
+import { artifactDirOf } from '../model/artifact/artifact-layout.js';
 
 /** A model version and the folder holding its artifact. */
 export interface ModelArtifactRef {

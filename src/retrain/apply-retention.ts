@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { modelsDirFor } from '../common/paths.js';
-import { artifactDirOf } from '../index/index.js';
+import { artifactDirOf, stagingPidOf } from '../model/artifact/artifact-layout.js';
 import { getActiveModel, listModels, updateModel, type Store } from '../store/index.js';
 import { previousGoodVersion } from './promote-version.js';
 
@@ -19,7 +19,7 @@ function alive(pid: number): boolean {
  * Retention: deletes the artifact folders of all but the newest `keep` models that have one,
  * never the active version's nor the previous good one's (the rollback target). Their rows stay
  * (history, reasons, metrics) with `artifactDir` cleared; a `ready` one becomes `retired`. Also
- * removes temp folders (`.tmp-<version>-<pid>`) of writers that no longer run, e.g. a killed
+ * removes staging folders (`stagingDir`) of writers that no longer run, e.g. a killed
  * retrain. Returns the versions whose artifacts were removed.
  */
 export async function applyRetention(store: Store, keep: number): Promise<string[]> {
@@ -36,8 +36,8 @@ export async function applyRetention(store: Store, keep: number): Promise<string
   const modelsDir = modelsDirFor(store.path);
   if (existsSync(modelsDir)) {
     for (const name of readdirSync(modelsDir)) {
-      const pid = /^\.tmp-.+-(\d+)$/.exec(name)?.[1];
-      if (pid !== undefined && !alive(Number(pid))) rmSync(path.join(modelsDir, name), { recursive: true, force: true });
+      const pid = stagingPidOf(name);
+      if (pid !== undefined && !alive(pid)) rmSync(path.join(modelsDir, name), { recursive: true, force: true });
     }
   }
   return removed;

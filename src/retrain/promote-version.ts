@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../common/user-error.js';
-import { artifactDirOf, buildIndexFromArtifact, HNSW_LABELS_FILE } from '../index/index.js';
+import { buildIndexFromArtifact } from '../index/index.js';
+import { ARTIFACT_FILES, artifactDirOf } from '../model/artifact/artifact-layout.js';
 import { activateModel, getActiveModel, getModel, listActivations, updateModel, type ModelRecord, type Store } from '../store/index.js';
 
 /**
@@ -16,8 +17,8 @@ export async function promoteVersion(store: Store, version: string): Promise<Mod
   if (model.status === 'active') return model;
   if (model.status !== 'ready' && model.status !== 'retired') throw new UserError(`model ${version} is ${model.status}${model.reason ? ` (${model.reason})` : ''}: only a ready or retired model can be promoted`);
   const dir = artifactDirOf(model, store.path);
-  if (!existsSync(path.join(dir, 'manifest.json'))) throw new UserError(`model ${version}: its artifact ${dir} is gone (removed by retention?), it cannot be promoted`);
-  if (!existsSync(path.join(dir, HNSW_LABELS_FILE))) await buildIndexFromArtifact(dir);
+  if (!existsSync(path.join(dir, ARTIFACT_FILES.manifest))) throw new UserError(`model ${version}: its artifact ${dir} is gone (removed by retention?), it cannot be promoted`);
+  if (!existsSync(path.join(dir, ARTIFACT_FILES.hnswLabels))) await buildIndexFromArtifact(dir);
   return activateModel(store, version);
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { buildSnapshot } from '../data/snapshot.js';
-import { artifactDirOf, buildIndexFromArtifact } from '../index/index.js';
+import { buildIndexFromArtifact } from '../index/index.js';
+import { artifactDirOf } from '../model/artifact/artifact-layout.js';
 import { loadArtifact } from '../model/artifact/load-artifact.js';
 import type { BackendName } from '../kernels/backend-order.js';
 import { ModelConfigSchema, type ModelConfig } from '../model/model-config.js';

@@ -1,4 +1,5 @@
 import { createRng } from '../common/rng.js';
+import { evaluationInput, rankingInputOf } from '../data/evaluation/evaluation-input.js';
 import type { Snapshot } from '../data/snapshot.js';
 import { alignment } from '../metrics/alignment.js';
 import { embeddingQuality } from '../metrics/embedding-quality.js';
@@ -28,27 +29,19 @@ export function scoreOnHoldout(artifact: LoadedArtifact, log: InteractionLog, sn
     const v = row === undefined ? artifact.embedItem({ itemId: item.externalId, features: item.features }) : artifact.itemEmbeddings.subarray(row * dim, (row + 1) * dim);
     itemEmbeddings.set(v, i * dim);
   });
-  const { trainItems, validation } = snapshot;
+  const input = evaluationInput({ kind: 'holdout', snapshot });
+  const { truth } = input;
+  const { trainItems } = snapshot;
   const userEmbeddings = new Float32Array(log.users.length * dim);
-  const users: number[] = [];
   const pairUsers: number[] = [];
   const pairItems: number[] = [];
-  log.users.forEach((user, u) => {
-    if (validation.offsets[u + 1] === validation.offsets[u]) return;
-    users.push(u);
+  for (const u of input.users) {
+    const user = log.users[u];
     const history = Array.from(trainItems.rows.subarray(trainItems.offsets[u], trainItems.offsets[u + 1]), (i) => log.items[i].externalId);
     userEmbeddings.set(artifact.embedUser({ userId: user.externalId, features: user.features, recentItems: history }), u * dim);
-    for (let p = validation.offsets[u]; p < validation.offsets[u + 1]; p++) (pairUsers.push(u), pairItems.push(validation.rows[p]));
-  });
-  const ranking = evaluateFullRanking({
-    userEmbeddings,
-    itemEmbeddings,
-    dim,
-    users: Int32Array.from(users),
-    exclude: { offsets: trainItems.offsets, items: trainItems.rows },
-    truth: { offsets: validation.offsets, items: validation.rows },
-    ks: [k],
-  });
+    for (let p = truth.offsets[u]; p < truth.offsets[u + 1]; p++) (pairUsers.push(u), pairItems.push(truth.items[p]));
+  }
+  const ranking = evaluateFullRanking({ userEmbeddings, itemEmbeddings, dim, ...rankingInputOf(input), ks: [k] });
   const rng = createRng(2024);
   const quality = embeddingQuality({ userEmbeddings, itemEmbeddings, dim, pairUsers: Int32Array.from(pairUsers), pairItems: Int32Array.from(pairItems) }, rng);
   // The same users paired with uniformly drawn items: what alignment is worth when nothing is learnt.
@@ -68,17 +61,7 @@ export function scoreOnHoldout(artifact: LoadedArtifact, log: InteractionLog, sn
  * held-out ones never count, or the baseline would peek at the answers). Deterministic.
  */
 export function scoreMostPopularOnHoldout(snapshot: Snapshot, k: number): PopularityFloor {
-  const { trainItems, validation } = snapshot;
-  const counts = new Float64Array(snapshot.items.externalIds.length);
-  for (const i of snapshot.train.item) counts[i]++;
-  const users: number[] = [];
-  for (let u = 0; u + 1 < validation.offsets.length; u++) if (validation.offsets[u + 1] > validation.offsets[u]) users.push(u);
-  const r = evaluateMostPopular({
-    itemCounts: counts,
-    users: Int32Array.from(users),
-    exclude: { offsets: trainItems.offsets, items: trainItems.rows },
-    truth: { offsets: validation.offsets, items: validation.rows },
-    ks: [k],
-  });
+  const input = evaluationInput({ kind: 'holdout', snapshot });
+  const r = evaluateMostPopular({ itemCounts: input.itemPopularity, ...rankingInputOf(input), ks: [k] });
   return { recall: r.atK[0].recall, ndcg: r.atK[0].ndcg, users: r.evaluatedUsers };
 }

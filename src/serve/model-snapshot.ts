@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   buildIndexFromArtifact,
-  HNSW_LABELS_FILE,
   HnswIndex,
   readArtifactEmbeddings,
   readArtifactManifest,
@@ -11,7 +10,7 @@ import {
   type VectorIndex,
 } from '../index/index.js';
 import { loadArtifact, type UserQuery } from '../model/artifact/load-artifact.js';
-import { ARTIFACT_FILES } from '../model/artifact/artifact-files.js';
+import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
 import { selectBackend } from '../kernels/select-backend.js';
 import { EmbeddingTable } from './embedding-table.js';
 import type { Logger } from './logger.js';
@@ -59,17 +58,17 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
   const dir = ref.artifactDir;
   const manifest = await readArtifactManifest(dir);
   if (manifest.version !== ref.version) {
-    throw new Error(`${path.join(dir, 'manifest.json')}: version is "${manifest.version}", the registry says "${ref.version}"`);
+    throw new Error(`${path.join(dir, ARTIFACT_FILES.manifest)}: version is "${manifest.version}", the registry says "${ref.version}"`);
   }
   const [items, users] = await Promise.all([readArtifactEmbeddings(dir, 'item', manifest), readArtifactEmbeddings(dir, 'user', manifest)]);
   let index: VectorIndex;
-  if (existsSync(path.join(dir, HNSW_LABELS_FILE))) index = await HnswIndex.load(dir);
+  if (existsSync(path.join(dir, ARTIFACT_FILES.hnswLabels))) index = await HnswIndex.load(dir);
   else {
     opts.log?.({ level: 'warn', msg: 'no index beside the artifact; building it (run `contrarec index` to do this ahead)', version: ref.version });
     index = (await buildIndexFromArtifact(dir)).index;
   }
   if (index.dim !== manifest.dim || index.size !== items.ids.length) {
-    throw new Error(`${path.join(dir, HNSW_LABELS_FILE)}: index has ${index.size} items of ${index.dim}-d, the artifact ${items.ids.length} of ${manifest.dim}-d; rebuild it with \`contrarec index\``);
+    throw new Error(`${path.join(dir, ARTIFACT_FILES.hnswLabels)}: index has ${index.size} items of ${index.dim}-d, the artifact ${items.ids.length} of ${manifest.dim}-d; rebuild it with \`contrarec index\``);
   }
   // Items deleted after this version was trained stay in its files but never reach an answer.
   for (const id of opts.loadDeleted?.() ?? []) if (index.has(id)) index.markDeleted(id);

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { artifactDirOf, readArtifactManifest } from '../index/index.js';
+import { readArtifactManifest } from '../index/index.js';
+import { artifactDirOf } from '../model/artifact/artifact-layout.js';
 import { getActiveModel, listDeletedItemIds, listModels, openStore, type Store } from '../store/index.js';
 import { ingestInteractionRows } from '../ingest/ingest-rows.js';
 import { createApp } from './create-app.js';

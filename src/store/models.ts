@@ -1,4 +1,6 @@
 import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import { withCurrentMetricKeys } from '../metrics/legacy-metric-keys.js';
 import type { ModelStatus, ModelTable } from './database.js';
 import { sqliteOf, type Store } from './store.js';
 
@@ -43,6 +45,10 @@ export interface ModelUpdate {
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
+// The JSON columns as read: metrics (and tuning trials in the config) stored by an earlier
+// version under `recall20`-style keys read back under `recall@20`-style ones.
+const StoredJson = withCurrentMetricKeys(z.unknown());
+
 function toRecord(r: Selectable<ModelTable>): ModelRecord {
   return {
     version: r.version,
@@ -51,8 +57,8 @@ function toRecord(r: Selectable<ModelTable>): ModelRecord {
     finishedAt: r.finished_at,
     dataFrom: r.data_from,
     dataTo: r.data_to,
-    config: JSON.parse(r.config),
-    metrics: JSON.parse(r.metrics),
+    config: StoredJson.parse(JSON.parse(r.config)),
+    metrics: StoredJson.parse(JSON.parse(r.metrics)),
     artifactDir: r.artifact_dir,
     reason: r.reason,
   };

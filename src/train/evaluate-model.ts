@@ -1,17 +1,23 @@
 import type { Rng } from '../common/rng.js';
+import { evaluationInput, rankingInputOf } from '../data/evaluation/evaluation-input.js';
 import type { Snapshot } from '../data/snapshot.js';
 import { alignment } from '../metrics/alignment.js';
 import { evaluateFullRanking } from '../metrics/evaluate-full-ranking.js';
 import { evaluateMostPopular } from '../metrics/evaluate-most-popular.js';
+import { keyedMetrics, metricKey, type KeyedMetrics, type MetricKey } from '../metrics/metric-key.js';
 import { samplePairs } from '../metrics/sample-pairs.js';
 import { uniformity } from '../metrics/uniformity.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
 
+/** The cut-off the trainer validates at (and early-stops on): its figures are `recall@20` and `ndcg@20`. */
+export const VALIDATION_K = 20;
+
+/** The validation figures of one epoch by key (`recall@20`, `ndcg@20`); null without validation data. */
+export type ValidationMetrics = Readonly<Record<MetricKey<'recall' | 'ndcg'>, number | null>>;
+
 /** Per-epoch health and quality numbers; ranking metrics are null without validation data. */
-export interface EpochMetrics {
-  readonly recall20: number | null;
-  readonly ndcg20: number | null;
+export interface EpochMetrics extends ValidationMetrics {
   /** Wang & Isola alignment of (user, validation item) pairs; null without validation. */
   readonly alignment: number | null;
   /** Wang & Isola uniformity of the item embeddings (0 = collapsed, lower = more uniform). */
@@ -20,11 +26,10 @@ export interface EpochMetrics {
   readonly spread: number;
 }
 
-/** The most-popular ranking's validation figures: the floor a trained model has to clear. */
-export interface MostPopularMetrics {
-  readonly recall20: number;
-  readonly ndcg20: number;
-}
+/** The most-popular ranking's validation figures (`recall@20`, `ndcg@20`): the floor a trained model has to clear. */
+export type MostPopularMetrics = KeyedMetrics<'recall' | 'ndcg'>;
+
+const NO_VALIDATION: ValidationMetrics = { [metricKey('recall', VALIDATION_K)]: null, [metricKey('ndcg', VALIDATION_K)]: null };
 
 /**
  * Recall@20/NDCG@20 of ranking every item by its training popularity, on exactly the split,
@@ -34,17 +39,9 @@ export interface MostPopularMetrics {
  */
 export function evaluateMostPopularOnValidation(snapshot: Snapshot, evalUsers: Int32Array): MostPopularMetrics | null {
   if (evalUsers.length === 0 || snapshot.validation.rows.length === 0) return null;
-  // Counts of the training interactions only: a held-out item must not make itself popular.
-  const counts = new Float64Array(snapshot.items.externalIds.length);
-  for (const i of snapshot.train.item) counts[i]++;
-  const r = evaluateMostPopular({
-    itemCounts: counts,
-    users: evalUsers,
-    exclude: { offsets: snapshot.trainItems.offsets, items: snapshot.trainItems.rows },
-    truth: { offsets: snapshot.validation.offsets, items: snapshot.validation.rows },
-    ks: [20],
-  });
-  return { recall20: r.atK[0].recall, ndcg20: r.atK[0].ndcg };
+  const input = evaluationInput({ kind: 'validation', snapshot, users: evalUsers });
+  const r = evaluateMostPopular({ itemCounts: input.itemPopularity, ...rankingInputOf(input), ks: [VALIDATION_K] });
+  return keyedMetrics(r.atK, ['recall', 'ndcg']);
 }
 
 /** Mean squared distance of the rows (unit vectors) to their centroid: 1 − ‖μ‖². */
@@ -66,25 +63,19 @@ export function evaluateModel(kernels: Kernels, model: TwoTowerModel, snapshot: 
   const numItems = items.length / dim;
   const spread = embeddingSpread(items, dim);
   const uni = uniformity(items, dim, { pairs: samplePairs(numItems, Math.min(20000, (numItems * (numItems - 1)) / 2), rng) });
-  if (evalUsers.length === 0 || snapshot.validation.rows.length === 0) return { recall20: null, ndcg20: null, alignment: null, uniformity: uni, spread };
+  if (evalUsers.length === 0 || snapshot.validation.rows.length === 0) return { ...NO_VALIDATION, alignment: null, uniformity: uni, spread };
   const users = embedAllUsers(kernels, model, snapshot);
-  const r = evaluateFullRanking({
-    userEmbeddings: users,
-    itemEmbeddings: items,
-    dim,
-    users: evalUsers,
-    exclude: { offsets: snapshot.trainItems.offsets, items: snapshot.trainItems.rows },
-    truth: { offsets: snapshot.validation.offsets, items: snapshot.validation.rows },
-    ks: [20],
-  });
+  const input = evaluationInput({ kind: 'validation', snapshot, users: evalUsers });
+  const r = evaluateFullRanking({ userEmbeddings: users, itemEmbeddings: items, dim, ...rankingInputOf(input), ks: [VALIDATION_K] });
+  const { truth } = input;
   const xs: number[] = [];
   const ys: number[] = [];
-  for (const u of evalUsers) {
-    for (let p = snapshot.validation.offsets[u]; p < snapshot.validation.offsets[u + 1] && xs.length < 20000 * dim; p++) {
+  for (const u of input.users) {
+    for (let p = truth.offsets[u]; p < truth.offsets[u + 1] && xs.length < 20000 * dim; p++) {
       xs.push(...users.subarray(u * dim, (u + 1) * dim));
-      ys.push(...items.subarray(snapshot.validation.rows[p] * dim, (snapshot.validation.rows[p] + 1) * dim));
+      ys.push(...items.subarray(truth.items[p] * dim, (truth.items[p] + 1) * dim));
     }
   }
   const align = alignment(Float32Array.from(xs), Float32Array.from(ys), dim);
-  return { recall20: r.atK[0].recall, ndcg20: r.atK[0].ndcg, alignment: align, uniformity: uni, spread };
+  return { ...keyedMetrics(r.atK, ['recall', 'ndcg']), alignment: align, uniformity: uni, spread };
 }

@@ -10,7 +10,7 @@ const f = (x: number | null, digits = 4): string => (x === null ? '-' : x.toFixe
 export function formatEpoch(e: EpochLog): string {
   return (
     `epoch ${e.epoch}: loss ${f(e.loss.total)} (main ${f(e.loss.main)}, item-ssl ${f(e.loss.itemSsl)}, user-ssl ${f(e.loss.userSsl)})` +
-    ` | valid recall@20 ${f(e.recall20)}${e.mostPop ? ` (most-popular ${f(e.mostPop.recall20)})` : ''} ndcg@20 ${f(e.ndcg20)} | align ${f(e.alignment, 3)} uniform ${f(e.uniformity, 3)} spread ${f(e.spread, 3)}` +
+    ` | valid recall@20 ${f(e['recall@20'])}${e.mostPop ? ` (most-popular ${f(e.mostPop['recall@20'])})` : ''} ndcg@20 ${f(e['ndcg@20'])} | align ${f(e.alignment, 3)} uniform ${f(e.uniformity, 3)} spread ${f(e.spread, 3)}` +
     ` | ${e.seconds.toFixed(1)}s, ${Math.round(e.examplesPerSecond)} ex/s`
   );
 }

@@ -110,11 +110,11 @@ function* runEpochs(state: LoopState): Loop {
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
     const log = yield* runEpoch(state, epoch);
     epochs.push(log);
-    const score = log.recall20 ?? epoch; // without validation the latest epoch counts as the best
-    if (best === undefined || score > (best.recall20 ?? best.epoch)) {
+    const score = log['recall@20'] ?? epoch; // without validation the latest epoch counts as the best
+    if (best === undefined || score > (best['recall@20'] ?? best.epoch)) {
       best = log;
       bestWeights = copyWeights(model);
-    } else if (log.recall20 !== null && epoch - best.epoch >= config.patience) {
+    } else if (log['recall@20'] !== null && epoch - best.epoch >= config.patience) {
       break;
     }
   }

@@ -27,7 +27,7 @@ export interface TuneTrial {
   readonly rung: number;
   readonly candidate: string;
   readonly epochs: number;
-  readonly recall20: number;
+  readonly 'recall@20': number;
   readonly seconds: number;
 }
 
@@ -90,7 +90,7 @@ export async function tuneTraining(kernels: Kernels, snapshot: Snapshot, trainBa
     );
     arm.epochs += r.epochs.length;
     arm.seconds += (performance.now() - t0) / 1000;
-    const score = r.best.recall20 ?? 0;
+    const score = r.best['recall@20'] ?? 0;
     if (score > into.score || into.weights === undefined) {
       into.score = score;
       into.epochs = arm.epochs;
@@ -102,7 +102,7 @@ export async function tuneTraining(kernels: Kernels, snapshot: Snapshot, trainBa
       disposeModel(r.model);
     }
     const seconds = (performance.now() - t0) / 1000;
-    trials.push({ rung, candidate: describeCandidate(arm.candidate), epochs: arm.epochs, recall20: score, seconds });
+    trials.push({ rung, candidate: describeCandidate(arm.candidate), epochs: arm.epochs, 'recall@20': score, seconds });
     log(`tune rung ${rung}: ${describeCandidate(arm.candidate)}: valid recall@20 ${score.toFixed(4)} after ${arm.epochs} epochs${arm === into ? '' : ' from scratch'} (${seconds.toFixed(0)} s, ${elapsed().toFixed(0)} of ${options.budgetSeconds} s)`);
   };
 

@@ -8,10 +8,10 @@ import { meanStd, summarizeRuns } from '../../src/eval/report/summarize-runs.js'
 function run(variant: string, noise: number, seed: number, recall20: number): RunRecord {
   return {
     variant, noise, seed, bestEpoch: 1, trainSeconds: 1,
-    metrics: { recall10: recall20 / 2, recall20, ndcg10: 0.1, ndcg20: 0.1, headRecall20: 0.3, tailRecall20: 0.05, coverage20: 0.4, alignment: 0.8, uniformity: -3 },
+    metrics: { 'recall@10': recall20 / 2, 'recall@20': recall20, 'ndcg@10': 0.1, 'ndcg@20': 0.1, 'headRecall@20': 0.3, 'tailRecall@20': 0.05, 'coverage@20': 0.4, alignment: 0.8, uniformity: -3 },
     epochs: [
-      { epoch: 0, seconds: 1, loss: { main: 6, total: 6 }, validRecall20: 0.1, validNdcg20: 0.05, alignment: 1, uniformity: -2 },
-      { epoch: 1, seconds: 1, loss: { main: 5, total: 5 }, validRecall20: 0.12, validNdcg20: 0.06, alignment: 0.9, uniformity: -2.5 },
+      { epoch: 0, seconds: 1, loss: { main: 6, total: 6 }, 'recall@20': 0.1, 'ndcg@20': 0.05, alignment: 1, uniformity: -2 },
+      { epoch: 1, seconds: 1, loss: { main: 5, total: 5 }, 'recall@20': 0.12, 'ndcg@20': 0.06, alignment: 0.9, uniformity: -2.5 },
     ],
   };
 }
@@ -72,5 +72,21 @@ describe('buildTrainingReport (contrarec train --report)', () => {
       expect(html).toContain(`Plotly.newPlot("${id}"`);
     }
     expect(html).not.toContain('plot-recall-vs-noise');
+  });
+});
+
+describe('experimentResultsSchema', () => {
+  it('reads a results.json an earlier version wrote (recall20, validRecall20 keys) under recall@20-style keys', () => {
+    const old = {
+      createdAt: '2026-11-28T00:00:00Z', dataset: 'test', command: 'contrarec experiment',
+      runs: [{
+        variant: 'bce', noise: 0, seed: 1, bestEpoch: 1, trainSeconds: 2,
+        metrics: { recall10: 0.1, recall20: 0.2, ndcg10: 0.05, ndcg20: 0.08, headRecall20: 0.3, tailRecall20: 0.05, coverage20: 0.4, alignment: 0.8, uniformity: -3 },
+        epochs: [{ epoch: 1, seconds: 1, loss: { main: 6 }, validRecall20: 0.12, validNdcg20: 0.06, alignment: 0.9, uniformity: -2.5 }],
+      }],
+    };
+    const read = experimentResultsSchema.parse(old);
+    expect(read.runs[0].metrics).toEqual({ 'recall@10': 0.1, 'recall@20': 0.2, 'ndcg@10': 0.05, 'ndcg@20': 0.08, 'headRecall@20': 0.3, 'tailRecall@20': 0.05, 'coverage@20': 0.4, alignment: 0.8, uniformity: -3 });
+    expect(read.runs[0].epochs[0]).toEqual({ epoch: 1, seconds: 1, loss: { main: 6 }, 'recall@20': 0.12, 'ndcg@20': 0.06, alignment: 0.9, uniformity: -2.5 });
   });
 });

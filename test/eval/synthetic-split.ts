@@ -72,5 +72,5 @@ export async function trainOnSyntheticSplit(dir: string, split: { train: Row[]; 
   }
   const small = { epochs: 3, batchSize: 256, globalNegatives: 64, sslBatchSize: 64, learningRate: 5e-3, embeddingLearningRate: 2e-2 };
   const r = await runTraining({ dbPath, train: small, model: { embeddingDim: 16, hiddenSizes: [32, 16] }, log: () => {} });
-  return { dbPath, artifactDir: r.artifactDir, validRecall20: r.result.best.recall20! };
+  return { dbPath, artifactDir: r.artifactDir, validRecall20: r.result.best['recall@20']! };
 }

@@ -2,6 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRng } from '../../src/common/rng.js';
 import { randomUnitVectors } from '../../src/index/random-unit-vectors.js';
+import { ARTIFACT_FILES } from '../../src/model/artifact/artifact-layout.js';
+import type { Manifest } from '../../src/model/artifact/manifest.js';
 
 /** Embeddings of one side of a test artifact. */
 export interface TestSide {
@@ -16,7 +18,7 @@ export interface TestSide {
  */
 export async function writeTestArtifact(dir: string, version: string, dim: number, items: TestSide, users: TestSide): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const manifest = {
+  const manifest: Manifest = {
     version,
     createdAt: new Date(0).toISOString(),
     dim,
@@ -27,11 +29,11 @@ export async function writeTestArtifact(dir: string, version: string, dim: numbe
     metrics: { 'recall@10': 0.5 },
   };
   const bytes = (v: Float32Array): Buffer => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-  await writeFile(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
-  await writeFile(path.join(dir, 'item-ids.json'), JSON.stringify(items.ids));
-  await writeFile(path.join(dir, 'item-embeddings.f32'), bytes(items.vectors));
-  await writeFile(path.join(dir, 'user-ids.json'), JSON.stringify(users.ids));
-  await writeFile(path.join(dir, 'user-embeddings.f32'), bytes(users.vectors));
+  await writeFile(path.join(dir, ARTIFACT_FILES.manifest), JSON.stringify(manifest));
+  await writeFile(path.join(dir, ARTIFACT_FILES.itemIds), JSON.stringify(items.ids));
+  await writeFile(path.join(dir, ARTIFACT_FILES.itemEmbeddings), bytes(items.vectors));
+  await writeFile(path.join(dir, ARTIFACT_FILES.userIds), JSON.stringify(users.ids));
+  await writeFile(path.join(dir, ARTIFACT_FILES.userEmbeddings), bytes(users.vectors));
 }
 
 /** A random artifact: `numItems` items `i0…`, `numUsers` users `u0…`, unit vectors from `seed`. */

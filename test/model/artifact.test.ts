@@ -27,7 +27,7 @@ describe('artifact save → load', () => {
   const snapshot = buildSnapshot(log);
   const { model } = trainModel(kernels, snapshot, { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 }, { embeddingDim: 8, hiddenSizes: [16, 8] });
   const history = servingHistory(log, snapshot);
-  const out = saveArtifact(kernels, dir, model, snapshot, { version: 'v1', backend: 'cpu', config: { a: 1 }, metrics: { recall20: 0.5 }, userHistory: history });
+  const out = saveArtifact(kernels, dir, model, snapshot, { version: 'v1', backend: 'cpu', config: { a: 1 }, metrics: { 'recall@20': 0.5 }, userHistory: history });
 
   it('writes the contract files by rename (no temp dir left)', () => {
     expect(out).toBe(path.join(dir, 'v1'));
@@ -37,7 +37,7 @@ describe('artifact save → load', () => {
 
   it('gives back the same embeddings and the same scores', () => {
     const a = loadArtifact(kernels, out);
-    expect(a.manifest).toMatchObject({ version: 'v1', dim: 8, numItems: 120, numUsers: 120, backend: 'cpu', metrics: { recall20: 0.5 } });
+    expect(a.manifest).toMatchObject({ version: 'v1', dim: 8, numItems: 120, numUsers: 120, backend: 'cpu', metrics: { 'recall@20': 0.5 } });
     expect(a.itemIds).toEqual(snapshot.items.externalIds);
     expect(Array.from(a.itemEmbeddings)).toEqual(Array.from(embedAllItems(kernels, model, snapshot)));
     expect(Array.from(a.userEmbeddings)).toEqual(Array.from(embedAllUsers(kernels, model, snapshot, history)));
@@ -96,5 +96,12 @@ describe('artifact of a tower with summed fields', () => {
     const a = loadArtifact(kernels, path.join(dir, 'v1'));
     expect(a.model.config.fieldCombiner).toBe('concat');
     expect(Array.from(embedAllItems(kernels, a.model, buildSnapshot(plantedLog(5))))).toEqual(Array.from(a.itemEmbeddings));
+  });
+
+  it('reads the metrics of a manifest written before metric keys carried K (recall20) as recall@20', () => {
+    const file = path.join(dir, 'v1', 'manifest.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...manifest, metrics: { recall20: 0.5, mostPop: { recall20: 0.1, ndcg20: 0.05 } } }));
+    expect(loadArtifact(kernels, path.join(dir, 'v1')).manifest.metrics).toEqual({ 'recall@20': 0.5, mostPop: { 'recall@20': 0.1, 'ndcg@20': 0.05 } });
   });
 });

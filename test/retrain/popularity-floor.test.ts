@@ -68,11 +68,11 @@ describe('the retrain gate\'s popularity floor (real store, real training)', () 
       const record = (await getModel(store, outcome.version!))!;
       expect(record.status).toBe('failed');
       expect(record.reason).toBe(outcome.reason);
-      const metrics = record.metrics as { recall20: number; mostPop: { recall20: number }; gate: { pass: boolean; mostPop: unknown } };
+      const metrics = record.metrics as { 'recall@20': number; mostPop: { 'recall@20': number }; gate: { pass: boolean; mostPop: unknown } };
       expect(metrics.gate.pass).toBe(false);
       expect(metrics.gate.mostPop).toEqual(outcome.mostPop);
       // The trainer saw it too: its validation figure is below most-popular's, and it said so.
-      expect(metrics.recall20).toBeLessThan(metrics.mostPop.recall20);
+      expect(metrics['recall@20']).toBeLessThan(metrics.mostPop['recall@20']);
       expect(lines).toContain('WARNING: this model is WORSE than ranking items by popularity.');
       expect(await getActiveModel(store)).toBeUndefined();
     } finally {

@@ -2,6 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { modelsDirFor } from '../../src/common/paths.js';
+import { versionDir } from '../../src/model/artifact/artifact-layout.js';
 import { buildIndexFromArtifact } from '../../src/index/index.js';
 import { activateModel, insertModel, type Store } from '../../src/store/index.js';
 import { naiveCosineRanking } from '../index/vector-index-suite.js';
@@ -28,7 +29,7 @@ export async function tempDir(): Promise<string> {
  */
 export async function addModel(store: Store, dbPath: string, version: string, seed: number, activate: boolean, numItems = 200): Promise<TestModel> {
   const { items, users } = randomSides(numItems, 5, DIM, seed);
-  const dir = path.join(modelsDirFor(dbPath), version);
+  const dir = versionDir(modelsDirFor(dbPath), version);
   await writeTestArtifact(dir, version, DIM, items, users);
   await buildIndexFromArtifact(dir);
   await insertModel(store, { version, status: 'ready' });

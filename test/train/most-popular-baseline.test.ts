@@ -42,10 +42,10 @@ describe('evaluateMostPopularOnValidation', () => {
     // u0..u2 exclude i0: i24 is 24th of the 24 remaining → outside the top 20: recall 0.
     // u3 excludes i0..i22: ranking [i23, i24] → a hit at rank 2: recall 1, NDCG 1/log2 3.
     const r = evaluateMostPopularOnValidation(snapshot, new Int32Array([0, 1, 2, 3]));
-    expect(r!.recall20).toBeCloseTo(1 / 4, 12);
-    expect(r!.ndcg20).toBeCloseTo(1 / Math.log2(3) / 4, 12);
+    expect(r!['recall@20']).toBeCloseTo(1 / 4, 12);
+    expect(r!['ndcg@20']).toBeCloseTo(1 / Math.log2(3) / 4, 12);
     // Only the users asked for: u3 alone.
-    expect(evaluateMostPopularOnValidation(snapshot, new Int32Array([3]))).toEqual({ recall20: 1, ndcg20: 1 / Math.log2(3) });
+    expect(evaluateMostPopularOnValidation(snapshot, new Int32Array([3]))).toEqual({ 'recall@20': 1, 'ndcg@20': 1 / Math.log2(3) });
   });
 
   it('is null without validation data or users', () => {
@@ -62,17 +62,17 @@ describe('trainModel records the most-popular ranking beside the model', () => {
     // 120 users, all with a held-out item, fewer than maxEvalUsers: every one is evaluated.
     const users = Int32Array.from({ length: 120 }, (_, u) => u);
     const expected = evaluateMostPopularOnValidation(snapshot, users)!;
-    expect(expected.recall20).toBeGreaterThan(0);
+    expect(expected['recall@20']).toBeGreaterThan(0);
     for (const e of r.epochs) expect(e.mostPop).toEqual(expected);
-    expect(formatEpoch(r.best)).toContain(`valid recall@20 ${r.best.recall20!.toFixed(4)} (most-popular ${expected.recall20.toFixed(4)}) ndcg@20`);
+    expect(formatEpoch(r.best)).toContain(`valid recall@20 ${r.best['recall@20']!.toFixed(4)} (most-popular ${expected['recall@20'].toFixed(4)}) ndcg@20`);
   });
 });
 
 describe('popularityFloorWarning', () => {
-  const mostPop = { recall20: 0.152, ndcg20: 0.09 };
+  const mostPop = { 'recall@20': 0.152, 'ndcg@20': 0.09 };
 
   it('warns, on several lines naming both figures and what to try, when the model is below most-popular', () => {
-    const lines = popularityFloorWarning({ recall20: 0.024, mostPop })!;
+    const lines = popularityFloorWarning({ 'recall@20': 0.024, mostPop })!;
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.join('\n')).toContain('WARNING: this model is WORSE than ranking items by popularity.');
     expect(lines.join('\n')).toContain('validation recall@20 0.0240 < most-popular 0.1520');
@@ -80,9 +80,9 @@ describe('popularityFloorWarning', () => {
   });
 
   it('stays quiet at or above most-popular, and without validation', () => {
-    expect(popularityFloorWarning({ recall20: 0.152, mostPop })).toBeUndefined();
-    expect(popularityFloorWarning({ recall20: 0.3, mostPop })).toBeUndefined();
-    expect(popularityFloorWarning({ recall20: null, mostPop: null })).toBeUndefined();
-    expect(popularityFloorWarning({ recall20: 0.01, mostPop: null })).toBeUndefined();
+    expect(popularityFloorWarning({ 'recall@20': 0.152, mostPop })).toBeUndefined();
+    expect(popularityFloorWarning({ 'recall@20': 0.3, mostPop })).toBeUndefined();
+    expect(popularityFloorWarning({ 'recall@20': null, mostPop: null })).toBeUndefined();
+    expect(popularityFloorWarning({ 'recall@20': 0.01, mostPop: null })).toBeUndefined();
   });
 });

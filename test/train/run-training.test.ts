@@ -47,7 +47,7 @@ describe('runTraining (real SQLite store, real ingest)', () => {
     expect(first.record.status).toBe('active');
     expect(first.artifactDir).toBe(path.join(modelsDirFor(dbPath), first.record.version));
     expect(existsSync(path.join(first.artifactDir, 'item-embeddings.f32'))).toBe(true);
-    expect(first.result.best.recall20!).toBeGreaterThan(0.3); // random ≈ 20/111
+    expect(first.result.best['recall@20']!).toBeGreaterThan(0.3); // random ≈ 20/111
     const a = loadArtifact(first.kernels, first.artifactDir);
     expect(a.userIds).toHaveLength(120);
     expect(a.manifest.metrics).toMatchObject({ bestEpoch: first.result.bestEpoch });

@@ -16,7 +16,7 @@ describe('trainModel', () => {
     const snapshot = buildSnapshot(plantedLog(1));
     const r = trainModel(kernels, snapshot, SMALL, MODEL);
     // random ranking of ~111 remaining items with one held-out item: Recall@20 ≈ 20/111 = 0.18
-    expect(r.best.recall20!).toBeGreaterThan(0.6);
+    expect(r.best['recall@20']!).toBeGreaterThan(0.6);
     expect(r.epochs.length).toBeGreaterThan(1);
     expect(r.best.spread).toBeGreaterThan(0.3);
     expect(r.best.alignment!).toBeLessThan(1.2);

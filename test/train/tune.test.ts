@@ -49,9 +49,9 @@ describe('tuneTraining', () => {
     const rung0 = r.trials.filter((t) => t.rung === 0);
     expect(rung0.length).toBeGreaterThan(1);
     expect(rung0[0].candidate).toContain('τ 0.1, lr 0.002');
-    const best = Math.max(...r.trials.map((t) => t.recall20));
-    expect(r.result.best.recall20).toBeCloseTo(best, 12);
-    expect(best).toBeGreaterThanOrEqual(rung0[0].recall20);
+    const best = Math.max(...r.trials.map((t) => t['recall@20']));
+    expect(r.result.best['recall@20']).toBeCloseTo(best, 12);
+    expect(best).toBeGreaterThanOrEqual(rung0[0]['recall@20']);
     expect(lines.at(-1)).toMatch(/^tune: chose history .*: valid recall@20 \d\.\d{4} in \d+ s$/);
     expect(r.train.temperature).toBeDefined();
   });

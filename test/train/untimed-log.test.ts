@@ -29,6 +29,6 @@ describe('an untimed log', () => {
     const r = trainModel(kernels, snapshot, SMALL, MODEL);
     expect(r.best.mostPop).not.toBeNull();
     // most-popular is near random here (20 / ~108 remaining items); the clusters are learnable.
-    expect(r.best.recall20!).toBeGreaterThan(r.best.mostPop!.recall20 + 0.2);
+    expect(r.best['recall@20']!).toBeGreaterThan(r.best.mostPop!['recall@20'] + 0.2);
   });
 });

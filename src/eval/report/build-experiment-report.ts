@@ -31,12 +31,12 @@ export function buildExperimentReport(results: ExperimentResults, targets = DEFA
     ...cells.map((c) => [
       c.variant,
       `${Math.round(c.noise * 100)} %`,
-      String(c.metrics.recall20.n),
-      f(c.metrics.recall20),
-      f(c.metrics.ndcg20),
+      String(c.metrics['recall@20'].n),
+      f(c.metrics['recall@20']),
+      f(c.metrics['ndcg@20']),
       c.recall20Drop === null ? '–' : `${(c.recall20Drop * 100).toFixed(1)} %`,
-      f(c.metrics.headRecall20),
-      f(c.metrics.tailRecall20),
+      f(c.metrics['headRecall@20']),
+      f(c.metrics['tailRecall@20']),
     ]),
   ];
   const html = renderReportHtml({

@@ -37,7 +37,7 @@ export function judgeRobustness(cells: readonly CellSummary[], targets: Robustne
     lines.push(`Cannot compare drops: ${targets.contrastiveVariant} or ${targets.baselineVariant} lacks a clean or a ${label} cell.`);
   }
   if (con) {
-    const r = con.metrics.recall20.mean;
+    const r = con.metrics['recall@20'].mean;
     const ok = r >= targets.minRecallAtHighestNoise;
     lines.push(
       `${ok ? 'Met' : 'Missed'}: at ${label} ${targets.contrastiveVariant} reaches Recall@20 ${r.toFixed(4)} ` +

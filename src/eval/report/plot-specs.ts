@@ -24,8 +24,8 @@ export function recallVsNoisePlot(cells: readonly CellSummary[]): PlotSpec {
       return {
         type: 'scatter', mode: 'lines+markers', name: v,
         x: row.map((c) => c.noise * 100),
-        y: row.map((c) => c.metrics.recall20.mean),
-        error_y: { type: 'data', array: row.map((c) => c.metrics.recall20.std), visible: true },
+        y: row.map((c) => c.metrics['recall@20'].mean),
+        error_y: { type: 'data', array: row.map((c) => c.metrics['recall@20'].std), visible: true },
       };
     }),
     layout: { xaxis: axis('injected noise (% of training interactions)'), yaxis: axis('Recall@20 (test)') },
@@ -58,10 +58,10 @@ export function trainingCurvePlots(runs: readonly RunRecord[]): PlotSpec[] {
       title: 'Validation Recall@20 per epoch',
       caption: 'The dot marks the epoch kept (best validation recall; early stopping).',
       data: shown.flatMap((r) => [
-        { type: 'scatter', mode: 'lines', name: r.variant, x: r.epochs.map((e) => e.epoch), y: r.epochs.map((e) => e.validRecall20) },
+        { type: 'scatter', mode: 'lines', name: r.variant, x: r.epochs.map((e) => e.epoch), y: r.epochs.map((e) => e['recall@20']) },
         {
           type: 'scatter', mode: 'markers', name: `${r.variant} (kept)`, showlegend: false, marker: { size: 11 },
-          x: [r.bestEpoch], y: [r.epochs.find((e) => e.epoch === r.bestEpoch)?.validRecall20 ?? null],
+          x: [r.bestEpoch], y: [r.epochs.find((e) => e.epoch === r.bestEpoch)?.['recall@20'] ?? null],
         },
       ]),
       layout: { xaxis: epochAxis, yaxis: axis('Recall@20 (validation)') },
@@ -100,7 +100,7 @@ export function headTailPlot(cells: readonly CellSummary[]): PlotSpec {
     id: 'plot-head-tail',
     title: 'Recall@20 on popular (head) vs long-tail items',
     caption: 'Head = the 20 % most popular items in training; tail = the other 80 %. Each recall counts only test items of that group.',
-    data: [bar('head', (c) => c.metrics.headRecall20), bar('tail', (c) => c.metrics.tailRecall20)],
+    data: [bar('head', (c) => c.metrics['headRecall@20']), bar('tail', (c) => c.metrics['tailRecall@20'])],
     layout: { barmode: 'group', xaxis: axis('variant @ noise'), yaxis: axis('Recall@20 (test)') },
   };
 }

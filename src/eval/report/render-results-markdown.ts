@@ -28,12 +28,12 @@ export function renderResultsMarkdown(cells: readonly CellSummary[], targets: Ro
     ...variants.map((v) => `| ${v} | ${noises.map((n) => { const c = cell(v, n); return c ? value(c) : '–'; }).join(' | ')} |`),
     '',
   ];
-  const runs = cells.reduce((a, c) => a + c.metrics.recall20.n, 0);
+  const runs = cells.reduce((a, c) => a + c.metrics['recall@20'].n, 0);
   const lines = [
     `Test split, mean ± standard deviation over seeds (${runs} runs in all).`,
     '',
-    ...table('Recall@20', (c) => fmt(c.metrics.recall20)),
-    ...table('NDCG@20', (c) => fmt(c.metrics.ndcg20)),
+    ...table('Recall@20', (c) => fmt(c.metrics['recall@20'])),
+    ...table('NDCG@20', (c) => fmt(c.metrics['ndcg@20'])),
     ...table('Relative drop of Recall@20 from noise 0', (c) => pct(c.recall20Drop)),
     '**Verdict**',
     '',

@@ -44,8 +44,8 @@ export function summarizeRuns(runs: readonly RunRecord[]): CellSummary[] {
         keyof RunMetrics,
         MeanStd
       >;
-      if (noise === 0) clean = metrics.recall20.mean;
-      const recall20Drop = clean !== null && clean > 0 ? (clean - metrics.recall20.mean) / clean : null;
+      if (noise === 0) clean = metrics['recall@20'].mean;
+      const recall20Drop = clean !== null && clean > 0 ? (clean - metrics['recall@20'].mean) / clean : null;
       cells.push({ variant, noise, metrics, recall20Drop });
     }
   }

@@ -11,7 +11,9 @@ import type { FeatureValue } from '../../store/interaction-log.js';
 import type { FieldCombiner } from '../model-config.js';
 import { embedBags, towerInputSize, type Tower } from '../tower.js';
 import { HISTORY_FEATURE, type TwoTowerModel } from '../two-tower-model.js';
-import { ARTIFACT_FILES, ManifestSchema, TowersFileSchema, type Manifest, type TowersFile } from './artifact-files.js';
+import { ARTIFACT_FILES } from './artifact-layout.js';
+import { ManifestSchema, type Manifest } from './manifest.js';
+import { TowersFileSchema, type TowersFile } from './towers-file.js';
 
 /** A user the model may not have seen: id (optional), side features, most recent items last. */
 export interface UserQuery {

@@ -5,7 +5,9 @@ import type { Snapshot } from '../../data/snapshot.js';
 import type { Kernels } from '../../kernels/kernels.js';
 import type { Tower } from '../tower.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../two-tower-model.js';
-import { ARTIFACT_FILES, type Manifest, type TowersFile } from './artifact-files.js';
+import { ARTIFACT_FILES, stagingDir, versionDir } from './artifact-layout.js';
+import type { Manifest } from './manifest.js';
+import type { TowersFile } from './towers-file.js';
 
 /** What {@link saveArtifact} records besides the weights. */
 export interface ArtifactInfo {
@@ -37,15 +39,15 @@ function towerLayout(tower: Tower, parts: Float32Array[], offset: { value: numbe
 }
 
 /**
- * Writes a model version directory (`<modelsDir>/<version>/`, layout in .notes/ARTIFACT.md): the
+ * Writes a model version directory (`<modelsDir>/<version>/`, layout in artifact-layout.ts): the
  * manifest, L2-normalised item and user embeddings (users from their features and full training
  * history) with their external ids, and the towers' weights and vocabularies for serving unknown
- * users. Written into `.tmp-<version>-<pid>/` and renamed into place, so a reader never sees half
+ * users. Written into its staging folder (`stagingDir`) and renamed into place, so a reader never sees half
  * a model. The embeddings are computed on `kernels`. Returns the final directory.
  */
 export function saveArtifact(kernels: Kernels, modelsDir: string, model: TwoTowerModel, snapshot: Snapshot, info: ArtifactInfo): string {
-  const finalDir = path.join(modelsDir, info.version);
-  const tmp = path.join(modelsDir, `.tmp-${info.version}-${process.pid}`);
+  const finalDir = versionDir(modelsDir, info.version);
+  const tmp = stagingDir(modelsDir, info.version, process.pid);
   mkdirSync(tmp, { recursive: true });
   try {
     const dim = model.config.hiddenSizes.at(-1)!;

@@ -8,7 +8,7 @@ const iso = (unixSeconds: number | null): string | null => (unixSeconds === null
 
 /**
  * Per-epoch training curves when the model's metrics carry them (`metrics.history`: the trainer's
- * epoch logs — epoch, loss parts, recall20, ndcg20, alignment, uniformity); null otherwise.
+ * epoch logs — epoch, loss parts, recall@20, ndcg@20, alignment, uniformity); null otherwise.
  */
 function curvesOf(metrics: unknown): unknown[] | null {
   const history = typeof metrics === 'object' && metrics !== null ? (metrics as Record<string, unknown>)['history'] : undefined;

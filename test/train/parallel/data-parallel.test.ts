@@ -3,6 +3,7 @@ import { createRng } from '../../../src/common/rng.js';
 import { buildSnapshot } from '../../../src/data/snapshot.js';
 import { selectBackend } from '../../../src/kernels/select-backend.js';
 import { createTwoTowerModel } from '../../../src/model/two-tower-model.js';
+import { DEFAULT_MODEL_CONFIG } from '../../../src/model/model-config.js';
 import { computeGradients } from '../../../src/train/compute-gradients.js';
 import { mergeGradientResults, sliceStepInputs } from '../../../src/train/parallel/slice-inputs.js';
 import { prepareStep } from '../../../src/train/step-inputs.js';
@@ -14,7 +15,7 @@ import { plantedLog } from '../planted-log.js';
 
 const kernels = await selectBackend('cpu');
 
-const MODEL = { embeddingDim: 8, hiddenSizes: [16, 8] };
+const MODEL = { ...DEFAULT_MODEL_CONFIG, embeddingDim: 8, hiddenSizes: [16, 8] };
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
@@ -50,8 +51,8 @@ describe('data-parallel gradients', () => {
     const cfg = { epochs: 1, batchSize: 64, globalNegatives: 32, sslBatchSize: 32, learningRate: 5e-3, embeddingLearningRate: 2e-2, workers: 2 };
     const a = await trainModelParallel(kernels, snapshot, cfg, { embeddingDim: 16, hiddenSizes: [32, 16] });
     const b = await trainModelParallel(kernels, snapshot, cfg, { embeddingDim: 16, hiddenSizes: [32, 16] });
-    expect(a.best.recall20!).toBeGreaterThan(0.6);
-    expect(b.epochs.map((e) => e.recall20)).toEqual(a.epochs.map((e) => e.recall20));
+    expect(a.best['recall@20']!).toBeGreaterThan(0.6);
+    expect(b.epochs.map((e) => e['recall@20'])).toEqual(a.epochs.map((e) => e['recall@20']));
     expect(b.epochs.map((e) => e.loss)).toEqual(a.epochs.map((e) => e.loss));
   });
 });

@@ -1,33 +1,6 @@
 import { z } from 'zod';
 import { FieldCombinerSchema, ModelConfigSchema } from '../model-config.js';
 
-/** File names inside a model version directory (see .notes/ARTIFACT.md). */
-export const ARTIFACT_FILES = {
-  manifest: 'manifest.json',
-  itemIds: 'item-ids.json',
-  itemEmbeddings: 'item-embeddings.f32',
-  userIds: 'user-ids.json',
-  userEmbeddings: 'user-embeddings.f32',
-  /** Trainer-owned: tower layouts (feature specs, table and MLP shapes, offsets into towers.f32). */
-  towers: 'towers.json',
-  towers32: 'towers.f32',
-} as const;
-
-/** `manifest.json`, the part every reader relies on. */
-export const ManifestSchema = z.object({
-  version: z.string(),
-  createdAt: z.string(),
-  dim: z.number().int().positive(),
-  numItems: z.number().int().nonnegative(),
-  numUsers: z.number().int().nonnegative(),
-  backend: z.string(),
-  config: z.record(z.string(), z.unknown()),
-  metrics: z.record(z.string(), z.unknown()),
-});
-
-/** See {@link ManifestSchema}. */
-export type Manifest = z.infer<typeof ManifestSchema>;
-
 const FeatureSpecSchema = z.object({
   name: z.string(),
   kind: z.enum(['categorical', 'multi', 'numeric']),
