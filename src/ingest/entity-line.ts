@@ -12,12 +12,6 @@ export interface EntityRow {
   readonly features: Readonly<Record<string, FeatureValue>>;
 }
 
-/** A line's id and features before either is checked (features may be the reason they are refused). */
-interface UncheckedRow {
-  readonly id: string;
-  readonly features: EntityRow['features'] | string;
-}
-
 /**
  * Parses the data lines of one users/items file (delimited or JSON Lines) into an id and
  * features, or the reason a line is refused, and widens each feature column's kind as it goes.
@@ -47,14 +41,10 @@ export class EntityLineParser {
   /** The row one line holds, or why it is refused. */
   parse(line: string): EntityRow | string {
     const { format } = this.file;
-    const parsed = format === 'jsonl' ? this.parseJson(line) : this.parseDelimited(line, delimiterOf(format));
-    if (typeof parsed === 'string') return parsed;
-    // The features are parsed (and kinds widened) before the id is checked, whatever the id.
-    if (parsed.id === '') return `missing ${this.entity} id`;
-    return typeof parsed.features === 'string' ? parsed.features : { id: parsed.id, features: parsed.features };
+    return format === 'jsonl' ? this.parseJson(line) : this.parseDelimited(line, delimiterOf(format));
   }
 
-  private parseJson(line: string): UncheckedRow | string {
+  private parseJson(line: string): EntityRow | string {
     let obj: unknown;
     try {
       obj = JSON.parse(line);
@@ -64,18 +54,28 @@ export class EntityLineParser {
     if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object';
     const o = obj as Record<string, unknown>;
     const idKey = this.idKeys.find((key) => typeof o[key] === 'string' || typeof o[key] === 'number');
-    if (idKey === undefined) return { id: '', features: '' };
-    return { id: String(o[idKey]).trim(), features: this.features.parseJson(o, idKey) };
+    if (idKey === undefined) return this.missingId();
+    return this.checked(String(o[idKey]).trim(), this.features.parseJson(o, idKey));
   }
 
-  private parseDelimited(line: string, delimiter: string): UncheckedRow | string {
+  private parseDelimited(line: string, delimiter: string): EntityRow | string {
     const { header } = this.file;
     const cells = splitDelimited(line, delimiter);
     if (cells === undefined) return 'unbalanced quotes';
     if (cells.length !== header.length && !onlyTrailingEmpty(cells, header.length)) {
       return `expected ${header.length} fields, found ${cells.length}`;
     }
-    return { id: cells[this.idColumn].trim(), features: this.features.parse(cells) };
+    return this.checked(cells[this.idColumn].trim(), this.features.parse(cells));
+  }
+
+  /** The row, or why it is refused; the features are parsed (and kinds widened) before the id is checked. */
+  private checked(id: string, features: EntityRow['features'] | string): EntityRow | string {
+    if (id === '') return this.missingId();
+    return typeof features === 'string' ? features : { id, features };
+  }
+
+  private missingId(): string {
+    return `missing ${this.entity} id`;
   }
 }
 
