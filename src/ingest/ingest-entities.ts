@@ -1,12 +1,19 @@
-import { beginBatch, finishBatch, insertRejects, openEntityWriter, widenKind, type FeatureKind, type RejectedRow, type Store } from '../store/index.js';
-import { INTERACTION_FIELD_NAMES } from './columns.js';
-import { FeatureColumns } from './entity-features.js';
-import { RejectTally, type IngestOptions, type IngestSummary } from './ingest-options.js';
-import { delimiterOf } from './input-format.js';
-import { readLineChunks, type ReadProgress } from './line-reader.js';
-import { clearlyExceedsMaxErrors, exceedsMaxErrors } from './max-errors.js';
+import {
+  finishBatch,
+  insertRejects,
+  openEntityWriter,
+  widenKind,
+  type BatchOutcome,
+  type EntityWriter,
+  type FeatureKind,
+  type RejectedRow,
+  type Store,
+} from '../store/index.js';
+import { EntityLineParser } from './entity-line.js';
+import type { IngestOptions, IngestSummary } from './ingest-options.js';
+import { readLineChunks, type LineChunk, type ReadProgress } from './line-reader.js';
 import type { PreparedFile } from './prepare-files.js';
-import { splitDelimited } from './split-delimited.js';
+import { runBatch, type BatchCounts, type BatchWork, type BegunBatch, type ChunkContext } from './run-batch.js';
 
 /**
  * Loads user or item side-feature files as one batch in one transaction: features are
@@ -20,118 +27,84 @@ export async function ingestEntities(
   opts: IngestOptions,
 ): Promise<IngestSummary> {
   const entity = kind === 'users' ? 'user' : 'item';
-  const source = JSON.stringify(files.map((f) => f.absPath));
-  const format = [...new Set(files.map((f) => f.format))].join(',');
-  const batch = await beginBatch(store, { kind, source, format });
-  const writer = openEntityWriter(store, entity, batch.id);
-  const progress: ReadProgress = { bytesRead: 0, bytesTotal: files.reduce((s, f) => s + f.bytes, 0) };
-  const tally = new RejectTally();
-  const rejects: RejectedRow[] = [];
-  const kinds = new Map<string, FeatureKind>();
-  const counts = { inserted: 0, updated: 0, unchanged: 0 };
-  let rowsRead = 0;
-  let stoppedEarly = false;
-  try {
-    outer: for (const f of files) {
-      const reject = (line: number, raw: string, reason: string): void => {
-        const row = { file: f.file, line, raw, reason };
-        tally.add(row);
-        rejects.push(row);
-      };
-      const idCol = f.idColumn ?? -1;
-      const features = new FeatureColumns(f.header, idCol, f.format === 'atomic' ? ' ' : opts.multiSep, opts.multiSep, opts);
-      const flag = entity === 'user' ? opts.userCol : opts.itemCol;
-      const idKeys = flag !== undefined ? [flag] : [...INTERACTION_FIELD_NAMES[entity], 'id'];
-      for await (const { lines, firstLine, invalidUtf8 } of readLineChunks(f.absPath, progress)) {
-        for (let k = 0; k < lines.length; k++) {
-          const lineNo = firstLine + k;
-          const line = lines[k];
-          if (lineNo <= f.headerLine || line.trim() === '') continue;
-          rowsRead++;
-          if (invalidUtf8 !== null && invalidUtf8.has(k)) {
-            reject(lineNo, line, 'invalid UTF-8');
-            continue;
-          }
-          let id: string;
-          let values;
-          if (f.format === 'jsonl') {
-            let obj: unknown;
-            try {
-              obj = JSON.parse(line);
-            } catch {
-              reject(lineNo, line, 'malformed JSON');
-              continue;
-            }
-            if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
-              reject(lineNo, line, 'not a JSON object');
-              continue;
-            }
-            const o = obj as Record<string, unknown>;
-            const idKey = idKeys.find((key) => typeof o[key] === 'string' || typeof o[key] === 'number');
-            id = idKey === undefined ? '' : String(o[idKey]).trim();
-            values = idKey === undefined ? '' : features.parseJson(o, idKey);
-          } else {
-            const cells = splitDelimited(line, delimiterOf(f.format));
-            if (cells === undefined || (cells.length !== f.header.length && !onlyTrailingEmpty(cells, f.header.length))) {
-              reject(lineNo, line, cells === undefined ? 'unbalanced quotes' : `expected ${f.header.length} fields, found ${cells.length}`);
-              continue;
-            }
-            id = cells[idCol].trim();
-            values = features.parse(cells);
-          }
-          if (id === '') {
-            reject(lineNo, line, `missing ${entity} id`);
-            continue;
-          }
-          if (typeof values === 'string') {
-            reject(lineNo, line, values);
-            continue;
-          }
-          counts[writer.upsert(id, values)]++;
-        }
-        opts.onProgress?.({ rowsRead, bytesRead: progress.bytesRead, bytesTotal: progress.bytesTotal });
-        if (clearlyExceedsMaxErrors(opts.maxErrors, tally.count, rowsRead, progress.bytesRead / Math.max(1, progress.bytesTotal))) {
-          stoppedEarly = true;
-          break outer;
-        }
-      }
-      for (const [name, k] of features.kinds) kinds.set(name, widenKind(kinds.get(name) ?? k, k));
-    }
-  } catch (err) {
-    writer.abort();
-    insertRejects(store, batch.id, rejects);
-    await finishBatch(store, batch.id, { status: 'failed', rowsRead, rowsInserted: 0, duplicates: 0, rejected: tally.count, error: String(err) });
-    throw err;
-  }
-  opts.onProgress?.({ rowsRead, bytesRead: progress.bytesRead, bytesTotal: progress.bytesTotal });
-  const base = { kind, batchId: batch.id, resumed: batch.resumed, rowsRead, rejected: tally.count, firstRejects: tally.first };
-  if (stoppedEarly || exceedsMaxErrors(opts.maxErrors, tally.count, rowsRead)) {
-    writer.abort();
-    insertRejects(store, batch.id, rejects);
-    const error = `too many rejected rows: ${tally.count} of ${rowsRead}`;
-    await finishBatch(store, batch.id, { status: 'rolled_back', rowsRead, rowsInserted: 0, duplicates: 0, rejected: tally.count, error });
-    return { ...base, status: 'rolled_back', inserted: 0, updated: 0, duplicates: 0 };
-  }
-  writer.declareFields(kinds);
-  for (const r of rejects) writer.reject(r);
-  writer.commit();
-  await finishBatch(store, batch.id, {
-    status: 'complete',
-    rowsRead,
-    rowsInserted: counts.inserted,
-    duplicates: counts.unchanged,
-    rejected: tally.count,
-  });
-  return { ...base, status: 'complete', inserted: counts.inserted, updated: counts.updated, duplicates: counts.unchanged };
+  return runBatch(store, { kind, files }, opts, (batch, progress) => new EntityBatch(store, entity, files, opts, batch, progress));
+}
+
+/** A run of lines from one users/items file, with the parser for that file. */
+interface EntityChunk {
+  readonly file: PreparedFile;
+  readonly parser: EntityLineParser;
+  readonly lines: LineChunk;
 }
 
 /**
- * True when the cells past `width` are all empty: a delimiter at the end of every line (as
- * book-crossing's feature files have) adds a field that holds nothing, whereas a stray
- * delimiter inside a value shifts every later column, and that row must be rejected.
+ * The users'/items' part of a batch. Everything goes in one transaction, so a rollback undoes
+ * it exactly; the rejects are held in memory until the end, because they must outlive that
+ * rollback (they are written inside the transaction when it commits, after it when it does not).
  */
-function onlyTrailingEmpty(cells: readonly string[], width: number): boolean {
-  if (cells.length < width) return false;
-  for (let k = width; k < cells.length; k++) if (cells[k].trim() !== '') return false;
-  return true;
+class EntityBatch implements BatchWork<EntityChunk> {
+  private readonly writer: EntityWriter;
+  private readonly rejects: RejectedRow[] = [];
+  /** Kind of each feature field over the files read to the end. */
+  private readonly kinds = new Map<string, FeatureKind>();
+  private readonly counts = { inserted: 0, updated: 0, unchanged: 0 };
+
+  constructor(
+    private readonly store: Store,
+    private readonly entity: 'user' | 'item',
+    private readonly files: readonly PreparedFile[],
+    private readonly opts: IngestOptions,
+    private readonly batch: BegunBatch,
+    private readonly progress: ReadProgress,
+  ) {
+    this.writer = openEntityWriter(store, entity, batch.id);
+  }
+
+  async *chunks(): AsyncGenerator<EntityChunk> {
+    for (const file of this.files) {
+      const parser = new EntityLineParser(file, this.entity, this.opts);
+      for await (const lines of readLineChunks(file.absPath, this.progress)) yield { file, parser, lines };
+      for (const [name, k] of parser.kinds) this.kinds.set(name, widenKind(this.kinds.get(name) ?? k, k));
+    }
+  }
+
+  write({ file, parser, lines: { lines, firstLine, invalidUtf8 } }: EntityChunk, ctx: ChunkContext): void {
+    for (let k = 0; k < lines.length; k++) {
+      const lineNo = firstLine + k;
+      const line = lines[k];
+      if (lineNo <= file.headerLine || line.trim() === '') continue;
+      ctx.countRows(1);
+      const row = invalidUtf8 !== null && invalidUtf8.has(k) ? 'invalid UTF-8' : parser.parse(line);
+      if (typeof row === 'string') {
+        const rejected = { file: file.file, line: lineNo, raw: line, reason: row };
+        ctx.reject(rejected);
+        this.rejects.push(rejected);
+      } else {
+        this.counts[this.writer.upsert(row.id, row.features)]++;
+      }
+    }
+    ctx.report();
+  }
+
+  flush(): void {
+    // Nothing is buffered: the one transaction is committed by keep().
+  }
+
+  /** An undone entity batch stored nothing (one transaction), so it records no duplicates. */
+  get duplicates(): number {
+    return 0;
+  }
+
+  async discard(outcome: Omit<BatchOutcome, 'status'>): Promise<void> {
+    this.writer.abort();
+    insertRejects(this.store, this.batch.id, this.rejects);
+    await finishBatch(this.store, this.batch.id, { ...outcome, status: 'rolled_back' });
+  }
+
+  keep(): BatchCounts {
+    this.writer.declareFields(this.kinds);
+    for (const r of this.rejects) this.writer.reject(r);
+    this.writer.commit();
+    return { inserted: this.counts.inserted, updated: this.counts.updated, duplicates: this.counts.unchanged };
+  }
 }
