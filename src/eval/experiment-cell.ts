@@ -10,7 +10,7 @@ import type { RunRecord } from './experiment-results.js';
 import { variantConfig } from './experiment-variants.js';
 import { evaluateRun } from './evaluate-run.js';
 import { epochRecord } from './run-record-parts.js';
-import { maskedRows, runTrainingLog, type RunTrainingLog } from './run-training-log.js';
+import { maskedRows, buildRunTrainingLog, type RunTrainingLog } from './run-training-log.js';
 
 /** One run of the experiment grid. */
 export interface ExperimentCell {
@@ -40,7 +40,7 @@ export class ExperimentCellRunner {
   private prepare(cell: ExperimentCell): { run: RunTrainingLog; snapshot: Snapshot } {
     const key = `${cell.noise}/${cell.seed}`;
     if (this.cached?.key !== key) {
-      const run = runTrainingLog(this.data, cell.noise, this.noiseMode, cell.seed);
+      const run = buildRunTrainingLog(this.data, cell.noise, this.noiseMode, cell.seed);
       this.cached = { key, run, snapshot: buildSnapshot(run.log, { split: { kind: 'explicit', validation: run.validation } }) };
     }
     return this.cached;

@@ -47,7 +47,7 @@ const mmss = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(
 
 /**
  * The robustness experiment: for each noise ratio and seed, one training log (noise in train
- * only, see `runTrainingLog`) and snapshot (valid.tsv = the explicit validation split, used for
+ * only, see `buildRunTrainingLog`) and snapshot (valid.tsv = the explicit validation split, used for
  * early stopping); for each variant, `trainModel` with the variant's overrides and the seed, then
  * the best-validation model tested once on the clean test split (`evaluateRun`). results.json is
  * rewritten after every run (a stopped experiment keeps what it measured); results.md and

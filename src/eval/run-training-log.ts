@@ -33,7 +33,7 @@ export function maskedRows(columns: InteractionColumns, mask: Uint8Array): Inter
  * compare with the reference ones; otherwise `injectNoise` with valid and test as forbidden
  * pairs, seeded with `seed`.
  */
-export function runTrainingLog(data: ExperimentData, noise: number, mode: NoiseMode, seed: number): RunTrainingLog {
+export function buildRunTrainingLog(data: ExperimentData, noise: number, mode: NoiseMode, seed: number): RunTrainingLog {
   const all = data.log.interactions;
   const valid = maskedRows(all, data.valid);
   const published = mode === 'uniform' ? data.publishedNoise.get(noise) : undefined;
@@ -54,7 +54,7 @@ export function runTrainingLog(data: ExperimentData, noise: number, mode: NoiseM
   };
 }
 
-/** Where a cell's training rows come from, without building them (see {@link runTrainingLog}). */
+/** Where a cell's training rows come from, without building them (see {@link buildRunTrainingLog}). */
 export function noiseSourceOf(data: ExperimentData, noise: number, mode: NoiseMode): RunTrainingLog['noiseSource'] {
   if (noise === 0) return 'clean';
   return mode === 'uniform' && data.publishedNoise.has(noise) ? 'published' : 'injected';

@@ -24,9 +24,9 @@ export interface GradientResult {
  * with its own `matMuls` (`Kernels.matMuls` of the thread's backend).
  */
 export function computeGradients(matMuls: MatMuls, inputs: StepInputs, userWeights: readonly tf.Tensor[], itemWeights: readonly tf.Tensor[], lossConfig: LossConfig, scale = 1): GradientResult {
-  const { b, s, t, c } = inputs;
-  const xu = tf.tensor2d(inputs.xu, [b + 2 * s, inputs.userWidth]);
-  const xi = tf.tensor2d(inputs.xi, [c + 2 * t, inputs.itemWidth]);
+  const { batchRows: b, userViewRows: s, itemViewRows: t, candidateRows: c } = inputs;
+  const xu = tf.tensor2d(inputs.userInput, [b + 2 * s, inputs.userWidth]);
+  const xi = tf.tensor2d(inputs.itemInput, [c + 2 * t, inputs.itemWidth]);
   let parts: tf.Scalar[] = [];
   const f = (...args: tf.Tensor[]): tf.Scalar => {
     const ue = mlpForward(matMuls, args[0] as tf.Tensor2D, args.slice(2, 2 + userWeights.length));
@@ -36,7 +36,7 @@ export function computeGradients(matMuls: MatMuls, inputs: StepInputs, userWeigh
       {
         users: tf.slice(ue, [0, 0], [b, -1]),
         candidates: tf.slice(ie, [0, 0], [c, -1]),
-        candidateQ: tf.tensor1d(inputs.q),
+        candidateQ: tf.tensor1d(inputs.candidateQ),
         positiveIds: inputs.positives,
         candidateIds: inputs.candidates,
         userViews: s > 0 ? [tf.slice(ue, [b, 0], [s, -1]), tf.slice(ue, [b + s, 0], [s, -1])] : undefined,

@@ -10,19 +10,27 @@ import type { TrainContext } from './train-context.js';
 
 /**
  * One step's tower inputs as plain arrays (so they can be sent to a worker): the pooled user rows
- * `[b users; s view-A; s view-B]` and item rows `[c candidates; t view-A; t view-B]`, where the
- * candidates are the b positives then the G global negatives; q and ids for logQ / accidental hits.
+ * `[batchRows users; userViewRows view-A; userViewRows view-B]` and item rows
+ * `[candidateRows candidates; itemViewRows view-A; itemViewRows view-B]`, where the candidates are
+ * the batch's positives then the G global negatives; `candidateQ` and ids for logQ / accidental hits.
  */
 export interface StepInputs {
-  readonly b: number;
-  readonly s: number;
-  readonly t: number;
-  readonly c: number;
+  /** Users (examples) in the batch: the main loss's rows. */
+  readonly batchRows: number;
+  /** Users in each of the two user-SSL views (0 without user SSL). */
+  readonly userViewRows: number;
+  /** Items in each of the two item-SSL views (0 without item SSL). */
+  readonly itemViewRows: number;
+  /** Distinct candidate items (positives, then global negatives) after compaction. */
+  readonly candidateRows: number;
   readonly userWidth: number;
   readonly itemWidth: number;
-  readonly xu: Float32Array;
-  readonly xi: Float32Array;
-  readonly q: Float32Array;
+  /** The user tower's pooled input, `[batchRows + 2·userViewRows, userWidth]` row-major. */
+  readonly userInput: Float32Array;
+  /** The item tower's pooled input, `[candidateRows + 2·itemViewRows, itemWidth]` row-major. */
+  readonly itemInput: Float32Array;
+  /** Each candidate's sampling probability, for the logQ correction. */
+  readonly candidateQ: Float32Array;
   readonly positives: Int32Array;
   readonly candidates: Int32Array;
   /** Row i's positive is candidate i + labelOffset (non-zero in a worker's slice). */
@@ -114,15 +122,15 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
   const iBags = stack(iParts);
   return {
     inputs: {
-      b,
-      s,
-      t,
-      c: candidateRows.length,
+      batchRows: b,
+      userViewRows: s,
+      itemViewRows: t,
+      candidateRows: candidateRows.length,
       userWidth: model.user.mlp.inputSize,
       itemWidth: model.item.mlp.inputSize,
-      xu: towerInput(ctx.kernels.paired, model.user, uBags),
-      xi: towerInput(ctx.kernels.paired, model.item, iBags),
-      q,
+      userInput: towerInput(ctx.kernels.paired, model.user, uBags),
+      itemInput: towerInput(ctx.kernels.paired, model.item, iBags),
+      candidateQ: q,
       positives,
       candidates,
       labelOffset: 0,

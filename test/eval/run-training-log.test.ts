@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadExperimentData, type ExperimentData } from '../../src/eval/experiment-data.js';
-import { runTrainingLog, type RunTrainingLog } from '../../src/eval/run-training-log.js';
+import { buildRunTrainingLog, type RunTrainingLog } from '../../src/eval/run-training-log.js';
 import { chronologicalSplit, syntheticRows, writeTsv, type Row } from './synthetic-split.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-runlog-'));
@@ -29,7 +29,7 @@ const pairs = (run: RunTrainingLog, valid: 0 | 1): string[] =>
   Array.from(run.log.interactions.user, (u, k) => (run.validation[k] === valid ? `${run.log.users[u].externalId} ${run.log.items[run.log.interactions.item[k]].externalId}` : '')).filter(Boolean).sort();
 const rowPairs = (rows: readonly Row[]): string[] => rows.map((r) => `${r.user} ${r.item}`).sort();
 
-describe('loadExperimentData + runTrainingLog', () => {
+describe('loadExperimentData + buildRunTrainingLog', () => {
   it('marks which file each row comes from', () => {
     const count = (m: Uint8Array) => m.reduce((a, b) => a + b, 0);
     expect([count(data.train), count(data.valid), count(data.test)]).toEqual([split.train.length, split.valid.length, split.test.length]);
@@ -38,35 +38,35 @@ describe('loadExperimentData + runTrainingLog', () => {
   });
 
   it('noise 0 trains on train.tsv, validates on valid.tsv', () => {
-    const run = runTrainingLog(data, 0, 'uniform', 1);
+    const run = buildRunTrainingLog(data, 0, 'uniform', 1);
     expect(run.noiseSource).toBe('clean');
     expect(pairs(run, 0)).toEqual(rowPairs(split.train));
     expect(pairs(run, 1)).toEqual(rowPairs(split.valid));
   });
 
   it('uses the published noisy copy for its ratio in uniform mode', () => {
-    const run = runTrainingLog(data, 0.1, 'uniform', 1);
+    const run = buildRunTrainingLog(data, 0.1, 'uniform', 1);
     expect(run.noiseSource).toBe('published');
     expect(extra.length).toBe(3);
     expect(pairs(run, 0)).toEqual(rowPairs([...split.train, ...extra]));
   });
 
   it('injects seeded noise into train only, never on a valid or test pair, otherwise', () => {
-    const run = runTrainingLog(data, 0.2, 'uniform', 1);
+    const run = buildRunTrainingLog(data, 0.2, 'uniform', 1);
     expect(run.noiseSource).toBe('injected');
     const train = pairs(run, 0);
     expect(train.length).toBe(split.train.length + Math.round(0.2 * split.train.length));
     expect(pairs(run, 1)).toEqual(rowPairs(split.valid));
     const heldOut = new Set(rowPairs([...split.valid, ...split.test]));
     expect(train.filter((p) => heldOut.has(p))).toEqual([]);
-    expect(pairs(runTrainingLog(data, 0.2, 'uniform', 1), 0)).toEqual(train); // same seed, same noise
-    expect(pairs(runTrainingLog(data, 0.2, 'uniform', 2), 0)).not.toEqual(train);
+    expect(pairs(buildRunTrainingLog(data, 0.2, 'uniform', 1), 0)).toEqual(train); // same seed, same noise
+    expect(pairs(buildRunTrainingLog(data, 0.2, 'uniform', 2), 0)).not.toEqual(train);
     // popularity mode has no published copy: injected even at 0.1
-    expect(runTrainingLog(data, 0.1, 'popularity', 1).noiseSource).toBe('injected');
+    expect(buildRunTrainingLog(data, 0.1, 'popularity', 1).noiseSource).toBe('injected');
   });
 
   it('bots mode adds new users that only exist in training', () => {
-    const run = runTrainingLog(data, 0.1, 'bots', 3);
+    const run = buildRunTrainingLog(data, 0.1, 'bots', 3);
     const bots = run.log.users.slice(data.log.users.length).map((u) => u.externalId);
     expect(bots).toEqual(['@bot-1', '@bot-2', '@bot-3', '@bot-4', '@bot-5']);
     expect(pairs(run, 0).filter((p) => p.startsWith('@bot-')).length).toBe(Math.round(0.1 * split.train.length));

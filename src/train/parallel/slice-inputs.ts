@@ -33,14 +33,14 @@ function sliceCompact(compact: StepInputs['compact'], c: number, r0: number, r1:
  * part's own view pairs as negatives (s/n instead of s), an approximation.
  */
 export function sliceStepInputs(inputs: StepInputs, k: number, n: number): { inputs: StepInputs; scale: number } {
-  const { b, s, t, c, userWidth: uw, itemWidth: iw } = inputs;
+  const { batchRows: b, userViewRows: s, itemViewRows: t, candidateRows: c, userWidth: uw, itemWidth: iw } = inputs;
   const [r0, r1] = range(b, k, n);
   const [s0, s1] = range(s, k, n);
   const [t0, t1] = range(t, k, n);
-  const xu = concat([rows(inputs.xu, uw, r0, r1), rows(inputs.xu, uw, b + s0, b + s1), rows(inputs.xu, uw, b + s + s0, b + s + s1)]);
-  const xi = concat([rows(inputs.xi, iw, 0, c), rows(inputs.xi, iw, c + t0, c + t1), rows(inputs.xi, iw, c + t + t0, c + t + t1)]);
+  const xu = concat([rows(inputs.userInput, uw, r0, r1), rows(inputs.userInput, uw, b + s0, b + s1), rows(inputs.userInput, uw, b + s + s0, b + s + s1)]);
+  const xi = concat([rows(inputs.itemInput, iw, 0, c), rows(inputs.itemInput, iw, c + t0, c + t1), rows(inputs.itemInput, iw, c + t + t0, c + t + t1)]);
   return {
-    inputs: { ...inputs, b: r1 - r0, s: s1 - s0, t: t1 - t0, xu, xi, positives: inputs.positives.slice(r0, r1), labelOffset: r0, globalStart: b, compact: sliceCompact(inputs.compact, c, r0, r1) },
+    inputs: { ...inputs, batchRows: r1 - r0, userViewRows: s1 - s0, itemViewRows: t1 - t0, userInput: xu, itemInput: xi, positives: inputs.positives.slice(r0, r1), labelOffset: r0, globalStart: b, compact: sliceCompact(inputs.compact, c, r0, r1) },
     scale: (r1 - r0) / b,
   };
 }
@@ -51,10 +51,10 @@ export function sliceStepInputs(inputs: StepInputs, k: number, n: number): { inp
  * candidate-row gradients summed and item-view rows put back. Fixed order, so deterministic.
  */
 export function mergeGradientResults(inputs: StepInputs, parts: readonly GradientResult[], scales: readonly number[]): GradientResult {
-  const { b, s, t, c, userWidth: uw, itemWidth: iw } = inputs;
+  const { batchRows: b, userViewRows: s, itemViewRows: t, candidateRows: c, userWidth: uw, itemWidth: iw } = inputs;
   const n = parts.length;
-  const gxu = new Float32Array(inputs.xu.length);
-  const gxi = new Float32Array(inputs.xi.length);
+  const gxu = new Float32Array(inputs.userInput.length);
+  const gxi = new Float32Array(inputs.itemInput.length);
   const weightGrads = parts[0].weightGrads.map((g) => new Float32Array(g.length));
   let total = 0;
   let main = 0;
