@@ -51,11 +51,11 @@ export function registerServeCommand(program: Command): void {
     .option('--reports <dir>', 'experiment outputs (contrarec experiment --out) to show in the web console')
     .action(async (flags: ServeFlags) => {
       const { scheduleRetrain } = await import('../retrain/schedule-retrain.js');
-      const { jsonLinesLogger, runWorkers, startServer } = await import('../serve/index.js');
+      const { jsonLinesLogger, READ_TOKEN_VARIABLE, runWorkers, startServer } = await import('../serve/index.js');
       const log = jsonLinesLogger;
-      const readToken = process.env['CONTRAREC_READ_TOKEN'] || undefined;
+      const readToken = process.env[READ_TOKEN_VARIABLE] || undefined;
       if (readToken === undefined && cluster.isPrimary) {
-        log({ level: 'warn', msg: 'the console API (/console/api/: item search, user histories, model details) is open to anyone who can reach this port; set CONTRAREC_READ_TOKEN to require a token, or keep the server on a trusted network' });
+        log({ level: 'warn', msg: `the console API (/console/api/: item search, user histories, model details) is open to anyone who can reach this port; set ${READ_TOKEN_VARIABLE} to require a token, or keep the server on a trusted network` });
       }
       if (flags.retrainTz !== undefined && flags.retrainCron === undefined) throw new UserError('--retrain-tz needs --retrain-cron');
       if (flags.retrainCron !== undefined && flags.artifact !== undefined && flags.db === undefined) throw new UserError('--retrain-cron needs the model registry: give --db instead of --artifact');
