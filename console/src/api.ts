@@ -1,16 +1,18 @@
+import { askReadToken, storedReadToken } from './read-token.js';
+
 /** A side feature as the API returns it. */
 export type FeatureValue = string | number | string[];
 /** Features by field name. */
 export type Features = Record<string, FeatureValue>;
 
-/** An item of the catalogue (`GET /v1/items`). */
+/** An item of the catalogue (`GET /console/api/items`). */
 export interface Item {
   readonly id: string;
   readonly features: Features;
   readonly deleted: boolean;
 }
 
-/** `GET /v1/items/:id`. */
+/** `GET /console/api/items/:id`. */
 export interface ItemDetail extends Item {
   readonly model: string | null;
   readonly inModel: boolean;
@@ -22,7 +24,7 @@ export interface TopK {
   readonly items: readonly { readonly id: string; readonly score: number }[];
 }
 
-/** `GET /v1/users/:id`. */
+/** `GET /console/api/users/:id`. */
 export interface UserDetail {
   readonly id: string;
   readonly features: Features;
@@ -41,7 +43,7 @@ export interface ModelEntry {
   readonly metrics: Record<string, unknown>;
 }
 
-/** `GET /v1/models/:version`. */
+/** `GET /console/api/models/:version`. */
 export interface ModelDetail extends ModelEntry {
   readonly serving: boolean;
   readonly dataFrom: string | null;
@@ -51,7 +53,7 @@ export interface ModelDetail extends ModelEntry {
   readonly curves: readonly Record<string, unknown>[] | null;
 }
 
-/** `GET /v1/reports`. */
+/** `GET /console/api/reports`. */
 export interface Reports {
   readonly configured: boolean;
   readonly reports: readonly { readonly name: string; readonly url: string; readonly modifiedAt: string; readonly files: readonly string[] }[];
@@ -68,13 +70,28 @@ export class ApiError extends Error {
   }
 }
 
-/** GETs a JSON endpoint of the same server; an error answer becomes an {@link ApiError} with the server's message. */
+/** Where the server's console-only JSON endpoints live (behind the read token when the server sets one). */
+export const CONSOLE_API = '/console/api';
+
+/**
+ * GETs a JSON endpoint of the same server, with the session's read token when there is one; an
+ * error answer becomes an {@link ApiError} with the server's message. A 401 from the console API
+ * asks the person for the token (once for the session) and tries again.
+ */
 export async function getJson<T>(path: string): Promise<T> {
-  const res = await fetch(path, { headers: { accept: 'application/json' } });
-  const body: unknown = await res.json().catch(() => undefined);
-  if (!res.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(res.status, error?.code ?? 'http_error', error?.message ?? `${path}: HTTP ${res.status}`);
+  for (;;) {
+    const token = storedReadToken();
+    const res = await fetch(path, { headers: { accept: 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) } });
+    const body: unknown = await res.json().catch(() => undefined);
+    if (res.status === 401 && path.startsWith(`${CONSOLE_API}/`)) {
+      // Another request already got a new token while this one was in flight: use it.
+      if (storedReadToken() !== token) continue;
+      if ((await askReadToken(token !== null)) !== null) continue;
+    }
+    if (!res.ok) {
+      const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+      throw new ApiError(res.status, error?.code ?? 'http_error', error?.message ?? `${path}: HTTP ${res.status}`);
+    }
+    return body as T;
   }
-  return body as T;
 }

@@ -7,7 +7,7 @@ import { show, showError, type Page } from './page.js';
 export async function renderExperiments(page: Page): Promise<void> {
   let r: Reports;
   try {
-    r = await getJson<Reports>('/v1/reports');
+    r = await getJson<Reports>('/console/api/reports');
   } catch (err) {
     return showError(page, 'Experiments', err);
   }

@@ -53,7 +53,7 @@ export function itemSearch(onChoose: (item: Item) => void, autofocus = false): H
       return render();
     }
     try {
-      const res = await getJson<{ items: Item[] }>(`/v1/items?q=${encodeURIComponent(q)}&limit=8`);
+      const res = await getJson<{ items: Item[] }>(`/console/api/items?q=${encodeURIComponent(q)}&limit=8`);
       if (mine !== seq) return;
       items = res.items;
       status.textContent = items.length === 0 ? `no item matches “${q}”` : `${items.length} match${items.length === 1 ? '' : 'es'} — ↑ ↓ to choose, Enter to open`;

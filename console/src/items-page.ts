@@ -24,7 +24,7 @@ export function renderItemSearch(page: Page): void {
  */
 export async function rankedItems(answer: TopK, label: string, shared?: (item: Item) => ReadonlySet<string>, sharedWith?: string): Promise<HTMLElement> {
   const ids = answer.items.map((i) => i.id);
-  const { items } = ids.length === 0 ? { items: [] as Item[] } : await getJson<{ items: Item[] }>(`/v1/items?ids=${ids.map(encodeURIComponent).join(',')}`);
+  const { items } = ids.length === 0 ? { items: [] as Item[] } : await getJson<{ items: Item[] }>(`/console/api/items?ids=${ids.map(encodeURIComponent).join(',')}`);
   const byId = new Map(items.map((i) => [i.id, i]));
   return h(
     'ol',
@@ -43,7 +43,7 @@ export async function rankedItems(answer: TopK, label: string, shared?: (item: I
 export async function renderItem(page: Page, id: string): Promise<void> {
   let item: ItemDetail;
   try {
-    item = await getJson<ItemDetail>(`/v1/items/${encodeURIComponent(id)}`);
+    item = await getJson<ItemDetail>(`/console/api/items/${encodeURIComponent(id)}`);
   } catch (err) {
     return showError(page, `Item ${id}`, err);
   }

@@ -16,7 +16,7 @@ export async function renderModels(page: Page): Promise<void> {
   let details: ModelDetail[];
   try {
     list = await getJson<{ serving: string | null; models: ModelEntry[] }>('/v1/models');
-    details = await Promise.all(list.models.slice(0, MAX_LISTED).map((m) => getJson<ModelDetail>(`/v1/models/${encodeURIComponent(m.version)}`)));
+    details = await Promise.all(list.models.slice(0, MAX_LISTED).map((m) => getJson<ModelDetail>(`/console/api/models/${encodeURIComponent(m.version)}`)));
   } catch (err) {
     return showError(page, 'Models', err);
   }
@@ -67,7 +67,7 @@ function seriesOf(curves: readonly Record<string, unknown>[], path: string, name
 export async function renderModel(page: Page, version: string): Promise<void> {
   let m: ModelDetail;
   try {
-    m = await getJson<ModelDetail>(`/v1/models/${encodeURIComponent(version)}`);
+    m = await getJson<ModelDetail>(`/console/api/models/${encodeURIComponent(version)}`);
   } catch (err) {
     return showError(page, `Model ${version}`, err);
   }

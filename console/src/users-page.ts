@@ -29,7 +29,7 @@ export function renderUserSearch(page: Page): void {
 export async function renderUser(page: Page, id: string): Promise<void> {
   let user: UserDetail;
   try {
-    user = await getJson<UserDetail>(`/v1/users/${encodeURIComponent(id)}?history=${HISTORY}`);
+    user = await getJson<UserDetail>(`/console/api/users/${encodeURIComponent(id)}?history=${HISTORY}`);
   } catch (err) {
     return showError(page, `User ${id}`, err);
   }

@@ -27,7 +27,8 @@ function port(value: string): number {
 /**
  * `contrarec serve`: answers similar-items and recommendations over HTTP from the active model
  * (and follows promotions: a newly active model is loaded in the background and swapped in).
- * Writes (`POST /v1/interactions`) need CONTRAREC_ADMIN_TOKEN. `--retrain-cron` retrains on a
+ * Writes (`POST /v1/interactions`) need CONTRAREC_ADMIN_TOKEN; the console's API
+ * (`/console/api/`) needs CONTRAREC_READ_TOKEN when it is set. `--retrain-cron` retrains on a
  * schedule, each run a `contrarec retrain` child process, and swaps the promoted model in.
  *
  * @example
@@ -50,8 +51,12 @@ export function registerServeCommand(program: Command): void {
     .option('--reports <dir>', 'experiment outputs (contrarec experiment --out) to show in the web console')
     .action(async (flags: ServeFlags) => {
       const { scheduleRetrain } = await import('../retrain/schedule-retrain.js');
-      const { jsonLinesLogger, runWorkers, startServer } = await import('../serve/index.js');
+      const { jsonLinesLogger, READ_TOKEN_VARIABLE, runWorkers, startServer } = await import('../serve/index.js');
       const log = jsonLinesLogger;
+      const readToken = process.env[READ_TOKEN_VARIABLE] || undefined;
+      if (readToken === undefined && cluster.isPrimary) {
+        log({ level: 'warn', msg: `the console API (/console/api/: item search, user histories, model details) is open to anyone who can reach this port; set ${READ_TOKEN_VARIABLE} to require a token, or keep the server on a trusted network` });
+      }
       if (flags.retrainTz !== undefined && flags.retrainCron === undefined) throw new UserError('--retrain-tz needs --retrain-cron');
       if (flags.retrainCron !== undefined && flags.artifact !== undefined && flags.db === undefined) throw new UserError('--retrain-cron needs the model registry: give --db instead of --artifact');
       // The schedule lives in the primary process only (one retrain per server, whatever --workers).
@@ -75,6 +80,7 @@ export function registerServeCommand(program: Command): void {
         watchIntervalMs: flags.watchMs,
         reportsDir: flags.reports && path.resolve(flags.reports),
         adminToken: process.env['CONTRAREC_ADMIN_TOKEN'] || undefined,
+        readToken,
         log,
       });
       log({ level: 'info', msg: 'listening', url: running.url, model: running.models.current()?.version ?? null });

@@ -2,7 +2,9 @@
  * The serving stage's public API: the express app, its model holder with hot swap, and the
  * server start-up used by `contrarec serve`.
  */
-export { createApp, DEFAULT_BODY_LIMIT_BYTES, type AppDeps, type ServeApp } from './create-app.js';
+export { createApp, createRouters, DEFAULT_BODY_LIMIT_BYTES, type AppDeps, type ServeApp, type ServiceRouters } from './create-app.js';
+export { CONSOLE_API_PREFIX, READ_TOKEN_VARIABLE } from './routes/console-api-routes.js';
+export type { Route, RouteMethod } from './route.js';
 export { HttpError } from './http-error.js';
 export { ModelRegistry, type ActiveModelResolver, type SnapshotLoader } from './model-registry.js';
 export { loadModelSnapshot, type ModelSnapshot, type SeenItems, type LoadSnapshotOptions } from './model-snapshot.js';

@@ -28,6 +28,8 @@ export interface ServerOptions {
   readonly bodyLimitBytes?: number;
   /** Experiment outputs to show in the console (served under /reports/). */
   readonly reportsDir?: string;
+  /** Bearer token of the console API (`/console/api/`); unset → that API is open. */
+  readonly readToken?: string;
   readonly log?: Logger;
 }
 
@@ -77,7 +79,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     ingestInteractions: store && ((rows) => ingestInteractionRows(store, rows, { source: 'api' })),
     adminToken: opts.adminToken,
     bodyLimitBytes: opts.bodyLimitBytes,
-    console: { data: store && consoleDataFromStore(store), reportsDir: opts.reportsDir },
+    console: { data: store && consoleDataFromStore(store), reportsDir: opts.reportsDir, readToken: opts.readToken },
     log,
   });
   const server = await new Promise<Server>((resolve, reject) => {

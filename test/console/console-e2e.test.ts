@@ -20,6 +20,7 @@ const CONSOLE_JS = path.join(REPO_ROOT, 'dist/console/main.js');
 const CHROMIUM = '/usr/bin/chromium';
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/synthetic');
 const missing = [CHROMIUM, CLI, CONSOLE_JS].filter((f) => !existsSync(f));
+const READ_TOKEN = 'e2e-read-token';
 
 interface FixtureItem {
   readonly id: string;
@@ -97,7 +98,8 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     const reports = path.join(dir, 'reports');
     mkdirSync(path.join(reports, 'noise-sweep'), { recursive: true });
     writeFileSync(path.join(reports, 'noise-sweep', 'report.html'), '<!doctype html><title>r</title><h1>Recall vs noise</h1>');
-    child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--reports', reports], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // With a read token, so the console has to ask for it before it shows any data.
+    child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--reports', reports], { env: { ...process.env, CONTRAREC_READ_TOKEN: READ_TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
     url = await new Promise<string>((resolve, reject) => {
       let log = '';
       child!.stderr!.on('data', (chunk: Buffer) => {
@@ -129,8 +131,14 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     await page.goto(`${url}/`);
     expect(await heading(page)).toBe('Items');
 
-    // Type-ahead: title prefix matches first (shortest id first), as many as the 8 shown.
+    // Type-ahead: title prefix matches first (shortest id first), as many as the 8 shown. The
+    // first console API read is refused: the console asks for the token, again after a wrong one.
     await page.fill('input[role=combobox]', 'gourox');
+    await page.fill('dialog.token-dialog #read-token', 'wrong');
+    await page.press('dialog.token-dialog #read-token', 'Enter');
+    await page.waitForSelector('dialog.token-dialog [role=alert]');
+    await page.fill('dialog.token-dialog #read-token', READ_TOKEN);
+    await page.press('dialog.token-dialog #read-token', 'Enter');
     await page.waitForSelector('[role=listbox] li');
     const expectedHits = [...ITEMS.values()]
       .filter((i) => i.title.toLowerCase().includes('gourox'))
@@ -206,23 +214,29 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     expect(await page.getAttribute('iframe.report', 'src')).toBe('/reports/noise-sweep/report.html');
     expect(await page.frameLocator('iframe.report').locator('h1').textContent()).toBe('Recall vs noise');
 
-    expect(errors).toEqual([]);
+    // Asked once for the whole session: the token is kept for the tab, no dialog is left open.
+    expect(await page.evaluate(() => sessionStorage.getItem('contrarec.readToken'))).toBe(READ_TOKEN);
+    expect(await page.locator('dialog.token-dialog').count()).toBe(0);
+    // Chromium logs each refused request (the two 401s before the right token); nothing else.
+    expect(errors.filter((e) => !/status of 401 \(Unauthorized\)/.test(e))).toEqual([]);
+    expect(errors.length).toBeGreaterThan(0);
   }, 60_000);
 
   it('answers the console endpoints\' bad requests with the field and the reason', async () => {
-    const get = async (p: string) => {
-      const res = await fetch(`${url}${p}`);
+    const get = async (p: string, token = READ_TOKEN) => {
+      const res = await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${token}` } });
       return { status: res.status, body: (await res.json()) as unknown };
     };
-    expect(await get('/v1/items/nope')).toEqual({ status: 404, body: { error: { code: 'unknown_item', message: 'unknown item "nope" (not in the catalogue)' } } });
-    expect(await get('/v1/users/nobody')).toEqual({ status: 404, body: { error: { code: 'unknown_user', message: 'unknown user "nobody" (not in the store)' } } });
-    expect(await get('/v1/models/v0')).toEqual({ status: 404, body: { error: { code: 'unknown_model', message: 'unknown model version "v0"' } } });
-    expect(await get('/v1/items')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'query: give exactly one of "q" (search) or "ids" (comma-separated ids)' } } });
-    expect(await get('/v1/items?q=i&limit=101')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'query parameter "limit": must be an integer from 1 to 100' } } });
-    expect(await get('/v1/users/u1?history=-1')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'query parameter "history": must be an integer from 0 to 500' } } });
+    expect(await get('/console/api/users/u1', 'wrong')).toEqual({ status: 401, body: { error: { code: 'unauthorized', message: 'missing or wrong bearer token (Authorization: Bearer <CONTRAREC_READ_TOKEN>)' } } });
+    expect(await get('/console/api/items/nope')).toEqual({ status: 404, body: { error: { code: 'unknown_item', message: 'unknown item "nope" (not in the catalogue)' } } });
+    expect(await get('/console/api/users/nobody')).toEqual({ status: 404, body: { error: { code: 'unknown_user', message: 'unknown user "nobody" (not in the store)' } } });
+    expect(await get('/console/api/models/v0')).toEqual({ status: 404, body: { error: { code: 'unknown_model', message: 'unknown model version "v0"' } } });
+    expect(await get('/console/api/items')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'query: give exactly one of "q" (search) or "ids" (comma-separated ids)' } } });
+    expect(await get('/console/api/items?q=i&limit=101')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'query parameter "limit": must be an integer from 1 to 100' } } });
+    expect(await get('/console/api/users/u1?history=-1')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'query parameter "history": must be an integer from 0 to 500' } } });
     // LIKE wildcards in the query are literal: "%" matches no title.
-    expect(await get('/v1/items?q=%25')).toEqual({ status: 200, body: { items: [] } });
-    expect(await get('/v1/items?ids=i2,zz,i1')).toEqual({
+    expect(await get('/console/api/items?q=%25')).toEqual({ status: 200, body: { items: [] } });
+    expect(await get('/console/api/items?ids=i2,zz,i1')).toEqual({
       status: 200,
       body: { items: ['i2', 'i1'].map((id) => ({ id, features: { title: ITEMS.get(id)!.title, category: ITEMS.get(id)!.category, tags: ITEMS.get(id)!.tags, price: expect.any(Number) }, deleted: false })) },
     });

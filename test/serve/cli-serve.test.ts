@@ -24,11 +24,11 @@ function cli(args: string[]): string {
   return r.stdout;
 }
 
-/** Starts `contrarec serve` on a free port; resolves with its URL once every worker listens. */
-async function serve(args: string[], workers: number, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess }> {
+/** Starts `contrarec serve` on a free port; resolves with its URL once every worker listens, and its log so far and later. */
+async function serve(args: string[], workers: number, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; log: () => string }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workers', String(workers), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
   const url = await new Promise<string>((resolve, reject) => {
-    let log = '';
     let listening = 0;
     child.stderr!.on('data', (chunk: Buffer) => {
       log += chunk.toString();
@@ -37,7 +37,7 @@ async function serve(args: string[], workers: number, env: Record<string, string
     });
     child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${log}`)));
   });
-  return { url, child };
+  return { url, child, log: () => log };
 }
 
 const stop = (child: ChildProcess | undefined): Promise<void> =>
@@ -104,6 +104,19 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     expect((await post({ recentItems: ['i1'] })).body.error.message).toBe('request body: Unrecognized key: "recentItems"');
   });
 
+  it('says at start that the console API is open when CONTRAREC_READ_TOKEN is unset, and serves it', async () => {
+    expect(server!.log()).toMatch(/"level":"warn","msg":"the console API \(\/console\/api\/.*open to anyone.*set CONTRAREC_READ_TOKEN/);
+    expect((await getJson(`${server!.url}/console/api/users/u1?history=3`)).body.recent).toHaveLength(3);
+    const guarded = await serve(['--db', db], 1, { CONTRAREC_READ_TOKEN: 'read-secret' });
+    try {
+      expect(guarded.log()).not.toContain('CONTRAREC_READ_TOKEN');
+      expect((await getJson(`${guarded.url}/console/api/users/u1`)).status).toBe(401);
+      expect((await getJson(`${guarded.url}/console/api/users/u1`, { headers: { authorization: 'Bearer read-secret' } })).status).toBe(200);
+    } finally {
+      await stop(guarded.child);
+    }
+  });
+
   it('accepts interactions with the admin token', async () => {
     const res = await getJson(`${server!.url}/v1/interactions`, {
       method: 'POST',
@@ -123,6 +136,8 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
       }
       expect(pids.size).toBe(2);
       expect(pids.has(two.child.pid!)).toBe(false);
+      // Told once (by the primary), not once per worker.
+      expect(two.log().match(/"msg":"the console API \(\/console\/api\/[^"]*CONTRAREC_READ_TOKEN/g)).toHaveLength(1);
     } finally {
       await stop(two.child);
     }

@@ -1,10 +1,9 @@
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ModelRegistry } from '../../src/serve/index.js';
+import { createApp, ModelRegistry } from '../../src/serve/index.js';
 import { consoleDataFromStore } from '../../src/serve/routes/console-data.js';
-import { consoleUserRoutes } from '../../src/serve/routes/console-users.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { ingest, tmpDir, writeInput } from '../ingest/helpers.js';
 
@@ -18,19 +17,18 @@ describe('a user history with untimed interactions', () => {
   });
   afterEach(() => store.close());
 
-  it('GET /v1/users/:id gives `at: null` for the untimed one, listed after the timed', async () => {
+  it('GET /console/api/users/:id gives `at: null` for the untimed one, listed after the timed', async () => {
     // No model loaded: the route still answers from the store.
     const models = new ModelRegistry(
       () => Promise.reject(new Error('no model in this test')),
       () => Promise.resolve(undefined),
       () => {},
     );
-    const app = express().use(consoleUserRoutes(models, consoleDataFromStore(store)));
-    const server = app.listen(0, '127.0.0.1');
+    const server = createServer(createApp({ models, console: { data: consoleDataFromStore(store) }, log: () => {} })).listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
     try {
       const { port } = server.address() as AddressInfo;
-      const body = (await (await fetch(`http://127.0.0.1:${port}/v1/users/u1`)).json()) as { recent: { item: { id: string }; at: string | null }[] };
+      const body = (await (await fetch(`http://127.0.0.1:${port}/console/api/users/u1`)).json()) as { recent: { item: { id: string }; at: string | null }[] };
       expect(body.recent.map((r) => [r.item.id, r.at])).toEqual([
         ['i1', '1970-01-02T00:00:00.000Z'],
         ['i2', null],

@@ -16,6 +16,8 @@ export interface ConsoleOptions {
   readonly data?: ConsoleData;
   /** Folder of experiment outputs (`contrarec experiment --out`) served under `/reports/`. */
   readonly reportsDir?: string;
+  /** Bearer token every `/console/api/` request must carry (CONTRAREC_READ_TOKEN); unset → the console API is open. */
+  readonly readToken?: string;
 }
 
 /** {@link ConsoleData} read from an open store. */

@@ -1,12 +1,11 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
-import { parseRequest } from '../parse-request.js';
 import { intQueryParam } from '../query-params.js';
+import { defineRoute, type Route, type RouteGuard } from '../route.js';
 import type { ConsoleData } from './console-data.js';
 
-/** Most ids one `GET /v1/items?ids=` may name. */
+/** Most ids one `GET /console/api/items?ids=` may name. */
 export const MAX_ITEM_IDS = 1000;
 
 const listQuery = z
@@ -24,28 +23,37 @@ export function requireData(data: ConsoleData | undefined): ConsoleData {
 }
 
 /**
- * `GET /v1/items?q=star&limit=10` — type-ahead: items whose id starts with q or whose text
- * features (title, name…) contain it, best first. `GET /v1/items?ids=i1,i7` — those items'
- * features, in the order asked (unknown ids left out). `GET /v1/items/:id` — one item's features
- * and whether the served model knows it (404 when the catalogue does not).
+ * `GET /console/api/items?q=star&limit=10` — type-ahead: items whose id starts with q or whose
+ * text features (title, name…) contain it, best first. `GET /console/api/items?ids=i1,i7` —
+ * those items' features, in the order asked (unknown ids left out).
  */
-export function consoleItemRoutes(models: ModelRegistry, data: ConsoleData | undefined): Router {
-  const router = Router();
-  router.get('/v1/items', (req, res) => {
-    const { q, ids, limit } = parseRequest(listQuery, req.query, 'query parameter');
-    const store = requireData(data);
-    if (ids !== undefined) {
+export function consoleItemListRoute(data: ConsoleData | undefined, guards: readonly RouteGuard[]): Route {
+  return defineRoute({
+    method: 'GET',
+    path: '/console/api/items',
+    guards,
+    query: listQuery,
+    answer: ({ query: { q, ids, limit } }) => {
+      const store = requireData(data);
+      if (ids === undefined) return { items: store.searchItems(q ?? '', limit) };
       const list = ids.split(',').filter((id) => id !== '');
       if (list.length > MAX_ITEM_IDS) throw new HttpError(400, 'invalid_request', `query parameter "ids": at most ${MAX_ITEM_IDS} ids`);
-      res.json({ items: store.findItems(list) });
-    } else res.json({ items: store.searchItems(q ?? '', limit) });
+      return { items: store.findItems(list) };
+    },
   });
-  router.get('/v1/items/:id', (req, res) => {
-    const { id } = req.params;
-    const item = requireData(data).findItems([id])[0];
-    if (item === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in the catalogue)`);
-    const model = models.current();
-    res.json({ ...item, model: model?.version ?? null, inModel: model?.items.vectorOf(id) !== undefined });
+}
+
+/** `GET /console/api/items/:id` — one item's features and whether the served model knows it (404 when the catalogue does not). */
+export function consoleItemRoute(models: ModelRegistry, data: ConsoleData | undefined, guards: readonly RouteGuard[]): Route {
+  return defineRoute({
+    method: 'GET',
+    path: '/console/api/items/:id',
+    guards,
+    answer: ({ params: { id } }) => {
+      const item = requireData(data).findItems([id])[0];
+      if (item === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in the catalogue)`);
+      const model = models.current();
+      return { ...item, model: model?.version ?? null, inModel: model?.items.vectorOf(id) !== undefined };
+    },
   });
-  return router;
 }

@@ -1,6 +1,6 @@
-import { Router } from 'express';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
+import { defineRoute, type Route, type RouteGuard } from '../route.js';
 import type { ConsoleData } from './console-data.js';
 import { requireData } from './console-items.js';
 
@@ -16,30 +16,32 @@ function curvesOf(metrics: unknown): unknown[] | null {
 }
 
 /**
- * `GET /v1/models/:version`: one registered version in full — status, whether this process serves
- * it, when it was trained, the data window, config, metrics, the failure reason of a failed run
- * and its training curves when recorded (`curves`, else null). Unknown version → 404.
+ * `GET /console/api/models/:version`: one registered version in full — status, whether this
+ * process serves it, when it was trained, the data window, config, metrics, the failure reason of
+ * a failed run and its training curves when recorded (`curves`, else null). Unknown version → 404.
  */
-export function consoleModelRoutes(models: ModelRegistry, data: ConsoleData | undefined): Router {
-  const router = Router();
-  router.get('/v1/models/:version', async (req, res) => {
-    const { version } = req.params;
-    const m = await requireData(data).getModel(version);
-    if (m === undefined) throw new HttpError(404, 'unknown_model', `unknown model version "${version}"`);
-    const { history: _history, ...metrics } = (typeof m.metrics === 'object' && m.metrics !== null ? m.metrics : {}) as Record<string, unknown>;
-    res.json({
-      version: m.version,
-      status: m.status,
-      serving: models.current()?.version === m.version,
-      createdAt: iso(m.createdAt),
-      finishedAt: iso(m.finishedAt),
-      dataFrom: iso(m.dataFrom),
-      dataTo: iso(m.dataTo),
-      reason: m.reason,
-      metrics,
-      config: m.config,
-      curves: curvesOf(m.metrics),
-    });
+export function consoleModelRoute(models: ModelRegistry, data: ConsoleData | undefined, guards: readonly RouteGuard[]): Route {
+  return defineRoute({
+    method: 'GET',
+    path: '/console/api/models/:version',
+    guards,
+    answer: async ({ params: { version } }) => {
+      const m = await requireData(data).getModel(version);
+      if (m === undefined) throw new HttpError(404, 'unknown_model', `unknown model version "${version}"`);
+      const { history: _history, ...metrics } = (typeof m.metrics === 'object' && m.metrics !== null ? m.metrics : {}) as Record<string, unknown>;
+      return {
+        version: m.version,
+        status: m.status,
+        serving: models.current()?.version === m.version,
+        createdAt: iso(m.createdAt),
+        finishedAt: iso(m.finishedAt),
+        dataFrom: iso(m.dataFrom),
+        dataTo: iso(m.dataTo),
+        reason: m.reason,
+        metrics,
+        config: m.config,
+        curves: curvesOf(m.metrics),
+      };
+    },
   });
-  return router;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import express, { Router } from 'express';
+import { defineRoute, type Route, type RouteGuard } from '../route.js';
 
 /** One experiment output folder under `--reports` (what `contrarec experiment --out` wrote). */
 export interface ReportEntry {
@@ -32,15 +32,15 @@ export function listReports(dir: string): ReportEntry[] {
 }
 
 /**
- * `GET /v1/reports`: the experiment reports under the `--reports` folder, newest first (an empty
- * list, with `configured: false`, when the server has none), and the folder itself served
- * read-only under `/reports/` so the console can link or embed a report.
+ * `GET /console/api/reports`: the experiment reports under the `--reports` folder, newest first
+ * (an empty list, with `configured: false`, when the server has none). The files themselves are
+ * served by `consoleStaticRoutes` under `/reports/`.
  */
-export function consoleReportRoutes(reportsDir: string | undefined): Router {
-  const router = Router();
-  router.get('/v1/reports', (_req, res) => {
-    res.json({ configured: reportsDir !== undefined, reports: reportsDir === undefined ? [] : listReports(reportsDir) });
+export function consoleReportsRoute(reportsDir: string | undefined, guards: readonly RouteGuard[]): Route {
+  return defineRoute({
+    method: 'GET',
+    path: '/console/api/reports',
+    guards,
+    answer: () => ({ configured: reportsDir !== undefined, reports: reportsDir === undefined ? [] : listReports(reportsDir) }),
   });
-  if (reportsDir !== undefined) router.use('/reports', express.static(reportsDir, { dotfiles: 'ignore', index: false, fallthrough: true }));
-  return router;
 }

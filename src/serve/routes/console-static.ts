@@ -21,12 +21,16 @@ export function consoleDirs(root = packageRoot()): { readonly publicDir: string;
 }
 
 /**
- * The web console at `/`: static files only (no CDN, nothing fetched from elsewhere); the page
- * reads the JSON API. Answers 503 with how to build it when the scripts were not compiled.
+ * The web console's files: the page at `/` (static files only, no CDN, nothing fetched from
+ * elsewhere; it reads the JSON API) and, with `--reports`, that folder read-only under
+ * `/reports/` so the console can embed a report. Answers 503 with how to build it when the
+ * scripts were not compiled. Files, not answers: these stay express middleware, outside the
+ * route table.
  */
-export function consoleStaticRoutes(): Router {
+export function consoleStaticRoutes(reportsDir: string | undefined): Router {
   const { publicDir, scriptDir } = consoleDirs();
   const router = Router();
+  if (reportsDir !== undefined) router.use('/reports', express.static(reportsDir, { dotfiles: 'ignore', index: false, fallthrough: true }));
   router.get('/', (_req, _res, next) => {
     if (!existsSync(path.join(scriptDir, 'main.js'))) throw new HttpError(503, 'console_not_built', `the console is not built (${scriptDir} is missing): run \`npm run build\``);
     next();

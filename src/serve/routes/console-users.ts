@@ -1,35 +1,37 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
-import { parseRequest } from '../parse-request.js';
 import { intQueryParam } from '../query-params.js';
+import { defineRoute, type Route, type RouteGuard } from '../route.js';
 import type { ConsoleData } from './console-data.js';
 import { requireData } from './console-items.js';
 
 const userQuery = z.object({ history: intQueryParam(0, 500, 20) });
 
 /**
- * `GET /v1/users/:id?history=20`: the user's features, how many interactions they have, and
- * their most recent ones (newest first, each with the item's features and the time as ISO 8601,
- * `at: null` for an untimed one), plus whether the served model knows them. Unknown user → 404.
+ * `GET /console/api/users/:id?history=20`: the user's features, how many interactions they have,
+ * and their most recent ones (newest first, each with the item's features and the time as ISO
+ * 8601, `at: null` for an untimed one), plus whether the served model knows them. Unknown user →
+ * 404. A person's history is the most private thing the service holds: behind the read token.
  */
-export function consoleUserRoutes(models: ModelRegistry, data: ConsoleData | undefined): Router {
-  const router = Router();
-  router.get('/v1/users/:id', (req, res) => {
-    const { history } = parseRequest(userQuery, req.query, 'query parameter');
-    const { id } = req.params;
-    const user = requireData(data).userHistory(id, history);
-    if (user === undefined) throw new HttpError(404, 'unknown_user', `unknown user "${id}" (not in the store)`);
-    const model = models.current();
-    res.json({
-      id: user.id,
-      features: user.features,
-      interactions: user.interactions,
-      recent: user.recent.map((h) => ({ item: h.item, at: h.ts === null ? null : new Date(h.ts * 1000).toISOString(), event: h.event, weight: h.weight })),
-      model: model?.version ?? null,
-      inModel: model?.users.vectorOf(id) !== undefined,
-    });
+export function consoleUserRoute(models: ModelRegistry, data: ConsoleData | undefined, guards: readonly RouteGuard[]): Route {
+  return defineRoute({
+    method: 'GET',
+    path: '/console/api/users/:id',
+    guards,
+    query: userQuery,
+    answer: ({ params: { id }, query: { history } }) => {
+      const user = requireData(data).userHistory(id, history);
+      if (user === undefined) throw new HttpError(404, 'unknown_user', `unknown user "${id}" (not in the store)`);
+      const model = models.current();
+      return {
+        id: user.id,
+        features: user.features,
+        interactions: user.interactions,
+        recent: user.recent.map((h) => ({ item: h.item, at: h.ts === null ? null : new Date(h.ts * 1000).toISOString(), event: h.event, weight: h.weight })),
+        model: model?.version ?? null,
+        inModel: model?.users.vectorOf(id) !== undefined,
+      };
+    },
   });
-  return router;
 }

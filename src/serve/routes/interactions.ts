@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
+import { requireBearerToken } from '../bearer-token.js';
 import { HttpError } from '../http-error.js';
-import { parseRequest } from '../parse-request.js';
+import { defineRoute, type Route, type RouteGuard } from '../route.js';
 
 /** Most interactions one `POST /v1/interactions` may carry. */
 export const MAX_INTERACTIONS_PER_REQUEST = 10_000;
@@ -26,42 +25,45 @@ const bodySchema = z.object(
   { error: 'must be a JSON object { "interactions": [...] }' },
 );
 
-const sha256 = (s: string): Buffer => createHash('sha256').update(s).digest();
-
 /**
- * Bearer-token check for write endpoints. No token configured → every write is refused (403):
- * writes are opt-in. Compared through hashes with `timingSafeEqual`, so timing leaks nothing.
+ * The write endpoints' guard: refused (403) when no token is configured, since writes are
+ * opt-in; else the bearer token, checked as every token of the service is ({@link requireBearerToken}).
  */
-export function requireAdminToken(token: string | undefined): RequestHandler {
-  return (req, _res, next) => {
-    if (!token) throw new HttpError(403, 'writes_disabled', 'write endpoints are disabled: set CONTRAREC_ADMIN_TOKEN on the server to enable them');
-    const header = req.get('authorization') ?? '';
-    const given = /^Bearer (.+)$/.exec(header)?.[1] ?? '';
-    if (!timingSafeEqual(sha256(given), sha256(token))) {
-      throw new HttpError(401, 'unauthorized', 'missing or wrong bearer token (Authorization: Bearer <CONTRAREC_ADMIN_TOKEN>)', { 'WWW-Authenticate': 'Bearer realm="contrarec"' });
-    }
-    next();
-  };
+export function requireAdminToken(token: string | undefined): RouteGuard {
+  if (!token) {
+    return () => {
+      throw new HttpError(403, 'writes_disabled', 'write endpoints are disabled: set CONTRAREC_ADMIN_TOKEN on the server to enable them');
+    };
+  }
+  return requireBearerToken(token, 'CONTRAREC_ADMIN_TOKEN');
 }
 
 /**
  * `POST /v1/interactions` with `{ "interactions": [ { "user", "item", "ts"?, "event"?, "weight"? } ] }`:
  * appends events to the store with the same validation as file ingestion; they count in the
  * next retrain. 200 with counts and the refused rows when at least one row was good; 400 naming
- * the first bad row when none was. Needs the admin bearer token.
+ * the first bad row when none was. Needs the admin bearer token, checked before the body is read.
  */
-export function interactionRoutes(ingest: InteractionIngester | undefined, adminToken: string | undefined, bodyLimitBytes: number): Router {
-  const router = Router();
-  router.post('/v1/interactions', requireAdminToken(adminToken), express.json({ limit: bodyLimitBytes, strict: false }), async (req, res) => {
-    if (!ingest) throw new HttpError(403, 'writes_disabled', 'write endpoints are disabled: this server runs without a database (--artifact)');
-    if (req.body === undefined) throw new HttpError(415, 'unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
-    const { interactions } = parseRequest(bodySchema, req.body, 'body field');
-    const outcome = await ingest(interactions);
-    if (outcome.inserted + outcome.duplicates === 0) {
-      const first = outcome.rejected[0];
-      throw new HttpError(400, 'invalid_request', `body field "interactions.${first.index}": ${first.reason}`);
-    }
-    res.json({ inserted: outcome.inserted, duplicates: outcome.duplicates, rejected: outcome.rejected });
+export function interactionsRoute(ingest: InteractionIngester | undefined, adminToken: string | undefined): Route {
+  const noStore = (): never => {
+    throw new HttpError(403, 'writes_disabled', 'write endpoints are disabled: this server runs without a database (--artifact)');
+  };
+  // A guard, so that without a store the 403 comes before the body is read.
+  const writable: RouteGuard = () => {
+    if (ingest === undefined) noStore();
+  };
+  return defineRoute({
+    method: 'POST',
+    path: '/v1/interactions',
+    guards: [requireAdminToken(adminToken), writable],
+    body: bodySchema,
+    answer: async ({ body: { interactions } }) => {
+      const outcome = await (ingest ?? noStore)(interactions);
+      if (outcome.inserted + outcome.duplicates === 0) {
+        const first = outcome.rejected[0];
+        throw new HttpError(400, 'invalid_request', `body field "interactions.${first.index}": ${first.reason}`);
+      }
+      return { inserted: outcome.inserted, duplicates: outcome.duplicates, rejected: outcome.rejected };
+    },
   });
-  return router;
 }

@@ -1,21 +1,27 @@
 import { z } from 'zod';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
-import { parseRequest } from '../parse-request.js';
 import { kParam } from '../query-params.js';
 import { requireModel } from '../require-model.js';
-import { toAnswer, type TopKAnswer } from '../to-answer.js';
-
-const similarQuery = z.object({ k: kParam });
+import { defineRoute, type Route } from '../route.js';
+import { toAnswer } from '../to-answer.js';
 
 /**
  * `GET /v1/items/:id/similar?k=10`: the k items whose embeddings are nearest (cosine) to this
- * item's, the item itself excluded. Unknown item → 404. Served by `fastTopKRoutes`.
+ * item's, the item itself excluded. Unknown item → 404. On the fast path: it carries a
+ * recommender's traffic and needs nothing express adds.
  */
-export function similarItems(models: ModelRegistry, id: string, query: unknown): TopKAnswer {
-  const { k } = parseRequest(similarQuery, query, 'query parameter');
-  const model = requireModel(models);
-  const vector = model.items.vectorOf(id);
-  if (vector === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in model ${model.version})`);
-  return toAnswer(model.version, model.index.search(vector, k + 1), k, (other) => other === id);
+export function similarItemsRoute(models: ModelRegistry): Route {
+  return defineRoute({
+    method: 'GET',
+    path: '/v1/items/:id/similar',
+    fast: true,
+    query: z.object({ k: kParam }),
+    answer: ({ params: { id }, query: { k } }) => {
+      const model = requireModel(models);
+      const vector = model.items.vectorOf(id);
+      if (vector === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in model ${model.version})`);
+      return toAnswer(model.version, model.index.search(vector, k + 1), k, (other) => other === id);
+    },
+  });
 }

@@ -1,5 +1,5 @@
-import { Router } from 'express';
 import type { ModelRegistry } from '../model-registry.js';
+import { defineRoute, type Route } from '../route.js';
 
 /** One registered model as `GET /v1/models` lists it. */
 export interface ModelListEntry {
@@ -14,7 +14,7 @@ export interface ModelListEntry {
 /** Lists the registry's models, newest first (the store's models table). */
 export type ModelLister = () => Promise<readonly ModelListEntry[]>;
 
-/** The per-epoch history can be long: the list leaves it out (`GET /v1/models/:version` has it as `curves`). */
+/** The per-epoch history can be long: the list leaves it out (`GET /console/api/models/:version` has it as `curves`). */
 function withoutHistory(entry: ModelListEntry): ModelListEntry {
   if (typeof entry.metrics !== 'object' || entry.metrics === null) return entry;
   const { history: _history, ...metrics } = entry.metrics as Record<string, unknown>;
@@ -26,16 +26,18 @@ function withoutHistory(entry: ModelListEntry): ModelListEntry {
  * this process is serving right now (it follows `active` within the watch interval). Without a
  * store (serving one artifact folder) only the served version is listed.
  */
-export function modelRoutes(models: ModelRegistry, listModels: ModelLister | undefined): Router {
-  const router = Router();
-  router.get('/v1/models', async (_req, res) => {
-    const current = models.current();
-    const list: readonly ModelListEntry[] = listModels
-      ? await listModels()
-      : current
-        ? [{ version: current.version, status: 'active', createdAt: String(current.manifest['createdAt'] ?? ''), finishedAt: null, metrics: current.manifest['metrics'] ?? {} }]
-        : [];
-    res.json({ serving: current?.version ?? null, models: list.map(withoutHistory) });
+export function modelListRoute(models: ModelRegistry, listModels: ModelLister | undefined): Route {
+  return defineRoute({
+    method: 'GET',
+    path: '/v1/models',
+    answer: async () => {
+      const current = models.current();
+      const list: readonly ModelListEntry[] = listModels
+        ? await listModels()
+        : current
+          ? [{ version: current.version, status: 'active', createdAt: String(current.manifest['createdAt'] ?? ''), finishedAt: null, metrics: current.manifest['metrics'] ?? {} }]
+          : [];
+      return { serving: current?.version ?? null, models: list.map(withoutHistory) };
+    },
   });
-  return router;
 }

@@ -1,10 +1,9 @@
-import express, { Router } from 'express';
 import { z } from 'zod';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
-import { parseRequest } from '../parse-request.js';
 import { MAX_K } from '../query-params.js';
 import { requireModel } from '../require-model.js';
+import { defineRoute, type Route } from '../route.js';
 import { toAnswer } from '../to-answer.js';
 
 /** Most recent items one request may name (the tower uses only the latest `historyMaxLength`). */
@@ -32,18 +31,19 @@ const bodySchema = z
  * (unknown feature values and item ids fall back to the out-of-vocabulary rows, as in training);
  * the recent items are left out of the answer unless `exclude_seen` is false.
  */
-export function recommendationRoutes(models: ModelRegistry, bodyLimitBytes: number): Router {
-  const router = Router();
-  router.post('/v1/recommendations', express.json({ limit: bodyLimitBytes, strict: false }), (req, res) => {
-    if (req.body === undefined) throw new HttpError(415, 'unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
-    const body = parseRequest(bodySchema, req.body, 'body field');
-    const model = requireModel(models);
-    if (model.embedUser === undefined) {
-      throw new HttpError(501, 'no_user_tower', `model ${model.version} has no user tower (towers.json) to embed a new user; retrain it with \`contrarec train\``);
-    }
-    const vector = model.embedUser({ features: body.features, recentItems: body.recent_items });
-    const seen = body.exclude_seen ? new Set(body.recent_items ?? []) : new Set<string>();
-    res.json(toAnswer(model.version, model.index.search(vector, body.k + seen.size), body.k, (id) => seen.has(id)));
+export function newUserRecommendationsRoute(models: ModelRegistry): Route {
+  return defineRoute({
+    method: 'POST',
+    path: '/v1/recommendations',
+    body: bodySchema,
+    answer: ({ body }) => {
+      const model = requireModel(models);
+      if (model.embedUser === undefined) {
+        throw new HttpError(501, 'no_user_tower', `model ${model.version} has no user tower (towers.json) to embed a new user; retrain it with \`contrarec train\``);
+      }
+      const vector = model.embedUser({ features: body.features, recentItems: body.recent_items });
+      const seen = body.exclude_seen ? new Set(body.recent_items ?? []) : new Set<string>();
+      return toAnswer(model.version, model.index.search(vector, body.k + seen.size), body.k, (id) => seen.has(id));
+    },
   });
-  return router;
 }

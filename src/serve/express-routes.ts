@@ -1,0 +1,44 @@
+import express, { type RequestHandler, type Response, type Router } from 'express';
+import { HttpError } from './http-error.js';
+import { TextAnswer, type Route, type RouteGuard } from './route.js';
+import { compileRoutePath } from './route-path.js';
+
+/** A route guard as express middleware (express 5 passes what it throws to the error handler). */
+export function guardMiddleware(guard: RouteGuard): RequestHandler {
+  return (req, _res, next) => {
+    guard(req.headers);
+    next();
+  };
+}
+
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  if (req.body === undefined) throw new HttpError(415, 'unsupported_media_type', 'send the body as JSON with Content-Type: application/json');
+  next();
+};
+
+// Only wildcard parameters are arrays, and compileRoutePath refused those for every table entry.
+const stringParams = (params: Readonly<Record<string, string | string[]>>): Readonly<Record<string, string>> => params as Readonly<Record<string, string>>;
+
+function send(res: Response, answer: unknown): void {
+  if (answer instanceof TextAnswer) res.type(answer.contentType).send(answer.text);
+  else res.json(answer);
+}
+
+/**
+ * Registers the route table on an express app or router: per route its guards (before the body
+ * is read, so a refused request costs no parsing), the JSON body parser up to
+ * `bodyLimitBytes` when it takes a body, then its answer. Every route is registered, the fast
+ * ones too, so express alone serves the whole table.
+ */
+export function mountRoutes(app: Router, routes: readonly Route[], bodyLimitBytes: number): void {
+  const json = express.json({ limit: bodyLimitBytes, strict: false });
+  for (const route of routes) {
+    compileRoutePath(route.path); // the same pattern rules as the fast path, for every entry
+    const handlers: RequestHandler[] = route.guards.map(guardMiddleware);
+    if (route.jsonBody) handlers.push(json, requireJsonBody);
+    handlers.push(async (req, res) => send(res, await route.handle({ params: stringParams(req.params), query: req.query, body: req.body as unknown })));
+    const path = app.route(route.path);
+    if (route.method === 'GET') path.get(...handlers);
+    else path.post(...handlers);
+  }
+}

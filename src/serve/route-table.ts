@@ -1,0 +1,31 @@
+import type { AppDeps } from './create-app.js';
+import type { Route } from './route.js';
+import type { ServeMetrics } from './serve-metrics.js';
+import { consoleApiRoutes } from './routes/console-api-routes.js';
+import { healthRoute } from './routes/health.js';
+import { interactionsRoute } from './routes/interactions.js';
+import { similarItemsRoute } from './routes/items.js';
+import { metricsRoute } from './routes/metrics.js';
+import { modelListRoute } from './routes/models.js';
+import { newUserRecommendationsRoute } from './routes/recommendations.js';
+import { userRecommendationsRoute } from './routes/users.js';
+
+/**
+ * Every route the service answers, declared once: the public API (`/v1/…`, `/healthz`,
+ * `/metrics`, as README's HTTP API section lists it) and the console's JSON API under
+ * `/console/api/` (docs/http-api.md). `createApp` builds both the node:http fast path (the
+ * entries marked `fast`) and the express app (every entry) from this list. The console's static
+ * files are not routes with answers and stay express middleware (`consoleStaticRoutes`).
+ */
+export function routeTable(deps: AppDeps, metrics: ServeMetrics): readonly Route[] {
+  return [
+    healthRoute(deps.models),
+    metricsRoute(metrics),
+    similarItemsRoute(deps.models),
+    userRecommendationsRoute(deps.models),
+    newUserRecommendationsRoute(deps.models),
+    interactionsRoute(deps.ingestInteractions, deps.adminToken),
+    modelListRoute(deps.models, deps.listModels),
+    ...consoleApiRoutes(deps.models, deps.console),
+  ];
+}

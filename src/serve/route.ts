@@ -1,0 +1,95 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { z } from 'zod';
+import { parseRequest } from './parse-request.js';
+
+/** The methods the service answers (a GET route also answers HEAD, as express does). */
+export type RouteMethod = 'GET' | 'POST';
+
+/** `:name` segments of an express path pattern, as a union of names: `'/a/:id/b'` → `'id'`. */
+type ParamNames<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : Path extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** The decoded path parameters of a pattern, typed from the pattern itself. */
+export type PathParams<Path extends string> = { readonly [Name in ParamNames<Path>]: string };
+
+/**
+ * A check on the request's headers that runs before anything else (before a body is read), on
+ * both the fast path and express: it returns to let the request through or throws an HttpError.
+ */
+export type RouteGuard = (headers: IncomingHttpHeaders) => void;
+
+/** A non-JSON answer (the Prometheus scrape): the content type and the text as is. */
+export class TextAnswer {
+  constructor(
+    readonly contentType: string,
+    readonly text: string,
+  ) {}
+}
+
+/** What a router hands a route: the path's decoded parameters, the parsed query string and the JSON body (POST). */
+export interface RawRouteRequest {
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: unknown;
+  readonly body: unknown;
+}
+
+/**
+ * One entry of the route table: everything either router needs to answer it, declared once. Both
+ * `fastRoutes` (node:http) and `mountRoutes` (express) are built from these, so a route's path,
+ * guards, validation and answer cannot differ between them.
+ */
+export interface Route {
+  readonly method: RouteMethod;
+  /** Express path pattern (literal segments and `:name` parameters only); also the `/metrics` label. */
+  readonly path: string;
+  /** Answered on node:http before express sees the request (GET without a body only). */
+  readonly fast: boolean;
+  /** Whether express reads a JSON body for it (and answers 415 when there is none). */
+  readonly jsonBody: boolean;
+  readonly guards: readonly RouteGuard[];
+  /** Validates the query and body (400 naming the field) and answers: a JSON-able value, a {@link TextAnswer}, or a promise of one. */
+  handle(request: RawRouteRequest): unknown;
+}
+
+/** How a route is declared: schemas for the query and body, and the answer from their typed values. */
+export interface RouteSpec<Path extends string, Query extends z.ZodType, Body extends z.ZodType> {
+  readonly method: RouteMethod;
+  readonly path: Path;
+  readonly fast?: boolean;
+  readonly guards?: readonly RouteGuard[];
+  readonly query?: Query;
+  readonly body?: Body;
+  answer(input: { readonly params: PathParams<Path>; readonly query: z.output<Query>; readonly body: z.output<Body> }): unknown;
+}
+
+/**
+ * Declares a route of the table. Parameter names come from the path's type; query and body are
+ * validated by their zod schemas before `answer` runs, with the same 400 on either router.
+ *
+ * @example
+ *   defineRoute({ method: 'GET', path: '/v1/items/:id/similar', fast: true, query: z.object({ k: kParam }),
+ *     answer: ({ params, query }) => similar(params.id, query.k) });
+ */
+export function defineRoute<Path extends string, Query extends z.ZodType = z.ZodUnknown, Body extends z.ZodType = z.ZodUnknown>(spec: RouteSpec<Path, Query, Body>): Route {
+  const fast = spec.fast ?? false;
+  if (fast && (spec.method !== 'GET' || spec.body !== undefined)) throw new Error(`route ${spec.method} ${spec.path}: only a GET without a body can be fast`);
+  if (spec.method === 'GET' && spec.body !== undefined) throw new Error(`route GET ${spec.path}: a GET has no body`);
+  const { query: querySchema, body: bodySchema } = spec;
+  return {
+    method: spec.method,
+    path: spec.path,
+    fast,
+    jsonBody: bodySchema !== undefined,
+    guards: spec.guards ?? [],
+    handle(request) {
+      // Without a schema the type parameter is its default, ZodUnknown, whose output is unknown.
+      const query = querySchema === undefined ? (request.query as z.output<Query>) : parseRequest(querySchema, request.query, 'query parameter');
+      const body = bodySchema === undefined ? (request.body as z.output<Body>) : parseRequest(bodySchema, request.body, 'body field');
+      // Both routers matched `spec.path`, so the params hold exactly its names.
+      return spec.answer({ params: request.params as PathParams<Path>, query, body });
+    },
+  };
+}

@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactDirOf } from '../../src/index/index.js';
+import { ingestInteractionRows } from '../../src/ingest/ingest-rows.js';
+import { createRouters, loadModelSnapshot, ModelRegistry, type ServeApp, type ServiceRouters } from '../../src/serve/index.js';
+import { consoleDataFromStore } from '../../src/serve/routes/console-data.js';
+import { seenItemsFromStore } from '../../src/serve/seen-items-from-store.js';
+import { getActiveModel, listModels, openStore, type Store } from '../../src/store/index.js';
+import { ingest, writeInput } from '../ingest/helpers.js';
+import { addModel, tempDir } from './serve-fixture.js';
+
+const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const ADMIN_TOKEN = 'admin';
+const READ_TOKEN = 'read';
+
+/** One request per table entry, keyed `METHOD /pattern`: a new route must add its own here. */
+const SAMPLES: Readonly<Record<string, { readonly url: string; readonly init?: RequestInit }>> = {
+  'GET /healthz': { url: '/healthz' },
+  'GET /metrics': { url: '/metrics' },
+  'GET /v1/items/:id/similar': { url: '/v1/items/i3/similar?k=4' },
+  'GET /v1/users/:id/recommendations': { url: '/v1/users/u0/recommendations?k=4&exclude_seen=true' },
+  'POST /v1/recommendations': { url: '/v1/recommendations', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"recent_items": ["i1"]}' } },
+  // Every row refused: the same 400 on each call (a stored row would answer "duplicate" the second time).
+  'POST /v1/interactions': { url: '/v1/interactions', init: { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: '{"interactions": [{"user": "u9"}]}' } },
+  'GET /v1/models': { url: '/v1/models' },
+  'GET /console/api/items': { url: '/console/api/items?q=i' },
+  'GET /console/api/items/:id': { url: '/console/api/items/i1' },
+  'GET /console/api/users/:id': { url: '/console/api/users/u0?history=5' },
+  'GET /console/api/models/:version': { url: '/console/api/models/v1' },
+  'GET /console/api/reports': { url: '/console/api/reports' },
+};
+
+/** Variants both routers must treat alike: letter case, a trailing slash, a bad query, an unknown id, a badly encoded id. */
+const variants = (url: string): string[] => {
+  const [p, q = ''] = url.split('?');
+  const id = /\/(i3|u0|i1)(?=\/|$)|\/v1$/;
+  return [url, `${p.toUpperCase()}?${q}`, `${p}/?${q}`, `${p}?k=0&history=x&q=`, p.replace(id, '/nobody'), p.replace(id, '/%E0%A4%A')];
+};
+
+interface Answer {
+  readonly status: number;
+  readonly type: string | null;
+  readonly body: string;
+}
+
+async function listen(app: ServeApp): Promise<{ server: Server; url: string }> {
+  const server = createServer(app).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function ask(base: string, url: string, init: RequestInit = {}): Promise<Answer> {
+  const headers = { authorization: `Bearer ${READ_TOKEN}`, ...(init.headers as Record<string, string> | undefined) };
+  const res = await fetch(`${base}${url}`, { ...init, headers });
+  return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+}
+
+/** The `` `METHOD /path` `` routes a markdown section names (query strings left off). */
+function documentedRoutes(markdown: string, heading: string): Set<string> {
+  const start = markdown.indexOf(`\n${heading}\n`);
+  const end = markdown.indexOf('\n## ', start + 1);
+  const section = markdown.slice(start, end < 0 ? undefined : end);
+  return new Set([...section.matchAll(/`(GET|POST) (\/[^`?\s]*)/g)].map((m) => `${m[1]} ${m[2]}`));
+}
+
+describe('one route table behind both routers', () => {
+  let dir: string;
+  let store: Store;
+  let routers: ServiceRouters;
+  const servers: Server[] = [];
+  let both: string;
+  let expressOnly: string;
+  let fastOnly: string;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    const dbPath = path.join(dir, 'contrarec.db');
+    store = await openStore(dbPath);
+    await addModel(store, dbPath, 'v1', 1, true);
+    await ingest(store, 'items', [writeInput(dir, 'items.csv', 'item,title\ni1,One\ni2,Two\ni3,Three\n')]);
+    ingestInteractionRows(store, [{ user: 'u0', item: 'i1', ts: 1_700_000_000 }], { source: 'test' });
+    const models = new ModelRegistry(
+      (ref) => loadModelSnapshot(ref, { loadSeen: () => seenItemsFromStore(store) }),
+      async () => {
+        const m = await getActiveModel(store);
+        return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
+      },
+      () => {},
+    );
+    await models.sync();
+    routers = createRouters({
+      models,
+      listModels: async () => (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics })),
+      ingestInteractions: (rows) => ingestInteractionRows(store, rows, { source: 'api' }),
+      adminToken: ADMIN_TOKEN,
+      console: { data: consoleDataFromStore(store), readToken: READ_TOKEN },
+      log: () => {},
+    });
+    const { fast, express } = routers;
+    const started = await Promise.all([
+      listen((req, res) => fast(req, res) || express(req, res)),
+      listen(express),
+      // What the fast path leaves alone answers 599, so a fall-through shows.
+      listen((req, res) => fast(req, res) || res.writeHead(599).end('not fast')),
+    ]);
+    servers.push(...started.map((s) => s.server));
+    [both, expressOnly, fastOnly] = started.map((s) => s.url);
+  });
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    store?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('has a sample request for every entry, and only those', () => {
+    expect(routers.routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual(Object.keys(SAMPLES).sort());
+  });
+
+  it('answers every entry, and its variants, the same through the fast path as through express alone', async () => {
+    for (const route of routers.routes) {
+      const sample = SAMPLES[`${route.method} ${route.path}`];
+      for (const url of route.method === 'GET' ? variants(sample.url) : [sample.url]) {
+        const viaBoth = await ask(both, url, sample.init);
+        const viaExpress = await ask(expressOnly, url, sample.init);
+        const viaFast = await ask(fastOnly, url, sample.init);
+        const label = `${route.method} ${url}`;
+        // The scrape's counters move between two requests; its status and type do not.
+        if (route.path === '/metrics') expect({ ...viaBoth, body: '' }, label).toEqual({ ...viaExpress, body: '' });
+        else expect(viaBoth, label).toEqual(viaExpress);
+        // The sample reaches its route's own answer (the test model has no user tower: a 501 there).
+        if (url === sample.url) expect(viaExpress.body, label).not.toMatch(/"(not_found|internal_error)"/);
+        if (route.fast) expect(viaFast, label).toEqual(viaExpress);
+        else expect(viaFast.status, label).toBe(599);
+      }
+    }
+  });
+
+  it('answers HEAD of a fast entry as express does, and leaves other methods to express', async () => {
+    for (const route of routers.routes.filter((r) => r.fast)) {
+      const url = SAMPLES[`${route.method} ${route.path}`].url;
+      const head = { method: 'HEAD' };
+      expect(await ask(both, url, head)).toEqual(await ask(expressOnly, url, head));
+      expect((await ask(fastOnly, url, head)).status).toBe(200);
+      expect((await ask(fastOnly, url, { method: 'DELETE' })).status).toBe(599);
+    }
+  });
+
+  it('serves under /v1 exactly the routes README documents, and README documents every route', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const documented = documentedRoutes(readme, '## HTTP API');
+    documented.delete('GET /'); // the console's page: a static file, not a table entry
+    expect([...documented].sort()).toEqual(routers.routes.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('documents each console API route in docs/http-api.md', () => {
+    const doc = readFileSync(path.join(REPO_ROOT, 'docs/http-api.md'), 'utf8');
+    const headings = new Set([...doc.matchAll(/^### `(GET|POST) ([^`?\s]+)/gm)].map((m) => `${m[1]} ${m[2]}`));
+    expect([...headings].sort()).toEqual(routers.routes.filter((r) => r.path.startsWith('/console/api/')).map((r) => `${r.method} ${r.path}`).sort());
+  });
+});
