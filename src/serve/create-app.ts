@@ -1,38 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import express from 'express';
+import type { AppDeps } from './app-deps.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { guardMiddleware, mountRoutes } from './express-routes.js';
 import { fastRoutes, type FastRoutes } from './fast-routes.js';
-import { jsonLinesLogger, type Logger } from './logger.js';
-import type { ModelRegistry } from './model-registry.js';
+import { jsonLinesLogger } from './logger.js';
 import type { Route } from './route.js';
 import { routeTable } from './route-table.js';
 import { createServeMetrics } from './serve-metrics.js';
 import { CONSOLE_API_PREFIX, consoleReadGuards } from './routes/console-api-routes.js';
-import type { ConsoleOptions } from './routes/console-data.js';
 import { consoleStaticRoutes } from './routes/console-static.js';
-import type { InteractionIngester } from './routes/interactions.js';
-import type { ModelLister } from './routes/models.js';
 
 /** Default request body limit: 1 MiB (about 10,000 interactions). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
-
-/** What the app needs; everything but `models` is optional (a feature is off without it). */
-export interface AppDeps {
-  /** Holder of the served model version. */
-  readonly models: ModelRegistry;
-  /** Lists the registry for `GET /v1/models`; without it only the served version is listed. */
-  readonly listModels?: ModelLister;
-  /** Stores `POST /v1/interactions` rows; without it the endpoint answers 403. */
-  readonly ingestInteractions?: InteractionIngester;
-  /** Bearer token of write endpoints (from CONTRAREC_ADMIN_TOKEN); unset → writes disabled. */
-  readonly adminToken?: string;
-  /** Largest accepted JSON body in bytes; larger → 413 (default 1 MiB). */
-  readonly bodyLimitBytes?: number;
-  /** The web console's data (store reads), reports folder and read token; the page at `/` is always served. */
-  readonly console?: ConsoleOptions;
-  readonly log?: Logger;
-}
 
 /** The service as a node:http request listener. */
 export type ServeApp = (req: IncomingMessage, res: ServerResponse) => void;

@@ -2,7 +2,8 @@
  * The serving stage's public API: the express app, its model holder with hot swap, and the
  * server start-up used by `contrarec serve`.
  */
-export { createApp, createRouters, DEFAULT_BODY_LIMIT_BYTES, type AppDeps, type ServeApp, type ServiceRouters } from './create-app.js';
+export { createApp, createRouters, DEFAULT_BODY_LIMIT_BYTES, type ServeApp, type ServiceRouters } from './create-app.js';
+export type { AppDeps } from './app-deps.js';
 export { CONSOLE_API_PREFIX, READ_TOKEN_VARIABLE } from './routes/console-api-routes.js';
 export type { Route, RouteMethod } from './route.js';
 export { HttpError } from './http-error.js';

@@ -1,4 +1,4 @@
-import type { AppDeps } from './create-app.js';
+import type { AppDeps } from './app-deps.js';
 import type { Route } from './route.js';
 import type { ServeMetrics } from './serve-metrics.js';
 import { consoleApiRoutes } from './routes/console-api-routes.js';

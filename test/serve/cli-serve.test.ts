@@ -51,7 +51,7 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
   let dir: string;
   let db: string;
   let artifactDir: string;
-  let server: { url: string; child: ChildProcess } | undefined;
+  let server: { url: string; child: ChildProcess; log: () => string } | undefined;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'contrarec-cli-serve-'));

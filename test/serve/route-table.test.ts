@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactDirOf } from '../../src/index/index.js';
+import { artifactDirOf } from '../../src/model/artifact/artifact-layout.js';
 import { ingestInteractionRows } from '../../src/ingest/ingest-rows.js';
 import { createRouters, loadModelSnapshot, ModelRegistry, type ServeApp, type ServiceRouters } from '../../src/serve/index.js';
 import { consoleDataFromStore } from '../../src/serve/routes/console-data.js';

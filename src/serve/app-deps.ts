@@ -1,0 +1,22 @@
+import type { Logger } from './logger.js';
+import type { ModelRegistry } from './model-registry.js';
+import type { ConsoleOptions } from './routes/console-data.js';
+import type { InteractionIngester } from './routes/interactions.js';
+import type { ModelLister } from './routes/models.js';
+
+/** What the app needs; everything but `models` is optional (a feature is off without it). */
+export interface AppDeps {
+  /** Holder of the served model version. */
+  readonly models: ModelRegistry;
+  /** Lists the registry for `GET /v1/models`; without it only the served version is listed. */
+  readonly listModels?: ModelLister;
+  /** Stores `POST /v1/interactions` rows; without it the endpoint answers 403. */
+  readonly ingestInteractions?: InteractionIngester;
+  /** Bearer token of write endpoints (from CONTRAREC_ADMIN_TOKEN); unset → writes disabled. */
+  readonly adminToken?: string;
+  /** Largest accepted JSON body in bytes; larger → 413 (default 1 MiB). */
+  readonly bodyLimitBytes?: number;
+  /** The web console's data (store reads), reports folder and read token; the page at `/` is always served. */
+  readonly console?: ConsoleOptions;
+  readonly log?: Logger;
+}
