@@ -12,7 +12,7 @@ import {
 import { loadArtifact, type UserQuery } from '../model/artifact/load-artifact.js';
 import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
 import { selectBackend } from '../kernels/select-backend.js';
-import { EmbeddingTable } from './embedding-table.js';
+import { VectorsById } from './vectors-by-id.js';
 import type { Logger } from './logger.js';
 
 /** For each known user, the items they already interacted with (excluded from their recommendations). */
@@ -27,8 +27,8 @@ export interface ModelSnapshot {
   readonly version: string;
   readonly artifactDir: string;
   readonly manifest: ArtifactManifest;
-  readonly items: EmbeddingTable;
-  readonly users: EmbeddingTable;
+  readonly items: VectorsById;
+  readonly users: VectorsById;
   readonly index: VectorIndex;
   readonly seen: SeenItems;
   /**
@@ -81,8 +81,8 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
     version: ref.version,
     artifactDir: dir,
     manifest,
-    items: new EmbeddingTable(items),
-    users: new EmbeddingTable(users),
+    items: new VectorsById(items),
+    users: new VectorsById(users),
     index,
     seen,
     embedUser,

@@ -4,7 +4,7 @@ import type { ArtifactEmbeddings } from '../index/index.js';
  * One side's embeddings (items or users) with an id → row map, so a request turns an external id
  * into its vector in O(1) without copying.
  */
-export class EmbeddingTable {
+export class VectorsById {
   private readonly rowOf: ReadonlyMap<string, number>;
 
   constructor(readonly embeddings: ArtifactEmbeddings) {
