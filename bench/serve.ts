@@ -119,7 +119,10 @@ async function rawSearchesPerSecond(k: number, queries: Float32Array): Promise<n
   const n = queries.length / dim;
   let done = 0;
   const t0 = performance.now();
-  while (performance.now() - t0 < seconds * 1000) index.search(queries.subarray((done % n) * dim, ((done % n) + 1) * dim), k), done++;
+  while (performance.now() - t0 < seconds * 1000) {
+    index.search(queries.subarray((done % n) * dim, ((done % n) + 1) * dim), k);
+    done++;
+  }
   return done / ((performance.now() - t0) / 1000);
 }
 

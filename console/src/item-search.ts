@@ -9,6 +9,7 @@ let instances = 0;
  * ArrowDown/ArrowUp move through them, Enter opens the highlighted one (or the first), Escape
  * closes the list. Answers that arrive after a newer keystroke are dropped.
  */
+// eslint-disable-next-line max-lines-per-function -- a DOM component whose event handlers close over the same elements
 export function itemSearch(onChoose: (item: Item) => void, autofocus = false): HTMLElement {
   const n = ++instances;
   const listId = `search-list-${n}`;

@@ -77,7 +77,7 @@ export class HnswIndex implements VectorIndex {
     try {
       json = JSON.parse(await readFile(labelsPath, 'utf8'));
     } catch (err) {
-      throw new Error(`${labelsPath}: not valid JSON (${(err as Error).message})`);
+      throw new Error(`${labelsPath}: not valid JSON (${(err as Error).message})`, { cause: err });
     }
     const parsed = labelsFileSchema.safeParse(json);
     if (!parsed.success) {
@@ -93,7 +93,7 @@ export class HnswIndex implements VectorIndex {
     try {
       await graph.readIndex(graphPath);
     } catch (err) {
-      throw new Error(`${graphPath}: cannot be read as an hnswlib index (${(err as Error).message}); rebuild the index`);
+      throw new Error(`${graphPath}: cannot be read as an hnswlib index (${(err as Error).message}); rebuild the index`, { cause: err });
     }
     if (graph.getCurrentCount() !== meta.labels.length) {
       throw new Error(`${graphPath}: holds ${graph.getCurrentCount()} items, ${HNSW_LABELS_FILE} names ${meta.labels.length}; rebuild the index`);

@@ -67,6 +67,7 @@ const SCORE_BUFFER_ENTRIES = 1 << 21;
  *     exclude: trainLists, truth: validLists, ks: [10, 20] });
  *   r.atK[1].recall; // mean Recall@20
  */
+// eslint-disable-next-line max-lines-per-function -- the user-block loop shares its score, top-K and metric buffers; split, each part would take them all as arguments
 export function evaluateFullRanking(input: FullRankingInput): FullRankingResult {
   const { userEmbeddings, itemEmbeddings, dim, exclude, truth, ks } = input;
   const numItems = itemEmbeddings.length / dim;
@@ -105,9 +106,15 @@ export function evaluateFullRanking(input: FullRankingInput): FullRankingResult 
         s.hitRate += hitRateAtK(ranked, set, k);
         if (head === null) return;
         const h = subsetRecallAtK(ranked, truthItems, set, head, 1, k);
-        if (h !== undefined) (s.head += h), s.headUsers++;
+        if (h !== undefined) {
+          s.head += h;
+          s.headUsers++;
+        }
         const t = subsetRecallAtK(ranked, truthItems, set, head, 0, k);
-        if (t !== undefined) (s.tail += t), s.tailUsers++;
+        if (t !== undefined) {
+          s.tail += t;
+          s.tailUsers++;
+        }
       });
       for (const t of truthItems) truthMark[t] = -1;
       rankings.push(ranked);

@@ -17,7 +17,7 @@ export interface Mlp {
 export function createMlp(inputSize: number, sizes: readonly number[], rng: Rng): Mlp {
   const weights: tf.Variable[] = [];
   let fanIn = inputSize;
-  sizes.forEach((fanOut, l) => {
+  sizes.forEach((fanOut) => {
     const limit = Math.sqrt(6 / (fanIn + fanOut));
     const w = Float32Array.from({ length: fanIn * fanOut }, () => (2 * rng.next() - 1) * limit);
     weights.push(tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true));

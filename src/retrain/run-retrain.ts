@@ -99,6 +99,7 @@ function scoreActive(active: ModelRecord | undefined, store: Store, score: (dir:
  *   const r = await runRetrain({ dbPath: 'data/contrarec.db', config: { tolerance: 0.02 } });
  *   if (r.status === 'failed') console.error(r.reason);
  */
+// eslint-disable-next-line max-lines-per-function -- the pipeline's steps in order (lease, train, score, gate, index, promote), each one call with its log line
 export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcome> {
   const started = performance.now();
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));

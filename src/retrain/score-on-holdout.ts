@@ -39,7 +39,10 @@ export function scoreOnHoldout(artifact: LoadedArtifact, log: InteractionLog, sn
     const user = log.users[u];
     const history = Array.from(trainItems.rows.subarray(trainItems.offsets[u], trainItems.offsets[u + 1]), (i) => log.items[i].externalId);
     userEmbeddings.set(artifact.embedUser({ userId: user.externalId, features: user.features, recentItems: history }), u * dim);
-    for (let p = truth.offsets[u]; p < truth.offsets[u + 1]; p++) (pairUsers.push(u), pairItems.push(truth.items[p]));
+    for (let p = truth.offsets[u]; p < truth.offsets[u + 1]; p++) {
+      pairUsers.push(u);
+      pairItems.push(truth.items[p]);
+    }
   }
   const ranking = evaluateFullRanking({ userEmbeddings, itemEmbeddings, dim, ...rankingInputOf(input), ks: [k] });
   const rng = createRng(2024);

@@ -62,6 +62,7 @@ function insertInteractionsSql(rows: number, batchId: number): string {
  * of each of its write transactions; `integrityCheck` (`foreign_key_check`) verifies it in
  * the tests, including after a kill -9.
  */
+// eslint-disable-next-line max-lines-per-function -- a closure over the prepared statements and the batch's counters; each method it returns is short
 export function openInteractionWriter(store: Store, batchId: number, opts: { readonly bulk?: boolean } = {}): InteractionWriter {
   const { sqlite } = sqliteOf(store);
   const now = Math.floor(Date.now() / 1000);

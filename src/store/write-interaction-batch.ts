@@ -37,7 +37,7 @@ export function writeInteractionBatch(
       .run(source, now).lastInsertRowid,
   );
   const writer = openInteractionWriter(store, batchId, { bulk: false });
-  let inserted = 0;
+  let inserted: number;
   try {
     for (const r of rows) writer.add(r.user, r.item, r.ts, r.event, r.weight);
     for (const r of rejects) writer.reject(r);

@@ -65,6 +65,7 @@ interface Arm {
  * defaults' first rung so that the search fits the budget. Deterministic for a seed, except for
  * where a wall-clock budget cuts a rung short. Every trial trains on `kernels`.
  */
+// eslint-disable-next-line max-lines-per-function -- the successive-halving rounds share the budget clock and the trial list; each round is one call
 export async function tuneTraining(kernels: Kernels, snapshot: Snapshot, trainBase: Partial<TrainConfig>, modelBase: Partial<ModelConfig>, options: TuneOptions): Promise<TuneResult> {
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;

@@ -18,7 +18,10 @@ function top20Share(d: typeof data): number {
   const pop = new Array(numItems).fill(0);
   let clean = 0;
   d.interactions.item.forEach((i, r) => {
-    if (d.interactions.noise[r] === 0) pop[i]++, clean++;
+    if (d.interactions.noise[r] === 0) {
+      pop[i]++;
+      clean++;
+    }
   });
   pop.sort((a, b) => b - a);
   return pop.slice(0, Math.round(0.2 * numItems)).reduce((a, b) => a + b, 0) / clean;
@@ -90,7 +93,10 @@ describe('generateSynthetic: planted structure', () => {
       let total = 0;
       for (const it of data.items) {
         if (it.topic !== t) continue;
-        for (const tag of it.tags) freq.set(tag, (freq.get(tag) ?? 0) + 1), total++;
+        for (const tag of it.tags) {
+          freq.set(tag, (freq.get(tag) ?? 0) + 1);
+          total++;
+        }
       }
       const top6 = [...freq.values()].sort((a, b) => b - a).slice(0, 6).reduce((a, b) => a + b, 0);
       expect(top6 / total).toBeGreaterThan(0.75);

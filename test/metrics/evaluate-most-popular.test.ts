@@ -77,7 +77,10 @@ describe('evaluateMostPopular agrees with evaluateFullRanking', () => {
     const pairs = (perUser: number): { user: Int32Array; item: Int32Array } => {
       const user: number[] = [];
       const item: number[] = [];
-      for (let u = 0; u < numUsers; u++) for (let j = 0; j < perUser; j++) (user.push(u), item.push(rng.int(numItems)));
+      for (let u = 0; u < numUsers; u++) for (let j = 0; j < perUser; j++) {
+          user.push(u);
+          item.push(rng.int(numItems));
+        }
       return { user: Int32Array.from(user), item: Int32Array.from(item) };
     };
     const seen = pairs(8);

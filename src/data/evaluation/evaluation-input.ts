@@ -71,7 +71,10 @@ function onItemRows(lists: { readonly offsets: Int32Array; readonly rows: Int32A
   for (let u = 0; u < numUsers; u++) {
     for (let p = lists.offsets[u]; p < lists.offsets[u + 1]; p++) {
       const row = rowOf[lists.rows[p]];
-      if (row >= 0) (users.push(u), items.push(row));
+      if (row >= 0) {
+        users.push(u);
+        items.push(row);
+      }
     }
   }
   const itemRows = Int32Array.from(items);

@@ -22,7 +22,10 @@ export function drawBotRows(
   }
   let lo = Infinity;
   let hi = -Infinity;
-  for (const t of train.ts) (lo = Math.min(lo, t)), (hi = Math.max(hi, t));
+  for (const t of train.ts) {
+    lo = Math.min(lo, t);
+    hi = Math.max(hi, t);
+  }
   const out = { user: new Int32Array(count), item: new Int32Array(count), ts: new Float64Array(count) };
   const perm = Int32Array.from({ length: numItems }, (_, i) => i);
   let r = 0;

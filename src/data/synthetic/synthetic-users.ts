@@ -60,7 +60,10 @@ export function allocateActivity(total: number, caps: Int32Array, rng: Rng): Int
       const byWeight = Array.from(counts.keys()).sort((a, b) => weight[b] - weight[a] || a - b);
       for (const u of byWeight) {
         if (left === 0) break;
-        if (counts[u] < caps[u]) counts[u]++, left--;
+        if (counts[u] < caps[u]) {
+          counts[u]++;
+          left--;
+        }
       }
     }
   }
