@@ -42,7 +42,12 @@ export type BenchResult = z.infer<typeof benchResultSchema>;
 export type BenchCell = z.infer<typeof cellSchema>;
 
 /** What a benchmark hands over: its title line, column names, rows, and free-text notes. */
-export type BenchTable = { readonly title: string; readonly columns: readonly string[]; readonly rows: readonly (readonly BenchCell[])[]; readonly notes?: readonly string[] };
+export type BenchTable = {
+  readonly title: string;
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly BenchCell[])[];
+  readonly notes?: readonly string[];
+};
 
 const show = (c: BenchCell): string => (c === null ? '-' : String(c));
 

@@ -17,7 +17,10 @@ function randomLists(rows: number, perRow: number, numItems: number, rng: Rng): 
   for (let r = 0; r < rows; r++) {
     const seen = new Set<number>();
     while (seen.size < perRow) seen.add(rng.int(numItems));
-    items.set([...seen].sort((a, b) => a - b), r * perRow);
+    items.set(
+      [...seen].sort((a, b) => a - b),
+      r * perRow,
+    );
     offsets[r + 1] = (r + 1) * perRow;
   }
   return { offsets, items };
@@ -49,7 +52,16 @@ function bench(name: string, numUsers: number, numItems: number, dim: number, re
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const wall = median(times);
   const macs = (numUsers * numItems * dim) / (wall / 1000) / 1e9;
-  return [name, numUsers, numItems, dim, Number(wall.toFixed(1)), Number(median(cpu).toFixed(1)), Math.round(numUsers / (wall / 1000)), Number(macs.toFixed(2))];
+  return [
+    name,
+    numUsers,
+    numItems,
+    dim,
+    Number(wall.toFixed(1)),
+    Number(median(cpu).toFixed(1)),
+    Math.round(numUsers / (wall / 1000)),
+    Number(macs.toFixed(2)),
+  ];
 }
 
 // CPU ms (this process's user + system time) is less sensitive than wall ms to other jobs

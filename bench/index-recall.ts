@@ -32,7 +32,13 @@ const truth = Array.from({ length: numQueries }, (_, q) => new Set(exact.search(
 const exactUs = ((performance.now() - t) * 1000) / numQueries;
 
 const D = DEFAULT_HNSW_PARAMS;
-const builds = sweep ? [{ m: 16, efConstruction: 200 }, { m: 32, efConstruction: 200 }, { m: 48, efConstruction: 300 }] : [D];
+const builds = sweep
+  ? [
+      { m: 16, efConstruction: 200 },
+      { m: 32, efConstruction: 200 },
+      { m: 48, efConstruction: 300 },
+    ]
+  : [D];
 const efs = sweep ? [100, 200, 400, 800] : [D.ef];
 const rows: BenchCell[][] = [];
 for (const b of builds) {
@@ -46,7 +52,17 @@ for (const b of builds) {
     t = performance.now();
     for (let q = 0; q < numQueries; q++) for (const h of index.search(query(q), k)) if (truth[q].has(h.id)) hits++;
     const us = ((performance.now() - t) * 1000) / numQueries;
-    rows.push([n, dim, b.m, b.efConstruction, ef, Number((hits / (numQueries * k)).toFixed(4)), Number(buildS.toFixed(1)), Math.round(us), Math.round(exactUs)]);
+    rows.push([
+      n,
+      dim,
+      b.m,
+      b.efConstruction,
+      ef,
+      Number((hits / (numQueries * k)).toFixed(4)),
+      Number(buildS.toFixed(1)),
+      Math.round(us),
+      Math.round(exactUs),
+    ]);
   }
 }
 reportBenchTable('index', {

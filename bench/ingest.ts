@@ -25,8 +25,7 @@ const SIZES = [1_000_000, 3_000_000];
 async function generate(file: string, rows: number): Promise<void> {
   const rng = createRng(rows);
   const out = fs.createWriteStream(file);
-  const write = (s: string): Promise<void> =>
-    out.write(s) ? Promise.resolve() : new Promise((resolve) => out.once('drain', () => resolve()));
+  const write = (s: string): Promise<void> => (out.write(s) ? Promise.resolve() : new Promise((resolve) => out.once('drain', () => resolve())));
   await write('user_id,item_id,timestamp,rating\n');
   let ts = 1_600_000_000;
   let buf = '';
@@ -92,7 +91,17 @@ async function main(): Promise<void> {
       const r = JSON.parse(line) as { rows: number; seconds: number; cpuSeconds: number; mainCpuSeconds: number; peakRssMiB: number };
       const rate = (s: number): number => Math.round(r.rows / s);
       const fixed2 = (s: number): number => Number(s.toFixed(2));
-      rowsOut.push([n, r.rows, fixed2(r.seconds), rate(r.seconds), fixed2(r.cpuSeconds), rate(r.cpuSeconds), fixed2(r.mainCpuSeconds), rate(r.mainCpuSeconds), Math.round(r.peakRssMiB)]);
+      rowsOut.push([
+        n,
+        r.rows,
+        fixed2(r.seconds),
+        rate(r.seconds),
+        fixed2(r.cpuSeconds),
+        rate(r.cpuSeconds),
+        fixed2(r.mainCpuSeconds),
+        rate(r.mainCpuSeconds),
+        Math.round(r.peakRssMiB),
+      ]);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -10,7 +10,11 @@ export const ML100K_SPLIT_DIR = path.resolve(import.meta.dirname, '../../../shar
 
 /** Rows of a split TSV as `[user, item]` external ids. */
 export function splitPairs(file: string): [string, string][] {
-  return readFileSync(path.join(ML100K_SPLIT_DIR, file), 'utf8').trim().split('\n').slice(1).map((l) => l.split('\t').slice(0, 2) as [string, string]);
+  return readFileSync(path.join(ML100K_SPLIT_DIR, file), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t').slice(0, 2) as [string, string]);
 }
 
 /**

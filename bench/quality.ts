@@ -24,7 +24,13 @@ import { reportBenchTable, type BenchCell } from './bench-results.js';
 import { ML100K_SPLIT_DIR, ml100kThroughStore, splitPairs } from './ml100k-store.js';
 
 const { values } = parseArgs({
-  options: { train: { type: 'string' }, model: { type: 'string' }, 'valid-only': { type: 'boolean' }, 'test-epochs': { type: 'string' }, backend: { type: 'string' } },
+  options: {
+    train: { type: 'string' },
+    model: { type: 'string' },
+    'valid-only': { type: 'boolean' },
+    'test-epochs': { type: 'string' },
+    backend: { type: 'string' },
+  },
 });
 if (!existsSync(ML100K_SPLIT_DIR)) {
   console.log(`bench:quality skipped: ${ML100K_SPLIT_DIR} is absent`);
@@ -58,7 +64,14 @@ function testMetrics(model: TwoTowerModel, snapshot: Snapshot) {
     ...rankingInputOf(input),
     ks: [10, 20],
   });
-  return { users: r.evaluatedUsers, items: snapshot.items.externalIds.length, r10: r.atK[0].recall, n10: r.atK[0].ndcg, r20: r.atK[1].recall, n20: r.atK[1].ndcg };
+  return {
+    users: r.evaluatedUsers,
+    items: snapshot.items.externalIds.length,
+    r10: r.atK[0].recall,
+    n10: r.atK[0].ndcg,
+    r20: r.atK[1].recall,
+    n20: r.atK[1].ndcg,
+  };
 }
 
 const started = performance.now();

@@ -41,7 +41,10 @@ const ENTRIES: readonly BenchEntry[] = [
     what: 'CSV ingest, per file size',
     command: '`npm run bench:ingest`',
     target: '≥ 300,000 rows/s, memory flat',
-    measured: (r) => r.rows.map((row) => `${int(row[0])} rows: **${int(cellOf(r, [row[0]], 'rows/s'))} rows/s**, peak RSS ${int(cellOf(r, [row[0]], 'peak RSS MiB'))} MiB`).join('; '),
+    measured: (r) =>
+      r.rows
+        .map((row) => `${int(row[0])} rows: **${int(cellOf(r, [row[0]], 'rows/s'))} rows/s**, peak RSS ${int(cellOf(r, [row[0]], 'peak RSS MiB'))} MiB`)
+        .join('; '),
     met: (r) => column(r, 'rows/s').every((c) => num(c) >= 300_000),
   },
   {
@@ -84,7 +87,8 @@ const ENTRIES: readonly BenchEntry[] = [
     what: 'HTTP service, 100,000 × 64 items',
     command: '`npm run bench:serve` (`-- --workers 2`, `-- --embeddings random`)',
     target: '≥ 40 % of raw hnswlib; p99 < 10 ms at 1,000 req/s',
-    measured: (r) => `${r.notes.join(', ')}; ` + r.rows.map((row) => `${row[0]} ${row[1]}: ${int(row[3])} req/s, p99 ${row[5]} ms (${row[7]} % of raw)`).join('; '),
+    measured: (r) =>
+      `${r.notes.join(', ')}; ` + r.rows.map((row) => `${row[0]} ${row[1]}: ${int(row[3])} req/s, p99 ${row[5]} ms (${row[7]} % of raw)`).join('; '),
     met: (r) => r.rows.every((row) => (String(row[1]).startsWith('closed') ? num(row[7]) >= 40 : num(row[5]) < 10) && row[6] === 0),
   },
   {
@@ -92,7 +96,10 @@ const ENTRIES: readonly BenchEntry[] = [
     what: 'retrain, ml-100k, cold vs warm start',
     command: '`npm run bench:retrain`',
     target: 'warm start is the default; both pass the gate',
-    measured: (r) => r.rows.map((row) => `${row[0]} ${row[1]} s, ${row[2]} epochs (best ${row[3]}), hold-out Recall@20 ${f4(row[4])} (active ${f4(row[5])}), ${row[6]}`).join('; '),
+    measured: (r) =>
+      r.rows
+        .map((row) => `${row[0]} ${row[1]} s, ${row[2]} epochs (best ${row[3]}), hold-out Recall@20 ${f4(row[4])} (active ${f4(row[5])}), ${row[6]}`)
+        .join('; '),
     met: (r) => r.rows.every((row) => row[6] === 'pass'),
   },
 ];
@@ -104,7 +111,15 @@ function suiteRow(results: readonly BenchResult[]): string {
   const defaults = rows.filter((row) => row[1] === 'contrarec defaults');
   const itemKnn = (dataset: BenchCell): number => num(rows.find((row) => row[0] === dataset && String(row[1]).startsWith('ref: ItemKNN'))?.[TEST] ?? null);
   const judged = defaults.filter((row) => Number.isFinite(itemKnn(row[0])));
-  const verdict = judged.length === 0 ? 'not judged (no references in the results)' : judged.every((row) => num(row[TEST]) >= itemKnn(row[0])) ? 'met' : `missed on ${judged.filter((row) => num(row[TEST]) < itemKnn(row[0])).map((row) => row[0]).join(', ')}`;
+  const verdict =
+    judged.length === 0
+      ? 'not judged (no references in the results)'
+      : judged.every((row) => num(row[TEST]) >= itemKnn(row[0]))
+        ? 'met'
+        : `missed on ${judged
+            .filter((row) => num(row[TEST]) < itemKnn(row[0]))
+            .map((row) => row[0])
+            .join(', ')}`;
   const measured = `defaults, test Recall@20: ${defaults.map((row) => `${row[0]} ${f4(row[TEST])}`).join(', ')}; see [Your logs](#your-logs)`;
   return `| the suite through the CLI | ${command} | ${measured} | ≥ ItemKNN with the defaults: ${verdict} | ${results[0].measuredAt.slice(0, 10)} |`;
 }
@@ -120,7 +135,9 @@ export function renderBenchmarkTable(dir?: string): string {
     }
     const met = e.met(newest);
     const verdict = met === null ? '' : met ? ': met' : ': **missed**';
-    lines.push(`| ${e.what} | ${e.command} | ${e.measured(newest)} | ${e.target}${verdict} | ${newest.measuredAt.slice(0, 10)} (${newest.machine.loadAverage}, ${newest.machine.cpus} cores) |`);
+    lines.push(
+      `| ${e.what} | ${e.command} | ${e.measured(newest)} | ${e.target}${verdict} | ${newest.measuredAt.slice(0, 10)} (${newest.machine.loadAverage}, ${newest.machine.cpus} cores) |`,
+    );
   }
   lines.push(suiteRow(readBenchResults('suite', dir)));
   return lines.join('\n');

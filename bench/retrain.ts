@@ -37,7 +37,11 @@ const observer = { onEpochEnd: (e: EpochLog) => stamp(`  epoch ${e.epoch}: valid
 try {
   const store = await openStore(dbPath);
   const opts = { maxErrors: DEFAULT_MAX_ERRORS, multiSep: '|' };
-  for (const [kind, file] of [['users', 'ml-100k.user'], ['items', 'ml-100k.item'], ['interactions', 'ml-100k.inter']] as const) {
+  for (const [kind, file] of [
+    ['users', 'ml-100k.user'],
+    ['items', 'ml-100k.item'],
+    ['interactions', 'ml-100k.inter'],
+  ] as const) {
     await ingestFiles(store, kind, await prepareFiles(kind, [path.join(ML100K_DATASET_DIR, file)], {}), opts);
   }
   const ts = Float64Array.from(readInteractionLog(store).interactions.ts).sort();
@@ -45,14 +49,24 @@ try {
   store.close();
   const t0 = performance.now();
   const active = await runTraining({ dbPath, train, backend, activate: true, until: yesterday, log: stamp, observer });
-  console.log(`active model ${active.record.version}: trained on ${ts.filter((t) => t < yesterday).length} of ${ts.length} interactions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `active model ${active.record.version}: trained on ${ts.filter((t) => t < yesterday).length} of ${ts.length} interactions in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const rows: BenchCell[][] = [];
   for (const warmStart of [false, true]) {
     const o: RetrainOutcome = await runRetrain({ dbPath, config: { warmStart, dryRun: true }, train, backend, log: stamp, observer });
     const s = await openStore(dbPath);
     const m = o.version === undefined ? undefined : ((await getModel(s, o.version))?.metrics as { epochs?: number; bestEpoch?: number } | undefined);
     s.close();
-    rows.push([warmStart ? 'warm' : 'cold', Number(o.seconds.toFixed(1)), m?.epochs ?? null, m?.bestEpoch ?? null, o.candidate?.recall ?? null, o.active?.recall ?? null, o.status === 'failed' ? `failed: ${o.reason}` : 'pass']);
+    rows.push([
+      warmStart ? 'warm' : 'cold',
+      Number(o.seconds.toFixed(1)),
+      m?.epochs ?? null,
+      m?.bestEpoch ?? null,
+      o.candidate?.recall ?? null,
+      o.active?.recall ?? null,
+      o.status === 'failed' ? `failed: ${o.reason}` : 'pass',
+    ]);
   }
   reportBenchTable('retrain', {
     title: `nightly retrain on ml-100k, cold vs warm start (max epochs ${train.epochs}, patience ${train.patience}; load average (1 min) ${loadavg()[0].toFixed(2)})`,

@@ -70,7 +70,13 @@ async function ensureTrainedArtifact(): Promise<void> {
   const t = performance.now();
   const result = trainModel(kernels, snapshot, config.train, config.model);
   console.log(`trained in ${((performance.now() - t) / 1000).toFixed(0)} s`);
-  saveArtifact(kernels, artifactRoot, result.model, snapshot, { version: 'bench', backend: kernels.backend, config, metrics: {}, userHistory: servingHistory(log, snapshot) });
+  saveArtifact(kernels, artifactRoot, result.model, snapshot, {
+    version: 'bench',
+    backend: kernels.backend,
+    config,
+    metrics: {},
+    userHistory: servingHistory(log, snapshot),
+  });
   disposeModel(result.model);
 }
 
@@ -128,7 +134,9 @@ async function rawSearchesPerSecond(k: number, queries: Float32Array): Promise<n
 
 async function startServer(): Promise<{ url: string; stop: () => void }> {
   const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'serve', '--artifact', dir, '--port', '0', '--workers', String(workers)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--artifact', dir, '--port', '0', '--workers', String(workers)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let seen = 0;
     let buf = '';

@@ -49,7 +49,11 @@ export const SUITE: readonly SuiteDataset[] = [
     name: 'book-crossing',
     split: 'book-crossing',
     entities: [
-      { kind: 'items', file: ds('book-crossing', 'items_info.dat'), flags: ['--item-col', 'Book_ID', '--ignore-cols', 'ISBN,Image-URL-S,Image-URL-M,Image-URL-L', '--max-errors', '6%'] },
+      {
+        kind: 'items',
+        file: ds('book-crossing', 'items_info.dat'),
+        flags: ['--item-col', 'Book_ID', '--ignore-cols', 'ISBN,Image-URL-S,Image-URL-M,Image-URL-L', '--max-errors', '6%'],
+      },
       { kind: 'users', file: ds('book-crossing', 'users_info.dat'), flags: ['--user-col', 'User-ID'] },
     ],
   },
@@ -61,4 +65,13 @@ export const SUITE: readonly SuiteDataset[] = [
 ];
 
 /** The columns of `bench:suite`'s table and of its `bench/results/suite-*.json` files. */
-export const SUITE_COLUMNS = ['dataset', 'model', 'valid R@20 (own hold-out)', 'MostPop (same)', 'test R@20', 'test NDCG@20', 'train s', 'peak RSS MiB'] as const;
+export const SUITE_COLUMNS = [
+  'dataset',
+  'model',
+  'valid R@20 (own hold-out)',
+  'MostPop (same)',
+  'test R@20',
+  'test NDCG@20',
+  'train s',
+  'peak RSS MiB',
+] as const;

@@ -38,11 +38,20 @@ interface Usage {
 function cli(db: string, args: readonly string[]): Usage {
   const usageFile = `${db}.usage.json`;
   const started = performance.now();
-  const r = spawnSync(process.execPath, [path.join(import.meta.dirname, 'cli-with-usage.js'), usageFile, ...args, '--db', db], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [path.join(import.meta.dirname, 'cli-with-usage.js'), usageFile, ...args, '--db', db], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const seconds = (performance.now() - started) / 1000;
   if (r.status !== 0) throw new Error(`contrarec ${args.join(' ')} exited ${r.status}:\n${r.stderr.slice(-4000)}`);
   const usage = JSON.parse(readFileSync(usageFile, 'utf8')) as { maxRSS: number };
-  process.stderr.write(r.stderr.split('\n').filter((l) => /^(history|tune|model|WARNING|snapshot)/.test(l)).map((l) => `    ${l}\n`).join(''));
+  process.stderr.write(
+    r.stderr
+      .split('\n')
+      .filter((l) => /^(history|tune|model|WARNING|snapshot)/.test(l))
+      .map((l) => `    ${l}\n`)
+      .join(''),
+  );
   return { seconds, peakRssMiB: usage.maxRSS / 1024, stdout: r.stdout };
 }
 
@@ -53,7 +62,12 @@ function splitFile(d: SuiteDataset, file: string, dir: string): string {
   const step = d.roundTimeTo;
   const [header, ...rows] = readFileSync(from, 'utf8').trim().split('\n');
   const t = header.split('\t').indexOf('timestamp');
-  const rounded = rows.map((line) => line.split('\t').map((cell, c) => (c === t ? String(Math.floor(Number(cell) / step) * step) : cell)).join('\t'));
+  const rounded = rows.map((line) =>
+    line
+      .split('\t')
+      .map((cell, c) => (c === t ? String(Math.floor(Number(cell) / step) * step) : cell))
+      .join('\t'),
+  );
   const to = path.join(dir, file);
   writeFileSync(to, `${[header, ...rounded].join('\n')}\n`);
   return to;
@@ -70,10 +84,13 @@ interface Row {
   readonly peakRssMiB: number;
 }
 
-const ModelJson = (stdout: string) => JSON.parse(stdout) as { version: string; metrics: { 'recall@20': number | null; mostPop?: { 'recall@20': number } | null } };
+const ModelJson = (stdout: string) =>
+  JSON.parse(stdout) as { version: string; metrics: { 'recall@20': number | null; mostPop?: { 'recall@20': number } | null } };
 
 function evaluate(d: SuiteDataset, db: string, version: string, dir: string): { recall: number; ndcg: number } {
-  const r = JSON.parse(cli(db, ['eval', '--model', version, '--test', splitFile(d, 'test.tsv', dir), '--k', '20', '--json']).stdout) as { atK: { recall: number; ndcg: number }[] };
+  const r = JSON.parse(cli(db, ['eval', '--model', version, '--test', splitFile(d, 'test.tsv', dir), '--k', '20', '--json']).stdout) as {
+    atK: { recall: number; ndcg: number }[];
+  };
   return r.atK[0];
 }
 
@@ -119,7 +136,12 @@ function references(split: string): string[][] {
   return section
     .split('\n')
     .filter((l) => l.startsWith('| ') && !l.startsWith('| model') && !l.startsWith('| ---'))
-    .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
 }
 
 /** A reference figure as a number where REFERENCES.md gives one. */
@@ -134,7 +156,8 @@ for (const d of datasets) {
   for (const r of all.filter((x) => x.dataset === d.name)) {
     table.push([d.name, r.model, r.validRecall20, r.mostPopValidRecall20, r.testRecall20, r.testNdcg20, Math.round(r.trainSeconds), Math.round(r.peakRssMiB)]);
   }
-  for (const [model, valid, test, ndcg] of references(d.split)) table.push([d.name, `ref: ${model}`, figure(valid), null, figure(test), figure(ndcg), null, null]);
+  for (const [model, valid, test, ndcg] of references(d.split))
+    table.push([d.name, `ref: ${model}`, figure(valid), null, figure(test), figure(ndcg), null, null]);
 }
 reportBenchTable('suite', {
   title: `the suite through the CLI, test Recall@20 and NDCG@20 (tune budget ${values['no-tune'] === true ? 'none' : values.budget}); references from ../shared/benchmarks/REFERENCES.md`,

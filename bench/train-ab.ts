@@ -62,7 +62,9 @@ interface LegacyContextModule {
   createTrainContext(snapshot: Snapshot, model: TwoTowerModel, config: TrainConfig, rng: Rng): TrainContext;
 }
 
-const { values } = parseArgs({ options: { baseline: { type: 'string' }, data: { type: 'string' }, rounds: { type: 'string' }, model: { type: 'string' }, train: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { baseline: { type: 'string' }, data: { type: 'string' }, rounds: { type: 'string' }, model: { type: 'string' }, train: { type: 'string' } },
+});
 if (values.baseline === undefined || !existsSync(path.join(values.baseline, 'src', 'train', 'train-step.js'))) {
   console.error(`--baseline must name another build's dist/ folder (with src/train/train-step.js); got ${values.baseline ?? 'nothing'}`);
   process.exit(2);
@@ -133,8 +135,12 @@ for (let round = 0; round < rounds; round++) {
 }
 const timedSteps = (rounds - WARM_UP_ROUNDS) * GROUP;
 const exPerSec = (ms: number) => (batchSize * timedSteps * 1000) / ms;
-console.log(`train A/B (${backend}; ${data}; ${timedSteps} timed steps each, groups of ${GROUP} interleaved; model ${values.model ?? '{}'}, train ${values.train ?? '{}'})`);
+console.log(
+  `train A/B (${backend}; ${data}; ${timedSteps} timed steps each, groups of ${GROUP} interleaved; model ${values.model ?? '{}'}, train ${values.train ?? '{}'})`,
+);
 console.log(['build', 'examples/s', 'ms/step', 'last losses'].join('\t'));
-runs.forEach((run, k) => console.log([k === 0 ? 'baseline' : 'this', Math.round(exPerSec(run.ms)), (run.ms / timedSteps).toFixed(1), run.losses.join(' ')].join('\t')));
+runs.forEach((run, k) =>
+  console.log([k === 0 ? 'baseline' : 'this', Math.round(exPerSec(run.ms)), (run.ms / timedSteps).toFixed(1), run.losses.join(' ')].join('\t')),
+);
 console.log(`this / baseline: ${(runs[0].ms / runs[1].ms).toFixed(3)}; losses ${runs[0].losses.join() === runs[1].losses.join() ? 'equal' : 'differ'}`);
 runs.forEach((run) => run.build.model.disposeModel(run.model));

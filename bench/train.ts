@@ -28,7 +28,16 @@ import type { InteractionLog } from '../src/store/interaction-log.js';
 import { syntheticLog } from './synthetic-log.js';
 import { reportBenchTable } from './bench-results.js';
 
-const { values } = parseArgs({ options: { steps: { type: 'string' }, backend: { type: 'string' }, only: { type: 'string' }, train: { type: 'string' }, model: { type: 'string' }, workers: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    steps: { type: 'string' },
+    backend: { type: 'string' },
+    only: { type: 'string' },
+    train: { type: 'string' },
+    model: { type: 'string' },
+    workers: { type: 'string' },
+  },
+});
 const steps = Number(values.steps ?? 60);
 const kernels = await selectBackend((values.backend ?? 'auto') as BackendName | 'auto');
 const over: Partial<TrainConfig> = JSON.parse(values.train ?? '{}');
@@ -64,7 +73,15 @@ async function measure(name: string, snapshot: Snapshot, config: TrainConfig, la
   await pool?.close();
   disposeModel(model);
   const workers = config.workers > 1 ? `, ${config.workers} gradient workers` : `, 1 process`;
-  return { name, interactions: n, items: snapshot.items.externalIds.length, config: label + workers, exPerSec: (config.batchSize * 1000) / ms, msPerStep: ms, load: loadavg()[0] };
+  return {
+    name,
+    interactions: n,
+    items: snapshot.items.externalIds.length,
+    config: label + workers,
+    exPerSec: (config.batchSize * 1000) / ms,
+    msPerStep: ms,
+    load: loadavg()[0],
+  };
 }
 
 const rows: Row[] = [];
@@ -85,7 +102,12 @@ for (const [name, load] of cases) {
     // features, MLP 64→128→64, no history bag, no SSL), which the 17,000 ex/s target compares with.
     const summed: ModelConfig = { ...modelConfig, fieldCombiner: 'sum' };
     rows.push(await measure(name, snapshot, { ...base, workers: 1 }, 'defaults, fields summed', summed));
-    rows.push(await measure(name, snapshot, { ...base, workers: 1, userSslWeight: 0, itemSslWeight: 0 }, 'reference shape: summed, no history, no SSL', { ...summed, useHistory: false }));
+    rows.push(
+      await measure(name, snapshot, { ...base, workers: 1, userSslWeight: 0, itemSslWeight: 0 }, 'reference shape: summed, no history, no SSL', {
+        ...summed,
+        useHistory: false,
+      }),
+    );
   }
 }
 const peak = process.resourceUsage().maxRSS * 1024;

@@ -14,9 +14,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('interactions','users','items')`))
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('format', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('running','complete','rolled_back','failed')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('running','complete','rolled_back','failed')`))
     .addColumn('rows_read', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('rows_inserted', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('duplicates', 'integer', (c) => c.notNull().defaultTo(0))
@@ -84,9 +82,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('models')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('version', 'text', (c) => c.notNull().unique())
-    .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('training','ready','active','failed','retired')`),
-    )
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('training','ready','active','failed','retired')`))
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .addColumn('finished_at', 'integer')
     .addColumn('data_from', 'integer')

@@ -9,5 +9,7 @@ const [command, args] = gyp ? [process.execPath, [gyp, 'rebuild', '--loglevel=wa
 const result = spawnSync(command, args, { stdio: 'inherit' });
 if (result.status !== 0) {
   const why = result.error ? result.error.message : `node-gyp exited with ${result.status}`;
-  console.warn(`contrarec: the native kernels were not built (${why}). Training runs on TF.js's own wasm kernels instead, which are slower; install a C++ compiler and run \`npm run build:native\` to build them.`);
+  console.warn(
+    `contrarec: the native kernels were not built (${why}). Training runs on TF.js's own wasm kernels instead, which are slower; install a C++ compiler and run \`npm run build:native\` to build them.`,
+  );
 }

@@ -15,7 +15,16 @@ export async function renderExperiments(page: Page): Promise<void> {
     return show(
       page,
       'Experiments',
-      h('p', { class: 'note' }, r.configured ? 'The reports folder holds no report.html yet.' : 'No reports folder is configured.', ' Run ', h('code', {}, 'contrarec experiment --out reports/NAME'), ', then start the server with ', h('code', {}, 'contrarec serve --reports reports'), '.'),
+      h(
+        'p',
+        { class: 'note' },
+        r.configured ? 'The reports folder holds no report.html yet.' : 'No reports folder is configured.',
+        ' Run ',
+        h('code', {}, 'contrarec experiment --out reports/NAME'),
+        ', then start the server with ',
+        h('code', {}, 'contrarec serve --reports reports'),
+        '.',
+      ),
     );
   }
   const [latest, ...older] = r.reports;
@@ -23,8 +32,26 @@ export async function renderExperiments(page: Page): Promise<void> {
   show(
     page,
     'Experiments',
-    h('p', { class: 'lead' }, `Latest report: ${latest.name === '.' ? 'reports folder' : latest.name}, written ${dateTime(latest.modifiedAt)}. `, h('a', { href: latest.url, target: '_blank', rel: 'noopener' }, 'Open it full size'), latest.files.includes('results.md') ? [' · ', h('a', { href: `${base}results.md` }, 'results.md')] : null, latest.files.includes('results.json') ? [' · ', h('a', { href: `${base}results.json` }, 'results.json')] : null),
+    h(
+      'p',
+      { class: 'lead' },
+      `Latest report: ${latest.name === '.' ? 'reports folder' : latest.name}, written ${dateTime(latest.modifiedAt)}. `,
+      h('a', { href: latest.url, target: '_blank', rel: 'noopener' }, 'Open it full size'),
+      latest.files.includes('results.md') ? [' · ', h('a', { href: `${base}results.md` }, 'results.md')] : null,
+      latest.files.includes('results.json') ? [' · ', h('a', { href: `${base}results.json` }, 'results.json')] : null,
+    ),
     h('iframe', { src: latest.url, title: `experiment report ${latest.name}`, class: 'report' }),
-    older.length > 0 ? h('section', {}, h('h2', {}, 'Older reports'), h('ul', {}, older.map((o) => h('li', {}, h('a', { href: o.url, target: '_blank', rel: 'noopener' }, o.name), ` — ${dateTime(o.modifiedAt)}`)))) : null,
+    older.length > 0
+      ? h(
+          'section',
+          {},
+          h('h2', {}, 'Older reports'),
+          h(
+            'ul',
+            {},
+            older.map((o) => h('li', {}, h('a', { href: o.url, target: '_blank', rel: 'noopener' }, o.name), ` — ${dateTime(o.modifiedAt)}`)),
+          ),
+        )
+      : null,
   );
 }

@@ -26,14 +26,27 @@ export function featureList(features: Features, highlight: ReadonlySet<string> =
     { class: 'features' },
     entries.map(([k, v]) => [
       h('dt', {}, k),
-      h('dd', {}, Array.isArray(v) ? v.map((t, i) => [i > 0 ? ', ' : '', highlight.has(`${k}=${t}`) ? h('mark', {}, t) : t]) : highlight.has(`${k}=${featureText(v)}`) ? h('mark', {}, featureText(v)) : featureText(v)),
+      h(
+        'dd',
+        {},
+        Array.isArray(v)
+          ? v.map((t, i) => [i > 0 ? ', ' : '', highlight.has(`${k}=${t}`) ? h('mark', {}, t) : t])
+          : highlight.has(`${k}=${featureText(v)}`)
+            ? h('mark', {}, featureText(v))
+            : featureText(v),
+      ),
     ]),
   );
 }
 
 /** A cosine score, labelled (only the order within one list matters, not the absolute value). */
 export function scoreCell(score: number): HTMLElement {
-  return h('span', { class: 'score', title: `cosine similarity ${score.toFixed(4)}` }, h('span', { class: 'label' }, 'score '), h('span', { class: 'num' }, score.toFixed(3)));
+  return h(
+    'span',
+    { class: 'score', title: `cosine similarity ${score.toFixed(4)}` },
+    h('span', { class: 'label' }, 'score '),
+    h('span', { class: 'num' }, score.toFixed(3)),
+  );
 }
 
 /**
@@ -46,7 +59,12 @@ export function featureLine(features: Features, highlight: ReadonlySet<string> =
   return h(
     'p',
     { class: 'feat-line' },
-    entries.map(([k, v], i) => [i > 0 ? ' · ' : '', h('span', { class: 'k' }, k), ' ', Array.isArray(v) ? v.map((t, j) => [j > 0 ? ', ' : '', value(k, t)]) : value(k, featureText(v))]),
+    entries.map(([k, v], i) => [
+      i > 0 ? ' · ' : '',
+      h('span', { class: 'k' }, k),
+      ' ',
+      Array.isArray(v) ? v.map((t, j) => [j > 0 ? ', ' : '', value(k, t)]) : value(k, featureText(v)),
+    ]),
   );
 }
 
@@ -59,7 +77,12 @@ export function dateTime(iso: string | null | undefined): string {
 /** A link to an item's page, labelled with its name and id. */
 export function itemLink(item: Pick<Item, 'id' | 'features'>): HTMLElement {
   const name = itemName(item);
-  return h('a', { href: `#/items/${encodeURIComponent(item.id)}`, class: 'item-link' }, name, name === item.id ? null : h('span', { class: 'id' }, ` ${item.id}`));
+  return h(
+    'a',
+    { href: `#/items/${encodeURIComponent(item.id)}`, class: 'item-link' },
+    name,
+    name === item.id ? null : h('span', { class: 'id' }, ` ${item.id}`),
+  );
 }
 
 /** A metric value for tables: integers as they are, else 4 decimals; an em dash when absent. */

@@ -13,7 +13,17 @@ let instances = 0;
 export function itemSearch(onChoose: (item: Item) => void, autofocus = false): HTMLElement {
   const n = ++instances;
   const listId = `search-list-${n}`;
-  const input = h('input', { type: 'search', id: `search-${n}`, role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': listId, placeholder: 'item id or title, e.g. i12 or “gourox”', autocomplete: 'off', spellcheck: 'false' });
+  const input = h('input', {
+    type: 'search',
+    id: `search-${n}`,
+    role: 'combobox',
+    'aria-autocomplete': 'list',
+    'aria-expanded': 'false',
+    'aria-controls': listId,
+    placeholder: 'item id or title, e.g. i12 or “gourox”',
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
   const list = h('ul', { id: listId, role: 'listbox', class: 'suggestions', hidden: true, 'aria-label': 'matching items' });
   const status = h('p', { class: 'muted search-status', 'aria-live': 'polite' });
   let items: Item[] = [];
@@ -37,8 +47,19 @@ export function itemSearch(onChoose: (item: Item) => void, autofocus = false): H
   const render = (): void => {
     list.replaceChildren(
       ...items.map((item, i) => {
-        const extra = Object.entries(item.features).filter(([k]) => k !== 'title' && k !== 'name').slice(0, 2).map(([, v]) => featureText(v)).join(' · ');
-        return h('li', { id: `${listId}-${i}`, role: 'option', 'aria-selected': 'false', onmousedown: (e) => (e.preventDefault(), onChoose(item)) }, h('span', { class: 'name' }, itemName(item)), ' ', h('span', { class: 'id' }, item.id), extra ? h('span', { class: 'extra' }, extra) : null);
+        const extra = Object.entries(item.features)
+          .filter(([k]) => k !== 'title' && k !== 'name')
+          .slice(0, 2)
+          .map(([, v]) => featureText(v))
+          .join(' · ');
+        return h(
+          'li',
+          { id: `${listId}-${i}`, role: 'option', 'aria-selected': 'false', onmousedown: (e) => (e.preventDefault(), onChoose(item)) },
+          h('span', { class: 'name' }, itemName(item)),
+          ' ',
+          h('span', { class: 'id' }, item.id),
+          extra ? h('span', { class: 'extra' }, extra) : null,
+        );
       }),
     );
     list.hidden = items.length === 0;
@@ -57,7 +78,8 @@ export function itemSearch(onChoose: (item: Item) => void, autofocus = false): H
       const res = await getJson<{ items: Item[] }>(`/console/api/items?q=${encodeURIComponent(q)}&limit=8`);
       if (mine !== seq) return;
       items = res.items;
-      status.textContent = items.length === 0 ? `no item matches “${q}”` : `${items.length} match${items.length === 1 ? '' : 'es'} — ↑ ↓ to choose, Enter to open`;
+      status.textContent =
+        items.length === 0 ? `no item matches “${q}”` : `${items.length} match${items.length === 1 ? '' : 'es'} — ↑ ↓ to choose, Enter to open`;
       render();
     } catch (err) {
       if (mine === seq) status.textContent = err instanceof Error ? err.message : String(err);

@@ -14,7 +14,12 @@ const openItem = (item: Item): void => {
 
 /** The Items start page: the type-ahead search. */
 export function renderItemSearch(page: Page): void {
-  show(page, 'Items', h('p', { class: 'lead' }, 'Find an item by its id or its title, then see the items the model places nearest to it.'), itemSearch(openItem, true));
+  show(
+    page,
+    'Items',
+    h('p', { class: 'lead' }, 'Find an item by its id or its title, then see the items the model places nearest to it.'),
+    itemSearch(openItem, true),
+  );
 }
 
 /**
@@ -24,7 +29,8 @@ export function renderItemSearch(page: Page): void {
  */
 export async function rankedItems(answer: TopK, label: string, shared?: (item: Item) => ReadonlySet<string>, sharedWith?: string): Promise<HTMLElement> {
   const ids = answer.items.map((i) => i.id);
-  const { items } = ids.length === 0 ? { items: [] as Item[] } : await getJson<{ items: Item[] }>(`/console/api/items?ids=${ids.map(encodeURIComponent).join(',')}`);
+  const { items } =
+    ids.length === 0 ? { items: [] as Item[] } : await getJson<{ items: Item[] }>(`/console/api/items?ids=${ids.map(encodeURIComponent).join(',')}`);
   const byId = new Map(items.map((i) => [i.id, i]));
   return h(
     'ol',
@@ -33,8 +39,16 @@ export async function rankedItems(answer: TopK, label: string, shared?: (item: I
       const item = byId.get(hit.id) ?? { id: hit.id, features: {}, deleted: false };
       const common = shared?.(item) ?? new Set<string>();
       const marked = sharedWith !== undefined && common.size > 0;
-      const badge = marked ? h('span', { class: 'badge shares', title: [...common].join(', ') }, `shares ${common.size} feature${common.size === 1 ? '' : 's'} with ${sharedWith}`) : null;
-      return h('li', { class: marked ? 'shares' : undefined }, h('div', { class: 'row' }, itemLink(item), scoreCell(hit.score)), featureLine(item.features, common), badge);
+      const badge = marked
+        ? h('span', { class: 'badge shares', title: [...common].join(', ') }, `shares ${common.size} feature${common.size === 1 ? '' : 's'} with ${sharedWith}`)
+        : null;
+      return h(
+        'li',
+        { class: marked ? 'shares' : undefined },
+        h('div', { class: 'row' }, itemLink(item), scoreCell(hit.score)),
+        featureLine(item.features, common),
+        badge,
+      );
     }),
   );
 }
@@ -48,12 +62,23 @@ export async function renderItem(page: Page, id: string): Promise<void> {
     return showError(page, `Item ${id}`, err);
   }
   let similar: Node;
-  if (!item.inModel) similar = h('p', { class: 'note' }, item.model === null ? 'No model is loaded yet: train one with `contrarec train`.' : `Model ${item.model} has not seen this item (it arrived after training), so it has no neighbours yet.`);
+  if (!item.inModel)
+    similar = h(
+      'p',
+      { class: 'note' },
+      item.model === null
+        ? 'No model is loaded yet: train one with `contrarec train`.'
+        : `Model ${item.model} has not seen this item (it arrived after training), so it has no neighbours yet.`,
+    );
   else {
     try {
       const answer = await getJson<TopK>(`/v1/items/${encodeURIComponent(id)}/similar?k=${K}`);
       const own = featureTokens(item.features);
-      similar = await rankedItems(answer, `items similar to ${itemName(item)}`, (other) => new Set([...featureTokens(other.features)].filter((t) => own.has(t))));
+      similar = await rankedItems(
+        answer,
+        `items similar to ${itemName(item)}`,
+        (other) => new Set([...featureTokens(other.features)].filter((t) => own.has(t))),
+      );
     } catch (err) {
       similar = errorBox(err);
     }
@@ -67,7 +92,11 @@ export async function renderItem(page: Page, id: string): Promise<void> {
       'section',
       { 'aria-labelledby': 'similar-h' },
       h('h2', { id: 'similar-h' }, `Top ${K} similar items`),
-      h('p', { class: 'muted' }, `Nearest first, by cosine similarity of the item embeddings (model ${item.model ?? '—'}). Highlighted: features shared with this item.`),
+      h(
+        'p',
+        { class: 'muted' },
+        `Nearest first, by cosine similarity of the item embeddings (model ${item.model ?? '—'}). Highlighted: features shared with this item.`,
+      ),
       similar,
     ),
     h('div', { class: 'search-again' }, itemSearch(openItem)),

@@ -43,6 +43,10 @@ export function lineChart(title: string, xLabel: string, series: readonly Series
       return svg('polyline', { points: pts.join(' '), fill: 'none', stroke: COLOURS[k % COLOURS.length], 'stroke-width': 2 });
     }),
   );
-  const legend = h('ul', { class: 'legend' }, series.map((s, k) => h('li', {}, h('span', { class: 'swatch', style: `background:${COLOURS[k % COLOURS.length]}` }), s.name)));
+  const legend = h(
+    'ul',
+    { class: 'legend' },
+    series.map((s, k) => h('li', {}, h('span', { class: 'swatch', style: `background:${COLOURS[k % COLOURS.length]}` }), s.name)),
+  );
   return h('figure', { class: 'chart' }, h('figcaption', {}, title), plot, legend);
 }

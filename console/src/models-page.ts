@@ -21,22 +21,25 @@ export async function renderModels(page: Page): Promise<void> {
     return showError(page, 'Models', err);
   }
   const columns = ['Version', 'Status', 'Trained', 'Data window', 'Recall@20', 'NDCG@20', 'Epochs'];
-  const cell = (k: number, value: string | HTMLElement | (HTMLElement | null)[], cls?: string): HTMLElement => h('td', { 'data-label': columns[k], class: cls }, value);
+  const cell = (k: number, value: string | HTMLElement | (HTMLElement | null)[], cls?: string): HTMLElement =>
+    h('td', { 'data-label': columns[k], class: cls }, value);
   // A failed run's reason gets its own full-width row under it: it is a sentence, not a cell.
-  const rows = details.flatMap((m) => [
-    h(
-      'tr',
-      { class: m.serving ? 'serving' : undefined },
-      h('th', { scope: 'row', 'data-label': columns[0] }, h('a', { href: `#/models/${encodeURIComponent(m.version)}` }, m.version)),
-      cell(1, h('span', { class: 'badges' }, statusBadge(m.status), m.serving ? h('span', { class: 'badge serving' }, 'serving') : null)),
-      cell(2, dateTime(m.finishedAt ?? m.createdAt)),
-      cell(3, dataWindow(m)),
-      cell(4, metricText(m.metrics['recall@20']), 'num'),
-      cell(5, metricText(m.metrics['ndcg@20']), 'num'),
-      cell(6, metricText(m.metrics['epochs']), 'num'),
-    ),
-    m.reason ? h('tr', { class: 'reason-row' }, h('td', { colspan: columns.length }, `Failed: ${m.reason}`)) : null,
-  ]).filter((r): r is HTMLTableRowElement => r !== null);
+  const rows = details
+    .flatMap((m) => [
+      h(
+        'tr',
+        { class: m.serving ? 'serving' : undefined },
+        h('th', { scope: 'row', 'data-label': columns[0] }, h('a', { href: `#/models/${encodeURIComponent(m.version)}` }, m.version)),
+        cell(1, h('span', { class: 'badges' }, statusBadge(m.status), m.serving ? h('span', { class: 'badge serving' }, 'serving') : null)),
+        cell(2, dateTime(m.finishedAt ?? m.createdAt)),
+        cell(3, dataWindow(m)),
+        cell(4, metricText(m.metrics['recall@20']), 'num'),
+        cell(5, metricText(m.metrics['ndcg@20']), 'num'),
+        cell(6, metricText(m.metrics['epochs']), 'num'),
+      ),
+      m.reason ? h('tr', { class: 'reason-row' }, h('td', { colspan: columns.length }, `Failed: ${m.reason}`)) : null,
+    ])
+    .filter((r): r is HTMLTableRowElement => r !== null);
   show(
     page,
     'Models',
@@ -50,7 +53,15 @@ export async function renderModels(page: Page): Promise<void> {
             'table',
             { class: 'models' },
             h('caption', {}, `${list.models.length} version${list.models.length === 1 ? '' : 's'}, newest first; validation metrics of the best epoch`),
-            h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col' }, c)))),
+            h(
+              'thead',
+              {},
+              h(
+                'tr',
+                {},
+                columns.map((c) => h('th', { scope: 'col' }, c)),
+              ),
+            ),
             h('tbody', {}, rows),
           ),
         ),
@@ -60,7 +71,13 @@ export async function renderModels(page: Page): Promise<void> {
 /** Curves of one quantity per epoch log, e.g. `loss.main` or `recall@20`. */
 function seriesOf(curves: readonly Record<string, unknown>[], path: string, name: string): Series {
   const [a, b] = path.split('.');
-  return { name, values: curves.map((e) => { const v = b === undefined ? e[a] : (e[a] as Record<string, unknown> | undefined)?.[b]; return typeof v === 'number' ? v : null; }) };
+  return {
+    name,
+    values: curves.map((e) => {
+      const v = b === undefined ? e[a] : (e[a] as Record<string, unknown> | undefined)?.[b];
+      return typeof v === 'number' ? v : null;
+    }),
+  };
 }
 
 /** One version: status, times, data window, metrics, config, failure reason and training curves. */
@@ -76,17 +93,43 @@ export async function renderModel(page: Page, version: string): Promise<void> {
   show(
     page,
     `Model ${m.version}`,
-    h('p', { class: 'subtitle' }, statusBadge(m.status), m.serving ? h('span', { class: 'badge serving' }, 'serving') : null, h('a', { href: '#/models' }, '← all models')),
+    h(
+      'p',
+      { class: 'subtitle' },
+      statusBadge(m.status),
+      m.serving ? h('span', { class: 'badge serving' }, 'serving') : null,
+      h('a', { href: '#/models' }, '← all models'),
+    ),
     m.reason ? h('p', { class: 'error', role: 'status' }, `Failed: ${m.reason}`) : null,
-    h('dl', { class: 'features' }, [h('dt', {}, 'created'), h('dd', {}, dateTime(m.createdAt)), h('dt', {}, 'finished'), h('dd', {}, dateTime(m.finishedAt)), h('dt', {}, 'data window'), h('dd', {}, dataWindow(m))]),
+    h('dl', { class: 'features' }, [
+      h('dt', {}, 'created'),
+      h('dd', {}, dateTime(m.createdAt)),
+      h('dt', {}, 'finished'),
+      h('dd', {}, dateTime(m.finishedAt)),
+      h('dt', {}, 'data window'),
+      h('dd', {}, dataWindow(m)),
+    ]),
     h('h2', {}, 'Metrics (best epoch, validation)'),
-    h('dl', { class: 'features' }, scalar.map(([k, v]) => [h('dt', {}, k), h('dd', {}, metricText(v))])),
+    h(
+      'dl',
+      { class: 'features' },
+      scalar.map(([k, v]) => [h('dt', {}, k), h('dd', {}, metricText(v))]),
+    ),
     h('h2', {}, 'Training curves'),
     curves && curves.length > 0
       ? h(
           'div',
           { class: 'charts' },
-          lineChart('Loss', 'epoch', [seriesOf(curves, 'loss.total', 'total'), seriesOf(curves, 'loss.main', 'main'), seriesOf(curves, 'loss.userSsl', 'user SSL'), seriesOf(curves, 'loss.itemSsl', 'item SSL')].filter((s) => s.values.some((v) => v !== null && v !== 0))),
+          lineChart(
+            'Loss',
+            'epoch',
+            [
+              seriesOf(curves, 'loss.total', 'total'),
+              seriesOf(curves, 'loss.main', 'main'),
+              seriesOf(curves, 'loss.userSsl', 'user SSL'),
+              seriesOf(curves, 'loss.itemSsl', 'item SSL'),
+            ].filter((s) => s.values.some((v) => v !== null && v !== 0)),
+          ),
           lineChart('Validation', 'epoch', [seriesOf(curves, 'recall@20', 'recall@20'), seriesOf(curves, 'ndcg@20', 'NDCG@20')]),
           lineChart('Alignment / uniformity', 'epoch', [seriesOf(curves, 'alignment', 'alignment'), seriesOf(curves, 'uniformity', 'uniformity')]),
         )

@@ -20,7 +20,12 @@ function tokenDialog(wrong: boolean): Promise<string | null> {
       wrong && h('p', { class: 'error', role: 'alert' }, 'That token was refused; try again.'),
       h('label', { for: 'read-token' }, 'Token'),
       input,
-      h('div', { class: 'inline' }, h('button', { type: 'submit' }, 'Continue'), h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel')),
+      h(
+        'div',
+        { class: 'inline' },
+        h('button', { type: 'submit' }, 'Continue'),
+        h('button', { type: 'button', class: 'secondary', onclick: () => dialog.close() }, 'Cancel'),
+      ),
     );
     const dialog = h('dialog', { class: 'token-dialog', 'aria-labelledby': 'read-token-h' }, form);
     let token: string | null = null;

@@ -9,7 +9,16 @@ const K = 10;
 const HISTORY = 20;
 
 function userForm(autofocus: boolean): HTMLElement {
-  const input = h('input', { type: 'text', id: 'user-id', name: 'user', placeholder: 'user id, e.g. u1', autocomplete: 'off', spellcheck: 'false', required: true, autofocus });
+  const input = h('input', {
+    type: 'text',
+    id: 'user-id',
+    name: 'user',
+    placeholder: 'user id, e.g. u1',
+    autocomplete: 'off',
+    spellcheck: 'false',
+    required: true,
+    autofocus,
+  });
   return h(
     'form',
     { class: 'user-form', onsubmit: (e) => (e.preventDefault(), (location.hash = `#/users/${encodeURIComponent(input.value.trim())}`)) },
@@ -26,6 +35,7 @@ export function renderUserSearch(page: Page): void {
 }
 
 /** A user page: recent history (items, features, time) beside the top-k recommendations, seen items excluded. */
+// eslint-disable-next-line max-lines-per-function -- a page built from the one answer it renders; its parts close over that answer
 export async function renderUser(page: Page, id: string): Promise<void> {
   let user: UserDetail;
   try {
@@ -35,11 +45,21 @@ export async function renderUser(page: Page, id: string): Promise<void> {
   }
   const historyTokens = new Set(user.recent.flatMap((r) => [...featureTokens(r.item.features)]));
   let recs: Node;
-  if (!user.inModel) recs = h('p', { class: 'note' }, user.model === null ? 'No model is loaded yet.' : `Model ${user.model} has not seen this user (they arrived after training).`);
+  if (!user.inModel)
+    recs = h(
+      'p',
+      { class: 'note' },
+      user.model === null ? 'No model is loaded yet.' : `Model ${user.model} has not seen this user (they arrived after training).`,
+    );
   else {
     try {
       const answer = await getJson<TopK>(`/v1/users/${encodeURIComponent(id)}/recommendations?k=${K}&exclude_seen=true`);
-      recs = await rankedItems(answer, `recommendations for user ${id}`, (item) => new Set([...featureTokens(item.features)].filter((t) => historyTokens.has(t))), 'the history');
+      recs = await rankedItems(
+        answer,
+        `recommendations for user ${id}`,
+        (item) => new Set([...featureTokens(item.features)].filter((t) => historyTokens.has(t))),
+        'the history',
+      );
     } catch (err) {
       recs = errorBox(err);
     }
@@ -47,7 +67,19 @@ export async function renderUser(page: Page, id: string): Promise<void> {
   const history = h(
     'ol',
     { class: 'history', 'aria-label': `recent history of user ${id}` },
-    user.recent.map((r) => h('li', {}, h('div', { class: 'row' }, itemLink(r.item), h('span', { class: 'when' }, h('time', { datetime: r.at }, dateTime(r.at)), r.event ? ` · ${r.event}` : null)), featureLine(r.item.features))),
+    user.recent.map((r) =>
+      h(
+        'li',
+        {},
+        h(
+          'div',
+          { class: 'row' },
+          itemLink(r.item),
+          h('span', { class: 'when' }, h('time', { datetime: r.at }, dateTime(r.at)), r.event ? ` · ${r.event}` : null),
+        ),
+        featureLine(r.item.features),
+      ),
+    ),
   );
   show(
     page,
@@ -58,12 +90,22 @@ export async function renderUser(page: Page, id: string): Promise<void> {
     h(
       'div',
       { class: 'columns' },
-      h('section', { 'aria-labelledby': 'history-h' }, h('h2', { id: 'history-h' }, `Recent history (${user.recent.length} of ${user.interactions})`), h('p', { class: 'muted' }, 'Newest first.'), history),
+      h(
+        'section',
+        { 'aria-labelledby': 'history-h' },
+        h('h2', { id: 'history-h' }, `Recent history (${user.recent.length} of ${user.interactions})`),
+        h('p', { class: 'muted' }, 'Newest first.'),
+        history,
+      ),
       h(
         'section',
         { 'aria-labelledby': 'recs-h' },
         h('h2', { id: 'recs-h', tabindex: '-1' }, `Top ${K} recommendations`),
-        h('p', { class: 'muted' }, "Best first by cosine similarity of the user's and the item's embeddings (only the order matters). Items already in the history are left out; highlighted features are shared with the history."),
+        h(
+          'p',
+          { class: 'muted' },
+          "Best first by cosine similarity of the user's and the item's embeddings (only the order matters). Items already in the history are left out; highlighted features are shared with the history.",
+        ),
         recs,
       ),
     ),

@@ -44,7 +44,11 @@ export function registerDemoCommand(program: Command): void {
       say(`== 1/5 ingest the bundled synthetic data (${BUNDLED_FIXTURE_DIR}) into ${dbPath}`);
       const store = await openStore(dbPath);
       try {
-        for (const [kind, file] of [['items', 'items.csv'], ['users', 'users.csv'], ['interactions', 'interactions.csv']] as const) {
+        for (const [kind, file] of [
+          ['items', 'items.csv'],
+          ['users', 'users.csv'],
+          ['interactions', 'interactions.csv'],
+        ] as const) {
           const prepared = await prepareFiles(kind, [BUNDLED_FIXTURE_DIR + file], {});
           const summary = await ingestFiles(store, kind, prepared, { maxErrors: parseMaxErrors(undefined), multiSep: '|' });
           say(`${kind}: ${formatSummary(summary)}`);

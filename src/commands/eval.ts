@@ -32,7 +32,7 @@ export function registerEvalCommand(program: Command): void {
     .description('evaluate a model by full ranking over all items (Recall, NDCG, HitRate, coverage, head/tail, alignment/uniformity)')
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
     .option('--model <version>', 'model version (default: the active model)')
-    .option('--split <split>', 'valid (the store\'s chronological hold-out) | test (with --test)', 'valid')
+    .option('--split <split>', "valid (the store's chronological hold-out) | test (with --test)", 'valid')
     .option('--k <list>', 'cut-offs, comma-separated', '10,20,50')
     .option('--test <file>', 'test interactions (any ingest format); everything in the store is excluded from the ranking')
     .option('--json', 'print the result as JSON')

@@ -28,7 +28,8 @@ function positiveInt(flag: string, value: string): number {
 export function parseNoiseList(value: string): number[] {
   const parts = value.split(',').map((s) => s.trim());
   const out = parts.map(Number);
-  if (parts.some((s) => s === '') || out.some((x) => !Number.isFinite(x) || x < 0)) throw new UserError(`--noise: expected ratios >= 0 separated by commas, got '${value}'`);
+  if (parts.some((s) => s === '') || out.some((x) => !Number.isFinite(x) || x < 0))
+    throw new UserError(`--noise: expected ratios >= 0 separated by commas, got '${value}'`);
   return out;
 }
 

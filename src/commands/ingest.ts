@@ -92,7 +92,8 @@ export function registerIngestCommand(program: Command): void {
     .option('--missing-values <list>', `users/items: comma-separated cell values read as missing (default ${DEFAULT_MISSING_LIST})`)
     .addHelpText('after', HELP_AFTER)
     .action(async (kindArg: string, files: string[], rawFlags: unknown) => {
-      const { columnFlagsOf, describeRejects, formatSummary, ingestFiles, parseFormatFlag, parseListFlag, parseMaxErrors, prepareFiles } = await import('../ingest/index.js');
+      const { columnFlagsOf, describeRejects, formatSummary, ingestFiles, parseFormatFlag, parseListFlag, parseMaxErrors, prepareFiles } =
+        await import('../ingest/index.js');
       const { openStore } = await import('../store/index.js');
       const kind = kindSchema.safeParse(kindArg);
       if (!kind.success) throw new UserError(`ingest: kind must be interactions, users or items (got "${kindArg}")`);

@@ -18,9 +18,7 @@ export function registerInitCommand(program: Command): void {
       const store = await openStore(resolveDbPath(opts.db));
       try {
         const applied = store.appliedMigrations;
-        process.stdout.write(
-          applied.length === 0 ? `${store.path}: up to date\n` : `${store.path}: applied ${applied.join(', ')}\n`,
-        );
+        process.stdout.write(applied.length === 0 ? `${store.path}: up to date\n` : `${store.path}: applied ${applied.join(', ')}\n`);
       } finally {
         store.close();
       }

@@ -36,7 +36,14 @@ export function formatModelList(models: readonly ModelRecord[]): string {
     rows.push([m.version, m.status, day(m.createdAt), day(m.dataTo), recallOf(metrics), mostPopOf(metrics), m.reason ?? '']);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
@@ -62,14 +69,20 @@ export function registerModelsCommand(program: Command): void {
   const models = program.command('models').description('list, promote and roll back model versions');
   models
     .command('list')
-    .description('every model version, newest first, with status, hold-out recall beside the most-popular ranking\'s, and failure reason')
+    .description("every model version, newest first, with status, hold-out recall beside the most-popular ranking's, and failure reason")
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
     .option('--json', 'print JSON')
     .action((o: { db?: string; json?: boolean }) =>
       withStore(o.db, async (store) => {
         const { listModels } = await import('../store/index.js');
         const list = await listModels(store);
-        process.stdout.write(o.json === true ? `${JSON.stringify(list, null, 2)}\n` : list.length === 0 ? 'no models yet: run `contrarec train` or `contrarec retrain`\n' : `${formatModelList(list)}\n`);
+        process.stdout.write(
+          o.json === true
+            ? `${JSON.stringify(list, null, 2)}\n`
+            : list.length === 0
+              ? 'no models yet: run `contrarec train` or `contrarec retrain`\n'
+              : `${formatModelList(list)}\n`,
+        );
       }),
     );
   models

@@ -45,7 +45,8 @@ const f4 = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed
 export function formatRetrainOutcome(o: RetrainOutcome, k: number): string {
   const vs = o.active && o.previousVersion ? ` vs ${f4(o.active.recall)} of ${o.previousVersion}` : '';
   const scores = o.candidate ? ` recall@${k} ${f4(o.candidate.recall)}${vs};` : '';
-  if (o.status === 'failed') return `retrain failed: ${o.version ?? '(no model)'}${scores} ${o.reason}; ${o.previousVersion ?? 'no model'} stays active (${o.seconds.toFixed(1)} s)`;
+  if (o.status === 'failed')
+    return `retrain failed: ${o.version ?? '(no model)'}${scores} ${o.reason}; ${o.previousVersion ?? 'no model'} stays active (${o.seconds.toFixed(1)} s)`;
   const removed = o.removed.length > 0 ? `; artifacts removed: ${o.removed.join(', ')}` : '';
   return `retrained ${o.version}: ${o.status === 'active' ? 'active' : 'ready (dry run, not promoted)'};${scores} ${o.seconds.toFixed(1)} s${o.warmStart ? ', warm start' : ', cold start'}${removed}`;
 }
@@ -65,7 +66,9 @@ export function registerRetrainCommand(program: Command): void {
   const d = DEFAULT_RETRAIN_CONFIG;
   program
     .command('retrain')
-    .description('retrain on everything up to now (with the active model\'s configuration unless a flag overrides it); promote the new model only if it passes the gate (no divergence or collapse, recall@K ≥ the active model\'s − tolerance and ≥ the most-popular ranking\'s on the same hold-out)')
+    .description(
+      "retrain on everything up to now (with the active model's configuration unless a flag overrides it); promote the new model only if it passes the gate (no divergence or collapse, recall@K ≥ the active model's − tolerance and ≥ the most-popular ranking's on the same hold-out)",
+    )
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
     .option('--tolerance <x>', `gate: new recall@K ≥ active's − x (default ${d.tolerance})`, finite)
     .option('--k <n>', `K of the gate's recall (default ${d.k})`, positiveInt)
@@ -88,7 +91,7 @@ export function registerRetrainCommand(program: Command): void {
     .option('--patience <n>', 'early-stopping patience in epochs')
     .option('--seed <n>', 'seed')
     .option('--backend <name>', 'TF.js backend (auto by default)')
-    .option('--tune', 're-search the decisive settings on validation (as train --tune) instead of reusing the active model\'s; no warm start')
+    .option('--tune', "re-search the decisive settings on validation (as train --tune) instead of reusing the active model's; no warm start")
     .option('--budget <duration>', 'wall-clock budget of --tune, e.g. 90s, 20m, 1h', '20m')
     .action(async (o: RetrainFlags) => {
       const { runRetrain } = await import('../retrain/run-retrain.js');

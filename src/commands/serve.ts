@@ -47,7 +47,7 @@ export function registerServeCommand(program: Command): void {
     .option('--workers <n>', 'processes sharing the port (node:cluster)', positiveInt, 1)
     .option('--watch-ms <ms>', 'how often to check for a newly active model', positiveInt, 2000)
     .option('--retrain-cron <pattern>', 'retrain on this cron schedule, e.g. "0 3 * * *" (6 fields: seconds first)')
-    .option('--retrain-tz <zone>', 'time zone of --retrain-cron, e.g. Europe/Paris (default: the machine\'s)')
+    .option('--retrain-tz <zone>', "time zone of --retrain-cron, e.g. Europe/Paris (default: the machine's)")
     .option('--reports <dir>', 'experiment outputs (contrarec experiment --out) to show in the web console')
     .action(async (flags: ServeFlags) => {
       const { scheduleRetrain } = await import('../retrain/schedule-retrain.js');
@@ -55,10 +55,14 @@ export function registerServeCommand(program: Command): void {
       const log = jsonLinesLogger;
       const readToken = process.env[READ_TOKEN_VARIABLE] || undefined;
       if (readToken === undefined && cluster.isPrimary) {
-        log({ level: 'warn', msg: `the console API (/console/api/: item search, user histories, model details) is open to anyone who can reach this port; set ${READ_TOKEN_VARIABLE} to require a token, or keep the server on a trusted network` });
+        log({
+          level: 'warn',
+          msg: `the console API (/console/api/: item search, user histories, model details) is open to anyone who can reach this port; set ${READ_TOKEN_VARIABLE} to require a token, or keep the server on a trusted network`,
+        });
       }
       if (flags.retrainTz !== undefined && flags.retrainCron === undefined) throw new UserError('--retrain-tz needs --retrain-cron');
-      if (flags.retrainCron !== undefined && flags.artifact !== undefined && flags.db === undefined) throw new UserError('--retrain-cron needs the model registry: give --db instead of --artifact');
+      if (flags.retrainCron !== undefined && flags.artifact !== undefined && flags.db === undefined)
+        throw new UserError('--retrain-cron needs the model registry: give --db instead of --artifact');
       // The schedule lives in the primary process only (one retrain per server, whatever --workers).
       const schedule = (onDone: () => void): ScheduledRetrain | undefined => {
         if (flags.retrainCron === undefined || !cluster.isPrimary) return undefined;

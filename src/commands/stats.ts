@@ -4,8 +4,7 @@ import type { CountQuantiles, StoreStats } from '../store/index.js';
 
 const pct = (share: number | null): string => (share === null ? '-' : `${(100 * share).toFixed(1)} %`);
 
-const q = (x: CountQuantiles | null): string =>
-  x === null ? '-' : `min ${x.min}  p25 ${x.p25}  p50 ${x.p50}  p75 ${x.p75}  p90 ${x.p90}  max ${x.max}`;
+const q = (x: CountQuantiles | null): string => (x === null ? '-' : `min ${x.min}  p25 ${x.p25}  p50 ${x.p50}  p75 ${x.p75}  p90 ${x.p90}  max ${x.max}`);
 
 /** Renders stats as the human-readable block `contrarec stats` prints. */
 export function formatStats(s: StoreStats): string {

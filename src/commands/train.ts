@@ -87,7 +87,8 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     hiddenSizes: o.hidden?.split(',').map((s) => num('hidden', s)),
   });
   const backend = o.backend ?? 'auto';
-  if (backend !== 'auto' && !BACKEND_ORDER.includes(backend as BackendName)) throw new UserError(`--backend: expected one of auto, ${BACKEND_ORDER.join(', ')}, got '${backend}'`);
+  if (backend !== 'auto' && !BACKEND_ORDER.includes(backend as BackendName))
+    throw new UserError(`--backend: expected one of auto, ${BACKEND_ORDER.join(', ')}, got '${backend}'`);
   return { train, model, backend: backend as BackendName | 'auto' };
 }
 
@@ -120,7 +121,10 @@ export function registerTrainCommand(program: Command): void {
     .option('--seed <n>', `default ${d.seed}`)
     .option('--backend <name>', `auto | ${BACKEND_ORDER.join(' | ')}`)
     .option('--no-logq', 'disable the logQ correction')
-    .option('--history-mode <mode>', `auto | time-ordered | not-after | leave-target-out | none: which of the user's items a training example's history bag holds (default ${d.historyMode}: time-ordered when the log's times order it, else leave-target-out)`)
+    .option(
+      '--history-mode <mode>',
+      `auto | time-ordered | not-after | leave-target-out | none: which of the user's items a training example's history bag holds (default ${d.historyMode}: time-ordered when the log's times order it, else leave-target-out)`,
+    )
     .option('--no-history', 'no history bag in the user tower (same as --history-mode none)')
     .option('--denoise <rate>', 'truncated-loss denoising: max fraction of positives dropped (default 0)')
     .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)
@@ -128,7 +132,10 @@ export function registerTrainCommand(program: Command): void {
     .option('--embedding-dim <n>', 'feature embedding width')
     .option('--field-combiner <how>', `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner})`)
     .option('--hidden <sizes>', 'MLP sizes, comma-separated (default 128,64)')
-    .option('--tune', 'search the history mode, temperature, learning rates, SSL weight and global negatives on validation (successive halving) and keep the best; the choice is stored with the version and reused by retrain')
+    .option(
+      '--tune',
+      'search the history mode, temperature, learning rates, SSL weight and global negatives on validation (successive halving) and keep the best; the choice is stored with the version and reused by retrain',
+    )
     .option('--budget <duration>', 'wall-clock budget of --tune, e.g. 90s, 20m, 1h', '20m')
     .option('--activate', 'make the new model active')
     .option('--json', 'print the registered model as JSON')

@@ -8,7 +8,12 @@ import { perUserInTime, timeOrderOf, type TimeOrder } from './time-order.js';
  * `max(1, floor(fraction·n + 0.5))` are held out; users with n < 3 stay entirely in training.
  * Returns a 0/1 mask over the interactions.
  */
-export function chronologicalHoldout(interactions: InteractionColumns, numUsers: number, fraction = 0.1, order: TimeOrder = timeOrderOf(interactions)): Uint8Array {
+export function chronologicalHoldout(
+  interactions: InteractionColumns,
+  numUsers: number,
+  fraction = 0.1,
+  order: TimeOrder = timeOrderOf(interactions),
+): Uint8Array {
   return holdoutOfLists(perUserInTime(interactions, numUsers, order), interactions.user.length, fraction);
 }
 

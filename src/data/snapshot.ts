@@ -54,7 +54,13 @@ export interface EntityTable {
 export interface Snapshot {
   readonly users: EntityTable;
   readonly items: EntityTable;
-  readonly train: { readonly user: Int32Array; readonly item: Int32Array; readonly historyEnd: Int32Array; readonly tieEnd: Int32Array; readonly self: Int32Array };
+  readonly train: {
+    readonly user: Int32Array;
+    readonly item: Int32Array;
+    readonly historyEnd: Int32Array;
+    readonly tieEnd: Int32Array;
+    readonly self: Int32Array;
+  };
   /** How far the log's time can order a user's interactions (decides the history mode `auto`). */
   readonly timing: TimingSummary;
   /** Per user, item-id rows of their training interactions in time order (serving uses all of them). */
@@ -100,20 +106,28 @@ function idTokens(records: readonly EntityRecord[], index: Int32Array, isTrain: 
  * @example
  *   const snap = buildSnapshot(readInteractionLog(store), { ...DEFAULT_SNAPSHOT_OPTIONS });
  */
+// eslint-disable-next-line max-lines-per-function -- one pass of typed-array building steps over the same log; each step's output feeds the next
 export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOptions> = {}): Snapshot {
   const o = { ...DEFAULT_SNAPSHOT_OPTIONS, ...options };
   const { user, item } = log.interactions;
   const n = user.length;
   // Every user's interactions in time order, sorted once: the split and both sides read it.
   const inTime = perUserInTime(log.interactions, log.users.length, timeOrderOf(log.interactions, o.tieSeed));
-  const valid =
-    o.split.kind === 'holdout' ? holdoutOfLists(inTime, n, o.split.fraction)
-    : o.split.kind === 'explicit' ? o.split.validation
-    : new Uint8Array(n);
+  const valid = o.split.kind === 'holdout' ? holdoutOfLists(inTime, n, o.split.fraction) : o.split.kind === 'explicit' ? o.split.validation : new Uint8Array(n);
   if (valid.length !== n) throw new Error(`explicit validation mask has ${valid.length} entries for ${n} interactions`);
   const isTrain = (k: number): boolean => valid[k] === 0;
-  const users = entityTable(log.users, log.featureFields.filter((f) => f.entity === 'user'), idTokens(log.users, user, isTrain, o.idMinCount), o);
-  const items = entityTable(log.items, log.featureFields.filter((f) => f.entity === 'item'), idTokens(log.items, item, isTrain, o.idMinCount), o);
+  const users = entityTable(
+    log.users,
+    log.featureFields.filter((f) => f.entity === 'user'),
+    idTokens(log.users, user, isTrain, o.idMinCount),
+    o,
+  );
+  const items = entityTable(
+    log.items,
+    log.featureFields.filter((f) => f.entity === 'item'),
+    idTokens(log.items, item, isTrain, o.idMinCount),
+    o,
+  );
   const itemIdRow = items.columns[0].rows; // one row per item: bags of one
   const byUser = inTime.map((list) => list.filter(isTrain));
   const trainCount = byUser.reduce((sum, l) => sum + l.length, 0);

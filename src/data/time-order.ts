@@ -41,7 +41,12 @@ export function compareInTime(order: TimeOrder, a: number, b: number): number {
  * Per user, their interaction indices in time order (each list sorted with
  * {@link compareInTime}); `keep` filters which interactions count (default all).
  */
-export function perUserInTime(interactions: Pick<InteractionColumns, 'user' | 'ts'>, numUsers: number, order: TimeOrder, keep: (k: number) => boolean = () => true): number[][] {
+export function perUserInTime(
+  interactions: Pick<InteractionColumns, 'user' | 'ts'>,
+  numUsers: number,
+  order: TimeOrder,
+  keep: (k: number) => boolean = () => true,
+): number[][] {
   const byUser: number[][] = Array.from({ length: numUsers }, () => []);
   for (let k = 0; k < interactions.user.length; k++) if (keep(k)) byUser[interactions.user[k]].push(k);
   for (const list of byUser) list.sort((a, b) => compareInTime(order, a, b));

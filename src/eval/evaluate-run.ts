@@ -23,7 +23,10 @@ export function evaluateRun(kernels: Kernels, model: TwoTowerModel, snapshot: Sn
     numItems: run.log.items.length,
     seen,
     truth: test,
-    trained: maskedRows(seen, Uint8Array.from(run.validation, (v) => 1 - v)),
+    trained: maskedRows(
+      seen,
+      Uint8Array.from(run.validation, (v) => 1 - v),
+    ),
   });
   const embeddings = {
     userEmbeddings: embedAllUsers(kernels, model, snapshot, servingHistory(run.log, snapshot)),

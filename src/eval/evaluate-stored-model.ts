@@ -46,7 +46,8 @@ async function findModel(store: Store, dbPath: string, version: string | undefin
         : `no model version "${version}" in ${dbPath}`,
     );
   }
-  if (record.status !== 'ready' && record.status !== 'active') throw new UserError(`model ${record.version} is ${record.status}, not ready: it cannot be evaluated`);
+  if (record.status !== 'ready' && record.status !== 'active')
+    throw new UserError(`model ${record.version} is ${record.status}, not ready: it cannot be evaluated`);
   return record;
 }
 
@@ -112,7 +113,8 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
     const until = o.testFile === undefined && record.dataTo !== null ? record.dataTo + 1 : undefined;
     const log = readInteractionLog(store, { until });
     const { input, userEmbeddings } = o.testFile === undefined ? validInputs(log, record, a) : await testInputs(log, o.testFile, a);
-    if (input.users.length === 0) throw new UserError(`nothing to evaluate: no ${o.testFile ?? 'validation'} interaction has a user and an item the model knows`);
+    if (input.users.length === 0)
+      throw new UserError(`nothing to evaluate: no ${o.testFile ?? 'validation'} interaction has a user and an item the model knows`);
     const report = evaluateEmbeddings({ userEmbeddings, itemEmbeddings: a.itemEmbeddings, dim: a.manifest.dim }, input, o.ks);
     return { ...report, version: record.version, split: o.testFile === undefined ? 'valid' : 'test', ...input.dropped };
   } finally {

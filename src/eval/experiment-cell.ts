@@ -58,6 +58,14 @@ export class ExperimentCellRunner {
     const trainSeconds = (performance.now() - t0) / 1000;
     const metrics = evaluateRun(this.kernels, trained.model, snapshot, run, this.test);
     disposeModel(trained.model);
-    return { variant: cell.variant, noise: cell.noise, seed: cell.seed, metrics, epochs: trained.epochs.map(epochRecord), bestEpoch: trained.bestEpoch, trainSeconds };
+    return {
+      variant: cell.variant,
+      noise: cell.noise,
+      seed: cell.seed,
+      metrics,
+      epochs: trained.epochs.map(epochRecord),
+      bestEpoch: trained.bestEpoch,
+      trainSeconds,
+    };
   }
 }

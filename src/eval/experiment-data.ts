@@ -28,10 +28,16 @@ const NOISE_FILE = /^train_noise(\d+)\.tsv$/;
 export async function loadExperimentData(dir: string, entities: EntityFiles = {}): Promise<ExperimentData> {
   const missing = ['train.tsv', 'valid.tsv', 'test.tsv'].filter((f) => !existsSync(path.join(dir, f)));
   if (missing.length > 0) throw new UserError(`--dataset ${dir}: missing ${missing.join(', ')} (expected train.tsv, valid.tsv and test.tsv)`);
-  const noiseFiles = readdirSync(dir).filter((f) => NOISE_FILE.test(f)).sort();
+  const noiseFiles = readdirSync(dir)
+    .filter((f) => NOISE_FILE.test(f))
+    .sort();
   const files = ['train.tsv', 'valid.tsv', 'test.tsv', ...noiseFiles];
-  const { log } = await readInteractionFiles(files.map((f) => path.join(dir, f)), entities);
-  const key = (l: InteractionLog, k: number): string => `${l.users[l.interactions.user[k]].externalId}\t${l.items[l.interactions.item[k]].externalId}\t${l.interactions.ts[k]}`;
+  const { log } = await readInteractionFiles(
+    files.map((f) => path.join(dir, f)),
+    entities,
+  );
+  const key = (l: InteractionLog, k: number): string =>
+    `${l.users[l.interactions.user[k]].externalId}\t${l.items[l.interactions.item[k]].externalId}\t${l.interactions.ts[k]}`;
   const maskOf = async (file: string): Promise<Uint8Array> => {
     const part = (await readInteractionFiles([path.join(dir, file)])).log;
     const keys = new Set<string>();

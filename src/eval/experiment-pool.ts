@@ -30,7 +30,9 @@ export async function startExperimentPool(size: number, init: ExperimentWorkerDa
     workers.map(
       (worker) =>
         new Promise<void>((resolve, reject) => {
-          worker.once('message', (m: ExperimentWorkerMessage) => (m.type === 'ready' ? resolve() : reject(new Error(m.type === 'error' ? m.message : 'experiment worker failed to start'))));
+          worker.once('message', (m: ExperimentWorkerMessage) =>
+            m.type === 'ready' ? resolve() : reject(new Error(m.type === 'error' ? m.message : 'experiment worker failed to start')),
+          );
           worker.once('error', reject);
         }),
     ),

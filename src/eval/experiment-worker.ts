@@ -35,10 +35,12 @@ try {
   const runner = new ExperimentCellRunner(kernels, data, init.noiseMode);
   post({ type: 'ready' });
   port.on('message', (cell: ExperimentCell) => {
-    runner.run(cell, (line) => post({ type: 'epoch', line })).then(
-      (record) => post({ type: 'done', record }),
-      (e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
-    );
+    runner
+      .run(cell, (line) => post({ type: 'epoch', line }))
+      .then(
+        (record) => post({ type: 'done', record }),
+        (e: unknown) => post({ type: 'error', message: e instanceof Error ? e.message : String(e) }),
+      );
   });
 } catch (e) {
   post({ type: 'error', message: e instanceof Error ? e.message : String(e) });

@@ -28,7 +28,11 @@ export interface ReadFilesResult {
  * @example
  *   const { log } = await readInteractionFiles(['test.tsv']);
  */
-export async function readInteractionFiles(files: readonly string[], entities: EntityFiles = {}, maxErrors: MaxErrors = DEFAULT_MAX_ERRORS): Promise<ReadFilesResult> {
+export async function readInteractionFiles(
+  files: readonly string[],
+  entities: EntityFiles = {},
+  maxErrors: MaxErrors = DEFAULT_MAX_ERRORS,
+): Promise<ReadFilesResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-read-'));
   const store = await openStore(path.join(dir, 'read.db'));
   const opts = { maxErrors, multiSep: '|' };
@@ -37,7 +41,9 @@ export async function readInteractionFiles(files: readonly string[], entities: E
     if (entities.items !== undefined) await ingestFiles(store, 'items', await prepareFiles('items', [entities.items], {}), opts);
     const summary = await ingestFiles(store, 'interactions', await prepareFiles('interactions', files, {}), opts);
     if (summary.status !== 'complete') {
-      throw new UserError(`too many rejected rows in ${files.join(', ')}: ${summary.rejected} of ${summary.rowsRead}\n${describeRejects(summary.firstRejects)}`);
+      throw new UserError(
+        `too many rejected rows in ${files.join(', ')}: ${summary.rejected} of ${summary.rowsRead}\n${describeRejects(summary.firstRejects)}`,
+      );
     }
     return { log: readInteractionLog(store), rejected: summary.rejected };
   } finally {

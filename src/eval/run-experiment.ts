@@ -59,6 +59,7 @@ const mmss = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(
  *   await runExperiment({ dataset: '../shared/benchmarks/ml-100k', variants: ['bce', 'infonce+ssl'],
  *     noise: [0, 0.2], seeds: 3, noiseMode: 'uniform', out: 'out', command: 'contrarec experiment …' });
  */
+// eslint-disable-next-line max-lines-per-function -- the experiment's steps in order (data, cells, pool, results, report), each one call
 export async function runExperiment(o: ExperimentOptions): Promise<ExperimentResults> {
   const log = o.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
   for (const v of o.variants) variantConfig(v); // an unknown variant fails before any work
@@ -66,11 +67,24 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   mkdirSync(o.out, { recursive: true });
   const started = performance.now();
   const data = await loadExperimentData(o.dataset, { users: o.usersFile, items: o.itemsFile });
-  const cells: ExperimentCell[] = o.noise.flatMap((noise) => Array.from({ length: o.seeds }, (_, s) => o.variants.map((variant) => ({ variant, noise, seed: s + 1, epochs: o.epochs }))).flat());
+  const cells: ExperimentCell[] = o.noise.flatMap((noise) =>
+    Array.from({ length: o.seeds }, (_, s) => o.variants.map((variant) => ({ variant, noise, seed: s + 1, epochs: o.epochs }))).flat(),
+  );
   const total = cells.length;
   const parallel = Math.max(1, Math.min(o.parallel ?? 1, total));
-  log(`experiment: ${data.log.users.length} users, ${data.log.items.length} items, ${count(data.train)} train / ${count(data.valid)} valid / ${count(data.test)} test rows; backend ${kernels.backend}; ${parallel} run(s) at a time; loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  const pool = parallel > 1 ? await startExperimentPool(parallel, { dataset: o.dataset, usersFile: o.usersFile, itemsFile: o.itemsFile, noiseMode: o.noiseMode, backend: o.backend ?? 'auto' }) : null;
+  log(
+    `experiment: ${data.log.users.length} users, ${data.log.items.length} items, ${count(data.train)} train / ${count(data.valid)} valid / ${count(data.test)} test rows; backend ${kernels.backend}; ${parallel} run(s) at a time; loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  const pool =
+    parallel > 1
+      ? await startExperimentPool(parallel, {
+          dataset: o.dataset,
+          usersFile: o.usersFile,
+          itemsFile: o.itemsFile,
+          noiseMode: o.noiseMode,
+          backend: o.backend ?? 'auto',
+        })
+      : null;
   const runner = pool === null ? new ExperimentCellRunner(kernels, data, o.noiseMode) : null;
   const results: ExperimentResults = { createdAt: new Date().toISOString(), dataset: path.resolve(o.dataset), command: o.command, runs: [] };
   const records: (RunRecord | undefined)[] = new Array(total);
@@ -92,7 +106,9 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       // Canonical order (noise, seed, variant) whatever order the runs finished in.
       results.runs = records.filter((r): r is RunRecord => r !== undefined);
       writeAtomically(path.join(o.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-      log(`run ${index + 1}/${total} done: test Recall@20 ${record.metrics['recall@20'].toFixed(4)}, NDCG@20 ${record.metrics['ndcg@20'].toFixed(4)}, best epoch ${record.bestEpoch}/${record.epochs.length}, ${record.trainSeconds.toFixed(0)} s`);
+      log(
+        `run ${index + 1}/${total} done: test Recall@20 ${record.metrics['recall@20'].toFixed(4)}, NDCG@20 ${record.metrics['ndcg@20'].toFixed(4)}, best epoch ${record.bestEpoch}/${record.epochs.length}, ${record.trainSeconds.toFixed(0)} s`,
+      );
     }
   };
   try {

@@ -40,7 +40,10 @@ export function buildRunTrainingLog(data: ExperimentData, noise: number, mode: N
   let train = maskedRows(all, noise === 0 ? data.train : (published ?? data.train));
   let users: readonly EntityRecord[] = data.log.users;
   if (noise > 0 && published === undefined) {
-    const forbidden = maskedRows(all, Uint8Array.from(data.valid, (v, k) => v | data.test[k]));
+    const forbidden = maskedRows(
+      all,
+      Uint8Array.from(data.valid, (v, k) => v | data.test[k]),
+    );
     const noisy = injectNoise(train, { mode, ratio: noise, numUsers: users.length, numItems: data.log.items.length, forbidden }, createRng(seed));
     train = noisy.interactions;
     const bots = Array.from({ length: noisy.numUsers - users.length }, (_, b) => ({ externalId: `@bot-${b + 1}`, features: {} }));

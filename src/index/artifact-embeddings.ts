@@ -62,7 +62,8 @@ export async function readArtifactEmbeddings(artifactDir: string, side: Embeddin
   const vecFile = path.join(artifactDir, files.vectors);
   const ids = parseOrThrow(z.array(z.string()), await readJson(idsFile), idsFile);
   const expected = side === 'item' ? m.numItems : m.numUsers;
-  if (ids.length !== expected) throw new Error(`${idsFile}: ${ids.length} ids, ${ARTIFACT_FILES.manifest} says ${side === 'item' ? 'numItems' : 'numUsers'} = ${expected}`);
+  if (ids.length !== expected)
+    throw new Error(`${idsFile}: ${ids.length} ids, ${ARTIFACT_FILES.manifest} says ${side === 'item' ? 'numItems' : 'numUsers'} = ${expected}`);
   const seen = new Set<string>();
   ids.forEach((id, i) => {
     if (seen.has(id)) throw new Error(`${idsFile}: id "${id}" at position ${i} appears twice`);

@@ -161,9 +161,7 @@ export class HnswIndex implements VectorIndex {
     const n = Math.min(k, this.size);
     if (n === 0) return [];
     const { filter } = options;
-    const result = filter
-      ? this.graph.searchKnn(q, n, (label) => filter(this.labels[label]))
-      : this.graph.searchKnn(q, n);
+    const result = filter ? this.graph.searchKnn(q, n, (label) => filter(this.labels[label])) : this.graph.searchKnn(q, n);
     return result.neighbors.map((label, i) => ({
       id: this.labels[label],
       score: scoreFromSquaredL2(result.distances[i]),

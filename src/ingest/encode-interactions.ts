@@ -105,11 +105,7 @@ interface Dictionaries {
  * thread while the main thread writes SQLite. `flags` name the JSON Lines fields; `pool`
  * holds array sets handed back by the consumer, reused so that memory stays flat.
  */
-export async function* encodeInteractionChunks(
-  files: readonly PreparedFile[],
-  flags: ColumnFlags,
-  pool?: ChunkArrays[],
-): AsyncGenerator<EncodedChunk> {
+export async function* encodeInteractionChunks(files: readonly PreparedFile[], flags: ColumnFlags, pool?: ChunkArrays[]): AsyncGenerator<EncodedChunk> {
   const progress: ReadProgress = { bytesRead: 0, bytesTotal: files.reduce((s, f) => s + f.bytes, 0) };
   const d: Dictionaries = { users: new ByteDictionary(), items: new ByteDictionary(), events: new ByteDictionary() };
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
@@ -165,7 +161,7 @@ async function* delimitedChunks(
     // Lines are at least a few bytes long; a block has at most one line per 4 bytes or so,
     // and capacity is only an upper bound for the typed arrays.
     const b = new ChunkBuilder(countLines(buf), pool);
-    for (let a = 0; a <= buf.length; ) {
+    for (let a = 0; a <= buf.length;) {
       let end = buf.indexOf(10, a);
       if (end < 0) end = buf.length;
       const next = end + 1;
@@ -181,8 +177,7 @@ async function* delimitedChunks(
           const line = bytes.toString('utf8');
           if (line.trim() !== '') {
             b.rowsRead++;
-            const reason =
-              line.includes('\uFFFD') && !isValidUtf8(bytes) ? 'invalid UTF-8' : scanInteractionLine(line, delimiter, width, c, r);
+            const reason = line.includes('\uFFFD') && !isValidUtf8(bytes) ? 'invalid UTF-8' : scanInteractionLine(line, delimiter, width, c, r);
             if (reason === undefined) b.addRow(d, r);
             else b.reject(lineNo, line, reason);
           }

@@ -100,5 +100,8 @@ export class FeatureColumns {
 }
 
 function splitTokens(v: string, sep: string): string[] {
-  return v.split(sep).map((t) => t.trim()).filter((t) => t !== '');
+  return v
+    .split(sep)
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
 }

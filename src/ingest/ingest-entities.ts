@@ -20,12 +20,7 @@ import { runBatch, type BatchCounts, type BatchWork, type BegunBatch, type Chunk
  * upserted (merged into an existing entity's), feature kinds recorded in `feature_fields`.
  * Past --max-errors everything is rolled back and only the batch record and its rejects stay.
  */
-export async function ingestEntities(
-  store: Store,
-  kind: 'users' | 'items',
-  files: readonly PreparedFile[],
-  opts: IngestOptions,
-): Promise<IngestSummary> {
+export async function ingestEntities(store: Store, kind: 'users' | 'items', files: readonly PreparedFile[], opts: IngestOptions): Promise<IngestSummary> {
   const entity = kind === 'users' ? 'user' : 'item';
   return runBatch(store, { kind, files }, opts, (batch, progress) => new EntityBatch(store, entity, files, opts, batch, progress));
 }

@@ -13,12 +13,7 @@ import type { PreparedFile } from './prepare-files.js';
  *   const store = await openStore(dbPath);
  *   const summary = await ingestFiles(store, 'interactions', files, { maxErrors: DEFAULT_MAX_ERRORS, multiSep: '|' });
  */
-export async function ingestFiles(
-  store: Store,
-  kind: BatchKind,
-  files: readonly PreparedFile[],
-  opts: IngestOptions,
-): Promise<IngestSummary> {
+export async function ingestFiles(store: Store, kind: BatchKind, files: readonly PreparedFile[], opts: IngestOptions): Promise<IngestSummary> {
   return kind === 'interactions' ? ingestInteractions(store, files, opts) : ingestEntities(store, kind, files, opts);
 }
 

@@ -1,11 +1,4 @@
-import {
-  countBatchInteractions,
-  openInteractionWriter,
-  rollbackBatch,
-  type BatchOutcome,
-  type InteractionWriter,
-  type Store,
-} from '../store/index.js';
+import { countBatchInteractions, openInteractionWriter, rollbackBatch, type BatchOutcome, type InteractionWriter, type Store } from '../store/index.js';
 import type { EncodedChunk } from './encode-interactions.js';
 import type { IngestOptions, IngestSummary } from './ingest-options.js';
 import type { ReadProgress } from './line-reader.js';

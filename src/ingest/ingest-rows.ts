@@ -18,11 +18,7 @@ export interface IngestRowsResult {
  * @example
  *   ingestInteractionRows(store, [{ user: 'u1', item: 'i9', ts: 1700000000 }], { source: 'api' })
  */
-export function ingestInteractionRows(
-  store: Store,
-  rows: readonly unknown[],
-  opts: { readonly source: string; readonly now?: number },
-): IngestRowsResult {
+export function ingestInteractionRows(store: Store, rows: readonly unknown[], opts: { readonly source: string; readonly now?: number }): IngestRowsResult {
   const now = opts.now ?? Math.floor(Date.now() / 1000);
   const good: InteractionRow[] = [];
   const rejected: { index: number; reason: string }[] = [];

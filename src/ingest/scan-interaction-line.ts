@@ -10,13 +10,7 @@ import { splitDelimited } from './split-delimited.js';
  * absent column (index -1) is never matched, so its field stays undefined: no time column
  * means an untimed row.
  */
-export function scanInteractionLine(
-  line: string,
-  delimiter: string,
-  width: number,
-  c: InteractionColumnMap,
-  out: MutableInteractionRow,
-): string | undefined {
+export function scanInteractionLine(line: string, delimiter: string, width: number, c: InteractionColumnMap, out: MutableInteractionRow): string | undefined {
   if (line.includes('"')) {
     const cells = splitDelimited(line, delimiter);
     if (cells === undefined) return 'unbalanced quotes';

@@ -2,7 +2,18 @@
  * One Adam step on one variable's weights, moments and gradient, in place; `c1` and `c2` are the
  * step's bias corrections. The JavaScript half of the paired `denseAdam` kernel.
  */
-export function denseAdamUpdateInJs(w: Float32Array, m: Float32Array, s: Float32Array, g: Float32Array, learningRate: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number): void {
+export function denseAdamUpdateInJs(
+  w: Float32Array,
+  m: Float32Array,
+  s: Float32Array,
+  g: Float32Array,
+  learningRate: number,
+  beta1: number,
+  beta2: number,
+  epsilon: number,
+  c1: number,
+  c2: number,
+): void {
   for (let j = 0; j < w.length; j++) {
     m[j] = beta1 * m[j] + (1 - beta1) * g[j];
     s[j] = beta2 * s[j] + (1 - beta2) * g[j] * g[j];

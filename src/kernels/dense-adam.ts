@@ -14,7 +14,14 @@ export interface DenseAdam {
  * the addon loads, in JS otherwise, with bit-identical results.
  * The weights must not be changed by anything else while it is in use: it keeps its own copy.
  */
-export function createDenseAdam(paired: PairedKernels, variables: readonly tf.Variable[], learningRate: number, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7): DenseAdam {
+export function createDenseAdam(
+  paired: PairedKernels,
+  variables: readonly tf.Variable[],
+  learningRate: number,
+  beta1 = 0.9,
+  beta2 = 0.999,
+  epsilon = 1e-7,
+): DenseAdam {
   const values = variables.map((v) => Float32Array.from(v.dataSync() as Float32Array));
   const m = values.map((w) => new Float32Array(w.length));
   const s = values.map((w) => new Float32Array(w.length));

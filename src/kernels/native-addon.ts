@@ -18,14 +18,53 @@ const addonSchema = z.object({
   gemm: fn<(a: Float32Array, b: Float32Array, c: Float32Array, m: number, n: number, k: number, transA: boolean, transB: boolean) => void>(),
   setThreads: fn<(n: number) => number>(),
   poolBags: fn<(weights: Float32Array, dim: number, offsets: Int32Array, rows: Int32Array, out: Float32Array, stride: number, offset: number) => void>(),
-  scatterBagGradients: fn<
-    (grad: Float32Array, stride: number, offset: number, offsets: Int32Array, rows: Int32Array, values: Float32Array, dim: number, isTouched: Uint8Array, touched: Int32Array, count: number) => number
-  >(),
-  lazyAdamRows: fn<
-    (weights: Float32Array, m: Float32Array, v: Float32Array, grads: Float32Array, touched: Int32Array, count: number, dim: number, alpha: number, beta1: number, beta2: number, eps: number) => void
-  >(),
+  scatterBagGradients:
+    fn<
+      (
+        grad: Float32Array,
+        stride: number,
+        offset: number,
+        offsets: Int32Array,
+        rows: Int32Array,
+        values: Float32Array,
+        dim: number,
+        isTouched: Uint8Array,
+        touched: Int32Array,
+        count: number,
+      ) => number
+    >(),
+  lazyAdamRows:
+    fn<
+      (
+        weights: Float32Array,
+        m: Float32Array,
+        v: Float32Array,
+        grads: Float32Array,
+        touched: Int32Array,
+        count: number,
+        dim: number,
+        alpha: number,
+        beta1: number,
+        beta2: number,
+        eps: number,
+      ) => void
+    >(),
   clearTouchedRows: fn<(values: Float32Array, dim: number, isTouched: Uint8Array, touched: Int32Array, count: number) => void>(),
-  denseAdam: fn<(w: Float32Array, m: Float32Array, s: Float32Array, g: Float32Array, learningRate: number, beta1: number, beta2: number, epsilon: number, c1: number, c2: number) => void>(),
+  denseAdam:
+    fn<
+      (
+        w: Float32Array,
+        m: Float32Array,
+        s: Float32Array,
+        g: Float32Array,
+        learningRate: number,
+        beta1: number,
+        beta2: number,
+        epsilon: number,
+        c1: number,
+        c2: number,
+      ) => void
+    >(),
 });
 
 /** contrarec's native kernels (`native/*.cc`): the GEMM and the embedding-table routines. */

@@ -22,7 +22,14 @@ export function poolBagsInJs(table: RowTable, bags: Bags, out: Float32Array, str
     // faster than accumulating into a 64-wide array (bench:train, with history bags). The sums
     // are rounded to float32 at every add, as that array did, so trained models stay bit-identical.
     for (let k = 0; k < wide; k += 8) {
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0,
+        a4 = 0,
+        a5 = 0,
+        a6 = 0,
+        a7 = 0;
       for (let p = lo; p < hi; p++) {
         const j = rows[p] * dim + k;
         a0 = f32(a0 + weights[j]);

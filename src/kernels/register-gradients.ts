@@ -15,7 +15,11 @@ function unbroadcast(dy: tf.Tensor, shape: number[], outShape: number[]): tf.Ten
   return tf.reshape(axes.length > 0 ? tf.sum(dy, axes) : dy, shape);
 }
 
-function binary(kernelName: string, da: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => tf.Tensor, db: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => tf.Tensor): tf.GradConfig {
+function binary(
+  kernelName: string,
+  da: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+  db: (dy: tf.Tensor, a: tf.Tensor, b: tf.Tensor) => tf.Tensor,
+): tf.GradConfig {
   return {
     kernelName,
     inputsToSave: ['a', 'b'],
@@ -38,10 +42,26 @@ function reductionShape(x: tf.Tensor, attrs: tf.NamedAttrMap): number[] {
 }
 
 const CONFIGS: tf.GradConfig[] = [
-  binary('Add', (dy) => dy, (dy) => dy),
-  binary('Sub', (dy) => dy, (dy) => tf.neg(dy)),
-  binary('Multiply', (dy, _a, b) => tf.mul(dy, b), (dy, a) => tf.mul(dy, a)),
-  binary('RealDiv', (dy, _a, b) => tf.div(dy, b), (dy, a, b) => tf.neg(tf.div(tf.mul(dy, a), tf.square(b)))),
+  binary(
+    'Add',
+    (dy) => dy,
+    (dy) => dy,
+  ),
+  binary(
+    'Sub',
+    (dy) => dy,
+    (dy) => tf.neg(dy),
+  ),
+  binary(
+    'Multiply',
+    (dy, _a, b) => tf.mul(dy, b),
+    (dy, a) => tf.mul(dy, a),
+  ),
+  binary(
+    'RealDiv',
+    (dy, _a, b) => tf.div(dy, b),
+    (dy, a, b) => tf.neg(tf.div(tf.mul(dy, a), tf.square(b))),
+  ),
   unary('Relu', (dy, x) => tf.mul(dy, tf.step(x))),
   unary('Square', (dy, x) => tf.mul(dy, tf.mul(x, 2))),
   unary('Rsqrt', (dy, x) => tf.neg(tf.div(dy, tf.mul(tf.pow(x, 1.5), 2)))),
@@ -60,7 +80,10 @@ const CONFIGS: tf.GradConfig[] = [
   }),
   unary('Slice', (dy, x, attrs) => {
     const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin as number[], attrs.size as number[]);
-    return tf.pad(dy, x.shape.map((s, i) => [begin[i], s - begin[i] - size[i]] as [number, number]));
+    return tf.pad(
+      dy,
+      x.shape.map((s, i) => [begin[i], s - begin[i] - size[i]] as [number, number]),
+    );
   }),
   unary('Reshape', (dy, x) => tf.reshape(dy, x.shape)),
   unary('Identity', (dy) => dy),

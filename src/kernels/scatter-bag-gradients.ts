@@ -23,8 +23,14 @@ export function scatterBagGradientsInJs(grad: Float32Array, stride: number, offs
     // As in poolBagsInJs: the eight shares stay in registers while the bag's rows are visited.
     for (let k = 0; k < wide; k += 8) {
       const s = src + k;
-      const g0 = f32(grad[s] * inv), g1 = f32(grad[s + 1] * inv), g2 = f32(grad[s + 2] * inv), g3 = f32(grad[s + 3] * inv);
-      const g4 = f32(grad[s + 4] * inv), g5 = f32(grad[s + 5] * inv), g6 = f32(grad[s + 6] * inv), g7 = f32(grad[s + 7] * inv);
+      const g0 = f32(grad[s] * inv),
+        g1 = f32(grad[s + 1] * inv),
+        g2 = f32(grad[s + 2] * inv),
+        g3 = f32(grad[s + 3] * inv);
+      const g4 = f32(grad[s + 4] * inv),
+        g5 = f32(grad[s + 5] * inv),
+        g6 = f32(grad[s + 6] * inv),
+        g7 = f32(grad[s + 7] * inv);
       for (let p = lo; p < hi; p++) {
         const j = rows[p] * dim + k;
         values[j] += g0;

@@ -22,7 +22,10 @@ export function metricKey<M extends RankingMetric>(metric: M, k: number): Metric
  * @example
  *   keyedMetrics(r.atK, ['recall', 'ndcg']); // { 'recall@10': …, 'ndcg@10': …, 'recall@20': …, 'ndcg@20': … }
  */
-export function keyedMetrics<M extends RankingMetric>(atK: readonly ({ readonly k: number } & { readonly [P in M]: number | null })[], metrics: readonly M[]): KeyedMetrics<M> {
+export function keyedMetrics<M extends RankingMetric>(
+  atK: readonly ({ readonly k: number } & { readonly [P in M]: number | null })[],
+  metrics: readonly M[],
+): KeyedMetrics<M> {
   const out: Record<string, number> = {};
   for (const at of atK) {
     for (const m of metrics) {

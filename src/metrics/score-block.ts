@@ -5,6 +5,7 @@
  * order, so every score equals the plain loop's `Σ_k u[k]·v[k]` bit for bit (the evaluation
  * stays deterministic and checkable against a naive implementation).
  */
+// eslint-disable-next-line max-lines-per-function -- a register-blocked inner loop: its eight accumulators must stay in one function for the JIT
 export function scoreBlock(
   userEmbeddings: Float32Array,
   itemEmbeddings: Float32Array,
@@ -25,7 +26,14 @@ export function scoreBlock(
     for (; i + 2 <= numItems; i += 2) {
       const v0 = i * dim;
       const v1 = v0 + dim;
-      let s00 = 0, s01 = 0, s10 = 0, s11 = 0, s20 = 0, s21 = 0, s30 = 0, s31 = 0;
+      let s00 = 0,
+        s01 = 0,
+        s10 = 0,
+        s11 = 0,
+        s20 = 0,
+        s21 = 0,
+        s30 = 0,
+        s31 = 0;
       for (let k = 0; k < dim; k++) {
         const a = itemEmbeddings[v0 + k];
         const c = itemEmbeddings[v1 + k];

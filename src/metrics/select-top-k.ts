@@ -9,13 +9,7 @@
  * `n` scores are read from `scores[offset .. offset + n)`, so one block of many users' scores
  * can be passed without copying.
  */
-export function selectTopK(
-  scores: Float64Array,
-  k: number,
-  skip: Uint8Array | null = null,
-  offset = 0,
-  n = scores.length - offset,
-): Int32Array {
+export function selectTopK(scores: Float64Array, k: number, skip: Uint8Array | null = null, offset = 0, n = scores.length - offset): Int32Array {
   const heapIdx = new Int32Array(k);
   const heapScore = new Float64Array(k);
   let size = 0;

@@ -55,7 +55,14 @@ export function gatherHistory(history: BagColumn, users: ArrayLike<number>, ends
  * others, a random window of `maxLength` of them, circular from a random start, so each step sees
  * another subset. An empty result becomes the OOV row.
  */
-export function gatherLeaveOneOut(history: BagColumn, users: ArrayLike<number>, self: ArrayLike<number>, maxLength: number, rng: Rng, ends?: ArrayLike<number>): BatchBags {
+export function gatherLeaveOneOut(
+  history: BagColumn,
+  users: ArrayLike<number>,
+  self: ArrayLike<number>,
+  maxLength: number,
+  rng: Rng,
+  ends?: ArrayLike<number>,
+): BatchBags {
   const offsets = new Int32Array(users.length + 1);
   const starts = new Int32Array(users.length);
   const endOf = (b: number): number => (ends === undefined ? history.offsets[users[b] + 1] : ends[b]);

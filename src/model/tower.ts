@@ -26,7 +26,15 @@ export function towerInputSize(fields: number, embeddingDim: number, combiner: F
 }
 
 /** A fresh tower for these feature specs; `shared[f]`, where given, is field f's table (owned by another tower). */
-export function createTower(fields: readonly FeatureSpec[], embeddingDim: number, combiner: FieldCombiner, hiddenSizes: readonly number[], initScale: number, rng: Rng, shared: readonly (EmbeddingTable | undefined)[] = []): Tower {
+export function createTower(
+  fields: readonly FeatureSpec[],
+  embeddingDim: number,
+  combiner: FieldCombiner,
+  hiddenSizes: readonly number[],
+  initScale: number,
+  rng: Rng,
+  shared: readonly (EmbeddingTable | undefined)[] = [],
+): Tower {
   const tables = fields.map((f, k) => shared[k] ?? createEmbeddingTable(specRows(f), embeddingDim, rng, initScale));
   return { fields, tables, combiner, mlp: createMlp(towerInputSize(fields.length, embeddingDim, combiner), hiddenSizes, rng) };
 }
@@ -49,7 +57,13 @@ export function towerInput(paired: PairedKernels, tower: Tower, bags: readonly B
 }
 
 /** Backward of {@link towerInput}: scatters the input gradient [n, inputSize] into each table's sparse gradient. */
-export function scatterTowerGradients(paired: PairedKernels, tower: Tower, grad: Float32Array, bags: readonly BatchBags[], grads: readonly SparseGradient[]): void {
+export function scatterTowerGradients(
+  paired: PairedKernels,
+  tower: Tower,
+  grad: Float32Array,
+  bags: readonly BatchBags[],
+  grads: readonly SparseGradient[],
+): void {
   const stride = tower.mlp.inputSize;
   tower.tables.forEach((_, f) => paired.scatterBagGradients(grad, stride, fieldOffset(tower, f), bags[f], grads[f]));
 }

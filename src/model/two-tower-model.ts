@@ -80,7 +80,13 @@ export function embedAllItems(kernels: Kernels, model: TwoTowerModel, snapshot: 
  * Embeddings of every user [numUsers, d] from their features and whole history: the snapshot's
  * training history, or `history` (e.g. `servingHistory`, all interactions) when given; on `kernels`.
  */
-export function embedAllUsers(kernels: Kernels, model: TwoTowerModel, snapshot: Snapshot, history: BagColumn = snapshot.userHistory, batch = 4096): Float32Array {
+export function embedAllUsers(
+  kernels: Kernels,
+  model: TwoTowerModel,
+  snapshot: Snapshot,
+  history: BagColumn = snapshot.userHistory,
+  batch = 4096,
+): Float32Array {
   const s = history === snapshot.userHistory ? snapshot : { ...snapshot, userHistory: history };
   const ends = history.offsets.subarray(1);
   return embedAll(snapshot.users.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) =>

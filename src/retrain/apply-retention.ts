@@ -30,7 +30,10 @@ export async function applyRetention(store: Store, keep: number): Promise<string
   for (const m of withArtifacts.slice(keep)) {
     if (m.version === active || m.version === previous) continue;
     rmSync(artifactDirOf(m, store.path), { recursive: true, force: true });
-    await updateModel(store, m.version, { artifactDir: null, ...(m.status === 'ready' && { status: 'retired', reason: `artifact removed by retention (keeps ${keep})` }) });
+    await updateModel(store, m.version, {
+      artifactDir: null,
+      ...(m.status === 'ready' && { status: 'retired', reason: `artifact removed by retention (keeps ${keep})` }),
+    });
     removed.push(m.version);
   }
   const modelsDir = modelsDirFor(store.path);

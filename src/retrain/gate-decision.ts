@@ -42,7 +42,10 @@ export function gateDecision(
   const bad = Object.entries(candidate).find(([, v]) => !Number.isFinite(v));
   if (bad !== undefined) return { pass: false, reason: `diverged: ${bad[0]} on the hold-out is ${bad[1]}` };
   if (candidate.itemUniformity > config.maxItemUniformity) {
-    return { pass: false, reason: `collapsed: item uniformity ${f4(candidate.itemUniformity)} > bound ${config.maxItemUniformity} (items crowd onto one point)` };
+    return {
+      pass: false,
+      reason: `collapsed: item uniformity ${f4(candidate.itemUniformity)} > bound ${config.maxItemUniformity} (items crowd onto one point)`,
+    };
   }
   if (candidate.alignment > config.maxAlignmentRatio * candidate.randomAlignment) {
     return {
@@ -57,7 +60,10 @@ export function gateDecision(
     };
   }
   if (candidate.recall < mostPopular.recall) {
-    return { pass: false, reason: `recall@${config.k} ${f4(candidate.recall)} < most-popular ${f4(mostPopular.recall)} on the same hold-out (${candidate.users} users)` };
+    return {
+      pass: false,
+      reason: `recall@${config.k} ${f4(candidate.recall)} < most-popular ${f4(mostPopular.recall)} on the same hold-out (${candidate.users} users)`,
+    };
   }
   return { pass: true };
 }

@@ -15,9 +15,11 @@ export async function promoteVersion(store: Store, version: string): Promise<Mod
   const model = await getModel(store, version);
   if (model === undefined) throw new UserError(`no model version "${version}" in ${store.path}`);
   if (model.status === 'active') return model;
-  if (model.status !== 'ready' && model.status !== 'retired') throw new UserError(`model ${version} is ${model.status}${model.reason ? ` (${model.reason})` : ''}: only a ready or retired model can be promoted`);
+  if (model.status !== 'ready' && model.status !== 'retired')
+    throw new UserError(`model ${version} is ${model.status}${model.reason ? ` (${model.reason})` : ''}: only a ready or retired model can be promoted`);
   const dir = artifactDirOf(model, store.path);
-  if (!existsSync(path.join(dir, ARTIFACT_FILES.manifest))) throw new UserError(`model ${version}: its artifact ${dir} is gone (removed by retention?), it cannot be promoted`);
+  if (!existsSync(path.join(dir, ARTIFACT_FILES.manifest)))
+    throw new UserError(`model ${version}: its artifact ${dir} is gone (removed by retention?), it cannot be promoted`);
   if (!existsSync(path.join(dir, ARTIFACT_FILES.hnswLabels))) await buildIndexFromArtifact(dir);
   return activateModel(store, version);
 }

@@ -45,11 +45,20 @@ export async function holdRetrainLease(store: Store, ttlSeconds: number): Promis
   const got = acquireLease(store, { name: RETRAIN_LEASE, owner, pid: process.pid, host, ttlSeconds }, isGone);
   if (!got.acquired) {
     const h = got.holder;
-    throw new UserError(`a retrain is in progress (pid ${h.pid} on ${h.host} since ${iso(h.acquiredAt)}; lease expires ${iso(h.expiresAt)} unless renewed)`, RETRAIN_BUSY_EXIT_CODE);
+    throw new UserError(
+      `a retrain is in progress (pid ${h.pid} on ${h.host} since ${iso(h.acquiredAt)}; lease expires ${iso(h.expiresAt)} unless renewed)`,
+      RETRAIN_BUSY_EXIT_CODE,
+    );
   }
   const previous = got.replaced;
   const abandoned =
-    previous === undefined ? [] : await failAbandonedModels(store, previous.acquiredAt, `abandoned: the retrain process (pid ${previous.pid} on ${previous.host}) stopped before finishing`);
+    previous === undefined
+      ? []
+      : await failAbandonedModels(
+          store,
+          previous.acquiredAt,
+          `abandoned: the retrain process (pid ${previous.pid} on ${previous.host}) stopped before finishing`,
+        );
   let renewedAt = Date.now();
   return {
     lease: got.lease,
@@ -57,7 +66,8 @@ export async function holdRetrainLease(store: Store, ttlSeconds: number): Promis
     heartbeat() {
       if (Date.now() - renewedAt < (ttlSeconds * 1000) / 3) return;
       renewedAt = Date.now();
-      if (!renewLease(store, RETRAIN_LEASE, owner, ttlSeconds)) throw new Error('the retrain lease was lost (taken over after expiring): stopping this retrain');
+      if (!renewLease(store, RETRAIN_LEASE, owner, ttlSeconds))
+        throw new Error('the retrain lease was lost (taken over after expiring): stopping this retrain');
     },
     release() {
       releaseLease(store, RETRAIN_LEASE, owner);

@@ -64,7 +64,12 @@ function configsOf(active: ModelRecord | undefined, options: RetrainOptions): { 
   return { train: { ...base.train, ...options.train }, model: { ...base.model, ...options.model } };
 }
 
-function warmStarter(active: ModelRecord | undefined, store: Store, log: (line: string) => void, onReport: (r: WarmStartReport) => void): ModelInitializer | undefined {
+function warmStarter(
+  active: ModelRecord | undefined,
+  store: Store,
+  log: (line: string) => void,
+  onReport: (r: WarmStartReport) => void,
+): ModelInitializer | undefined {
   if (active === undefined) return undefined;
   const dir = artifactDirOf(active, store.path);
   return (model, kernels) => {
@@ -76,7 +81,12 @@ function warmStarter(active: ModelRecord | undefined, store: Store, log: (line: 
   };
 }
 
-function scoreActive(active: ModelRecord | undefined, store: Store, score: (dir: string) => HoldoutScore, log: (line: string) => void): HoldoutScore | undefined {
+function scoreActive(
+  active: ModelRecord | undefined,
+  store: Store,
+  score: (dir: string) => HoldoutScore,
+  log: (line: string) => void,
+): HoldoutScore | undefined {
   if (active === undefined) return undefined;
   try {
     return score(artifactDirOf(active, store.path));
@@ -129,14 +139,37 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
       onEpochEnd: (e) => (lease.heartbeat(), options.observer?.onEpochEnd?.(e), e.epoch === 1 && pausePoint('training', log)),
     };
     const base = { previousVersion: active?.version, removed: [] as string[], abandoned: lease.abandoned };
-    const done = (o: Omit<RetrainOutcome, 'seconds' | 'warmStart' | keyof typeof base>): RetrainOutcome => ({ ...base, warmStart, ...o, seconds: (performance.now() - started) / 1000 });
+    const done = (o: Omit<RetrainOutcome, 'seconds' | 'warmStart' | keyof typeof base>): RetrainOutcome => ({
+      ...base,
+      warmStart,
+      ...o,
+      seconds: (performance.now() - started) / 1000,
+    });
     let trained;
     try {
       const { train, model } = configsOf(active, options);
-      trained = await runTraining({ dbPath: options.dbPath, train, model, backend: options.backend, activate: false, until, observer, initialize, log, tune: options.tune });
+      trained = await runTraining({
+        dbPath: options.dbPath,
+        train,
+        model,
+        backend: options.backend,
+        activate: false,
+        until,
+        observer,
+        initialize,
+        log,
+        tune: options.tune,
+      });
     } catch (err) {
       // runTraining has already marked its version failed with this message, if it registered one.
-      return done({ version: undefined, status: 'failed', reason: `training: ${(err as Error).message}`, candidate: undefined, active: undefined, mostPop: undefined });
+      return done({
+        version: undefined,
+        status: 'failed',
+        reason: `training: ${(err as Error).message}`,
+        candidate: undefined,
+        active: undefined,
+        mostPop: undefined,
+      });
     }
     const version = trained.record.version;
     const { kernels } = trained;
@@ -148,9 +181,18 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
       const activeScore = scoreActive(active, store, score, log);
       const mostPop = scoreMostPopularOnHoldout(snapshot, config.k);
       const decision = gateDecision(candidate, activeScore, mostPop, config);
-      const gate = { k: config.k, candidate, active: activeScore && { version: active!.version, ...activeScore }, mostPop, tolerance: config.tolerance, pass: decision.pass };
+      const gate = {
+        k: config.k,
+        candidate,
+        active: activeScore && { version: active!.version, ...activeScore },
+        mostPop,
+        tolerance: config.tolerance,
+        pass: decision.pass,
+      };
       const metrics = { ...(trained.record.metrics as Record<string, unknown>), gate };
-      log(`retrain: ${version} recall@${config.k} ${candidate.recall.toFixed(4)}${activeScore ? ` vs active ${active!.version} ${activeScore.recall.toFixed(4)}` : ''}, most-popular ${mostPop.recall.toFixed(4)}: gate ${decision.pass ? 'passed' : `failed (${decision.reason})`}`);
+      log(
+        `retrain: ${version} recall@${config.k} ${candidate.recall.toFixed(4)}${activeScore ? ` vs active ${active!.version} ${activeScore.recall.toFixed(4)}` : ''}, most-popular ${mostPop.recall.toFixed(4)}: gate ${decision.pass ? 'passed' : `failed (${decision.reason})`}`,
+      );
       if (!decision.pass) {
         await updateModel(store, version, { status: 'failed', reason: `gate: ${decision.reason}`, metrics });
         const removed = await applyRetention(store, config.keepArtifacts);
@@ -167,7 +209,8 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
       return { ...done({ version, status: 'active', reason: undefined, candidate, active: activeScore, mostPop }), removed };
     } catch (err) {
       // Never leave a trained but unjudged model `ready`: it could be mistaken for a good one.
-      if ((await getModel(store, version))?.status === 'ready') await updateModel(store, version, { status: 'failed', reason: `retrain: ${(err as Error).message}` });
+      if ((await getModel(store, version))?.status === 'ready')
+        await updateModel(store, version, { status: 'failed', reason: `retrain: ${(err as Error).message}` });
       throw err;
     }
   } finally {

@@ -73,7 +73,8 @@ export function scheduleRetrain(schedule: RetrainSchedule, log: ScheduleLog, onD
   const job = new Cron(schedule.cron, { timezone: schedule.timezone, protect: true, unref: true }, async () => {
     log({ level: 'info', msg: 'scheduled retrain starting', cron: schedule.cron });
     const code = await runChild(schedule.command, log, running);
-    const outcome = code === 0 ? 'promoted' : code === 3 ? 'skipped: another retrain is in progress' : `failed (exit code ${code}); the active model keeps serving`;
+    const outcome =
+      code === 0 ? 'promoted' : code === 3 ? 'skipped: another retrain is in progress' : `failed (exit code ${code}); the active model keeps serving`;
     log({ level: code === 0 || code === 3 ? 'info' : 'warn', msg: `scheduled retrain ${outcome}`, exitCode: code, next: job.nextRun()?.toISOString() ?? null });
     onDone(code);
   });

@@ -26,7 +26,10 @@ export function scoreOnHoldout(artifact: LoadedArtifact, log: InteractionLog, sn
   const itemEmbeddings = new Float32Array(numItems * dim);
   log.items.forEach((item, i) => {
     const row = known.get(item.externalId);
-    const v = row === undefined ? artifact.embedItem({ itemId: item.externalId, features: item.features }) : artifact.itemEmbeddings.subarray(row * dim, (row + 1) * dim);
+    const v =
+      row === undefined
+        ? artifact.embedItem({ itemId: item.externalId, features: item.features })
+        : artifact.itemEmbeddings.subarray(row * dim, (row + 1) * dim);
     itemEmbeddings.set(v, i * dim);
   });
   const input = evaluationInput({ kind: 'holdout', snapshot });
@@ -53,8 +56,22 @@ export function scoreOnHoldout(artifact: LoadedArtifact, log: InteractionLog, sn
     rows.forEach((r, j) => out.set(emb.subarray(r * dim, (r + 1) * dim), j * dim));
     return out;
   };
-  const randomAlignment = alignment(gather(userEmbeddings, pairUsers), gather(itemEmbeddings, pairUsers.map(() => rng.int(numItems))), dim);
-  return { recall: ranking.atK[0].recall, ndcg: ranking.atK[0].ndcg, alignment: quality.alignment, randomAlignment, itemUniformity: quality.itemUniformity, users: ranking.evaluatedUsers };
+  const randomAlignment = alignment(
+    gather(userEmbeddings, pairUsers),
+    gather(
+      itemEmbeddings,
+      pairUsers.map(() => rng.int(numItems)),
+    ),
+    dim,
+  );
+  return {
+    recall: ranking.atK[0].recall,
+    ndcg: ranking.atK[0].ndcg,
+    alignment: quality.alignment,
+    randomAlignment,
+    itemUniformity: quality.itemUniformity,
+    users: ranking.evaluatedUsers,
+  };
 }
 
 /**

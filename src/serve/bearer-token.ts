@@ -15,7 +15,9 @@ export function requireBearerToken(token: string, variable: string): RouteGuard 
   return (headers: IncomingHttpHeaders) => {
     const given = /^Bearer (.+)$/.exec(headers.authorization ?? '')?.[1] ?? '';
     if (!timingSafeEqual(sha256(given), expected)) {
-      throw new HttpError(401, 'unauthorized', `missing or wrong bearer token (Authorization: Bearer <${variable}>)`, { 'WWW-Authenticate': 'Bearer realm="contrarec"' });
+      throw new HttpError(401, 'unauthorized', `missing or wrong bearer token (Authorization: Bearer <${variable}>)`, {
+        'WWW-Authenticate': 'Bearer realm="contrarec"',
+      });
     }
   };
 }

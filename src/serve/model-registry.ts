@@ -59,7 +59,8 @@ export class ModelRegistry {
       return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      if (message !== this.lastError) this.log({ level: 'error', msg: 'model load failed; still serving the previous version', version: ref?.version ?? null, error: message });
+      if (message !== this.lastError)
+        this.log({ level: 'error', msg: 'model load failed; still serving the previous version', version: ref?.version ?? null, error: message });
       this.lastError = message;
       return false;
     }

@@ -68,7 +68,9 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
     index = (await buildIndexFromArtifact(dir)).index;
   }
   if (index.dim !== manifest.dim || index.size !== items.ids.length) {
-    throw new Error(`${path.join(dir, ARTIFACT_FILES.hnswLabels)}: index has ${index.size} items of ${index.dim}-d, the artifact ${items.ids.length} of ${manifest.dim}-d; rebuild it with \`contrarec index\``);
+    throw new Error(
+      `${path.join(dir, ARTIFACT_FILES.hnswLabels)}: index has ${index.size} items of ${index.dim}-d, the artifact ${items.ids.length} of ${manifest.dim}-d; rebuild it with \`contrarec index\``,
+    );
   }
   // Items deleted after this version was trained stay in its files but never reach an answer.
   for (const id of opts.loadDeleted?.() ?? []) if (index.has(id)) index.markDeleted(id);

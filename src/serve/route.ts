@@ -73,7 +73,9 @@ export interface RouteSpec<Path extends string, Query extends z.ZodType, Body ex
  *   defineRoute({ method: 'GET', path: '/v1/items/:id/similar', fast: true, query: z.object({ k: kParam }),
  *     answer: ({ params, query }) => similar(params.id, query.k) });
  */
-export function defineRoute<Path extends string, Query extends z.ZodType = z.ZodUnknown, Body extends z.ZodType = z.ZodUnknown>(spec: RouteSpec<Path, Query, Body>): Route {
+export function defineRoute<Path extends string, Query extends z.ZodType = z.ZodUnknown, Body extends z.ZodType = z.ZodUnknown>(
+  spec: RouteSpec<Path, Query, Body>,
+): Route {
   const fast = spec.fast ?? false;
   if (fast && (spec.method !== 'GET' || spec.body !== undefined)) throw new Error(`route ${spec.method} ${spec.path}: only a GET without a body can be fast`);
   if (spec.method === 'GET' && spec.body !== undefined) throw new Error(`route GET ${spec.path}: a GET has no body`);

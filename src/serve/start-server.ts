@@ -67,7 +67,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
     };
   } else throw new Error('startServer needs dbPath or artifactDir');
-  const models = new ModelRegistry((ref) => loadModelSnapshot(ref, { loadSeen: store && (() => seenItemsFromStore(store)), loadDeleted: store && (() => listDeletedItemIds(store)), log }), resolveActive, log);
+  const models = new ModelRegistry(
+    (ref) => loadModelSnapshot(ref, { loadSeen: store && (() => seenItemsFromStore(store)), loadDeleted: store && (() => listDeletedItemIds(store)), log }),
+    resolveActive,
+    log,
+  );
   await models.sync();
   const stopWatching = opts.artifactDir === undefined ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};
   const app = createApp({
@@ -75,7 +79,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     listModels:
       store &&
       (async (): Promise<ModelListEntry[]> =>
-        (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: iso(m.createdAt) ?? '', finishedAt: iso(m.finishedAt), metrics: m.metrics }))),
+        (await listModels(store)).map((m) => ({
+          version: m.version,
+          status: m.status,
+          createdAt: iso(m.createdAt) ?? '',
+          finishedAt: iso(m.finishedAt),
+          metrics: m.metrics,
+        }))),
     ingestInteractions: store && ((rows) => ingestInteractionRows(store, rows, { source: 'api' })),
     adminToken: opts.adminToken,
     bodyLimitBytes: opts.bodyLimitBytes,

@@ -17,7 +17,10 @@ export function featureKinds(store: Store, entity: 'user' | 'item'): Map<string,
 }
 
 /** Turns an `items` row into a {@link CatalogueItem} (features parsed and coerced to their kinds). */
-export function toCatalogueItem(row: { external_id: string; features: string; deleted_at: number | null }, kinds: ReadonlyMap<string, FeatureKind>): CatalogueItem {
+export function toCatalogueItem(
+  row: { external_id: string; features: string; deleted_at: number | null },
+  kinds: ReadonlyMap<string, FeatureKind>,
+): CatalogueItem {
   return { id: row.external_id, features: coerceFeatures(row.features, kinds), deleted: row.deleted_at !== null };
 }
 
@@ -29,9 +32,11 @@ export function findItems(store: Store, ids: readonly string[]): CatalogueItem[]
   if (ids.length === 0) return [];
   if (ids.length > 1000) throw new RangeError(`findItems: at most 1000 ids, got ${ids.length}`);
   const { sqlite } = sqliteOf(store);
-  const rows = sqlite
-    .prepare(`select external_id, features, deleted_at from items where external_id in (${ids.map(() => '?').join(',')})`)
-    .all(...ids) as { external_id: string; features: string; deleted_at: number | null }[];
+  const rows = sqlite.prepare(`select external_id, features, deleted_at from items where external_id in (${ids.map(() => '?').join(',')})`).all(...ids) as {
+    external_id: string;
+    features: string;
+    deleted_at: number | null;
+  }[];
   const kinds = featureKinds(store, 'item');
   const byId = new Map(rows.map((r) => [r.external_id, toCatalogueItem(r, kinds)]));
   return ids.flatMap((id) => byId.get(id) ?? []);

@@ -38,9 +38,7 @@ export function openEntityWriter(store: Store, entity: 'user' | 'item', batchId:
   const now = Math.floor(Date.now() / 1000);
   const find = sqlite.prepare(`select id from ${table} where external_id = ?`).pluck();
   const insert = sqlite.prepare(`insert into ${table} (external_id, features, batch_id, created_at) values (?, ?, ?, ?)`);
-  const update = sqlite.prepare(
-    `update ${table} set features = json_patch(features, @patch) where id = @id and features <> json_patch(features, @patch)`,
-  );
+  const update = sqlite.prepare(`update ${table} set features = json_patch(features, @patch) where id = @id and features <> json_patch(features, @patch)`);
   const insertReject = sqlite.prepare('insert into rejected_rows (batch_id, file, line, raw, reason) values (?, ?, ?, ?, ?)');
   const findField = sqlite.prepare('select kind from feature_fields where entity = ? and name = ?').pluck();
   const putField = sqlite.prepare(

@@ -24,17 +24,7 @@ export {
 export { openInteractionWriter, type InteractionWriter, type EncodedInteractions } from './interaction-writer.js';
 export { writeInteractionBatch, type InteractionRecord, type WriteBatchResult } from './write-interaction-batch.js';
 export { openEntityWriter, widenKind, type EntityWriter, type UpsertOutcome } from './entity-writer.js';
-export {
-  insertModel,
-  updateModel,
-  listModels,
-  getModel,
-  getActiveModel,
-  activateModel,
-  type ModelRecord,
-  type NewModel,
-  type ModelUpdate,
-} from './models.js';
+export { insertModel, updateModel, listModels, getModel, getActiveModel, activateModel, type ModelRecord, type NewModel, type ModelUpdate } from './models.js';
 export { integrityCheck, countRows } from './integrity.js';
 export { markItemDeleted } from './items.js';
 export { listDeletedItemIds } from './list-deleted-item-ids.js';

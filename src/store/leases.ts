@@ -24,9 +24,18 @@ export interface LeaseRequest {
 }
 
 /** Outcome of {@link acquireLease}: held now (and whose stale lease was taken over), or held by another. */
-export type LeaseAcquisition = { readonly acquired: true; readonly lease: Lease; readonly replaced: Lease | undefined } | { readonly acquired: false; readonly holder: Lease };
+export type LeaseAcquisition =
+  { readonly acquired: true; readonly lease: Lease; readonly replaced: Lease | undefined } | { readonly acquired: false; readonly holder: Lease };
 
-const toLease = (r: LeaseRow): Lease => ({ name: r.name, owner: r.owner, pid: r.pid, host: r.host, acquiredAt: r.acquired_at, heartbeatAt: r.heartbeat_at, expiresAt: r.expires_at });
+const toLease = (r: LeaseRow): Lease => ({
+  name: r.name,
+  owner: r.owner,
+  pid: r.pid,
+  host: r.host,
+  acquiredAt: r.acquired_at,
+  heartbeatAt: r.heartbeat_at,
+  expiresAt: r.expires_at,
+});
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
@@ -44,13 +53,26 @@ export function readLease(store: Store, name: string): Lease | undefined {
  * These calls are synchronous on purpose: the heartbeat must also run inside the (synchronous)
  * training loop.
  */
-export function acquireLease(store: Store, request: LeaseRequest, isGone: (holder: Lease) => boolean = () => false, now: number = nowSeconds()): LeaseAcquisition {
+export function acquireLease(
+  store: Store,
+  request: LeaseRequest,
+  isGone: (holder: Lease) => boolean = () => false,
+  now: number = nowSeconds(),
+): LeaseAcquisition {
   const { sqlite } = sqliteOf(store);
   const take = sqlite.transaction((): LeaseAcquisition => {
     const row = sqlite.prepare('select * from leases where name = ?').get(request.name) as LeaseRow | undefined;
     const holder = row && toLease(row);
     if (holder !== undefined && holder.owner !== request.owner && holder.expiresAt > now && !isGone(holder)) return { acquired: false, holder };
-    const lease: Lease = { name: request.name, owner: request.owner, pid: request.pid, host: request.host, acquiredAt: now, heartbeatAt: now, expiresAt: now + request.ttlSeconds };
+    const lease: Lease = {
+      name: request.name,
+      owner: request.owner,
+      pid: request.pid,
+      host: request.host,
+      acquiredAt: now,
+      heartbeatAt: now,
+      expiresAt: now + request.ttlSeconds,
+    };
     sqlite
       .prepare('insert or replace into leases (name, owner, pid, host, acquired_at, heartbeat_at, expires_at) values (?, ?, ?, ?, ?, ?, ?)')
       .run(lease.name, lease.owner, lease.pid, lease.host, lease.acquiredAt, lease.heartbeatAt, lease.expiresAt);
@@ -61,7 +83,9 @@ export function acquireLease(store: Store, request: LeaseRequest, isGone: (holde
 
 /** Extends a held lease by `ttlSeconds` from now; false when `owner` no longer holds it. */
 export function renewLease(store: Store, name: string, owner: string, ttlSeconds: number, now: number = nowSeconds()): boolean {
-  const r = sqliteOf(store).sqlite.prepare('update leases set heartbeat_at = ?, expires_at = ? where name = ? and owner = ?').run(now, now + ttlSeconds, name, owner);
+  const r = sqliteOf(store)
+    .sqlite.prepare('update leases set heartbeat_at = ?, expires_at = ? where name = ? and owner = ?')
+    .run(now, now + ttlSeconds, name, owner);
   return r.changes === 1;
 }
 

@@ -25,7 +25,12 @@ export async function failAbandonedModels(store: Store, since: number, reason: s
     .updateTable('models')
     .set({ status: 'failed', reason, finished_at: Math.floor(Date.now() / 1000) })
     .where('created_at', '>=', since)
-    .where((eb) => eb.or([eb('status', '=', 'training'), eb.and([eb('status', '=', 'ready'), eb('version', 'not in', db.selectFrom('model_activations').select('version'))])]))
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'training'),
+        eb.and([eb('status', '=', 'ready'), eb('version', 'not in', db.selectFrom('model_activations').select('version'))]),
+      ]),
+    )
     .returning('version')
     .execute();
   return rows.map((r) => r.version);

@@ -134,21 +134,18 @@ export async function getActiveModel(store: Store): Promise<ModelRecord | undefi
  * (or the active one itself) can be activated.
  */
 export async function activateModel(store: Store, version: string): Promise<ModelRecord> {
-  return sqliteOf(store).db.transaction().execute(async (tx) => {
-    const target = await tx.selectFrom('models').selectAll().where('version', '=', version).executeTakeFirst();
-    if (target === undefined) throw new Error(`unknown model version ${version}`);
-    if (target.status === 'active') return toRecord(target);
-    if (target.status !== 'ready' && target.status !== 'retired') {
-      throw new Error(`model ${version} is ${target.status}, only a ready or retired model can be activated`);
-    }
-    await tx.updateTable('models').set({ status: 'ready' }).where('status', '=', 'active').execute();
-    const row = await tx
-      .updateTable('models')
-      .set({ status: 'active' })
-      .where('version', '=', version)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await tx.insertInto('model_activations').values({ version, activated_at: now() }).execute();
-    return toRecord(row);
-  });
+  return sqliteOf(store)
+    .db.transaction()
+    .execute(async (tx) => {
+      const target = await tx.selectFrom('models').selectAll().where('version', '=', version).executeTakeFirst();
+      if (target === undefined) throw new Error(`unknown model version ${version}`);
+      if (target.status === 'active') return toRecord(target);
+      if (target.status !== 'ready' && target.status !== 'retired') {
+        throw new Error(`model ${version} is ${target.status}, only a ready or retired model can be activated`);
+      }
+      await tx.updateTable('models').set({ status: 'ready' }).where('status', '=', 'active').execute();
+      const row = await tx.updateTable('models').set({ status: 'active' }).where('version', '=', version).returningAll().executeTakeFirstOrThrow();
+      await tx.insertInto('model_activations').values({ version, activated_at: now() }).execute();
+      return toRecord(row);
+    });
 }

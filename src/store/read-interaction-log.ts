@@ -29,7 +29,9 @@ export function readInteractionLog(store: Store, opts: ReadInteractionLogOptions
     for (let k = 0; k < ids.length; k++) position[ids[k]] = 0;
     const records: EntityRecord[] = [];
     const where = wholeCatalogue ? ' where deleted_at is null' : '';
-    const rows = sqlite.prepare(`select id, external_id, features from ${table}${where} order by id`).raw().iterate() as IterableIterator<[number, string, string]>;
+    const rows = sqlite.prepare(`select id, external_id, features from ${table}${where} order by id`).raw().iterate() as IterableIterator<
+      [number, string, string]
+    >;
     for (const [id, externalId, features] of rows) {
       if (id >= position.length || position[id] < 0) continue;
       position[id] = records.length;

@@ -105,7 +105,7 @@ export function readStats(store: Store): StoreStats {
  */
 function countTied(ts: Float64Array, user: Int32Array, from: number, to: number): number {
   let tied = 0;
-  for (let start = from; start < to; ) {
+  for (let start = from; start < to;) {
     let end = start + 1;
     while (end < to && ts[end] === ts[start] && user[end] === user[start]) end++;
     if (end - start >= 2) tied += end - start;

@@ -23,18 +23,12 @@ export interface WriteBatchResult {
  * synchronously, so concurrent requests in one process never interleave. `rejects` (rows the
  * caller refused) are recorded under the batch too.
  */
-export function writeInteractionBatch(
-  store: Store,
-  source: string,
-  rows: readonly InteractionRecord[],
-  rejects: readonly RejectedRow[],
-): WriteBatchResult {
+export function writeInteractionBatch(store: Store, source: string, rows: readonly InteractionRecord[], rejects: readonly RejectedRow[]): WriteBatchResult {
   const { sqlite } = sqliteOf(store);
   const now = Math.floor(Date.now() / 1000);
   const batchId = Number(
-    sqlite
-      .prepare("insert into ingest_batches (kind, source, format, status, started_at) values ('interactions', ?, 'api', 'running', ?)")
-      .run(source, now).lastInsertRowid,
+    sqlite.prepare("insert into ingest_batches (kind, source, format, status, started_at) values ('interactions', ?, 'api', 'running', ?)").run(source, now)
+      .lastInsertRowid,
   );
   const writer = openInteractionWriter(store, batchId, { bulk: false });
   let inserted: number;

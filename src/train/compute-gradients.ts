@@ -23,7 +23,14 @@ export interface GradientResult {
  * given its arguments, so a worker thread can run it on a slice of the batch (`scale` = its share),
  * with its own `matMuls` (`Kernels.matMuls` of the thread's backend).
  */
-export function computeGradients(matMuls: MatMuls, inputs: StepInputs, userWeights: readonly tf.Tensor[], itemWeights: readonly tf.Tensor[], lossConfig: LossConfig, scale = 1): GradientResult {
+export function computeGradients(
+  matMuls: MatMuls,
+  inputs: StepInputs,
+  userWeights: readonly tf.Tensor[],
+  itemWeights: readonly tf.Tensor[],
+  lossConfig: LossConfig,
+  scale = 1,
+): GradientResult {
   const { batchRows: b, userViewRows: s, itemViewRows: t, candidateRows: c } = inputs;
   const xu = tf.tensor2d(inputs.userInput, [b + 2 * s, inputs.userWidth]);
   const xi = tf.tensor2d(inputs.itemInput, [c + 2 * t, inputs.itemWidth]);

@@ -20,9 +20,11 @@ export function copyWeights(model: TwoTowerModel): WeightsCopy {
 export function restoreWeights(model: TwoTowerModel, copy: WeightsCopy): void {
   const towers = [model.user, model.item];
   towers.flatMap((t) => t.tables).forEach((tab, k) => tab.weights.set(copy.tables[k]));
-  towers.flatMap((t) => t.mlp.weights).forEach((w, k) => {
-    const value = tf.tensor(copy.mlp[k], w.shape);
-    w.assign(value);
-    value.dispose();
-  });
+  towers
+    .flatMap((t) => t.mlp.weights)
+    .forEach((w, k) => {
+      const value = tf.tensor(copy.mlp[k], w.shape);
+      w.assign(value);
+      value.dispose();
+    });
 }

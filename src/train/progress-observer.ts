@@ -24,7 +24,10 @@ export function progressObserver(stream: NodeJS.WriteStream = process.stderr): T
   return {
     onEpochStart(epoch, steps) {
       if (!stream.isTTY) return;
-      bar = new cliProgress.SingleBar({ stream, format: `epoch ${epoch} [{bar}] {value}/{total} steps | loss {loss} | eta {eta}s`, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+      bar = new cliProgress.SingleBar(
+        { stream, format: `epoch ${epoch} [{bar}] {value}/{total} steps | loss {loss} | eta {eta}s`, clearOnComplete: true },
+        cliProgress.Presets.shades_classic,
+      );
       bar.start(steps, 0, { loss: '-' });
     },
     onStep(step, loss) {

@@ -42,7 +42,10 @@ export interface RunTrainingResult {
 }
 
 function newVersion(): string {
-  return new Date().toISOString().replace(/[-:]/g, '').replace(/\.(\d+)Z$/, '$1Z');
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.(\d+)Z$/, '$1Z');
 }
 
 /**
@@ -65,11 +68,15 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
   try {
     const interactionLog = readInteractionLog(store, { until: options.until });
     const snapshot = buildSnapshot(interactionLog, options.snapshot);
-    log(`snapshot: ${interactionLog.users.length} users, ${interactionLog.items.length} items, ${snapshot.train.user.length} training and ${snapshot.validation.rows.length} validation interactions`);
+    log(
+      `snapshot: ${interactionLog.users.length} users, ${interactionLog.items.length} items, ${snapshot.train.user.length} training and ${snapshot.validation.rows.length} validation interactions`,
+    );
     const ts = interactionLog.interactions.ts;
     const version = newVersion();
     const historyMode = resolveHistoryMode(trainConfig.historyMode);
-    log(`history: ${modelConfig.useHistory ? historyMode : 'none'} (${(100 * snapshot.timing.untimedShare).toFixed(1)} % untimed, ${(100 * snapshot.timing.tiedShare).toFixed(1)} % tied times, order unknown for ${(100 * snapshot.timing.unorderedShare).toFixed(1)} % of earlier-later pairs)`);
+    log(
+      `history: ${modelConfig.useHistory ? historyMode : 'none'} (${(100 * snapshot.timing.untimedShare).toFixed(1)} % untimed, ${(100 * snapshot.timing.tiedShare).toFixed(1)} % tied times, order unknown for ${(100 * snapshot.timing.unorderedShare).toFixed(1)} % of earlier-later pairs)`,
+    );
     const config = { train: trainConfig, model: modelConfig, snapshot: options.snapshot ?? {} };
     // Untimed interactions (NaN) sort first: the timed range is from the first number to the last.
     const firstTimed = ts.findIndex((t) => !Number.isNaN(t));
@@ -80,7 +87,11 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
       if (options.tune === undefined) {
         result = await trainModelParallel(kernels, snapshot, trainConfig, modelConfig, options.observer, options.initialize);
       } else {
-        const tuned = await tuneTraining(kernels, snapshot, trainConfig, modelConfig, { budgetSeconds: options.tune.budgetSeconds, log, observer: options.observer });
+        const tuned = await tuneTraining(kernels, snapshot, trainConfig, modelConfig, {
+          budgetSeconds: options.tune.budgetSeconds,
+          log,
+          observer: options.observer,
+        });
         result = tuned.result;
         Object.assign(config, { train: { ...trainConfig, ...tuned.train }, model: { ...modelConfig, ...tuned.model } });
         await updateModel(store, version, { config: { ...config, tuning: { budgetSeconds: options.tune.budgetSeconds, trials: tuned.trials } } });
@@ -89,13 +100,20 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
       // history: per-epoch curves for the console and reports (GET /v1/models leaves it out of its list).
       // mostPop: the most-popular ranking on the same validation users, the floor the model must clear.
       const metrics = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length, history: result.epochs };
-      artifactDir = saveArtifact(kernels, modelsDirFor(options.dbPath), result.model, snapshot, { version, backend: kernels.backend, config, metrics, userHistory: servingHistory(interactionLog, snapshot) });
+      artifactDir = saveArtifact(kernels, modelsDirFor(options.dbPath), result.model, snapshot, {
+        version,
+        backend: kernels.backend,
+        config,
+        metrics,
+        userHistory: servingHistory(interactionLog, snapshot),
+      });
       await updateModel(store, version, { status: 'ready', metrics, artifactDir, finishedAt: Math.floor(Date.now() / 1000) });
     } catch (err) {
       await updateModel(store, version, { status: 'failed', reason: (err as Error).message, finishedAt: Math.floor(Date.now() / 1000) });
       throw err;
     }
-    const record = (options.activate ?? (await getActiveModel(store)) === undefined) ? await activateModel(store, version) : await updateModel(store, version, {});
+    const record =
+      (options.activate ?? (await getActiveModel(store)) === undefined) ? await activateModel(store, version) : await updateModel(store, version, {});
     log(`model ${version}: ${record.status}, ${artifactDir}`);
     popularityFloorWarning(result.best)?.forEach((line) => log(line));
     return { record, artifactDir, result, kernels };

@@ -59,7 +59,9 @@ function stack(parts: readonly BatchBags[][]): BatchBags[] {
 function itemView(ctx: TrainContext, bags: BatchBags[]): BatchBags[] {
   const n = bags[0].offsets.length - 1;
   const p = ctx.config.featureDropoutRate;
-  const mask = ctx.itemFieldCorrelation ? correlatedFeatureMask(n, bags.length, ctx.itemFieldCorrelation, p, ctx.rng) : featureDropoutMask(n, bags.length, p, ctx.rng);
+  const mask = ctx.itemFieldCorrelation
+    ? correlatedFeatureMask(n, bags.length, ctx.itemFieldCorrelation, p, ctx.rng)
+    : featureDropoutMask(n, bags.length, p, ctx.rng);
   return applyFieldMask(bags, mask);
 }
 
@@ -77,12 +79,16 @@ function historyWindow(ctx: TrainContext, examples: Int32Array): HistoryWindow {
   const { train } = ctx.snapshot;
   if (ctx.historyMode === 'time-ordered') return { kind: 'before', ends: examples.map((k) => train.historyEnd[k]) };
   const self = examples.map((k) => train.self[k]);
-  return ctx.historyMode === 'leave-target-out' ? { kind: 'all-but', self, rng: ctx.rng } : { kind: 'all-but', self, rng: ctx.rng, ends: examples.map((k) => train.tieEnd[k]) };
+  return ctx.historyMode === 'leave-target-out'
+    ? { kind: 'all-but', self, rng: ctx.rng }
+    : { kind: 'all-but', self, rng: ctx.rng, ends: examples.map((k) => train.tieEnd[k]) };
 }
 
 /** The window of the first `s` examples (the users whose views the SSL loss compares). */
 function firstOf(window: HistoryWindow, s: number): HistoryWindow {
-  return window.kind === 'before' ? { kind: 'before', ends: window.ends.subarray(0, s) } : { ...window, self: window.self.subarray(0, s), ends: window.ends?.subarray(0, s) };
+  return window.kind === 'before'
+    ? { kind: 'before', ends: window.ends.subarray(0, s) }
+    : { ...window, self: window.self.subarray(0, s), ends: window.ends?.subarray(0, s) };
 }
 
 /**
@@ -104,7 +110,9 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
   const q = new Float32Array(candidates.length);
   for (let j = 0; j < candidates.length; j++) q[j] = j < b ? snapshot.itemFrequency[candidates[j]] : ctx.sampler.probability[candidates[j]];
   const { items: candidateRows, ...compact }: { items: Int32Array } & CompactLoss =
-    config.loss === 'infonce' ? { kind: 'infonce', ...compactCandidates(candidates, q, b, config) } : { kind: 'bce', ...compactBceCandidates(candidates, q, b, b, config) };
+    config.loss === 'infonce'
+      ? { kind: 'infonce', ...compactCandidates(candidates, q, b, config) }
+      : { kind: 'bce', ...compactBceCandidates(candidates, q, b, b, config) };
   const uParts: BatchBags[][] = [userBags(snapshot, model.config, users, window)];
   const iParts: BatchBags[][] = [itemBags(snapshot, candidateRows)];
   const views = Math.min(config.sslBatchSize, b);
@@ -115,7 +123,10 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
     uParts.push(userView(ctx, base), userView(ctx, base));
   }
   if (t > 0) {
-    const base = itemBags(snapshot, Int32Array.from({ length: t }, () => rng.int(snapshot.items.externalIds.length)));
+    const base = itemBags(
+      snapshot,
+      Int32Array.from({ length: t }, () => rng.int(snapshot.items.externalIds.length)),
+    );
     iParts.push(itemView(ctx, base), itemView(ctx, base));
   }
   const uBags = stack(uParts);

@@ -41,7 +41,14 @@ export function createTrainContext(kernels: Kernels, snapshot: Snapshot, model: 
   const perTable = new Map<EmbeddingTable, { grad: SparseGradient; optimizer: SparseOptimizer }>();
   const updateOf = (tab: EmbeddingTable) => {
     let u = perTable.get(tab);
-    if (u === undefined) perTable.set(tab, (u = { grad: createSparseGradient(tab), optimizer: createSparseOptimizer(kernels.paired, config.sparseOptimizer, tab.weights.length, config.embeddingLearningRate) }));
+    if (u === undefined)
+      perTable.set(
+        tab,
+        (u = {
+          grad: createSparseGradient(tab),
+          optimizer: createSparseOptimizer(kernels.paired, config.sparseOptimizer, tab.weights.length, config.embeddingLearningRate),
+        }),
+      );
     return u;
   };
   const itemUpdates = model.item.tables.map(updateOf);

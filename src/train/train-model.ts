@@ -85,7 +85,9 @@ function* runEpoch(state: LoopState, epoch: number): Generator<Int32Array, Epoch
   for (let s = 0; s < steps; s++) {
     const loss = yield order.subarray(s * config.batchSize, (s + 1) * config.batchSize);
     if (!Number.isFinite(loss.total)) {
-      throw new TrainingStoppedError(`training diverged: the loss is ${loss.total} at epoch ${epoch}, step ${s + 1}; lower --learning-rate or raise --temperature`);
+      throw new TrainingStoppedError(
+        `training diverged: the loss is ${loss.total} at epoch ${epoch}, step ${s + 1}; lower --learning-rate or raise --temperature`,
+      );
     }
     for (const key of ['total', 'main', 'itemSsl', 'userSsl'] as const) sum[key] += loss[key] / steps;
     observer.onStep?.(s + 1, loss);
@@ -122,7 +124,14 @@ function* runEpochs(state: LoopState): Loop {
   return { model, epochs, bestEpoch: best!.epoch, best: best! };
 }
 
-function setUp(kernels: Kernels, snapshot: Snapshot, trainConfig: Partial<TrainConfig>, modelConfig: Partial<ModelConfig>, observer: TrainObserver, initialize?: ModelInitializer): LoopState {
+function setUp(
+  kernels: Kernels,
+  snapshot: Snapshot,
+  trainConfig: Partial<TrainConfig>,
+  modelConfig: Partial<ModelConfig>,
+  observer: TrainObserver,
+  initialize?: ModelInitializer,
+): LoopState {
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
   if (snapshot.train.user.length === 0) throw new TrainingStoppedError('no training interactions: the snapshot is empty');
   const rng = createRng(config.seed);
@@ -147,7 +156,14 @@ function setUp(kernels: Kernels, snapshot: Snapshot, trainConfig: Partial<TrainC
  * @example
  *   const { model, best } = trainModel(await selectBackend(), buildSnapshot(log), { epochs: 20 });
  */
-export function trainModel(kernels: Kernels, snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}, initialize?: ModelInitializer): TrainResult {
+export function trainModel(
+  kernels: Kernels,
+  snapshot: Snapshot,
+  trainConfig: Partial<TrainConfig> = {},
+  modelConfig: Partial<ModelConfig> = {},
+  observer: TrainObserver = {},
+  initialize?: ModelInitializer,
+): TrainResult {
   const state = setUp(kernels, snapshot, trainConfig, modelConfig, observer, initialize);
   if (state.ctx.config.workers > 1) throw new Error('trainModel runs on one thread: use trainModelParallel for workers > 1');
   const loop = runEpochs(state);
@@ -161,7 +177,14 @@ export function trainModel(kernels: Kernels, snapshot: Snapshot, trainConfig: Pa
  * (exact main loss; needs the compiled dist/ build); with `workers` 1 it is trainModel. Deterministic
  * for a given seed, backend and worker count. The workers select `kernels.backend` for themselves.
  */
-export async function trainModelParallel(kernels: Kernels, snapshot: Snapshot, trainConfig: Partial<TrainConfig> = {}, modelConfig: Partial<ModelConfig> = {}, observer: TrainObserver = {}, initialize?: ModelInitializer): Promise<TrainResult> {
+export async function trainModelParallel(
+  kernels: Kernels,
+  snapshot: Snapshot,
+  trainConfig: Partial<TrainConfig> = {},
+  modelConfig: Partial<ModelConfig> = {},
+  observer: TrainObserver = {},
+  initialize?: ModelInitializer,
+): Promise<TrainResult> {
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
   if (config.workers <= 1) return trainModel(kernels, snapshot, trainConfig, modelConfig, observer, initialize);
   const state = setUp(kernels, snapshot, trainConfig, modelConfig, observer, initialize);

@@ -28,7 +28,6 @@ export function lossConfigOf(ctx: TrainContext): LossConfig {
   };
 }
 
-
 /**
  * Applies a step's gradients: Adam on the MLP weights (`createDenseAdam`), and the pooled-input
  * gradients scattered into sparse row-wise updates of the embedding tables. Advances the step counter.

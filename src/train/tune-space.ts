@@ -87,7 +87,14 @@ export function sampleCandidates(count: number, start: Choice, timing: TimingSum
   for (const c of neighbours) if (out.length < count) add(c);
   while (out.length < Math.min(count, total)) {
     const pick = <A extends Axis>(a: A): (typeof axes)[A][number] => axes[a][rng.int(axes[a].length)];
-    add({ history: pick('history'), temperature: pick('temperature'), learningRate: pick('learningRate'), embeddingLearningRate: pick('embeddingLearningRate'), userSslWeight: pick('userSslWeight'), globalNegatives: pick('globalNegatives') });
+    add({
+      history: pick('history'),
+      temperature: pick('temperature'),
+      learningRate: pick('learningRate'),
+      embeddingLearningRate: pick('embeddingLearningRate'),
+      userSslWeight: pick('userSslWeight'),
+      globalNegatives: pick('globalNegatives'),
+    });
   }
   return out;
 }

@@ -66,7 +66,13 @@ interface Arm {
  * where a wall-clock budget cuts a rung short. Every trial trains on `kernels`.
  */
 // eslint-disable-next-line max-lines-per-function -- the successive-halving rounds share the budget clock and the trial list; each round is one call
-export async function tuneTraining(kernels: Kernels, snapshot: Snapshot, trainBase: Partial<TrainConfig>, modelBase: Partial<ModelConfig>, options: TuneOptions): Promise<TuneResult> {
+export async function tuneTraining(
+  kernels: Kernels,
+  snapshot: Snapshot,
+  trainBase: Partial<TrainConfig>,
+  modelBase: Partial<ModelConfig>,
+  options: TuneOptions,
+): Promise<TuneResult> {
   const started = performance.now();
   const elapsed = (): number => (performance.now() - started) / 1000;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -104,7 +110,9 @@ export async function tuneTraining(kernels: Kernels, snapshot: Snapshot, trainBa
     }
     const seconds = (performance.now() - t0) / 1000;
     trials.push({ rung, candidate: describeCandidate(arm.candidate), epochs: arm.epochs, 'recall@20': score, seconds });
-    log(`tune rung ${rung}: ${describeCandidate(arm.candidate)}: valid recall@20 ${score.toFixed(4)} after ${arm.epochs} epochs${arm === into ? '' : ' from scratch'} (${seconds.toFixed(0)} s, ${elapsed().toFixed(0)} of ${options.budgetSeconds} s)`);
+    log(
+      `tune rung ${rung}: ${describeCandidate(arm.candidate)}: valid recall@20 ${score.toFixed(4)} after ${arm.epochs} epochs${arm === into ? '' : ' from scratch'} (${seconds.toFixed(0)} s, ${elapsed().toFixed(0)} of ${options.budgetSeconds} s)`,
+    );
   };
 
   const candidates = sampleCandidates(1000, defaultChoice(train, model, resolved), snapshot.timing, createRng(train.seed));
@@ -129,7 +137,8 @@ export async function tuneTraining(kernels: Kernels, snapshot: Snapshot, trainBa
     alive = alive.slice(0, Math.ceil(alive.length / eta));
     rung++;
     const next = epochs * eta;
-    for (const arm of alive) if (elapsed() + secondsPerEpoch * (next - epochs) < options.budgetSeconds * 0.75) await runArm(arm, rung, next - epochs, next - epochs);
+    for (const arm of alive)
+      if (elapsed() + secondsPerEpoch * (next - epochs) < options.budgetSeconds * 0.75) await runArm(arm, rung, next - epochs, next - epochs);
     epochs = next;
   }
   alive.sort((a, b) => b.score - a.score);
@@ -141,7 +150,8 @@ export async function tuneTraining(kernels: Kernels, snapshot: Snapshot, trainBa
   // Sized by the winner's own epoch time: a setting such as G = 4096 costs more an epoch than the defaults.
   const winnerSecondsPerEpoch = winner.epochs > 0 ? winner.seconds / winner.epochs : secondsPerEpoch;
   const left = Math.min(train.epochs, Math.floor((options.budgetSeconds - elapsed()) / winnerSecondsPerEpoch));
-  if (left > winner.epochs) await runArm({ ...winner, score: -1, epochs: 0, seconds: 0, weights: undefined, last: undefined }, rung + 1, left, train.patience, winner);
+  if (left > winner.epochs)
+    await runArm({ ...winner, score: -1, epochs: 0, seconds: 0, weights: undefined, last: undefined }, rung + 1, left, train.patience, winner);
   log(`tune: chose ${describeCandidate(winner.candidate)}: valid recall@20 ${winner.score.toFixed(4)} in ${elapsed().toFixed(0)} s`);
   return { train: { ...trainBase, ...winner.candidate.train }, model: { ...modelBase, ...winner.candidate.model }, result: winner.last!, trials };
 }

@@ -21,11 +21,22 @@ afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
 
 describe('benchmark results', () => {
   it('prints a padded markdown table with - for missing cells', () => {
-    expect(markdownTable(['a', 'bb'], [[1, null], ['xyz', 0.5]])).toBe('| a   | bb  |\n| --- | --- |\n| 1   | -   |\n| xyz | 0.5 |');
+    expect(
+      markdownTable(
+        ['a', 'bb'],
+        [
+          [1, null],
+          ['xyz', 0.5],
+        ],
+      ),
+    ).toBe('| a   | bb  |\n| --- | --- |\n| 1   | -   |\n| xyz | 0.5 |');
   });
 
   it('finds a cell by the first cells of its row and a column name', () => {
-    const r = result('quality', '2026-01-01T00:00:00Z', [['valid', 'train', 4, 0.28, 0.2, null, null], ['test', 'train+valid', 4, 0.24, 0.17, 0.14, 0.15]]);
+    const r = result('quality', '2026-01-01T00:00:00Z', [
+      ['valid', 'train', 4, 0.28, 0.2, null, null],
+      ['test', 'train+valid', 4, 0.24, 0.17, 0.14, 0.15],
+    ]);
     expect(cellOf(r, ['test'], 'Recall@20')).toBe(0.24);
     expect(cellOf(r, ['valid'], 'Recall@10')).toBeNull();
     expect(cellOf(r, ['test'], 'no such column')).toBeNull();
@@ -37,7 +48,9 @@ describe('benchmark results', () => {
     write(result('quality', '2026-01-01T00:00:00Z', [['test', 'train+valid', 5, 0.15, 0.1, 0.1, 0.1]]), 'quality-2026-01-01T000000.json');
     write(result('quality', '2026-02-01T00:00:00Z', [['test', 'train+valid', 5, 0.2372, 0.1754, 0.1405, 0.1458]]), 'quality-2026-02-01T000000.json');
     expect(readBenchResults('quality', dir).map((r) => r.measuredAt)).toEqual(['2026-02-01T00:00:00Z', '2026-01-01T00:00:00Z']);
-    const quality = renderBenchmarkTable(dir).split('\n').find((l) => l.startsWith('| quality'));
+    const quality = renderBenchmarkTable(dir)
+      .split('\n')
+      .find((l) => l.startsWith('| quality'));
     expect(quality).toContain('test **Recall@20 0.2372**');
     expect(quality).toContain('test Recall@20 ≥ 0.19: met');
     expect(renderBenchmarkTable(dir)).toContain('| full-ranking evaluation | `npm run bench:eval` | not measured yet |');

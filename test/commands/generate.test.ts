@@ -69,14 +69,10 @@ describe('contrarec generate', () => {
     await expect(generate(path.join(work, 'bad'), ['--users', '300', '--interactions', '100'])).rejects.toThrow(
       '--interactions: 300 users need at least 1500 interactions (5 each), got 100',
     );
-    await expect(generate(path.join(work, 'bad'), ['--users', 'abc'])).rejects.toThrow(
-      '--users: Invalid input: expected number, received NaN (got "abc")',
-    );
+    await expect(generate(path.join(work, 'bad'), ['--users', 'abc'])).rejects.toThrow('--users: Invalid input: expected number, received NaN (got "abc")');
     await expect(generate(path.join(work, 'bad'), ['--users', '10', '--items', '20', '--interactions', '500'])).rejects.toThrow(
       '--interactions: 10 users × 20 items allow at most 100 interactions (10 per user), got 500',
     );
-    await expect(generate(path.join(work, 'bad'), ['--topics', '600'])).rejects.toThrow(
-      '--topics: 600 topics need at least as many items, got 500',
-    );
+    await expect(generate(path.join(work, 'bad'), ['--topics', '600'])).rejects.toThrow('--topics: 600 topics need at least as many items, got 500');
   });
 });

@@ -17,10 +17,19 @@ const record = (version: string, status: ModelRecord['status'], metrics: unknown
 });
 
 describe('formatModelList', () => {
-  it('shows the model\'s recall beside the most-popular ranking\'s, from the gate when there is one, else from training', () => {
+  it("shows the model's recall beside the most-popular ranking's, from the gate when there is one, else from training", () => {
     const table = formatModelList([
       // A retrain refused by the popularity floor: both figures from its gate.
-      record('v3', 'failed', { 'recall@20': 0.05, mostPop: { 'recall@20': 0.11, 'ndcg@20': 0.07 }, gate: { k: 20, candidate: { recall: 0.024 }, mostPop: { recall: 0.152, ndcg: 0.09, users: 100 } } }, 'gate: recall@20 0.0240 < most-popular 0.1520 on the same hold-out (100 users)'),
+      record(
+        'v3',
+        'failed',
+        {
+          'recall@20': 0.05,
+          mostPop: { 'recall@20': 0.11, 'ndcg@20': 0.07 },
+          gate: { k: 20, candidate: { recall: 0.024 }, mostPop: { recall: 0.152, ndcg: 0.09, users: 100 } },
+        },
+        'gate: recall@20 0.0240 < most-popular 0.1520 on the same hold-out (100 users)',
+      ),
       // A plain `contrarec train`: the trainer's validation figures.
       record('v2', 'active', { 'recall@20': 0.2863, mostPop: { 'recall@20': 0.1018, 'ndcg@20': 0.06 } }),
       // Registered before the most-popular figure existed.
@@ -35,7 +44,13 @@ describe('formatModelList', () => {
   });
 
   it('falls back to the training figure at 20 when the gate ran at another K', () => {
-    const table = formatModelList([record('v1', 'ready', { 'recall@20': 0.3, mostPop: { 'recall@20': 0.1, 'ndcg@20': 0.05 }, gate: { k: 10, candidate: { recall: 0.2 }, mostPop: { recall: 0.07, ndcg: 0.04, users: 9 } } })]);
+    const table = formatModelList([
+      record('v1', 'ready', {
+        'recall@20': 0.3,
+        mostPop: { 'recall@20': 0.1, 'ndcg@20': 0.05 },
+        gate: { k: 10, candidate: { recall: 0.2 }, mostPop: { recall: 0.07, ndcg: 0.04, users: 9 } },
+      }),
+    ]);
     expect(table.split('\n')[1]).toMatch(/\s0\.2000\s+0\.1000$/);
   });
 

@@ -30,7 +30,11 @@ interface FixtureItem {
 }
 
 function readCsv(file: string): string[][] {
-  return readFileSync(path.join(FIXTURE, file), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+  return readFileSync(path.join(FIXTURE, file), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(','));
 }
 const ITEMS = new Map(readCsv('items.csv').map(([id, title, category, tags]): [string, FixtureItem] => [id, { id, title, category, tags: tags.split('|') }]));
 const EVENTS = readCsv('interactions.csv').map(([user, item, ts]) => ({ user, item, ts: Number(ts) }));
@@ -82,7 +86,23 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     dir = await mkdtemp(path.join(tmpdir(), 'contrarec-console-'));
     const db = path.join(dir, 'c.db');
     for (const kind of ['items', 'users', 'interactions']) cli(['ingest', kind, path.join(FIXTURE, `${kind}.csv`), '--db', db]);
-    cli(['train', '--db', db, '--epochs', '1', '--hidden', '32,16', '--embedding-dim', '16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu']);
+    cli([
+      'train',
+      '--db',
+      db,
+      '--epochs',
+      '1',
+      '--hidden',
+      '32,16',
+      '--embedding-dim',
+      '16',
+      '--global-negatives',
+      '64',
+      '--batch-size',
+      '256',
+      '--backend',
+      'cpu',
+    ]);
     const models = path.join(dir, 'models');
     version = (await readdir(models)).find((d) => !d.startsWith('.'))!;
     items = await readArtifactEmbeddings(path.join(models, version), 'item');
@@ -91,15 +111,29 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     const store = await openStore(db);
     await insertModel(store, { version: '20200101T000000000Z', dataFrom: 1_577_836_800, dataTo: 1_580_000_000 });
     await updateModel(store, '20200101T000000000Z', { status: 'failed', reason: 'collapsed: item spread 0.002 < 0.01', finishedAt: 1_580_000_100 });
-    const history = [1, 2, 3].map((epoch) => ({ epoch, loss: { total: 6 - epoch, main: 5.5 - epoch, itemSsl: 0, userSsl: 0.5 }, recall20: 0.1 * epoch, ndcg20: 0.05 * epoch, alignment: 1.5, uniformity: -1 - epoch / 10 }));
+    const history = [1, 2, 3].map((epoch) => ({
+      epoch,
+      loss: { total: 6 - epoch, main: 5.5 - epoch, itemSsl: 0, userSsl: 0.5 },
+      recall20: 0.1 * epoch,
+      ndcg20: 0.05 * epoch,
+      alignment: 1.5,
+      uniformity: -1 - epoch / 10,
+    }));
     await insertModel(store, { version: '20200102T000000000Z' });
-    await updateModel(store, '20200102T000000000Z', { status: 'retired', metrics: { recall20: 0.3, ndcg20: 0.15, epochs: 3, history }, finishedAt: 1_580_100_000 });
+    await updateModel(store, '20200102T000000000Z', {
+      status: 'retired',
+      metrics: { recall20: 0.3, ndcg20: 0.15, epochs: 3, history },
+      finishedAt: 1_580_100_000,
+    });
     store.close();
     const reports = path.join(dir, 'reports');
     mkdirSync(path.join(reports, 'noise-sweep'), { recursive: true });
     writeFileSync(path.join(reports, 'noise-sweep', 'report.html'), '<!doctype html><title>r</title><h1>Recall vs noise</h1>');
     // With a read token, so the console has to ask for it before it shows any data.
-    child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--reports', reports], { env: { ...process.env, CONTRAREC_READ_TOKEN: READ_TOKEN }, stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--reports', reports], {
+      env: { ...process.env, CONTRAREC_READ_TOKEN: READ_TOKEN },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     url = await new Promise<string>((resolve, reject) => {
       let log = '';
       child!.stderr!.on('data', (chunk: Buffer) => {
@@ -114,7 +148,16 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1280, height: 800 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 180_000);
 
@@ -142,7 +185,12 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     await page.waitForSelector('[role=listbox] li');
     const expectedHits = [...ITEMS.values()]
       .filter((i) => i.title.toLowerCase().includes('gourox'))
-      .sort((a, b) => Number(!a.title.toLowerCase().startsWith('gourox')) - Number(!b.title.toLowerCase().startsWith('gourox')) || a.id.length - b.id.length || a.id.localeCompare(b.id))
+      .sort(
+        (a, b) =>
+          Number(!a.title.toLowerCase().startsWith('gourox')) - Number(!b.title.toLowerCase().startsWith('gourox')) ||
+          a.id.length - b.id.length ||
+          a.id.localeCompare(b.id),
+      )
       .slice(0, 8);
     expect(expectedHits.length).toBeGreaterThan(1);
     expect(await page.$$eval('[role=listbox] li .name', (els) => els.map((e) => e.textContent))).toEqual(expectedHits.map((i) => i.title));
@@ -157,7 +205,9 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     // Item page: its features, then the 10 nearest items by cosine, best first, with their titles.
     expect(await page.textContent('main dl.features')).toContain(opened.category);
     const similar = await ranked(page, 'ol.ranked');
-    const expected = naiveCosineRanking(items.ids, items.vectors, items.dim, row(items, opened.id)).filter((e) => e.id !== opened.id).slice(0, 10);
+    const expected = naiveCosineRanking(items.ids, items.vectors, items.dim, row(items, opened.id))
+      .filter((e) => e.id !== opened.id)
+      .slice(0, 10);
     expect(similar.map((s) => s.id)).toEqual(expected.map((e) => e.id));
     expect(similar.map((s) => s.name)).toEqual(expected.map((e) => ITEMS.get(e.id)!.title));
     similar.forEach((s, k) => expect(s.score).toBeCloseTo(expected[k].score, 3));
@@ -187,7 +237,9 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     // when sharing a category or tag with the 20 shown history items.
     const seen = new Set(mine.map((e) => e.item));
     const recs = await ranked(page, 'ol.ranked');
-    const expectedRecs = naiveCosineRanking(items.ids, items.vectors, items.dim, row(users, userId)).filter((e) => !seen.has(e.id)).slice(0, 10);
+    const expectedRecs = naiveCosineRanking(items.ids, items.vectors, items.dim, row(users, userId))
+      .filter((e) => !seen.has(e.id))
+      .slice(0, 10);
     expect(recs.map((r) => r.id)).toEqual(expectedRecs.map((e) => e.id));
     recs.forEach((r, k) => expect(r.score).toBeCloseTo(expectedRecs[k].score, 3));
     const historyTokens = new Set(mine.slice(0, 20).flatMap((e) => tokens(ITEMS.get(e.item)!)));
@@ -222,23 +274,47 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     expect(errors.length).toBeGreaterThan(0);
   }, 60_000);
 
-  it('answers the console endpoints\' bad requests with the field and the reason', async () => {
+  it("answers the console endpoints' bad requests with the field and the reason", async () => {
     const get = async (p: string, token = READ_TOKEN) => {
       const res = await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${token}` } });
       return { status: res.status, body: (await res.json()) as unknown };
     };
-    expect(await get('/console/api/users/u1', 'wrong')).toEqual({ status: 401, body: { error: { code: 'unauthorized', message: 'missing or wrong bearer token (Authorization: Bearer <CONTRAREC_READ_TOKEN>)' } } });
-    expect(await get('/console/api/items/nope')).toEqual({ status: 404, body: { error: { code: 'unknown_item', message: 'unknown item "nope" (not in the catalogue)' } } });
-    expect(await get('/console/api/users/nobody')).toEqual({ status: 404, body: { error: { code: 'unknown_user', message: 'unknown user "nobody" (not in the store)' } } });
+    expect(await get('/console/api/users/u1', 'wrong')).toEqual({
+      status: 401,
+      body: { error: { code: 'unauthorized', message: 'missing or wrong bearer token (Authorization: Bearer <CONTRAREC_READ_TOKEN>)' } },
+    });
+    expect(await get('/console/api/items/nope')).toEqual({
+      status: 404,
+      body: { error: { code: 'unknown_item', message: 'unknown item "nope" (not in the catalogue)' } },
+    });
+    expect(await get('/console/api/users/nobody')).toEqual({
+      status: 404,
+      body: { error: { code: 'unknown_user', message: 'unknown user "nobody" (not in the store)' } },
+    });
     expect(await get('/console/api/models/v0')).toEqual({ status: 404, body: { error: { code: 'unknown_model', message: 'unknown model version "v0"' } } });
-    expect(await get('/console/api/items')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'query: give exactly one of "q" (search) or "ids" (comma-separated ids)' } } });
-    expect(await get('/console/api/items?q=i&limit=101')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'query parameter "limit": must be an integer from 1 to 100' } } });
-    expect(await get('/console/api/users/u1?history=-1')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'query parameter "history": must be an integer from 0 to 500' } } });
+    expect(await get('/console/api/items')).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'query: give exactly one of "q" (search) or "ids" (comma-separated ids)' } },
+    });
+    expect(await get('/console/api/items?q=i&limit=101')).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'query parameter "limit": must be an integer from 1 to 100' } },
+    });
+    expect(await get('/console/api/users/u1?history=-1')).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'query parameter "history": must be an integer from 0 to 500' } },
+    });
     // LIKE wildcards in the query are literal: "%" matches no title.
     expect(await get('/console/api/items?q=%25')).toEqual({ status: 200, body: { items: [] } });
     expect(await get('/console/api/items?ids=i2,zz,i1')).toEqual({
       status: 200,
-      body: { items: ['i2', 'i1'].map((id) => ({ id, features: { title: ITEMS.get(id)!.title, category: ITEMS.get(id)!.category, tags: ITEMS.get(id)!.tags, price: expect.any(Number) }, deleted: false })) },
+      body: {
+        items: ['i2', 'i1'].map((id) => ({
+          id,
+          features: { title: ITEMS.get(id)!.title, category: ITEMS.get(id)!.category, tags: ITEMS.get(id)!.tags, price: expect.any(Number) },
+          deleted: false,
+        })),
+      },
     });
   });
 });

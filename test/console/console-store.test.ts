@@ -10,7 +10,14 @@ describe('console store reads', () => {
   beforeEach(async () => {
     dir = tmpDir();
     store = await openStore(path.join(dir, 'c.db'));
-    const items = ['item,title,genre,tags,price', 'i1,Star Trek,scifi,space|war,10', 'i10,Stardust,fantasy,magic,12', 'i2,Lone Star,drama,western,9', 'i3,A_100% film,doc,,80', 'x9,Trekking,doc,outdoor,5'];
+    const items = [
+      'item,title,genre,tags,price',
+      'i1,Star Trek,scifi,space|war,10',
+      'i10,Stardust,fantasy,magic,12',
+      'i2,Lone Star,drama,western,9',
+      'i3,A_100% film,doc,,80',
+      'x9,Trekking,doc,outdoor,5',
+    ];
     await ingest(store, 'items', [writeInput(dir, 'items.csv', items.join('\n'))]);
     await ingest(store, 'users', [writeInput(dir, 'users.csv', 'user,region\nu1,north\nu2,south\n')]);
     const rows = ['user,item,ts,event', 'u1,i1,100,view', 'u1,i2,300,view', 'u1,i10,200,buy', 'u1,i3,300,view', 'u2,i1,50,view'];
@@ -42,7 +49,10 @@ describe('console store reads', () => {
   });
 
   it('returns features by ids in the order asked, unknown ids left out', () => {
-    expect(findItems(store, ['i2', 'nope', 'i1']).map((i) => [i.id, i.features['title']])).toEqual([['i2', 'Lone Star'], ['i1', 'Star Trek']]);
+    expect(findItems(store, ['i2', 'nope', 'i1']).map((i) => [i.id, i.features['title']])).toEqual([
+      ['i2', 'Lone Star'],
+      ['i1', 'Star Trek'],
+    ]);
     expect(findItems(store, [])).toEqual([]);
   });
 
@@ -51,7 +61,11 @@ describe('console store reads', () => {
     expect(h.features).toEqual({ region: 'north' });
     expect(h.interactions).toBe(4);
     // ts 300 twice (i2, i3 by id), then 200 (i10); 100 (i1) is beyond the limit.
-    expect(h.recent.map((r) => [r.item.id, r.ts, r.event])).toEqual([['i2', 300, 'view'], ['i3', 300, 'view'], ['i10', 200, 'buy']]);
+    expect(h.recent.map((r) => [r.item.id, r.ts, r.event])).toEqual([
+      ['i2', 300, 'view'],
+      ['i3', 300, 'view'],
+      ['i10', 200, 'buy'],
+    ]);
     expect(readUserHistory(store, 'u2', 0)).toEqual({ id: 'u2', features: { region: 'south' }, interactions: 1, recent: [] });
     expect(readUserHistory(store, 'nobody', 5)).toBeUndefined();
   });

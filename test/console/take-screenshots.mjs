@@ -13,7 +13,16 @@ mkdirSync(out, { recursive: true });
 const browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'console-shots-')), {
   executablePath: '/usr/bin/chromium',
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const pages = [
   ['items', '#/items'],
@@ -24,7 +33,10 @@ const pages = [
   ['experiments', '#/experiments'],
 ];
 try {
-  for (const [width, height, label] of [[1280, 800, 'desktop'], [390, 844, 'phone']]) {
+  for (const [width, height, label] of [
+    [1280, 800, 'desktop'],
+    [390, 844, 'phone'],
+  ]) {
     const page = await browser.newPage();
     await page.setViewportSize({ width, height });
     page.on('console', (m) => m.type() === 'error' && console.error(`console error on ${page.url()}: ${m.text()}`));

@@ -10,7 +10,11 @@ const DIR = path.resolve(import.meta.dirname, '../../../shared/benchmarks/ml-100
 
 /** Reads a benchmark TSV (user_id, item_id, rating, timestamp; MovieLens ids 1..943 / 1..1682). */
 function readSplit(name: string): InteractionColumns {
-  const rows = readFileSync(path.join(DIR, name), 'utf8').trimEnd().split('\n').slice(1).map((l) => l.split('\t').map(Number));
+  const rows = readFileSync(path.join(DIR, name), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t').map(Number));
   return {
     user: Int32Array.from(rows, (r) => r[0] - 1),
     item: Int32Array.from(rows, (r) => r[1] - 1),

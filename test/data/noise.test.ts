@@ -116,7 +116,11 @@ describe('injectNoise bots', () => {
       expect(l.length).toBeGreaterThanOrEqual(Math.floor(count / 3));
       expect(new Set(l).size).toBe(l.length);
     }
-    expect(Array.from(user).filter((_, r) => out.injected[r] === 1).every((u) => u >= NUM_USERS)).toBe(true);
+    expect(
+      Array.from(user)
+        .filter((_, r) => out.injected[r] === 1)
+        .every((u) => u >= NUM_USERS),
+    ).toBe(true);
   });
 
   it('refuses more rows per bot than there are items', () => {

@@ -36,7 +36,14 @@ function smallLog(): InteractionLog {
 
 describe('vocabulary and feature specs', () => {
   it('min-count vocabulary with OOV row 0; unseen tokens map to OOV', () => {
-    const v = buildVocabulary(new Map([['a', 3], ['b', 1], ['c', 2]]), 2);
+    const v = buildVocabulary(
+      new Map([
+        ['a', 3],
+        ['b', 1],
+        ['c', 2],
+      ]),
+      2,
+    );
     expect(v.tokens).toEqual(['', 'a', 'c']);
     expect(lookupRow(v, 'c')).toBe(2);
     expect(lookupRow(v, 'b')).toBe(OOV_ROW);
@@ -95,6 +102,8 @@ describe('buildSnapshot', () => {
     expect(bag(s.users.columns[2], 1)).toEqual([OOV_ROW]); // empty multi-valued → OOV
     expect(bag(s.users.columns[2], 0)).toHaveLength(2);
     expect(s.itemFrequency.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
-    expect(() => buildSnapshot(log, { split: { kind: 'explicit', validation: new Uint8Array(3) } })).toThrow('explicit validation mask has 3 entries for 12 interactions');
+    expect(() => buildSnapshot(log, { split: { kind: 'explicit', validation: new Uint8Array(3) } })).toThrow(
+      'explicit validation mask has 3 entries for 12 interactions',
+    );
   });
 });

@@ -98,7 +98,10 @@ describe('generateSynthetic: planted structure', () => {
           total++;
         }
       }
-      const top6 = [...freq.values()].sort((a, b) => b - a).slice(0, 6).reduce((a, b) => a + b, 0);
+      const top6 = [...freq.values()]
+        .sort((a, b) => b - a)
+        .slice(0, 6)
+        .reduce((a, b) => a + b, 0);
       expect(top6 / total).toBeGreaterThan(0.75);
     });
     expect(data.items.every((it) => it.tags.length >= 1 && it.tags.length <= 4 && new Set(it.tags).size === it.tags.length)).toBe(true);

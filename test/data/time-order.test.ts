@@ -39,7 +39,9 @@ describe('time order', () => {
   it('an untimed log is split at random per user, never by item id', () => {
     const log = gridLog(300, 10, () => NaN);
     const mask = chronologicalHoldout(log.interactions, 300, 0.1);
-    const held = Array.from(mask.keys()).filter((k) => mask[k] === 1).map((k) => log.interactions.item[k]);
+    const held = Array.from(mask.keys())
+      .filter((k) => mask[k] === 1)
+      .map((k) => log.interactions.item[k]);
     expect(held).toHaveLength(300); // one per user
     // Ties broken by id would hold out item 9 for everyone; a seeded shuffle spreads them.
     expect(new Set(held).size).toBe(10);
@@ -58,7 +60,9 @@ describe('time order', () => {
     };
     const heldOut = (l: InteractionLog): string[] => {
       const mask = chronologicalHoldout(l.interactions, 50, 0.25);
-      return Array.from(mask.keys()).filter((k) => mask[k] === 1).map((k) => `${l.interactions.user[k]}:${l.items[l.interactions.item[k]].externalId}`);
+      return Array.from(mask.keys())
+        .filter((k) => mask[k] === 1)
+        .map((k) => `${l.interactions.user[k]}:${l.items[l.interactions.item[k]].externalId}`);
     };
     expect(heldOut(relabelled)).toEqual(heldOut(log));
     // and within the newest tie group: held-out items come from i4..i7 only
@@ -68,7 +72,10 @@ describe('time order', () => {
   it('histories: a tie with the target is not before it; an untimed target has no "before"', () => {
     // u0: i0@1, i1@2, i2@2, i3@3 (split none) → before-histories: i0: -, i1: i0, i2: i0, i3: i0 i1 i2
     const times = [1, 2, 2, 3];
-    const s = buildSnapshot(gridLog(1, 4, (_, i) => times[i]), { split: { kind: 'none' } });
+    const s = buildSnapshot(
+      gridLog(1, 4, (_, i) => times[i]),
+      { split: { kind: 'none' } },
+    );
     const before = (k: number) => Array.from(s.userHistory.rows.subarray(0, s.train.historyEnd[k])).sort();
     const rowOf = (k: number) => s.userHistory.rows[s.train.self[k]];
     const byItem = new Map(Array.from(s.train.item, (item, k) => [item, k]));
@@ -78,7 +85,10 @@ describe('time order', () => {
     expect(before(byItem.get(3)!)).toHaveLength(3);
     // not after the target: its tie group included
     expect([0, 1, 2, 3].map((i) => s.train.tieEnd[byItem.get(i)!])).toEqual([1, 3, 3, 4]);
-    const untimed = buildSnapshot(gridLog(1, 4, () => NaN), { split: { kind: 'none' } });
+    const untimed = buildSnapshot(
+      gridLog(1, 4, () => NaN),
+      { split: { kind: 'none' } },
+    );
     expect(Array.from(untimed.train.historyEnd)).toEqual([0, 0, 0, 0]);
     expect(untimed.timing).toEqual({ untimedShare: 1, tiedShare: 0, unorderedShare: 1 });
   });

@@ -28,7 +28,15 @@ describe('contrarec ingest / stats / init (CLI)', () => {
     expect(cli(['ingest', 'interactions', file], { CONTRAREC_DB: db }).stdout).toBe('interactions: read 3, inserted 0, duplicates 3, rejected 0\n');
     const stats = cli(['stats', '--db', db, '--json']);
     expect(stats.code).toBe(0);
-    expect(JSON.parse(stats.stdout)).toMatchObject({ users: 2, items: 2, interactions: 3, topItems: [{ externalId: 'i1', interactions: 2 }, { externalId: 'i2', interactions: 1 }] });
+    expect(JSON.parse(stats.stdout)).toMatchObject({
+      users: 2,
+      items: 2,
+      interactions: 3,
+      topItems: [
+        { externalId: 'i1', interactions: 2 },
+        { externalId: 'i2', interactions: 1 },
+      ],
+    });
     expect(cli(['stats', '--db', db]).stdout).toContain('interactions   3\n');
   });
 
@@ -93,7 +101,7 @@ describe('contrarec ingest / stats / init (CLI)', () => {
     const child = spawn(process.execPath, [CLI, 'ingest', 'interactions', file, '--db', db], { stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
     // Kill as soon as the first chunk is committed.
-    for (let seen = 0; seen === 0; ) {
+    for (let seen = 0; seen === 0;) {
       await new Promise((r) => setTimeout(r, 20));
       try {
         const probe = await openStore(db, { readonly: true });

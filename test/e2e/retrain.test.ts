@@ -16,7 +16,22 @@ import { skipWithout } from '../missing-dependency.js';
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
 
-const TINY = ['--hidden', '32,16', '--embedding-dim', '16', '--global-negatives', '64', '--batch-size', '256', '--learning-rate', '1e-3', '--embedding-learning-rate', '1e-3', '--backend', 'cpu'];
+const TINY = [
+  '--hidden',
+  '32,16',
+  '--embedding-dim',
+  '16',
+  '--global-negatives',
+  '64',
+  '--batch-size',
+  '256',
+  '--learning-rate',
+  '1e-3',
+  '--embedding-learning-rate',
+  '1e-3',
+  '--backend',
+  'cpu',
+];
 
 function cli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
@@ -48,7 +63,8 @@ function start(args: string[], env: Record<string, string> = {}): { child: Child
   return { child, output: () => out };
 }
 
-const exited = (child: ChildProcess): Promise<number | null> => new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+const exited = (child: ChildProcess): Promise<number | null> =>
+  new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 
 describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contrarec retrain, models and serve --retrain-cron', () => {
   let dir: string;
@@ -74,8 +90,10 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     }
   };
   /** The version the running server answers with. */
-  const served = async (): Promise<string> => ((await (await fetch(`${url}/v1/items/i1/similar?k=3`, { headers: { connection: 'close' } })).json()) as { model: string }).model;
-  const servesSoon = (version: string): Promise<true> => waitFor(`the server to answer with ${version}`, async () => ((await served()) === version ? true : undefined), 20_000);
+  const served = async (): Promise<string> =>
+    ((await (await fetch(`${url}/v1/items/i1/similar?k=3`, { headers: { connection: 'close' } })).json()) as { model: string }).model;
+  const servesSoon = (version: string): Promise<true> =>
+    waitFor(`the server to answer with ${version}`, async () => ((await served()) === version ? true : undefined), 20_000);
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'contrarec-retrain-e2e-'));
@@ -98,7 +116,9 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     // One run a day at a UTC second 12 s from now: the log must announce exactly that instant.
     const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 12_000);
     const cron = `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
-    server = start(['serve', '--db', db, '--port', '0', '--watch-ms', '300', '--retrain-cron', cron, '--retrain-tz', 'UTC'], { CONTRAREC_ADMIN_TOKEN: 't0ken' });
+    server = start(['serve', '--db', db, '--port', '0', '--watch-ms', '300', '--retrain-cron', cron, '--retrain-tz', 'UTC'], {
+      CONTRAREC_ADMIN_TOKEN: 't0ken',
+    });
     url = await waitFor('the server to listen', () => /"msg":"listening","url":"([^"]+)"/.exec(server!.output())?.[1], 30_000);
     const scheduled = await waitFor('the schedule to be announced', () => /\{[^\n]*"msg":"retrain scheduled"[^\n]*\}/.exec(server!.output())?.[0], 10_000);
     expect(JSON.parse(scheduled)).toMatchObject({ msg: 'retrain scheduled', cron, timezone: 'UTC', next: at.toISOString() });
@@ -131,9 +151,26 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
   it('a retrain that fails the gate leaves the active version serving and records why', async () => {
     // Cold, one epoch, frozen MLP: it ranks worse than the active model (its alignment bound is lifted,
     // so that the recall comparison is what fails).
-    const r = cli(['retrain', '--db', db, '--no-warm-start', '--epochs', '1', '--learning-rate', '1e-9', '--tolerance', '0', '--max-alignment-ratio', '10', ...TINY]);
+    const r = cli([
+      'retrain',
+      '--db',
+      db,
+      '--no-warm-start',
+      '--epochs',
+      '1',
+      '--learning-rate',
+      '1e-9',
+      '--tolerance',
+      '0',
+      '--max-alignment-ratio',
+      '10',
+      ...TINY,
+    ]);
     expect(r.status).toBe(1);
-    const m = /^retrain failed: (\S+) recall@20 ([\d.]+) vs ([\d.]+) of (\S+); gate: recall@20 ([\d.]+) < active ([\d.]+) − tolerance 0 on the same hold-out \(\d+ users\); (\S+) stays active/.exec(r.stdout);
+    const m =
+      /^retrain failed: (\S+) recall@20 ([\d.]+) vs ([\d.]+) of (\S+); gate: recall@20 ([\d.]+) < active ([\d.]+) − tolerance 0 on the same hold-out \(\d+ users\); (\S+) stays active/.exec(
+        r.stdout,
+      );
     expect(m, r.stdout + r.stderr).not.toBeNull();
     expect([m![4], m![7]]).toEqual([versions[1], versions[1]]);
     expect(Number(m![2])).toBeLessThan(Number(m![3]));
@@ -150,7 +187,9 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     await waitFor('the first retrain to be mid-training', () => (first.output().includes('retrain: paused at training') ? true : undefined), 60_000);
     const second = cli(['retrain', '--db', db, '--epochs', '1', ...TINY]);
     expect(second.status).toBe(3);
-    expect(second.stderr).toMatch(new RegExp(`^contrarec: a retrain is in progress \\(pid ${first.child.pid} on ${hostname()} since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; lease expires `));
+    expect(second.stderr).toMatch(
+      new RegExp(`^contrarec: a retrain is in progress \\(pid ${first.child.pid} on ${hostname()} since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; lease expires `),
+    );
     const abandoned = (await models()).find((x) => x.status === 'training')!;
     expect(abandoned).toBeDefined();
 
@@ -169,7 +208,10 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     await servesSoon(next);
     const s2 = await openStore(db, { readonly: true });
     const left = await getModel(s2, abandoned.version);
-    expect([left?.status, left?.reason]).toEqual(['failed', `abandoned: the retrain process (pid ${first.child.pid} on ${hostname()}) stopped before finishing`]);
+    expect([left?.status, left?.reason]).toEqual([
+      'failed',
+      `abandoned: the retrain process (pid ${first.child.pid} on ${hostname()}) stopped before finishing`,
+    ]);
     expect(readLease(s2, 'retrain')).toBeUndefined();
     s2.close();
   }, 120_000);

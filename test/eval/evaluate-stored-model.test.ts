@@ -98,7 +98,7 @@ describe('evaluateStoredModel (real store, trained model, artifact)', () => {
     expect(r.atK[0].hitRate).toBe(0);
   });
 
-  it('valid split: the training snapshot\'s hold-out, users embedded without it, as the trainer measured', async () => {
+  it("valid split: the training snapshot's hold-out, users embedded without it, as the trainer measured", async () => {
     const r = await evaluateStoredModel({ dbPath, split: 'valid', ks: [20] });
     // The trainer validated on the same hold-out with its own embedding path (embedAllUsers on the snapshot).
     expect(r.atK[0].recall).toBeCloseTo(trainedValidRecall20, 6);
@@ -123,7 +123,9 @@ describe('evaluateStoredModel (real store, trained model, artifact)', () => {
 
   it('contrarec eval prints the table (CLI, built dist) and --k is checked', async () => {
     const testFile = writeTsv(dir, 'cli-test.tsv', [...split.test, { user: 'ghost', item: 'i1', ts: 1 }]);
-    const r = spawnSync(process.execPath, [path.join(REPO, 'dist/src/cli.js'), 'eval', '--db', dbPath, '--test', testFile, '--k', '10,20'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(REPO, 'dist/src/cli.js'), 'eval', '--db', dbPath, '--test', testFile, '--k', '10,20'], {
+      encoding: 'utf8',
+    });
     expect(r.status, r.stderr).toBe(0);
     const expected = await evaluateStoredModel({ dbPath, split: 'test', ks: [10, 20], testFile });
     const lines = r.stdout.split('\n');

@@ -7,8 +7,22 @@ import { meanStd, summarizeRuns } from '../../src/eval/report/summarize-runs.js'
 
 function run(variant: string, noise: number, seed: number, recall20: number): RunRecord {
   return {
-    variant, noise, seed, bestEpoch: 1, trainSeconds: 1,
-    metrics: { 'recall@10': recall20 / 2, 'recall@20': recall20, 'ndcg@10': 0.1, 'ndcg@20': 0.1, 'headRecall@20': 0.3, 'tailRecall@20': 0.05, 'coverage@20': 0.4, alignment: 0.8, uniformity: -3 },
+    variant,
+    noise,
+    seed,
+    bestEpoch: 1,
+    trainSeconds: 1,
+    metrics: {
+      'recall@10': recall20 / 2,
+      'recall@20': recall20,
+      'ndcg@10': 0.1,
+      'ndcg@20': 0.1,
+      'headRecall@20': 0.3,
+      'tailRecall@20': 0.05,
+      'coverage@20': 0.4,
+      alignment: 0.8,
+      uniformity: -3,
+    },
     epochs: [
       { epoch: 0, seconds: 1, loss: { main: 6, total: 6 }, 'recall@20': 0.1, 'ndcg@20': 0.05, alignment: 1, uniformity: -2 },
       { epoch: 1, seconds: 1, loss: { main: 5, total: 5 }, 'recall@20': 0.12, 'ndcg@20': 0.06, alignment: 0.9, uniformity: -2.5 },
@@ -39,7 +53,9 @@ describe('summarizeRuns', () => {
 
 describe('buildExperimentReport', () => {
   const results = experimentResultsSchema.parse({
-    createdAt: '2026-11-28T00:00:00Z', dataset: 'test', command: 'contrarec experiment',
+    createdAt: '2026-11-28T00:00:00Z',
+    dataset: 'test',
+    command: 'contrarec experiment',
     runs: [run('bce', 0, 1, 0.2), run('bce', 0.2, 1, 0.15), run('infonce+ssl', 0, 1, 0.2), run('infonce+ssl', 0.2, 1, 0.17)],
   });
 
@@ -63,7 +79,7 @@ describe('buildExperimentReport', () => {
 });
 
 describe('buildTrainingReport (contrarec train --report)', () => {
-  it('has the run\'s figures, its curves, alignment/uniformity and head/tail, and no noise plot', () => {
+  it("has the run's figures, its curves, alignment/uniformity and head/tail, and no noise plot", () => {
     const html = buildTrainingReport(run('train', 0, 0, 0.25), 'v7');
     expect(html).toContain('contrarec: training run v7');
     expect(html).toContain('best epoch 1 of 2');
@@ -78,15 +94,43 @@ describe('buildTrainingReport (contrarec train --report)', () => {
 describe('experimentResultsSchema', () => {
   it('reads a results.json an earlier version wrote (recall20, validRecall20 keys) under recall@20-style keys', () => {
     const old = {
-      createdAt: '2026-11-28T00:00:00Z', dataset: 'test', command: 'contrarec experiment',
-      runs: [{
-        variant: 'bce', noise: 0, seed: 1, bestEpoch: 1, trainSeconds: 2,
-        metrics: { recall10: 0.1, recall20: 0.2, ndcg10: 0.05, ndcg20: 0.08, headRecall20: 0.3, tailRecall20: 0.05, coverage20: 0.4, alignment: 0.8, uniformity: -3 },
-        epochs: [{ epoch: 1, seconds: 1, loss: { main: 6 }, validRecall20: 0.12, validNdcg20: 0.06, alignment: 0.9, uniformity: -2.5 }],
-      }],
+      createdAt: '2026-11-28T00:00:00Z',
+      dataset: 'test',
+      command: 'contrarec experiment',
+      runs: [
+        {
+          variant: 'bce',
+          noise: 0,
+          seed: 1,
+          bestEpoch: 1,
+          trainSeconds: 2,
+          metrics: {
+            recall10: 0.1,
+            recall20: 0.2,
+            ndcg10: 0.05,
+            ndcg20: 0.08,
+            headRecall20: 0.3,
+            tailRecall20: 0.05,
+            coverage20: 0.4,
+            alignment: 0.8,
+            uniformity: -3,
+          },
+          epochs: [{ epoch: 1, seconds: 1, loss: { main: 6 }, validRecall20: 0.12, validNdcg20: 0.06, alignment: 0.9, uniformity: -2.5 }],
+        },
+      ],
     };
     const read = experimentResultsSchema.parse(old);
-    expect(read.runs[0].metrics).toEqual({ 'recall@10': 0.1, 'recall@20': 0.2, 'ndcg@10': 0.05, 'ndcg@20': 0.08, 'headRecall@20': 0.3, 'tailRecall@20': 0.05, 'coverage@20': 0.4, alignment: 0.8, uniformity: -3 });
+    expect(read.runs[0].metrics).toEqual({
+      'recall@10': 0.1,
+      'recall@20': 0.2,
+      'ndcg@10': 0.05,
+      'ndcg@20': 0.08,
+      'headRecall@20': 0.3,
+      'tailRecall@20': 0.05,
+      'coverage@20': 0.4,
+      alignment: 0.8,
+      uniformity: -3,
+    });
     expect(read.runs[0].epochs[0]).toEqual({ epoch: 1, seconds: 1, loss: { main: 6 }, 'recall@20': 0.12, 'ndcg@20': 0.06, alignment: 0.9, uniformity: -2.5 });
   });
 });

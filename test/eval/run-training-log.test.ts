@@ -10,7 +10,11 @@ const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-runlog-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const split = chronologicalSplit(syntheticRows());
 // A "published" noisy copy: train plus 3 extra rows for u1, on items u1 never had.
-const u1Items = new Set(syntheticRows().filter((r) => r.user === 'u1').map((r) => r.item));
+const u1Items = new Set(
+  syntheticRows()
+    .filter((r) => r.user === 'u1')
+    .map((r) => r.item),
+);
 const extra: Row[] = Array.from({ length: 200 }, (_, k) => `i${200 - k}`)
   .filter((item) => !u1Items.has(item))
   .slice(0, 3)
@@ -26,7 +30,11 @@ beforeAll(async () => {
 }, 30_000);
 
 const pairs = (run: RunTrainingLog, valid: 0 | 1): string[] =>
-  Array.from(run.log.interactions.user, (u, k) => (run.validation[k] === valid ? `${run.log.users[u].externalId} ${run.log.items[run.log.interactions.item[k]].externalId}` : '')).filter(Boolean).sort();
+  Array.from(run.log.interactions.user, (u, k) =>
+    run.validation[k] === valid ? `${run.log.users[u].externalId} ${run.log.items[run.log.interactions.item[k]].externalId}` : '',
+  )
+    .filter(Boolean)
+    .sort();
 const rowPairs = (rows: readonly Row[]): string[] => rows.map((r) => `${r.user} ${r.item}`).sort();
 
 describe('loadExperimentData + buildRunTrainingLog', () => {

@@ -55,7 +55,10 @@ export function writeTsv(dir: string, name: string, rows: readonly Row[]): strin
  * train+valid interactions ingested into `<dir>/db/contrarec.db`, then 3 quick epochs of training
  * (the test split stays outside the store). Shared by the evaluation tests.
  */
-export async function trainOnSyntheticSplit(dir: string, split: { train: Row[]; valid: Row[] }): Promise<{ dbPath: string; artifactDir: string; validRecall20: number }> {
+export async function trainOnSyntheticSplit(
+  dir: string,
+  split: { train: Row[]; valid: Row[] },
+): Promise<{ dbPath: string; artifactDir: string; validRecall20: number }> {
   const { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } = await import('../../src/ingest/index.js');
   const { openStore } = await import('../../src/store/index.js');
   const { runTraining } = await import('../../src/train/run-training.js');

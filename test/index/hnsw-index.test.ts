@@ -54,9 +54,7 @@ describe('HnswIndex specifics', () => {
     const graph = path.join(dir, HNSW_FILE);
     const oldBytes = (JSON.parse(oldLabels) as { indexBytes: number }).indexBytes;
     const newBytes = (await stat(graph)).size;
-    await expect(HnswIndex.load(dir)).rejects.toThrow(
-      `${graph}: ${newBytes} bytes, but ${HNSW_LABELS_FILE} was written for ${oldBytes}; rebuild the index`,
-    );
+    await expect(HnswIndex.load(dir)).rejects.toThrow(`${graph}: ${newBytes} bytes, but ${HNSW_LABELS_FILE} was written for ${oldBytes}; rebuild the index`);
   });
 
   it('names the file and field when the label file is missing or malformed', async () => {
@@ -83,7 +81,9 @@ describe('HnswIndex.load on a damaged graph file', () => {
       const graph = path.join(dir, HNSW_FILE);
       const size = (await stat(graph)).size;
       await writeFile(graph, Buffer.alloc(size, 0xff));
-      await expect(HnswIndex.load(dir)).rejects.toThrow(new RegExp(`^${graph.replace(/[.\\/]/g, '\\$&')}: cannot be read as an hnswlib index \\(.+\\); rebuild the index$`));
+      await expect(HnswIndex.load(dir)).rejects.toThrow(
+        new RegExp(`^${graph.replace(/[.\\/]/g, '\\$&')}: cannot be read as an hnswlib index \\(.+\\); rebuild the index$`),
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

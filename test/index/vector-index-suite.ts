@@ -82,7 +82,11 @@ export function describeVectorIndex(name: string, factory: IndexFactory): void {
       index.add(ids.slice(0, 5), vectors.subarray(0, 5 * dim));
       index.markDeleted('item-2');
       const hits = index.search(query(0), 50);
-      expect(hits.map((h) => h.id)).toEqual(naiveCosineRanking(ids.slice(0, 5), vectors, dim, query(0)).map((e) => e.id).filter((id) => id !== 'item-2'));
+      expect(hits.map((h) => h.id)).toEqual(
+        naiveCosineRanking(ids.slice(0, 5), vectors, dim, query(0))
+          .map((e) => e.id)
+          .filter((id) => id !== 'item-2'),
+      );
       expect(factory.create(dim).search(query(0), 3)).toEqual([]);
     });
 
@@ -106,7 +110,10 @@ export function describeVectorIndex(name: string, factory: IndexFactory): void {
       const index = build();
       const q = query(3);
       const norm = Math.hypot(...q);
-      index.add(['item-7'], Float32Array.from(q, (x) => x / norm));
+      index.add(
+        ['item-7'],
+        Float32Array.from(q, (x) => x / norm),
+      );
       const [best] = index.search(q, 1);
       expect(best.id).toBe('item-7');
       expect(best.score).toBeCloseTo(1, 5);
@@ -116,7 +123,9 @@ export function describeVectorIndex(name: string, factory: IndexFactory): void {
     it('applies a filter', () => {
       const index = build();
       const even = (id: string): boolean => Number(id.split('-')[1]) % 2 === 0;
-      const expected = naiveCosineRanking(ids, vectors, dim, query(1)).filter((e) => even(e.id)).slice(0, 10);
+      const expected = naiveCosineRanking(ids, vectors, dim, query(1))
+        .filter((e) => even(e.id))
+        .slice(0, 10);
       expect(index.search(query(1), 10, { filter: even }).map((h) => h.id)).toEqual(expected.map((e) => e.id));
     });
 
@@ -128,14 +137,19 @@ export function describeVectorIndex(name: string, factory: IndexFactory): void {
       expect(loaded.size).toBe(n - 1);
       expect(loaded.has('item-5')).toBe(false);
       for (let q = 0; q < 10; q++) expect(loaded.search(query(q), 10)).toEqual(index.search(query(q), 10));
-      loaded.add(['new'], Float32Array.from(query(2), (x) => x / Math.hypot(...query(2))));
+      loaded.add(
+        ['new'],
+        Float32Array.from(query(2), (x) => x / Math.hypot(...query(2))),
+      );
       expect(loaded.search(query(2), 1)[0].id).toBe('new');
     });
 
     it('rejects bad input with messages naming the problem', () => {
       const index = build();
       expect(() => index.markDeleted('nope')).toThrow('unknown id "nope": it is not in the index');
-      expect(() => index.add(['x'], new Float32Array(dim).fill(1))).toThrow('vector for id "x" (row 0) has norm 2.82843; the index takes L2-normalised vectors');
+      expect(() => index.add(['x'], new Float32Array(dim).fill(1))).toThrow(
+        'vector for id "x" (row 0) has norm 2.82843; the index takes L2-normalised vectors',
+      );
       expect(() => index.add(['x', 'y'], new Float32Array(dim))).toThrow(`expected 2 × ${dim} = ${2 * dim} values for 2 ids, got ${dim}`);
       const one = new Float32Array(dim);
       one[0] = 1;

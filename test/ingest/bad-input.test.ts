@@ -15,7 +15,11 @@ describe('file-level errors (before any write)', () => {
     await expect(prepareFiles('interactions', [path.join(dir, 'nope.csv')], {})).rejects.toThrow(`${path.join(dir, 'nope.csv')}: no such file`);
   });
   it('names an empty file (also when gzipped, or only blank lines)', async () => {
-    for (const [name, text] of [['e.csv', ''], ['e.csv.gz', ''], ['b.tsv', '\n\n  \n']]) {
+    for (const [name, text] of [
+      ['e.csv', ''],
+      ['e.csv.gz', ''],
+      ['b.tsv', '\n\n  \n'],
+    ]) {
       const file = writeInput(dir, name, text);
       await expect(prepareFiles('interactions', [file], {})).rejects.toThrow(`${file}: file is empty`);
     }
@@ -41,7 +45,9 @@ describe('file-level errors (before any write)', () => {
     );
     await expect(prepareFiles('interactions', [file], { itemCol: 'sku' })).rejects.toThrow(`${file}: header has no column "sku" (given by --item-col)`);
     const users = writeInput(dir, 'u.csv', 'name,age\nx,1\n');
-    await expect(prepareFiles('users', [users], {})).rejects.toThrow(`${users}: header has no user id column (expected one of user_id, user, userid, id, or --user-col)`);
+    await expect(prepareFiles('users', [users], {})).rejects.toThrow(
+      `${users}: header has no user id column (expected one of user_id, user, userid, id, or --user-col)`,
+    );
   });
 });
 

@@ -37,9 +37,7 @@ describe('feature files as they are published', () => {
     const file = writeInput(dir, 'items_info.dat', BOOKS);
     const s = await ingest(store, 'items', [file], { itemCol: 'Book_ID', ignoreCols: ['image-url-s', 'Image-URL-L'], maxErrors: '1' });
     expect(s).toMatchObject({ status: 'complete', rowsRead: 4, inserted: 3, rejected: 1 });
-    expect(await listRejects(store, s.batchId)).toEqual([
-      { file, line: 3, raw: BOOKS.split('\n')[2], reason: 'expected 6 fields, found 8' },
-    ]);
+    expect(await listRejects(store, s.batchId)).toEqual([{ file, line: 3, raw: BOOKS.split('\n')[2], reason: 'expected 6 fields, found 8' }]);
     // Year stays numeric: "Unknown" and the empty cell are missing, not words.
     expect(itemFields()).toEqual([
       { entity: 'item', name: 'Publisher', kind: 'categorical' },

@@ -18,7 +18,8 @@ const EXPECTED = {
 const INPUTS: Record<string, string> = {
   'a.csv': 'user_id,item_id,timestamp,rating\nu1,i1,300,5\nu2,i1,100,1\nu1,i2,200,4\n',
   'a.tsv': 'user\titem\tts\tweight\r\nu1\ti1\t300\t5\r\nu2\ti1\t100\t1\r\nu1\ti2\t200\t4\r\n',
-  'a.jsonl': '{"user_id":"u1","item_id":"i1","timestamp":300,"rating":5}\n\n{"user":"u2","item":"i1","ts":"100","rating":1}\n{"user":"u1","item":"i2","time":"1970-01-01T00:03:20Z","weight":4}',
+  'a.jsonl':
+    '{"user_id":"u1","item_id":"i1","timestamp":300,"rating":5}\n\n{"user":"u2","item":"i1","ts":"100","rating":1}\n{"user":"u1","item":"i2","time":"1970-01-01T00:03:20Z","weight":4}',
   'a.inter': 'user_id:token\titem_id:token\trating:float\ttimestamp:float\nu1\ti1\t5\t300\nu2\ti1\t1\t100\nu1\ti2\t4\t200\n',
 };
 

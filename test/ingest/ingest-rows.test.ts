@@ -14,7 +14,14 @@ describe('ingestInteractionRows (the API write path)', () => {
   it('stores valid rows, returns refused ones by index, and dedupes like file ingest', async () => {
     const rows = [{ user: 'u1', item: 'i1', ts: 10 }, { user: 'u1', item: 'i2', ts: 'never' }, { user: 2, item: 'i1', event: 'click' }, 'junk'];
     const r = ingestInteractionRows(store, rows, { source: 'api', now: 50 });
-    expect(r).toMatchObject({ inserted: 2, duplicates: 0, rejected: [{ index: 1, reason: 'bad timestamp "never"' }, { index: 3, reason: expect.stringMatching(/^row: /) }] });
+    expect(r).toMatchObject({
+      inserted: 2,
+      duplicates: 0,
+      rejected: [
+        { index: 1, reason: 'bad timestamp "never"' },
+        { index: 3, reason: expect.stringMatching(/^row: /) },
+      ],
+    });
     expect(ingestInteractionRows(store, [rows[0]], { source: 'api' })).toMatchObject({ inserted: 0, duplicates: 1, rejected: [] });
     const log = readInteractionLog(store);
     expect([...log.interactions.ts]).toEqual([10, 50]);

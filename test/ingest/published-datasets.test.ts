@@ -23,7 +23,11 @@ describe.skipIf(DATASETS === '' || BENCHMARKS === '')('published feature files a
   afterEach(() => store.close());
 
   const kinds = (entity: 'user' | 'item'): Record<string, string> =>
-    Object.fromEntries(readInteractionLog(store).featureFields.filter((f: FeatureField) => f.entity === entity).map((f) => [f.name, f.kind]));
+    Object.fromEntries(
+      readInteractionLog(store)
+        .featureFields.filter((f: FeatureField) => f.entity === entity)
+        .map((f) => [f.name, f.kind]),
+    );
 
   it('book-crossing: items by Book_ID without the image URLs, the stray-tab rows rejected; users by User-ID', async () => {
     const items = path.join(DATASETS, 'book-crossing/items_info.dat');
@@ -33,7 +37,13 @@ describe.skipIf(DATASETS === '' || BENCHMARKS === '')('published feature files a
     const s = await ingest(store, 'items', [items], { itemCol: 'Book_ID', ignoreCols, maxErrors: '6%' });
     expect(s).toMatchObject({ status: 'complete', rowsRead: 17_384, inserted: 16_411, rejected: 973 });
     expect(s.firstRejects[0]).toMatchObject({ file: items, line: 3, reason: 'expected 9 fields, found 11' });
-    expect(kinds('item')).toEqual({ ISBN: 'categorical', 'Book-Title': 'categorical', 'Book-Author': 'categorical', 'Year-Of-Publication': 'numeric', Publisher: 'categorical' });
+    expect(kinds('item')).toEqual({
+      ISBN: 'categorical',
+      'Book-Title': 'categorical',
+      'Book-Author': 'categorical',
+      'Year-Of-Publication': 'numeric',
+      Publisher: 'categorical',
+    });
     const users = await ingest(store, 'users', [path.join(DATASETS, 'book-crossing/users_info.dat')], { userCol: 'User-ID' });
     expect(users).toMatchObject({ status: 'complete', rowsRead: 2946, inserted: 2946, rejected: 0 });
     expect(kinds('user')).toEqual({ Location: 'categorical', Age: 'numeric' });

@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  detectFormat,
-  parseMaxErrors,
-  parseTimestamp,
-  splitDelimited,
-  validateInteractionFields,
-  validateInteractionInput,
-} from '../../src/ingest/index.js';
+import { detectFormat, parseMaxErrors, parseTimestamp, splitDelimited, validateInteractionFields, validateInteractionInput } from '../../src/ingest/index.js';
 import { clearlyExceedsMaxErrors, exceedsMaxErrors } from '../../src/ingest/max-errors.js';
 
 describe('splitDelimited', () => {

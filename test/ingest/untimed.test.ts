@@ -1,16 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ingestInteractionRows, prepareFiles } from '../../src/ingest/index.js';
-import {
-  integrityCheck,
-  listRejects,
-  openStore,
-  readInteractionLog,
-  readStats,
-  readUserHistory,
-  UNTIMED_TS,
-  type Store,
-} from '../../src/store/index.js';
+import { integrityCheck, listRejects, openStore, readInteractionLog, readStats, readUserHistory, UNTIMED_TS, type Store } from '../../src/store/index.js';
 import { ingest, tmpDir, writeInput } from './helpers.js';
 
 describe('logs without time', () => {
@@ -34,7 +25,10 @@ describe('logs without time', () => {
     expect(readStats(store)).toMatchObject({ interactions: 3, timeRange: null, untimedShare: 1, tiedShare: null });
     // A read bounded in time still has them: they have no time to be after `until`.
     expect(readInteractionLog(store, { until: 0 }).interactions.ts.length).toBe(3);
-    expect(readUserHistory(store, 'u1', 10)?.recent.map((h) => [h.item.id, h.ts])).toEqual([['i1', null], ['i2', null]]);
+    expect(readUserHistory(store, 'u1', 10)?.recent.map((h) => [h.item.id, h.ts])).toEqual([
+      ['i1', null],
+      ['i2', null],
+    ]);
     expect(integrityCheck(store)).toEqual([]);
   });
 
@@ -52,7 +46,11 @@ describe('logs without time', () => {
   });
 
   it('reads JSON Lines rows with an absent, null or empty time as untimed, and rejects an empty CSV time cell', async () => {
-    const jsonl = writeInput(dir, 'a.jsonl', '{"user":"u1","item":"i1"}\n{"user":"u1","item":"i2","ts":null}\n{"user":"u2","item":"i1","ts":""}\n{"user":"u2","item":"i2","ts":7}\n');
+    const jsonl = writeInput(
+      dir,
+      'a.jsonl',
+      '{"user":"u1","item":"i1"}\n{"user":"u1","item":"i2","ts":null}\n{"user":"u2","item":"i1","ts":""}\n{"user":"u2","item":"i2","ts":7}\n',
+    );
     expect(await ingest(store, 'interactions', [jsonl])).toMatchObject({ inserted: 4, rejected: 0 });
     expect([...readInteractionLog(store).interactions.ts]).toEqual([NaN, NaN, NaN, 7]);
     const csv = writeInput(dir, 'b.csv', 'user,item,ts\nu3,i1,5\nu3,i2,\n');
@@ -97,7 +95,14 @@ describe('timestamps outside the Date range', () => {
   });
 
   it('applies the same rule to POST /v1/interactions rows', async () => {
-    const r = ingestInteractionRows(store, [{ user: 'u1', item: 'i1', ts: 1e13 }, { user: 'u1', item: 'i2', ts: 5 }], { source: 'api' });
+    const r = ingestInteractionRows(
+      store,
+      [
+        { user: 'u1', item: 'i1', ts: 1e13 },
+        { user: 'u1', item: 'i2', ts: 5 },
+      ],
+      { source: 'api' },
+    );
     expect(r).toMatchObject({ inserted: 1, rejected: [{ index: 0, reason: 'timestamp 10000000000000 out of range (|t| ≤ 8.64e+12 s, the Date range)' }] });
   });
 });

@@ -22,7 +22,13 @@ describe.each(pairedHalves())('createDenseAdam in %s', (_, paired) => {
   });
 
   it('follows tf.train.adam over several steps on two variables', () => {
-    const init = [tf.tensor2d([[0.2, -0.1], [0.4, 0.3]]), tf.tensor1d([0.05, -0.02])];
+    const init = [
+      tf.tensor2d([
+        [0.2, -0.1],
+        [0.4, 0.3],
+      ]),
+      tf.tensor1d([0.05, -0.02]),
+    ];
     const ours = init.map((t) => tf.variable(t.clone()));
     const theirs = init.map((t) => tf.variable(t.clone()));
     const adam = createDenseAdam(paired, ours, 0.01);
@@ -37,18 +43,29 @@ describe.each(pairedHalves())('createDenseAdam in %s', (_, paired) => {
   });
 });
 
-describe.skipIf(NATIVE_SWITCHED_OFF || skipWithout('the native addon', nativeAddon() === undefined, 'run `npm run build:native`'))('createDenseAdam in C++ against JavaScript', () => {
-  // The native loop promises the JS loop's arithmetic, so a model trains to the same weights with
-  // or without the addon: compared bit for bit.
-  it('updates exactly as the JavaScript loop over several steps', () => {
-    const rng = createRng(7);
-    const init = [tf.tensor2d(Float32Array.from({ length: 300 * 128 }, () => rng.normal() * 0.1), [300, 128]), tf.tensor1d(Float32Array.from({ length: 128 }, () => rng.normal()))];
-    const [inJs, inC] = [0, 1].map(() => init.map((t) => tf.variable(t.clone())));
-    const adams = [createDenseAdam(JS_PAIRED_KERNELS, inJs, 0.003), createDenseAdam(nativePairedKernels(nativeAddon()!), inC, 0.003)];
-    for (let step = 0; step < 4; step++) {
-      const grads = init.map((t) => Float32Array.from({ length: t.size }, () => rng.normal()));
-      adams.forEach((adam) => adam.step(grads));
-      inJs.forEach((v, k) => expect(Buffer.from((inC[k].dataSync() as Float32Array).buffer).equals(Buffer.from((v.dataSync() as Float32Array).buffer))).toBe(true));
-    }
-  });
-});
+describe.skipIf(NATIVE_SWITCHED_OFF || skipWithout('the native addon', nativeAddon() === undefined, 'run `npm run build:native`'))(
+  'createDenseAdam in C++ against JavaScript',
+  () => {
+    // The native loop promises the JS loop's arithmetic, so a model trains to the same weights with
+    // or without the addon: compared bit for bit.
+    it('updates exactly as the JavaScript loop over several steps', () => {
+      const rng = createRng(7);
+      const init = [
+        tf.tensor2d(
+          Float32Array.from({ length: 300 * 128 }, () => rng.normal() * 0.1),
+          [300, 128],
+        ),
+        tf.tensor1d(Float32Array.from({ length: 128 }, () => rng.normal())),
+      ];
+      const [inJs, inC] = [0, 1].map(() => init.map((t) => tf.variable(t.clone())));
+      const adams = [createDenseAdam(JS_PAIRED_KERNELS, inJs, 0.003), createDenseAdam(nativePairedKernels(nativeAddon()!), inC, 0.003)];
+      for (let step = 0; step < 4; step++) {
+        const grads = init.map((t) => Float32Array.from({ length: t.size }, () => rng.normal()));
+        adams.forEach((adam) => adam.step(grads));
+        inJs.forEach((v, k) =>
+          expect(Buffer.from((inC[k].dataSync() as Float32Array).buffer).equals(Buffer.from((v.dataSync() as Float32Array).buffer))).toBe(true),
+        );
+      }
+    });
+  },
+);

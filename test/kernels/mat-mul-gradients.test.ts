@@ -11,7 +11,10 @@ await selectBackend('cpu');
 
 function random(shape: [number, number], seed: number): tf.Tensor2D {
   const rng = createRng(seed);
-  return tf.tensor2d(Float32Array.from({ length: shape[0] * shape[1] }, () => rng.normal()), shape);
+  return tf.tensor2d(
+    Float32Array.from({ length: shape[0] * shape[1] }, () => rng.normal()),
+    shape,
+  );
 }
 
 function expectClose(a: tf.Tensor, b: tf.Tensor): void {
@@ -53,8 +56,20 @@ describe.each([true, false])('custom matMul gradients (transpose flags free: %s)
   });
 
   it('registered element-wise gradients: l2Normalize matches finite differences', () => {
-    const x = [[0.3, -1.2, 0.5], [2, 0.1, -0.4]];
-    const f = (t: tf.Tensor) => tf.sum(tf.mul(l2Normalize(t as tf.Tensor2D), tf.tensor2d([[1, 2, 3], [-1, 0.5, 2]])));
+    const x = [
+      [0.3, -1.2, 0.5],
+      [2, 0.1, -0.4],
+    ];
+    const f = (t: tf.Tensor) =>
+      tf.sum(
+        tf.mul(
+          l2Normalize(t as tf.Tensor2D),
+          tf.tensor2d([
+            [1, 2, 3],
+            [-1, 0.5, 2],
+          ]),
+        ),
+      );
     const g = tf.grad(f)(tf.tensor2d(x)).arraySync() as number[][];
     const numeric = numericGrad((m) => f(tf.tensor2d(m)).arraySync() as number, x);
     x.forEach((row, i) => row.forEach((_, j) => expect(g[i][j]).toBeCloseTo(numeric[i][j], 2)));

@@ -13,7 +13,7 @@ function random(rows: number, cols: number, seed: number): Float32Array {
 process.env.CONTRAREC_NATIVE = '0';
 
 describe('wasm backend on every core without the native kernel', () => {
-  it('runs its matmuls on one thread per core and gives the plain CPU backend\'s products', async () => {
+  it("runs its matmuls on one thread per core and gives the plain CPU backend's products", async () => {
     const kernels = await selectBackend('wasm');
     expect(kernels.backend).toBe('wasm');
     expect(kernels.addon).toBeUndefined();

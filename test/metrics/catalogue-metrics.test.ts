@@ -5,7 +5,10 @@ import { subsetRecallAtK } from '../../src/metrics/subset-recall-at-k.js';
 
 describe('coverageAtK', () => {
   it('counts distinct items over all users top K, divided by the catalogue size', () => {
-    const rankings = [[0, 1, 2], [1, 2, 3]];
+    const rankings = [
+      [0, 1, 2],
+      [1, 2, 3],
+    ];
     // K=2: {0,1} ∪ {1,2} = {0,1,2} → 3/10.  K=3: adds 3 → 4/10.
     expect(coverageAtK(rankings, 10, 2)).toBeCloseTo(0.3, 12);
     expect(coverageAtK(rankings, 10, 3)).toBeCloseTo(0.4, 12);

@@ -49,9 +49,7 @@ describe('evaluateFullRanking on a hand-checked case', () => {
   });
 
   it('rejects bad cut-offs', () => {
-    expect(() => evaluateFullRanking({ ...input, ks: [0, 10] })).toThrow(
-      'evaluateFullRanking: ks must be positive integers, got [0, 10]',
-    );
+    expect(() => evaluateFullRanking({ ...input, ks: [0, 10] })).toThrow('evaluateFullRanking: ks must be positive integers, got [0, 10]');
   });
 });
 
@@ -89,7 +87,10 @@ function naiveEvaluate(input: FullRankingInput) {
       for (let r = 0; r < Math.min(k, T.length); r++) idcg += 1 / Math.log2(r + 2);
       rows[j].ndcg += dcg / idcg;
       top.forEach((i) => rows[j].cover.add(i));
-      for (const [part, inPart] of [[rows[j].head, true], [rows[j].tail, false]] as const) {
+      for (const [part, inPart] of [
+        [rows[j].head, true],
+        [rows[j].tail, false],
+      ] as const) {
         const Tp = T.filter((i) => head.has(i) === inPart);
         if (Tp.length > 0) part.push(top.filter((i) => Tp.includes(i)).length / Tp.length);
       }
@@ -165,8 +166,6 @@ describe('buildUserItemLists', () => {
   });
 
   it('rejects a user index outside the range', () => {
-    expect(() => buildUserItemLists(2, Int32Array.from([2]), Int32Array.from([0]))).toThrow(
-      'buildUserItemLists: user index 2 outside [0, 2)',
-    );
+    expect(() => buildUserItemLists(2, Int32Array.from([2]), Int32Array.from([0]))).toThrow('buildUserItemLists: user index 2 outside [0, 2)');
   });
 });

@@ -61,7 +61,13 @@ describe('evaluateMostPopular on a hand-checked 5-item case', () => {
   });
 
   it('returns zeros without evaluable users, and rejects a bad K', () => {
-    expect(evaluateMostPopular({ ...input, users: new Int32Array([2]) })).toEqual({ evaluatedUsers: 0, atK: [{ k: 1, recall: 0, ndcg: 0 }, { k: 2, recall: 0, ndcg: 0 }] });
+    expect(evaluateMostPopular({ ...input, users: new Int32Array([2]) })).toEqual({
+      evaluatedUsers: 0,
+      atK: [
+        { k: 1, recall: 0, ndcg: 0 },
+        { k: 2, recall: 0, ndcg: 0 },
+      ],
+    });
     expect(() => evaluateMostPopular({ ...input, ks: [0] })).toThrow(/ks must be positive integers/);
   });
 });
@@ -77,7 +83,8 @@ describe('evaluateMostPopular agrees with evaluateFullRanking', () => {
     const pairs = (perUser: number): { user: Int32Array; item: Int32Array } => {
       const user: number[] = [];
       const item: number[] = [];
-      for (let u = 0; u < numUsers; u++) for (let j = 0; j < perUser; j++) {
+      for (let u = 0; u < numUsers; u++)
+        for (let j = 0; j < perUser; j++) {
           user.push(u);
           item.push(rng.int(numItems));
         }
@@ -89,7 +96,15 @@ describe('evaluateMostPopular agrees with evaluateFullRanking', () => {
     const truth = buildUserItemLists(numUsers, held.user, held.item);
     const users = Int32Array.from({ length: numUsers }, (_, u) => u);
     const pop = evaluateMostPopular({ itemCounts: counts, users, exclude, truth, ks: [5, 20] });
-    const full = evaluateFullRanking({ userEmbeddings: new Float32Array(numUsers).fill(1), itemEmbeddings: Float32Array.from(counts), dim: 1, users, exclude, truth, ks: [5, 20] });
+    const full = evaluateFullRanking({
+      userEmbeddings: new Float32Array(numUsers).fill(1),
+      itemEmbeddings: Float32Array.from(counts),
+      dim: 1,
+      users,
+      exclude,
+      truth,
+      ks: [5, 20],
+    });
     expect(pop.evaluatedUsers).toBe(full.evaluatedUsers);
     pop.atK.forEach((m, j) => {
       expect(m.recall).toBeCloseTo(full.atK[j].recall, 12);

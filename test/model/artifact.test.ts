@@ -25,14 +25,33 @@ function dot(a: Float32Array, b: Float32Array, bOffset = 0): number {
 describe('artifact save → load', () => {
   const log = plantedLog(5);
   const snapshot = buildSnapshot(log);
-  const { model } = trainModel(kernels, snapshot, { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 }, { embeddingDim: 8, hiddenSizes: [16, 8] });
+  const { model } = trainModel(
+    kernels,
+    snapshot,
+    { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 },
+    { embeddingDim: 8, hiddenSizes: [16, 8] },
+  );
   const history = servingHistory(log, snapshot);
-  const out = saveArtifact(kernels, dir, model, snapshot, { version: 'v1', backend: 'cpu', config: { a: 1 }, metrics: { 'recall@20': 0.5 }, userHistory: history });
+  const out = saveArtifact(kernels, dir, model, snapshot, {
+    version: 'v1',
+    backend: 'cpu',
+    config: { a: 1 },
+    metrics: { 'recall@20': 0.5 },
+    userHistory: history,
+  });
 
   it('writes the contract files by rename (no temp dir left)', () => {
     expect(out).toBe(path.join(dir, 'v1'));
     expect(readdirSync(dir)).toEqual(['v1']);
-    expect(readdirSync(out).sort()).toEqual(['item-embeddings.f32', 'item-ids.json', 'manifest.json', 'towers.f32', 'towers.json', 'user-embeddings.f32', 'user-ids.json']);
+    expect(readdirSync(out).sort()).toEqual([
+      'item-embeddings.f32',
+      'item-ids.json',
+      'manifest.json',
+      'towers.f32',
+      'towers.json',
+      'user-embeddings.f32',
+      'user-ids.json',
+    ]);
   });
 
   it('gives back the same embeddings and the same scores', () => {
@@ -70,7 +89,12 @@ describe('artifact save → load', () => {
 describe('artifact of a tower with summed fields', () => {
   const log = plantedLog(6);
   const snapshot = buildSnapshot(log);
-  const { model } = trainModel(kernels, snapshot, { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 }, { embeddingDim: 8, hiddenSizes: [16, 8], fieldCombiner: 'sum' });
+  const { model } = trainModel(
+    kernels,
+    snapshot,
+    { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 },
+    { embeddingDim: 8, hiddenSizes: [16, 8], fieldCombiner: 'sum' },
+  );
   const history = servingHistory(log, snapshot);
   const sumDir = mkdtempSync(path.join(tmpdir(), 'contrarec-artifact-sum-'));
   afterAll(() => rmSync(sumDir, { recursive: true, force: true }));

@@ -7,7 +7,11 @@ import { createNegativeSampler } from '../../src/model/negative-sampler.js';
 
 describe('featureDropoutMask', () => {
   it('drops each (entity, field) at the configured rate (fixed seeds)', () => {
-    for (const [seed, rate] of [[1, 0.1], [2, 0.3], [3, 0.5]] as const) {
+    for (const [seed, rate] of [
+      [1, 0.1],
+      [2, 0.3],
+      [3, 0.5],
+    ] as const) {
       const mask = featureDropoutMask(2000, 5, rate, createRng(seed));
       const dropped = mask.reduce((s, v) => s + v, 0) / mask.length;
       // 10,000 Bernoulli(rate) draws: standard error ≤ 0.005

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { gateDecision, type HoldoutScore, type PopularityFloor } from '../../src/retrain/gate-decision.js';
 import { DEFAULT_RETRAIN_CONFIG } from '../../src/retrain/retrain-config.js';
 
-const score = (s: Partial<HoldoutScore>): HoldoutScore => ({ recall: 0.3, ndcg: 0.2, alignment: 1.2, randomAlignment: 2, itemUniformity: -2, users: 100, ...s });
+const score = (s: Partial<HoldoutScore>): HoldoutScore => ({
+  recall: 0.3,
+  ndcg: 0.2,
+  alignment: 1.2,
+  randomAlignment: 2,
+  itemUniformity: -2,
+  users: 100,
+  ...s,
+});
 const cfg = { ...DEFAULT_RETRAIN_CONFIG, tolerance: 0.01, k: 20 };
 /** A popularity floor well below every candidate of the older cases, so that they test what they did before. */
 const LOW: PopularityFloor = { recall: 0.05, ndcg: 0.03, users: 100 };
@@ -47,7 +55,10 @@ describe('gateDecision', () => {
 
   it('fails a diverged model (NaN or Inf anywhere) before anything else', () => {
     expect(gateDecision(score({ alignment: Number.NaN }), score({}), LOW, cfg)).toEqual({ pass: false, reason: 'diverged: alignment on the hold-out is NaN' });
-    expect(gateDecision(score({ recall: Number.POSITIVE_INFINITY }), undefined, LOW, cfg)).toEqual({ pass: false, reason: 'diverged: recall on the hold-out is Infinity' });
+    expect(gateDecision(score({ recall: Number.POSITIVE_INFINITY }), undefined, LOW, cfg)).toEqual({
+      pass: false,
+      reason: 'diverged: recall on the hold-out is Infinity',
+    });
   });
 
   it('fails a collapsed model by uniformity or by alignment, even with good recall', () => {

@@ -40,7 +40,7 @@ async function skewedStore(): Promise<string> {
   return dbPath;
 }
 
-describe('the retrain gate\'s popularity floor (real store, real training)', () => {
+describe("the retrain gate's popularity floor (real store, real training)", () => {
   it('refuses a model that ranks below most-popular on the hold-out, records why, and activates nothing', async () => {
     const dbPath = await skewedStore();
     const lines: string[] = [];

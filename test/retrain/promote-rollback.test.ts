@@ -54,7 +54,9 @@ describe('promoteVersion and rollbackModel', () => {
   it('refuses to promote a failed model or an unknown version, with the reason', async () => {
     await ready('bad', 1);
     await updateModel(store, 'bad', { status: 'failed', reason: 'gate: recall@20 0.1 < active 0.3 − tolerance 0.01' });
-    await expect(promoteVersion(store, 'bad')).rejects.toThrow('model bad is failed (gate: recall@20 0.1 < active 0.3 − tolerance 0.01): only a ready or retired model can be promoted');
+    await expect(promoteVersion(store, 'bad')).rejects.toThrow(
+      'model bad is failed (gate: recall@20 0.1 < active 0.3 − tolerance 0.01): only a ready or retired model can be promoted',
+    );
     await expect(promoteVersion(store, 'nope')).rejects.toThrow(`no model version "nope" in ${store.path}`);
   });
 });
@@ -78,6 +80,8 @@ describe('applyRetention', () => {
     expect([v3.status, v3.reason, v3.artifactDir]).toEqual(['retired', 'artifact removed by retention (keeps 2)', null]);
     expect(existsSync(deadTmp)).toBe(false);
     expect(existsSync(liveTmp)).toBe(true);
-    await expect(promoteVersion(store, 'v3')).rejects.toThrow(`model v3: its artifact ${path.join(modelsDirFor(store.path), 'v3')} is gone (removed by retention?), it cannot be promoted`);
+    await expect(promoteVersion(store, 'v3')).rejects.toThrow(
+      `model v3: its artifact ${path.join(modelsDirFor(store.path), 'v3')} is gone (removed by retention?), it cannot be promoted`,
+    );
   });
 });

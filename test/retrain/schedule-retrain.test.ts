@@ -22,7 +22,9 @@ describe('scheduleRetrain', () => {
     expect(codes[0]).toBe(1);
     expect(events[0]).toMatchObject({ level: 'info', msg: 'retrain scheduled', cron: '* * * * * *', timezone: 'Europe/Paris' });
     expect(events).toContainEqual(expect.objectContaining({ msg: 'retrain output', line: 'retrained v9' }));
-    expect(events).toContainEqual(expect.objectContaining({ level: 'warn', msg: 'scheduled retrain failed (exit code 1); the active model keeps serving', exitCode: 1 }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ level: 'warn', msg: 'scheduled retrain failed (exit code 1); the active model keeps serving', exitCode: 1 }),
+    );
     expect(s.nextRun()).toBeNull();
   });
 

@@ -37,7 +37,9 @@ describe('warmStartModel', () => {
     const og = old.item.fields[1];
     expect(row(fresh.item.tables[1].weights, g.tokens.indexOf('g3'))).toEqual(row(old.item.tables[1].weights, og.tokens.indexOf('g3')));
     const h = fresh.user.fields.findIndex((f) => f.name === HISTORY_FEATURE);
-    expect(row(fresh.user.tables[h].weights, fresh.user.fields[h].tokens.indexOf('i7'))).toEqual(row(old.user.tables[h].weights, old.user.fields[h].tokens.indexOf('i7')));
+    expect(row(fresh.user.tables[h].weights, fresh.user.fields[h].tokens.indexOf('i7'))).toEqual(
+      row(old.user.tables[h].weights, old.user.fields[h].tokens.indexOf('i7')),
+    );
     expect(report.copiedMlps).toEqual(['user', 'item']);
     expect(Array.from(fresh.item.mlp.weights[0].dataSync())).toEqual(Array.from(old.item.mlp.weights[0].dataSync()));
     // Naive count of rows whose token the old model lacks (30 new users, plus items and tokens

@@ -26,7 +26,10 @@ function cli(args: string[]): string {
 
 /** Starts `contrarec serve` on a free port; resolves with its URL once every worker listens, and its log so far and later. */
 async function serve(args: string[], workers: number, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; log: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workers', String(workers), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workers', String(workers), ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     let listening = 0;
@@ -62,7 +65,10 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     cli(['train', '--db', db, '--epochs', '1', '--hidden', '32,16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu']);
     expect(cli(['index', '--db', db])).toMatch(/^indexed 80 items \(16-d\) of model \S+ in [\d.]+ s → .*index\.hnsw\n$/);
     const models = path.join(dir, 'models');
-    artifactDir = path.join(models, (await readdir(models)).find((d) => !d.startsWith('.'))!);
+    artifactDir = path.join(
+      models,
+      (await readdir(models)).find((d) => !d.startsWith('.'))!,
+    );
     server = await serve(['--db', db], 1, { CONTRAREC_ADMIN_TOKEN: 'secret' });
   }, 180_000);
   afterAll(async () => {
@@ -76,7 +82,9 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     const version = path.basename(artifactDir);
     const row = (side: typeof items, id: string) => side.vectors.subarray(side.ids.indexOf(id) * side.dim, (side.ids.indexOf(id) + 1) * side.dim);
     const similar = await getJson(`${server!.url}/v1/items/i1/similar?k=5`);
-    const expected = naiveCosineRanking(items.ids, items.vectors, items.dim, row(items, 'i1')).filter((e) => e.id !== 'i1').slice(0, 5);
+    const expected = naiveCosineRanking(items.ids, items.vectors, items.dim, row(items, 'i1'))
+      .filter((e) => e.id !== 'i1')
+      .slice(0, 5);
     expect(similar.status).toBe(200);
     expect(similar.body.model).toBe(version);
     expect(similar.body.items.map((h: { id: string }) => h.id)).toEqual(expected.map((e) => e.id));
@@ -84,23 +92,41 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     const seen = seenItemsFromStore(store).get('u1')!;
     store.close();
     const recs = await getJson(`${server!.url}/v1/users/u1/recommendations?k=5`);
-    const expectedRecs = naiveCosineRanking(items.ids, items.vectors, items.dim, row(users, 'u1')).filter((e) => !seen.has(e.id)).slice(0, 5);
+    const expectedRecs = naiveCosineRanking(items.ids, items.vectors, items.dim, row(users, 'u1'))
+      .filter((e) => !seen.has(e.id))
+      .slice(0, 5);
     expect(recs.body.items.map((h: { id: string }) => h.id)).toEqual(expectedRecs.map((e) => e.id));
     recs.body.items.forEach((h: { score: number }, i: number) => expect(h.score).toBeCloseTo(expectedRecs[i].score, 5));
   });
 
   it('POST /v1/recommendations embeds a new user with the user tower and leaves out their recent items', async () => {
     const body = { features: { region: 'east', age: 40 }, recent_items: ['i3', 'i7'], k: 4 };
-    const res = await getJson(`${server!.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await getJson(`${server!.url}/v1/recommendations`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
     const vector = loadArtifact(await selectBackend('auto'), artifactDir).embedUser({ features: body.features, recentItems: body.recent_items });
     const items = await readArtifactEmbeddings(artifactDir, 'item');
-    const expected = naiveCosineRanking(items.ids, items.vectors, items.dim, vector).filter((e) => !body.recent_items.includes(e.id)).slice(0, 4);
+    const expected = naiveCosineRanking(items.ids, items.vectors, items.dim, vector)
+      .filter((e) => !body.recent_items.includes(e.id))
+      .slice(0, 4);
     expect(res.body.items.map((h: { id: string }) => h.id)).toEqual(expected.map((e) => e.id));
-    const post = (b: unknown) => getJson(`${server!.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
-    expect(await post({})).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'request body: give "features" and/or "recent_items"' } } });
-    expect(await post({ recent_items: ['i1'], k: 0 })).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'body field "k": must be an integer from 1 to 1000' } } });
-    expect(await post({ recent_items: 'i1' })).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'body field "recent_items": must be an array of at most 1000 item ids (strings), oldest first' } } });
+    const post = (b: unknown) =>
+      getJson(`${server!.url}/v1/recommendations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    expect(await post({})).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'request body: give "features" and/or "recent_items"' } },
+    });
+    expect(await post({ recent_items: ['i1'], k: 0 })).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'body field "k": must be an integer from 1 to 1000' } },
+    });
+    expect(await post({ recent_items: 'i1' })).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'body field "recent_items": must be an array of at most 1000 item ids (strings), oldest first' } },
+    });
     expect((await post({ recentItems: ['i1'] })).body.error.message).toBe('request body: Unrecognized key: "recentItems"');
   });
 

@@ -9,8 +9,18 @@ import { addModel, getJson, tempDir } from './serve-fixture.js';
 
 const READ_TOKEN = 'console-read-token';
 const ADMIN_TOKEN = 'console-admin-token';
-const unauthorized = { status: 401, body: { error: { code: 'unauthorized', message: 'missing or wrong bearer token (Authorization: Bearer <CONTRAREC_READ_TOKEN>)' } } };
-const CONSOLE_PATHS = ['/console/api/items?q=i1', '/console/api/items?ids=i1,i2', '/console/api/items/i1', '/console/api/users/u0?history=500', '/console/api/models/v1', '/console/api/reports'];
+const unauthorized = {
+  status: 401,
+  body: { error: { code: 'unauthorized', message: 'missing or wrong bearer token (Authorization: Bearer <CONTRAREC_READ_TOKEN>)' } },
+};
+const CONSOLE_PATHS = [
+  '/console/api/items?q=i1',
+  '/console/api/items?ids=i1,i2',
+  '/console/api/items/i1',
+  '/console/api/users/u0?history=500',
+  '/console/api/models/v1',
+  '/console/api/reports',
+];
 const bearer = (token: string): RequestInit => ({ headers: { authorization: `Bearer ${token}` } });
 
 describe('the console API on a real server on 127.0.0.1', () => {
@@ -26,7 +36,14 @@ describe('the console API on a real server on 127.0.0.1', () => {
     store = await openStore(dbPath);
     await addModel(store, dbPath, 'v1', 1, true);
     await ingest(store, 'items', [writeInput(dir, 'items.csv', 'item,title\ni1,One\ni2,Two\n')]);
-    ingestInteractionRows(store, [{ user: 'u0', item: 'i1', ts: 1_700_000_000 }, { user: 'u0', item: 'i2', ts: 1_700_000_100 }], { source: 'test' });
+    ingestInteractionRows(
+      store,
+      [
+        { user: 'u0', item: 'i1', ts: 1_700_000_000 },
+        { user: 'u0', item: 'i2', ts: 1_700_000_100 },
+      ],
+      { source: 'test' },
+    );
     const common = { host: '127.0.0.1', port: 0, dbPath, watchIntervalMs: 60_000, log: () => {} };
     guarded = await startServer({ ...common, readToken: READ_TOKEN, adminToken: ADMIN_TOKEN });
     open = await startServer(common);

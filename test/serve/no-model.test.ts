@@ -49,22 +49,41 @@ describe('a server before any model is trained, and its failure modes', () => {
       headers: { 'content-type': 'application/json', authorization: 'Bearer anything' },
       body: JSON.stringify({ interactions: [{ user: 'u1', item: 'i1' }] }),
     });
-    expect(res).toEqual({ status: 403, body: { error: { code: 'writes_disabled', message: 'write endpoints are disabled: set CONTRAREC_ADMIN_TOKEN on the server to enable them' } } });
+    expect(res).toEqual({
+      status: 403,
+      body: { error: { code: 'writes_disabled', message: 'write endpoints are disabled: set CONTRAREC_ADMIN_TOKEN on the server to enable them' } },
+    });
   });
 
   it('turns an unexpected failure into a logged 500 without crashing', async () => {
     // A real failure: the registry's database connection is closed under the app.
     const own = await openStore(dbPath);
     const errors: Parameters<Logger>[0][] = [];
-    const app = createApp({ models: new ModelRegistry(async () => { throw new Error('unused'); }, async () => undefined, () => {}), listModels: () => listModels(own).then((ms) => ms.map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics }))), log: (e) => errors.push(e) });
+    const app = createApp({
+      models: new ModelRegistry(
+        async () => {
+          throw new Error('unused');
+        },
+        async () => undefined,
+        () => {},
+      ),
+      listModels: () =>
+        listModels(own).then((ms) => ms.map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics }))),
+      log: (e) => errors.push(e),
+    });
     const server = createServer(app).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       expect((await getJson(`${url}/v1/models`)).status).toBe(200);
       own.close();
-      expect(await getJson(`${url}/v1/models`)).toEqual({ status: 500, body: { error: { code: 'internal_error', message: 'internal server error (logged)' } } });
-      expect(errors).toEqual([expect.objectContaining({ level: 'error', msg: 'unhandled error', method: 'GET', url: '/v1/models', error: expect.stringContaining('not open') })]);
+      expect(await getJson(`${url}/v1/models`)).toEqual({
+        status: 500,
+        body: { error: { code: 'internal_error', message: 'internal server error (logged)' } },
+      });
+      expect(errors).toEqual([
+        expect.objectContaining({ level: 'error', msg: 'unhandled error', method: 'GET', url: '/v1/models', error: expect.stringContaining('not open') }),
+      ]);
       expect((await getJson(`${url}/healthz`)).status).toBe(200);
     } finally {
       await new Promise((r) => server.close(r));

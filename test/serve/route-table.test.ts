@@ -23,9 +23,19 @@ const SAMPLES: Readonly<Record<string, { readonly url: string; readonly init?: R
   'GET /metrics': { url: '/metrics' },
   'GET /v1/items/:id/similar': { url: '/v1/items/i3/similar?k=4' },
   'GET /v1/users/:id/recommendations': { url: '/v1/users/u0/recommendations?k=4&exclude_seen=true' },
-  'POST /v1/recommendations': { url: '/v1/recommendations', init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"recent_items": ["i1"]}' } },
+  'POST /v1/recommendations': {
+    url: '/v1/recommendations',
+    init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"recent_items": ["i1"]}' },
+  },
   // Every row refused: the same 400 on each call (a stored row would answer "duplicate" the second time).
-  'POST /v1/interactions': { url: '/v1/interactions', init: { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` }, body: '{"interactions": [{"user": "u9"}]}' } },
+  'POST /v1/interactions': {
+    url: '/v1/interactions',
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: '{"interactions": [{"user": "u9"}]}',
+    },
+  },
   'GET /v1/models': { url: '/v1/models' },
   'GET /console/api/items': { url: '/console/api/items?q=i' },
   'GET /console/api/items/:id': { url: '/console/api/items/i1' },
@@ -94,7 +104,8 @@ describe('one route table behind both routers', () => {
     await models.sync();
     routers = createRouters({
       models,
-      listModels: async () => (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics })),
+      listModels: async () =>
+        (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics })),
       ingestInteractions: (rows) => ingestInteractionRows(store, rows, { source: 'api' }),
       adminToken: ADMIN_TOKEN,
       console: { data: consoleDataFromStore(store), readToken: READ_TOKEN },
@@ -159,6 +170,11 @@ describe('one route table behind both routers', () => {
   it('documents each console API route in docs/http-api.md', () => {
     const doc = readFileSync(path.join(REPO_ROOT, 'docs/http-api.md'), 'utf8');
     const headings = new Set([...doc.matchAll(/^### `(GET|POST) ([^`?\s]+)/gm)].map((m) => `${m[1]} ${m[2]}`));
-    expect([...headings].sort()).toEqual(routers.routes.filter((r) => r.path.startsWith('/console/api/')).map((r) => `${r.method} ${r.path}`).sort());
+    expect([...headings].sort()).toEqual(
+      routers.routes
+        .filter((r) => r.path.startsWith('/console/api/'))
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    );
   });
 });

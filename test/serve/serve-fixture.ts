@@ -38,7 +38,12 @@ export async function addModel(store: Store, dbPath: string, version: string, se
 }
 
 /** The right answer, by brute-force cosine over the model's item vectors. */
-export function expectedTopK(model: TestModel, query: ArrayLike<number>, k: number, exclude: (id: string) => boolean = () => false): { id: string; score: number }[] {
+export function expectedTopK(
+  model: TestModel,
+  query: ArrayLike<number>,
+  k: number,
+  exclude: (id: string) => boolean = () => false,
+): { id: string; score: number }[] {
   return naiveCosineRanking(model.items.ids, model.items.vectors, model.dim, query)
     .filter((e) => !exclude(e.id))
     .slice(0, k);

@@ -25,7 +25,11 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
     model = await addModel(store, dbPath, 'v1', 1, true);
     // u0 already interacted with its three nearest items: recommendations must skip them.
     seenByU0 = expectedTopK(model, vectorOf(model.users, 'u0'), 3).map((e) => e.id);
-    ingestInteractionRows(store, seenByU0.map((item, i) => ({ user: 'u0', item, ts: 1_700_000_000 + i })), { source: 'test' });
+    ingestInteractionRows(
+      store,
+      seenByU0.map((item, i) => ({ user: 'u0', item, ts: 1_700_000_000 + i })),
+      { source: 'test' },
+    );
     running = await startServer({ host: '127.0.0.1', port: 0, dbPath, adminToken: TOKEN, log: (e) => logged.push(e), watchIntervalMs: 60_000 });
     url = running.url;
   });
@@ -79,12 +83,23 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
   });
 
   it('answers 404 for an unknown item, user or route, 400 for a path that is not valid percent-encoding', async () => {
-    expect(await getJson(`${url}/v1/items/nope/similar`)).toEqual({ status: 404, body: { error: { code: 'unknown_item', message: 'unknown item "nope" (not in model v1)' } } });
+    expect(await getJson(`${url}/v1/items/nope/similar`)).toEqual({
+      status: 404,
+      body: { error: { code: 'unknown_item', message: 'unknown item "nope" (not in model v1)' } },
+    });
     expect(await getJson(`${url}/v1/users/${encodeURIComponent('new user')}/recommendations`)).toEqual({
       status: 404,
-      body: { error: { code: 'unknown_user', message: 'unknown user "new user" (not in model v1); for a new user, POST /v1/recommendations with their features or recent items' } },
+      body: {
+        error: {
+          code: 'unknown_user',
+          message: 'unknown user "new user" (not in model v1); for a new user, POST /v1/recommendations with their features or recent items',
+        },
+      },
     });
-    expect(await getJson(`${url}/v1/items/%E0%A4%A/similar`)).toEqual({ status: 400, body: { error: { code: 'bad_request', message: "Failed to decode param '%E0%A4%A'" } } });
+    expect(await getJson(`${url}/v1/items/%E0%A4%A/similar`)).toEqual({
+      status: 400,
+      body: { error: { code: 'bad_request', message: "Failed to decode param '%E0%A4%A'" } },
+    });
     expect(await getJson(`${url}/v2/nothing`)).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'no route for GET /v2/nothing' } } });
   });
 
@@ -96,7 +111,10 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
     expect(head.status).toBe(200);
     expect(head.headers.get('content-type')).toBe('application/json; charset=utf-8');
     expect(await head.text()).toBe('');
-    expect(await getJson(`${url}/v1/items/i1/similar`, { method: 'DELETE' })).toEqual({ status: 404, body: { error: { code: 'not_found', message: 'no route for DELETE /v1/items/i1/similar' } } });
+    expect(await getJson(`${url}/v1/items/i1/similar`, { method: 'DELETE' })).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'no route for DELETE /v1/items/i1/similar' } },
+    });
   });
 
   it('GET /v1/models lists the registry and the served version', async () => {
@@ -108,7 +126,11 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
 
   describe('POST /v1/interactions', () => {
     const post = (body: string, headers: Record<string, string> = {}) =>
-      getJson(`${url}/v1/interactions`, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers } });
+      getJson(`${url}/v1/interactions`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}`, ...headers },
+      });
 
     it('stores valid rows and reports refused ones', async () => {
       const before = readInteractionLog(store).interactions.user.length;
@@ -121,21 +143,33 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
       const body = JSON.stringify({ interactions: [{ user: 'u4', item: 'i9' }] });
       const missing = await getJson(`${url}/v1/interactions`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
       const wrong = await post(body, { authorization: 'Bearer nope' });
-      const expected = { status: 401, body: { error: { code: 'unauthorized', message: 'missing or wrong bearer token (Authorization: Bearer <CONTRAREC_ADMIN_TOKEN>)' } } };
+      const expected = {
+        status: 401,
+        body: { error: { code: 'unauthorized', message: 'missing or wrong bearer token (Authorization: Bearer <CONTRAREC_ADMIN_TOKEN>)' } },
+      };
       expect(missing).toEqual(expected);
       expect(wrong).toEqual(expected);
     });
 
     it('answers 400 for malformed JSON or a wrong shape, 413 for an oversized body', async () => {
       expect(await post('{"interactions": [')).toEqual({ status: 400, body: { error: { code: 'malformed_json', message: 'request body is not valid JSON' } } });
-      expect(await post('[1, 2]')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'request body: must be a JSON object { "interactions": [...] }' } } });
-      expect(await post('{"interactions": 3}')).toEqual({ status: 400, body: { error: { code: 'invalid_request', message: 'body field "interactions": must be an array of 1 to 10000 interactions' } } });
+      expect(await post('[1, 2]')).toEqual({
+        status: 400,
+        body: { error: { code: 'invalid_request', message: 'request body: must be a JSON object { "interactions": [...] }' } },
+      });
+      expect(await post('{"interactions": 3}')).toEqual({
+        status: 400,
+        body: { error: { code: 'invalid_request', message: 'body field "interactions": must be an array of 1 to 10000 interactions' } },
+      });
       expect(await post('{"interactions": [{"user": "u1", "item": 5, "weight": "x"}]}')).toEqual({
         status: 400,
         body: { error: { code: 'invalid_request', message: 'body field "interactions.0": weight: Invalid input: expected number, received string' } },
       });
       const huge = JSON.stringify({ interactions: [{ user: 'u1', item: 'x'.repeat(2 * 1024 * 1024) }] });
-      expect(await post(huge)).toEqual({ status: 413, body: { error: { code: 'body_too_large', message: 'request body is larger than the limit of 1048576 bytes' } } });
+      expect(await post(huge)).toEqual({
+        status: 413,
+        body: { error: { code: 'body_too_large', message: 'request body is larger than the limit of 1048576 bytes' } },
+      });
     });
   });
 
@@ -149,7 +183,10 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
       status: 415,
       body: { error: { code: 'unsupported_media_type', message: 'send the body as JSON with Content-Type: application/json' } },
     });
-    expect(await post('{"recent_items": ["i1"],}')).toEqual({ status: 400, body: { error: { code: 'malformed_json', message: 'request body is not valid JSON' } } });
+    expect(await post('{"recent_items": ["i1"],}')).toEqual({
+      status: 400,
+      body: { error: { code: 'malformed_json', message: 'request body is not valid JSON' } },
+    });
     expect(await post('"just a string"')).toEqual({
       status: 400,
       body: { error: { code: 'invalid_request', message: 'request body: must be a JSON object { "features"?: {...}, "recent_items"?: [...], "k"?: 10 }' } },

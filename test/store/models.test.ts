@@ -1,15 +1,6 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  activateModel,
-  getActiveModel,
-  getModel,
-  insertModel,
-  listModels,
-  openStore,
-  updateModel,
-  type Store,
-} from '../../src/store/index.js';
+import { activateModel, getActiveModel, getModel, insertModel, listModels, openStore, updateModel, type Store } from '../../src/store/index.js';
 import { tmpDir } from '../ingest/helpers.js';
 
 describe('model registry', () => {
@@ -42,7 +33,10 @@ describe('model registry', () => {
       history: [{ epoch: 1, loss: { total: 6, main: 5.5 }, recall20: 0.25, ndcg20: 0.15, alignment: 1.3, uniformity: -2 }],
       gate: { k: 20, candidate: { recall: 0.27, ndcg: 0.16 }, mostPop: { recall: 0.1, ndcg: 0.05, users: 9 } },
     };
-    await insertModel(store, { version: 'v1', config: { train: { epochs: 3 }, tuning: { budgetSeconds: 60, trials: [{ rung: 0, epochs: 1, recall20: 0.2, seconds: 4 }] } } });
+    await insertModel(store, {
+      version: 'v1',
+      config: { train: { epochs: 3 }, tuning: { budgetSeconds: 60, trials: [{ rung: 0, epochs: 1, recall20: 0.2, seconds: 4 }] } },
+    });
     await updateModel(store, 'v1', { status: 'ready', metrics: old });
     const m = await getModel(store, 'v1');
     expect(m?.metrics).toEqual({

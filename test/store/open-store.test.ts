@@ -39,9 +39,7 @@ describe('openStore', () => {
     expect(sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(sqlite.pragma('busy_timeout', { simple: true })).toBe(5000);
     // Foreign keys are enforced: an interaction cannot point at a missing user.
-    expect(() => sqlite.prepare('insert into interactions (user_id, item_id, ts) values (99, 99, 1)').run()).toThrow(
-      'FOREIGN KEY constraint failed',
-    );
+    expect(() => sqlite.prepare('insert into interactions (user_id, item_id, ts) values (99, 99, 1)').run()).toThrow('FOREIGN KEY constraint failed');
   });
 
   it('refuses a store it did not open', () => {

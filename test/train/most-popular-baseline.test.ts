@@ -36,7 +36,7 @@ function skewedLog(): { log: InteractionLog; validation: Uint8Array } {
 }
 
 describe('evaluateMostPopularOnValidation', () => {
-  it('ranks by training popularity only, the user\'s training items excluded', () => {
+  it("ranks by training popularity only, the user's training items excluded", () => {
     const { log, validation } = skewedLog();
     const snapshot = buildSnapshot(log, { split: { kind: 'explicit', validation } });
     // u0..u2 exclude i0: i24 is 24th of the 24 remaining → outside the top 20: recall 0.
@@ -58,7 +58,12 @@ describe('evaluateMostPopularOnValidation', () => {
 describe('trainModel records the most-popular ranking beside the model', () => {
   it('puts the same figures as evaluateMostPopularOnValidation on every epoch, and the epoch line shows them', () => {
     const snapshot = buildSnapshot(plantedLog(6));
-    const r = trainModel(kernels, snapshot, { epochs: 2, batchSize: 64, globalNegatives: 16, sslBatchSize: 16, patience: 3 }, { embeddingDim: 8, hiddenSizes: [16, 8] });
+    const r = trainModel(
+      kernels,
+      snapshot,
+      { epochs: 2, batchSize: 64, globalNegatives: 16, sslBatchSize: 16, patience: 3 },
+      { embeddingDim: 8, hiddenSizes: [16, 8] },
+    );
     // 120 users, all with a held-out item, fewer than maxEvalUsers: every one is evaluated.
     const users = Int32Array.from({ length: 120 }, (_, u) => u);
     const expected = evaluateMostPopularOnValidation(snapshot, users)!;

@@ -21,7 +21,10 @@ async function plantedStore(): Promise<string> {
   const users = file('users.csv', ['user_id,segment', ...log.users.map((u) => `${u.externalId},${(u.features.segment as string | undefined) ?? ''}`)]);
   const items = file('items.csv', ['item_id,genre', ...log.items.map((i) => `${i.externalId},${i.features.genre as string}`)]);
   const { user, item, ts } = log.interactions;
-  const inter = file('interactions.csv', ['user_id,item_id,timestamp', ...Array.from(user, (u, k) => `${log.users[u].externalId},${log.items[item[k]].externalId},${ts[k]}`)]);
+  const inter = file('interactions.csv', [
+    'user_id,item_id,timestamp',
+    ...Array.from(user, (u, k) => `${log.users[u].externalId},${log.items[item[k]].externalId},${ts[k]}`),
+  ]);
   const dbPath = path.join(dir, 'db', 'contrarec.db');
   const store = await openStore(dbPath);
   const opts = { maxErrors: DEFAULT_MAX_ERRORS, multiSep: '|' };

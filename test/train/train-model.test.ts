@@ -8,7 +8,15 @@ import { plantedLog } from './planted-log.js';
 const kernels = await selectBackend('cpu');
 
 // Small and fast: 120 users × 10 interactions, 120 items.
-const SMALL: Partial<TrainConfig> = { epochs: 3, batchSize: 64, globalNegatives: 32, sslBatchSize: 32, learningRate: 5e-3, embeddingLearningRate: 2e-2, patience: 3 };
+const SMALL: Partial<TrainConfig> = {
+  epochs: 3,
+  batchSize: 64,
+  globalNegatives: 32,
+  sslBatchSize: 32,
+  learningRate: 5e-3,
+  embeddingLearningRate: 2e-2,
+  patience: 3,
+};
 const MODEL = { embeddingDim: 16, hiddenSizes: [32, 16] };
 
 describe('trainModel', () => {

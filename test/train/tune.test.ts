@@ -24,7 +24,10 @@ describe('tune space', () => {
   it('tries the neighbours of the defaults (one setting changed) before random points', () => {
     const c = sampleCandidates(12, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(3));
     // untimed: history none is the one history neighbour; 2 more values on each of 5 numeric axes: 11 neighbours
-    const changed = (k: number) => ['temperature', 'learningRate', 'embeddingLearningRate', 'userSslWeight', 'globalNegatives'].filter((a) => c[k].train[a as 'temperature'] !== DEFAULT_TRAIN_CONFIG[a as 'temperature']).length + (c[k].model.useHistory === false ? 1 : 0);
+    const changed = (k: number) =>
+      ['temperature', 'learningRate', 'embeddingLearningRate', 'userSslWeight', 'globalNegatives'].filter(
+        (a) => c[k].train[a as 'temperature'] !== DEFAULT_TRAIN_CONFIG[a as 'temperature'],
+      ).length + (c[k].model.useHistory === false ? 1 : 0);
     expect(Array.from({ length: 11 }, (_, k) => changed(k + 1))).toEqual(Array(11).fill(1));
     expect(changed(0)).toBe(0);
   });
@@ -43,7 +46,13 @@ describe('tuneTraining', () => {
     const snapshot = buildSnapshot(plantedLog(6));
     const lines: string[] = [];
     const started = performance.now();
-    const r = await tuneTraining(kernels, snapshot, { batchSize: 64, sslBatchSize: 32, epochs: 6 }, { embeddingDim: 16, hiddenSizes: [32, 16] }, { budgetSeconds: 20, firstRungEpochs: 1, log: (l) => lines.push(l) });
+    const r = await tuneTraining(
+      kernels,
+      snapshot,
+      { batchSize: 64, sslBatchSize: 32, epochs: 6 },
+      { embeddingDim: 16, hiddenSizes: [32, 16] },
+      { budgetSeconds: 20, firstRungEpochs: 1, log: (l) => lines.push(l) },
+    );
     // the budget bounds the search: it may overrun by about an epoch, never by a whole search
     expect((performance.now() - started) / 1000).toBeLessThan(60);
     const rung0 = r.trials.filter((t) => t.rung === 0);

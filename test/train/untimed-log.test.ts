@@ -8,7 +8,15 @@ import { plantedLog } from './planted-log.js';
 
 const kernels = await selectBackend('cpu');
 
-const SMALL: Partial<TrainConfig> = { epochs: 6, batchSize: 64, globalNegatives: 32, sslBatchSize: 32, learningRate: 5e-3, embeddingLearningRate: 2e-2, patience: 6 };
+const SMALL: Partial<TrainConfig> = {
+  epochs: 6,
+  batchSize: 64,
+  globalNegatives: 32,
+  sslBatchSize: 32,
+  learningRate: 5e-3,
+  embeddingLearningRate: 2e-2,
+  patience: 6,
+};
 const MODEL = { embeddingDim: 16, hiddenSizes: [32, 16] };
 
 /** The planted log with no time and no side features: only co-occurrence carries the clusters. */

@@ -64,7 +64,10 @@ function countItems(items: ArrayLike<number>, numItems: number): Float64Array {
 }
 
 /** A snapshot's per-user lists with their items moved onto a model's rows (missing ones left out). */
-function onItemRows(lists: { readonly offsets: Int32Array; readonly rows: Int32Array }, rowOf: Int32Array): { lists: UserItemLists; items: Int32Array; missing: number } {
+function onItemRows(
+  lists: { readonly offsets: Int32Array; readonly rows: Int32Array },
+  rowOf: Int32Array,
+): { lists: UserItemLists; items: Int32Array; missing: number } {
   const numUsers = lists.offsets.length - 1;
   const users: number[] = [];
   const items: number[] = [];

@@ -26,7 +26,11 @@ export function rowsOf(ids: readonly string[]): Map<string, number> {
  * the model does not know is counted (not guessed at), so that the caller can report it; its
  * user is checked first, so a pair with both unknown counts as an unknown user.
  */
-export function pairsOnRows(pairs: Iterable<readonly [string, string]>, userRow: ReadonlyMap<string, number>, itemRow: ReadonlyMap<string, number>): { pairs: RowPairs; dropped: DroppedPairs } {
+export function pairsOnRows(
+  pairs: Iterable<readonly [string, string]>,
+  userRow: ReadonlyMap<string, number>,
+  itemRow: ReadonlyMap<string, number>,
+): { pairs: RowPairs; dropped: DroppedPairs } {
   const users: number[] = [];
   const items: number[] = [];
   const unknownUsers = new Set<string>();
@@ -47,11 +51,18 @@ export function pairsOnRows(pairs: Iterable<readonly [string, string]>, userRow:
     users.push(u);
     items.push(i);
   }
-  return { pairs: { user: Int32Array.from(users), item: Int32Array.from(items) }, dropped: { unknownUserRows, unknownUsers: unknownUsers.size, unknownItemRows } };
+  return {
+    pairs: { user: Int32Array.from(users), item: Int32Array.from(items) },
+    dropped: { unknownUserRows, unknownUsers: unknownUsers.size, unknownItemRows },
+  };
 }
 
 /** The interactions of a log as (user id, item id) pairs, in log order. */
-export function* idPairsOf(log: { readonly users: readonly { readonly externalId: string }[]; readonly items: readonly { readonly externalId: string }[]; readonly interactions: RowPairs }): Generator<readonly [string, string]> {
+export function* idPairsOf(log: {
+  readonly users: readonly { readonly externalId: string }[];
+  readonly items: readonly { readonly externalId: string }[];
+  readonly interactions: RowPairs;
+}): Generator<readonly [string, string]> {
   const { user, item } = log.interactions;
   for (let k = 0; k < user.length; k++) yield [log.users[user[k]].externalId, log.items[item[k]].externalId];
 }

@@ -7,14 +7,7 @@ import { uniformTimestamp, type InjectedRows } from './injected-rows.js';
  * evenly as possible; each bot's items are distinct and uniformly random (a partial
  * Fisher–Yates shuffle of the catalogue), timestamps uniform in the training time range.
  */
-export function drawBotRows(
-  train: InteractionColumns,
-  count: number,
-  bots: number,
-  numUsers: number,
-  numItems: number,
-  rng: Rng,
-): InjectedRows {
+export function drawBotRows(train: InteractionColumns, count: number, bots: number, numUsers: number, numItems: number, rng: Rng): InjectedRows {
   if (!Number.isInteger(bots) || bots < 1) throw new RangeError(`injectNoise: bots must be a positive integer, got ${bots}`);
   const perBot = Math.ceil(count / bots);
   if (perBot > numItems) {

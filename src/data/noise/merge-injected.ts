@@ -5,10 +5,7 @@ import type { InteractionColumns } from '../../store/interaction-log.js';
  * order `InteractionColumns` promises, with a mask marking the injected rows. The inputs are
  * only read.
  */
-export function mergeInjected(
-  train: InteractionColumns,
-  extra: InteractionColumns,
-): { interactions: InteractionColumns; injected: Uint8Array } {
+export function mergeInjected(train: InteractionColumns, extra: InteractionColumns): { interactions: InteractionColumns; injected: Uint8Array } {
   const n = train.user.length;
   const total = n + extra.user.length;
   const col = <T extends Int32Array | Float64Array | Float32Array>(a: T, b: T, make: new (n: number) => T): T => {

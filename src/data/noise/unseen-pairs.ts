@@ -47,7 +47,7 @@ export function drawUnseenPairs(
   const out = { user: new Int32Array(count), item: new Int32Array(count), ts: new Float64Array(count) };
   const maxAttempts = 100 * count + 10_000;
   let attempts = 0;
-  for (let r = 0; r < count; ) {
+  for (let r = 0; r < count;) {
     if (++attempts > maxAttempts) {
       throw new RangeError(`injectNoise: found only ${r} of ${count} unseen pairs after ${maxAttempts} draws`);
     }

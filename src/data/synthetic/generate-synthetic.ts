@@ -105,9 +105,7 @@ export function generateSynthetic(config: SyntheticConfig, onProgress?: (done: n
  * exhausted; when that cannot hold K interactions, everyone may go up to half the catalogue.
  */
 function activityCaps(config: SyntheticConfig, users: readonly SyntheticUser[], topicItems: readonly Int32Array[]): Int32Array {
-  const caps = Int32Array.from(users, (u) =>
-    Math.max(MIN_USER_INTERACTIONS, Math.floor(0.8 * u.topics.reduce((s, t) => s + topicItems[t].length, 0))),
-  );
+  const caps = Int32Array.from(users, (u) => Math.max(MIN_USER_INTERACTIONS, Math.floor(0.8 * u.topics.reduce((s, t) => s + topicItems[t].length, 0))));
   const total = caps.reduce((s, c) => s + c, 0);
   if (total < config.interactions) caps.forEach((c, u) => (caps[u] = Math.max(c, maxUserInteractions(config.items))));
   return caps;

@@ -35,7 +35,10 @@ export function generateItems(numItems: number, numTopics: number, rng: Rng): Sy
   const pools = topics.map(() => madeUpWords(TAGS_PER_TOPIC, rng, used));
   const priceLevel = topics.map(() => Math.log(5 + 95 * rng.next()));
   const titleWords = madeUpWords(Math.min(400, 4 * numItems), rng, used);
-  const topicOf = shuffle(Int32Array.from({ length: numItems }, (_, i) => i % numTopics), rng);
+  const topicOf = shuffle(
+    Int32Array.from({ length: numItems }, (_, i) => i % numTopics),
+    rng,
+  );
 
   const items = Array.from(topicOf, (topic, i): SyntheticItem => {
     const category = rng.next() < 0.9 ? topics[topic] : topics[rng.int(numTopics)];
@@ -52,7 +55,12 @@ export function generateItems(numItems: number, numTopics: number, rng: Rng): Sy
     return { id: `i${i + 1}`, title, category, tags: [...tags], price, topic };
   });
 
-  const topicItems = topics.map((_, t) => shuffle(Int32Array.from(items.keys()).filter((i) => topicOf[i] === t), rng));
+  const topicItems = topics.map((_, t) =>
+    shuffle(
+      Int32Array.from(items.keys()).filter((i) => topicOf[i] === t),
+      rng,
+    ),
+  );
   const topicPopularity = topicItems.map((list) => cumulativeWeights(Array.from(list, (_, r) => 1 / Math.pow(r + 1, ZIPF_EXPONENT))));
   return { topics, items, topicItems, topicPopularity };
 }

@@ -33,14 +33,7 @@ export function writeSynthetic(dir: string, data: SyntheticDataset, onProgress?:
   writeFile(dir, 'noise.csv', 'user_id,item_id,timestamp', noiseRows.length, (j) => row(noiseRows[j]));
 }
 
-function writeFile(
-  dir: string,
-  name: string,
-  header: string,
-  rows: number,
-  line: (r: number) => string,
-  onProgress?: (rows: number) => void,
-): void {
+function writeFile(dir: string, name: string, header: string, rows: number, line: (r: number) => string, onProgress?: (rows: number) => void): void {
   const target = path.join(dir, name);
   const temp = `${target}.tmp-${process.pid}`;
   const fd = openSync(temp, 'w');

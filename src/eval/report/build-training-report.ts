@@ -18,7 +18,17 @@ export function buildTrainingReport(run: RunRecord, version: string): string {
     verdict: [],
     table: [
       ['Recall@10', 'Recall@20', 'NDCG@10', 'NDCG@20', 'head R@20', 'tail R@20', 'coverage@20', 'alignment', 'uniformity'],
-      [f(m['recall@10']), f(m['recall@20']), f(m['ndcg@10']), f(m['ndcg@20']), f(m['headRecall@20']), f(m['tailRecall@20']), f(m['coverage@20']), f(m.alignment), f(m.uniformity)],
+      [
+        f(m['recall@10']),
+        f(m['recall@20']),
+        f(m['ndcg@10']),
+        f(m['ndcg@20']),
+        f(m['headRecall@20']),
+        f(m['tailRecall@20']),
+        f(m['coverage@20']),
+        f(m.alignment),
+        f(m.uniformity),
+      ],
     ],
     plots: [...trainingCurvePlots([run]), alignmentUniformityPlot([run]), headTailPlot(summarizeRuns([run]))],
   });

@@ -22,7 +22,9 @@ export function recallVsNoisePlot(cells: readonly CellSummary[]): PlotSpec {
     data: variants.map((v) => {
       const row = cells.filter((c) => c.variant === v);
       return {
-        type: 'scatter', mode: 'lines+markers', name: v,
+        type: 'scatter',
+        mode: 'lines+markers',
+        name: v,
         x: row.map((c) => c.noise * 100),
         y: row.map((c) => c.metrics['recall@20'].mean),
         error_y: { type: 'data', array: row.map((c) => c.metrics['recall@20'].std), visible: true },
@@ -41,8 +43,11 @@ export function trainingCurvePlots(runs: readonly RunRecord[]): PlotSpec[] {
   const shown = [...new Map(runs.filter((r) => r.noise === lowest).map((r) => [r.variant, r])).values()];
   const lossTraces = shown.flatMap((r) =>
     Object.keys(r.epochs[0]?.loss ?? {}).map((part) => ({
-      type: 'scatter', mode: 'lines+markers', name: `${r.variant}: ${part}`,
-      x: r.epochs.map((e) => e.epoch), y: r.epochs.map((e) => e.loss[part]),
+      type: 'scatter',
+      mode: 'lines+markers',
+      name: `${r.variant}: ${part}`,
+      x: r.epochs.map((e) => e.epoch),
+      y: r.epochs.map((e) => e.loss[part]),
     })),
   );
   return [
@@ -60,8 +65,13 @@ export function trainingCurvePlots(runs: readonly RunRecord[]): PlotSpec[] {
       data: shown.flatMap((r) => [
         { type: 'scatter', mode: 'lines', name: r.variant, x: r.epochs.map((e) => e.epoch), y: r.epochs.map((e) => e['recall@20']) },
         {
-          type: 'scatter', mode: 'markers', name: `${r.variant} (kept)`, showlegend: false, marker: { size: 11 },
-          x: [r.bestEpoch], y: [r.epochs.find((e) => e.epoch === r.bestEpoch)?.['recall@20'] ?? null],
+          type: 'scatter',
+          mode: 'markers',
+          name: `${r.variant} (kept)`,
+          showlegend: false,
+          marker: { size: 11 },
+          x: [r.bestEpoch],
+          y: [r.epochs.find((e) => e.epoch === r.bestEpoch)?.['recall@20'] ?? null],
         },
       ]),
       layout: { xaxis: epochAxis, yaxis: axis('Recall@20 (validation)') },
@@ -75,12 +85,18 @@ export function alignmentUniformityPlot(runs: readonly RunRecord[]): PlotSpec {
   return {
     id: 'plot-alignment-uniformity',
     title: 'Alignment vs uniformity of the learned embeddings',
-    caption: 'Alignment: mean squared distance between a user and the items they interacted with (lower = positives closer). Uniformity: log of the mean Gaussian potential between random items (lower = more spread out on the sphere). A collapsed model sits at the top right. Each point is labelled with its noise level.',
+    caption:
+      'Alignment: mean squared distance between a user and the items they interacted with (lower = positives closer). Uniformity: log of the mean Gaussian potential between random items (lower = more spread out on the sphere). A collapsed model sits at the top right. Each point is labelled with its noise level.',
     data: variants.map((v) => {
       const rs = runs.filter((r) => r.variant === v);
       return {
-        type: 'scatter', mode: 'markers+text', name: v, marker: { size: 10 }, textposition: 'top center',
-        x: rs.map((r) => r.metrics.uniformity), y: rs.map((r) => r.metrics.alignment),
+        type: 'scatter',
+        mode: 'markers+text',
+        name: v,
+        marker: { size: 10 },
+        textposition: 'top center',
+        x: rs.map((r) => r.metrics.uniformity),
+        y: rs.map((r) => r.metrics.alignment),
         text: rs.map((r) => `${Math.round(r.noise * 100)} %`),
         hovertext: rs.map((r) => `${v}: noise ${Math.round(r.noise * 100)} %, seed ${r.seed}`),
       };
@@ -93,7 +109,10 @@ export function alignmentUniformityPlot(runs: readonly RunRecord[]): PlotSpec {
 export function headTailPlot(cells: readonly CellSummary[]): PlotSpec {
   const labels = cells.map((c) => `${c.variant} @ ${Math.round(c.noise * 100)} %`);
   const bar = (name: string, pick: (c: CellSummary) => { mean: number; std: number }) => ({
-    type: 'bar', name, x: labels, y: cells.map((c) => pick(c).mean),
+    type: 'bar',
+    name,
+    x: labels,
+    y: cells.map((c) => pick(c).mean),
     error_y: { type: 'data', array: cells.map((c) => pick(c).std), visible: true },
   });
   return {

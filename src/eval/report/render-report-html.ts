@@ -43,7 +43,10 @@ export function renderReportHtml(content: ReportContent): string {
     .map((p) => `<section><h2>${escapeHtml(p.title)}</h2><p class="caption">${escapeHtml(p.caption)}</p><div class="plot" id="${p.id}"></div></section>`)
     .join('\n');
   const draw = content.plots
-    .map((p) => `Plotly.newPlot(${scriptJson(p.id)}, ${scriptJson(p.data)}, Object.assign({margin:{t:10,r:10},legend:{orientation:'h'}}, ${scriptJson(p.layout)}), {responsive:true, displaylogo:false});`)
+    .map(
+      (p) =>
+        `Plotly.newPlot(${scriptJson(p.id)}, ${scriptJson(p.data)}, Object.assign({margin:{t:10,r:10},legend:{orientation:'h'}}, ${scriptJson(p.layout)}), {responsive:true, displaylogo:false});`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -25,7 +25,15 @@ export function renderResultsMarkdown(cells: readonly CellSummary[], targets: Ro
     '',
     header,
     rule,
-    ...variants.map((v) => `| ${v} | ${noises.map((n) => { const c = cell(v, n); return c ? value(c) : '–'; }).join(' | ')} |`),
+    ...variants.map(
+      (v) =>
+        `| ${v} | ${noises
+          .map((n) => {
+            const c = cell(v, n);
+            return c ? value(c) : '–';
+          })
+          .join(' | ')} |`,
+    ),
     '',
   ];
   const runs = cells.reduce((a, c) => a + c.metrics['recall@20'].n, 0);

@@ -40,10 +40,7 @@ export function summarizeRuns(runs: readonly RunRecord[]): CellSummary[] {
       const group = runs.filter((r) => r.variant === variant && r.noise === noise);
       if (group.length === 0) continue;
       const keys = Object.keys(group[0].metrics) as (keyof RunMetrics)[];
-      const metrics = Object.fromEntries(keys.map((k) => [k, meanStd(group.map((r) => r.metrics[k]))])) as Record<
-        keyof RunMetrics,
-        MeanStd
-      >;
+      const metrics = Object.fromEntries(keys.map((k) => [k, meanStd(group.map((r) => r.metrics[k]))])) as Record<keyof RunMetrics, MeanStd>;
       if (noise === 0) clean = metrics['recall@20'].mean;
       const recall20Drop = clean !== null && clean > 0 ? (clean - metrics['recall@20'].mean) / clean : null;
       cells.push({ variant, noise, metrics, recall20Drop });

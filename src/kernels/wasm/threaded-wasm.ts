@@ -31,7 +31,8 @@ function workerScriptPath(wasmOut: string, version: string): string {
   const file = path.join(dir, `tfjs-wasm-pthread-worker-${version}.cjs`);
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true });
-  const source = `// Written by contrarec: TF.js ${version}'s wasm pthread worker, loadable by Node's Worker.\n` +
+  const source =
+    `// Written by contrarec: TF.js ${version}'s wasm pthread worker, loadable by Node's Worker.\n` +
     `eval(require(${JSON.stringify(path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js'))}).wasmWorkerContents.replace(/\\n/g, '\\\\n'));\n`;
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, source);
@@ -78,7 +79,10 @@ export async function registerThreadedWasm(wasm: typeof WasmBackend, threads: nu
   let module: EmscriptenModule;
   try {
     os.cpus = () => Array.from({ length: 2 * threads }, () => cpus()[0]);
-    module = await withTimeout(factory({ locateFile: (file: string) => (file.endsWith('.worker.js') ? worker : path.join(wasmOut, file)), mainScriptUrlOrBlob: mainScript }), START_TIMEOUT_MS);
+    module = await withTimeout(
+      factory({ locateFile: (file: string) => (file.endsWith('.worker.js') ? worker : path.join(wasmOut, file)), mainScriptUrlOrBlob: mainScript }),
+      START_TIMEOUT_MS,
+    );
   } catch {
     return false;
   } finally {

@@ -26,7 +26,9 @@ export type EmbeddingSide = 'item' | 'user';
 
 /** The ids file and the float32 vectors file of one side, row i of one being id i of the other. */
 export function embeddingFilesOf(side: EmbeddingSide): { readonly ids: string; readonly vectors: string } {
-  return side === 'item' ? { ids: ARTIFACT_FILES.itemIds, vectors: ARTIFACT_FILES.itemEmbeddings } : { ids: ARTIFACT_FILES.userIds, vectors: ARTIFACT_FILES.userEmbeddings };
+  return side === 'item'
+    ? { ids: ARTIFACT_FILES.itemIds, vectors: ARTIFACT_FILES.itemEmbeddings }
+    : { ids: ARTIFACT_FILES.userIds, vectors: ARTIFACT_FILES.userEmbeddings };
 }
 
 /** The folder of model version `version` under a models folder: `<modelsDir>/<version>`. */

@@ -73,10 +73,23 @@ function buildTower(layout: TowersFile['user'], dim: number, combiner: FieldComb
     const size = m.shape.reduce((p, s) => p * s, 1);
     return tf.variable(tf.tensor(weights.slice(m.offset, m.offset + size), m.shape), false);
   });
-  return { fields, tables, combiner, mlp: { inputSize: towerInputSize(fields.length, dim, combiner), sizes: layout.mlp.filter((_, k) => k % 2 === 1).map((m) => m.shape[0]), weights: mlpWeights } };
+  return {
+    fields,
+    tables,
+    combiner,
+    mlp: {
+      inputSize: towerInputSize(fields.length, dim, combiner),
+      sizes: layout.mlp.filter((_, k) => k % 2 === 1).map((m) => m.shape[0]),
+      weights: mlpWeights,
+    },
+  };
 }
 
-function bagsFor(tower: Tower, vocabs: readonly Vocabulary[], value: (spec: FeatureSpec, vocab: Vocabulary) => number[]): { offsets: Int32Array; rows: Int32Array }[] {
+function bagsFor(
+  tower: Tower,
+  vocabs: readonly Vocabulary[],
+  value: (spec: FeatureSpec, vocab: Vocabulary) => number[],
+): { offsets: Int32Array; rows: Int32Array }[] {
   return tower.fields.map((spec, f) => {
     const rows = value(spec, vocabs[f]);
     return { offsets: Int32Array.from([0, rows.length]), rows: Int32Array.from(rows) };
@@ -101,7 +114,11 @@ export function loadArtifact(kernels: Kernels, dir: string): LoadedArtifact {
   const d = manifest.dim;
   const weights = readF32(dir, ARTIFACT_FILES.towers32);
   const e = towers.model.embeddingDim;
-  const model: TwoTowerModel = { config: towers.model, user: buildTower(towers.user, e, towers.model.fieldCombiner, weights), item: buildTower(towers.item, e, towers.model.fieldCombiner, weights) };
+  const model: TwoTowerModel = {
+    config: towers.model,
+    user: buildTower(towers.user, e, towers.model.fieldCombiner, weights),
+    item: buildTower(towers.item, e, towers.model.fieldCombiner, weights),
+  };
   const userVocabs = model.user.fields.map((f) => vocabularyFromTokens(f.tokens));
   const itemVocabs = model.item.fields.map((f) => vocabularyFromTokens(f.tokens));
   const maxHistory = towers.model.historyMaxLength;
@@ -127,7 +144,9 @@ export function loadArtifact(kernels: Kernels, dir: string): LoadedArtifact {
     },
     embedItem(query) {
       const bags = bagsFor(model.item, itemVocabs, (spec, vocab) =>
-        spec.name === ID_FEATURE ? [query.itemId === undefined ? OOV_ROW : lookupRow(vocab, query.itemId)] : encodeFeature(spec, vocab, query.features?.[spec.name]),
+        spec.name === ID_FEATURE
+          ? [query.itemId === undefined ? OOV_ROW : lookupRow(vocab, query.itemId)]
+          : encodeFeature(spec, vocab, query.features?.[spec.name]),
       );
       return embedBags(kernels, model.item, bags);
     },

@@ -63,7 +63,11 @@ export function saveArtifact(kernels: Kernels, modelsDir: string, model: TwoTowe
     };
     const parts: Float32Array[] = [];
     const offset = { value: 0 };
-    const towers: TowersFile = { model: { ...model.config, hiddenSizes: [...model.config.hiddenSizes] }, user: towerLayout(model.user, parts, offset), item: towerLayout(model.item, parts, offset) };
+    const towers: TowersFile = {
+      model: { ...model.config, hiddenSizes: [...model.config.hiddenSizes] },
+      user: towerLayout(model.user, parts, offset),
+      item: towerLayout(model.item, parts, offset),
+    };
     const write = (name: string, data: string | Buffer): void => writeFileSync(path.join(tmp, name), data);
     write(ARTIFACT_FILES.itemIds, JSON.stringify(snapshot.items.externalIds));
     write(ARTIFACT_FILES.itemEmbeddings, f32Bytes(embedAllItems(kernels, model, snapshot)));

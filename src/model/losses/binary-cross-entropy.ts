@@ -22,7 +22,13 @@ export function binaryCrossEntropy(logits: tf.Tensor2D, negativeStart: number, o
  * passes over the [B, U] matrix instead of the dozen that autograd makes of the separate ops.
  * Shapes: logits [B, U] → [B].
  */
-export function compactBinaryCrossEntropy(logits: tf.Tensor2D, labels: Int32Array, positiveBias: Float32Array, negativeBias: Float32Array, negativeWeight: Float32Array): tf.Tensor1D {
+export function compactBinaryCrossEntropy(
+  logits: tf.Tensor2D,
+  labels: Int32Array,
+  positiveBias: Float32Array,
+  negativeBias: Float32Array,
+  negativeWeight: Float32Array,
+): tf.Tensor1D {
   const [b, u] = logits.shape;
   const flat = Int32Array.from(labels, (label, i) => i * u + label);
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {

@@ -23,7 +23,14 @@ function labelCorrection(atLabel: ArrayLike<number>, labelShift: Float32Array): 
  * dC's row lᵢ gets label[i]·uᵢ (a scatter-add; wasm has no UnsortedSegmentSum, and its GatherV2 was slower than this loop
  * on these rows: `bench:train-ab`).
  */
-function labelRows(label: Float32Array, labels: Int32Array, u: ArrayLike<number>, cand: ArrayLike<number>, c: number, d: number): { gathered: Float32Array; sparse: Float32Array } {
+function labelRows(
+  label: Float32Array,
+  labels: Int32Array,
+  u: ArrayLike<number>,
+  cand: ArrayLike<number>,
+  c: number,
+  d: number,
+): { gathered: Float32Array; sparse: Float32Array } {
   const b = label.length;
   const gathered = new Float32Array(b * d);
   const sparse = new Float32Array(c * d);
@@ -59,7 +66,14 @@ function times(x: Float32Array, y: ArrayLike<number>): Float32Array {
  * lowers the peak memory of `bench:train` with gradient workers and speeds up training on large
  * catalogues, where C is widest (`bench:train-ab -- --data synthetic`).
  */
-export function compactInfoNce(matMuls: MatMuls, queries: tf.Tensor2D, candidates: tf.Tensor2D, columnBias: Float32Array, labels: Int32Array, labelShift: Float32Array): tf.Tensor1D {
+export function compactInfoNce(
+  matMuls: MatMuls,
+  queries: tf.Tensor2D,
+  candidates: tf.Tensor2D,
+  columnBias: Float32Array,
+  labels: Int32Array,
+  labelShift: Float32Array,
+): tf.Tensor1D {
   const [b, d] = queries.shape;
   const c = candidates.shape[0];
   const { matMulOf } = matMuls;

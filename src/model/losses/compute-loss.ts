@@ -82,14 +82,25 @@ function fullListLoss(matMuls: MatMuls, batch: LossBatch, config: LossConfig, of
   // ÷τ applied to the [B, d] users rather than the [B, C] scores: the same logits, one small pass.
   let logits = matMuls.scoresMatMul(tf.mul(batch.users, 1 / config.temperature), batch.candidates);
   if (config.logQ) logits = applyLogQCorrection(logits, need(batch.candidateQ, 'logQ', 'candidateQ'));
-  if (config.maskAccidentalHits) logits = maskAccidentalHits(logits, accidentalHitMask(need(batch.positiveIds, 'maskAccidentalHits', 'positiveIds'), need(batch.candidateIds, 'maskAccidentalHits', 'candidateIds'), offset));
+  if (config.maskAccidentalHits)
+    logits = maskAccidentalHits(
+      logits,
+      accidentalHitMask(need(batch.positiveIds, 'maskAccidentalHits', 'positiveIds'), need(batch.candidateIds, 'maskAccidentalHits', 'candidateIds'), offset),
+    );
   return config.kind === 'infonce' ? diagonalSoftmaxCrossEntropy(logits, offset) : binaryCrossEntropy(logits, negativeStart, offset);
 }
 
 function compactLoss(matMuls: MatMuls, batch: LossBatch, compact: CompactLoss, config: LossConfig): tf.Tensor1D {
   if (compact.kind !== config.kind) throw new Error(`the batch's candidates are compacted for ${compact.kind} but the loss is ${config.kind}`);
   const users = tf.mul(batch.users, 1 / config.temperature) as tf.Tensor2D;
-  if (compact.kind === 'bce') return compactBinaryCrossEntropy(matMuls.scoresMatMul(users, batch.candidates), compact.labels, compact.positiveBias, compact.negativeBias, compact.negativeWeight);
+  if (compact.kind === 'bce')
+    return compactBinaryCrossEntropy(
+      matMuls.scoresMatMul(users, batch.candidates),
+      compact.labels,
+      compact.positiveBias,
+      compact.negativeBias,
+      compact.negativeWeight,
+    );
   return tf.add(compactInfoNce(matMuls, users, batch.candidates, compact.columnBias, compact.labels, compact.labelShift), tf.tensor1d(compact.rowCorrection));
 }
 
@@ -105,8 +116,19 @@ export function computeLoss(matMuls: MatMuls, batch: LossBatch, config: LossConf
   const offset = batch.labelOffset ?? 0;
   const negativeStart = batch.globalStart ?? batch.users.shape[0];
   const perRow = batch.compact ? compactLoss(matMuls, batch, batch.compact, config) : fullListLoss(matMuls, batch, config, offset, negativeStart);
-  const weights = config.truncationMaxRate > 0 ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps) : null;
-  const main = weights ? tf.div(tf.sum(tf.mul(perRow, tf.tensor1d(weights))), Math.max(1, weights.reduce((s, w) => s + w, 0))) as tf.Scalar : tf.mean(perRow) as tf.Scalar;
+  const weights =
+    config.truncationMaxRate > 0
+      ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps)
+      : null;
+  const main = weights
+    ? (tf.div(
+        tf.sum(tf.mul(perRow, tf.tensor1d(weights))),
+        Math.max(
+          1,
+          weights.reduce((s, w) => s + w, 0),
+        ),
+      ) as tf.Scalar)
+    : (tf.mean(perRow) as tf.Scalar);
   const itemViews = config.itemSslWeight > 0 ? need(batch.itemViews, 'itemSslWeight', 'itemViews') : null;
   const userViews = config.userSslWeight > 0 ? need(batch.userViews, 'userSslWeight', 'userViews') : null;
   const itemSsl = itemViews ? viewInfoNce(matMuls, itemViews[0], itemViews[1], config.sslTemperature) : null;

@@ -17,7 +17,10 @@ export const MIN_POSITIVE_PROBABILITY = 1e-37;
  * logits are scores ÷ τ.
  */
 export function diagonalSoftmaxCrossEntropy(logits: tf.Tensor2D, offset = 0): tf.Tensor1D {
-  return labelSoftmaxCrossEntropy(logits, Int32Array.from({ length: logits.shape[0] }, (_, i) => i + offset));
+  return labelSoftmaxCrossEntropy(
+    logits,
+    Int32Array.from({ length: logits.shape[0] }, (_, i) => i + offset),
+  );
 }
 
 // The loss with row i's label at column `labels[i]`; the diagonal is its only caller since the

@@ -18,7 +18,8 @@ const listQuery = z
 
 /** 501 for a console endpoint on a server without a database. */
 export function requireData(data: ConsoleData | undefined): ConsoleData {
-  if (data === undefined) throw new HttpError(501, 'no_store', 'this server runs without a database (--artifact): item, user and model details need `contrarec serve --db`');
+  if (data === undefined)
+    throw new HttpError(501, 'no_store', 'this server runs without a database (--artifact): item, user and model details need `contrarec serve --db`');
   return data;
 }
 

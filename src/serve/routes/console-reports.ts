@@ -18,7 +18,12 @@ const REPORT_FILES = ['report.html', 'results.md', 'results.json'];
 /** The folder itself and its direct sub-folders that hold a report.html, newest first. */
 export function listReports(dir: string): ReportEntry[] {
   if (!existsSync(dir)) return [];
-  const candidates = ['.', ...readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name)];
+  const candidates = [
+    '.',
+    ...readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => e.name),
+  ];
   return candidates
     .filter((name) => existsSync(path.join(dir, name, 'report.html')))
     .map((name) => ({ name, mtime: statSync(path.join(dir, name, 'report.html')).mtimeMs }))

@@ -32,7 +32,8 @@ export function consoleStaticRoutes(reportsDir: string | undefined): Router {
   const router = Router();
   if (reportsDir !== undefined) router.use('/reports', express.static(reportsDir, { dotfiles: 'ignore', index: false, fallthrough: true }));
   router.get('/', (_req, _res, next) => {
-    if (!existsSync(path.join(scriptDir, 'main.js'))) throw new HttpError(503, 'console_not_built', `the console is not built (${scriptDir} is missing): run \`npm run build\``);
+    if (!existsSync(path.join(scriptDir, 'main.js')))
+      throw new HttpError(503, 'console_not_built', `the console is not built (${scriptDir} is missing): run \`npm run build\``);
     next();
   });
   router.use(express.static(publicDir, { index: 'index.html', fallthrough: true }));

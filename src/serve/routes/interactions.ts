@@ -18,7 +18,8 @@ export type InteractionIngester = (rows: readonly unknown[]) => IngestOutcome | 
 
 const bodySchema = z.object(
   {
-    interactions: z.array(z.unknown(), { error: `must be an array of 1 to ${MAX_INTERACTIONS_PER_REQUEST} interactions` })
+    interactions: z
+      .array(z.unknown(), { error: `must be an array of 1 to ${MAX_INTERACTIONS_PER_REQUEST} interactions` })
       .min(1, { error: `must be an array of 1 to ${MAX_INTERACTIONS_PER_REQUEST} interactions` })
       .max(MAX_INTERACTIONS_PER_REQUEST, { error: `must be an array of 1 to ${MAX_INTERACTIONS_PER_REQUEST} interactions` }),
   },

@@ -35,7 +35,15 @@ export function modelListRoute(models: ModelRegistry, listModels: ModelLister | 
       const list: readonly ModelListEntry[] = listModels
         ? await listModels()
         : current
-          ? [{ version: current.version, status: 'active', createdAt: String(current.manifest['createdAt'] ?? ''), finishedAt: null, metrics: current.manifest['metrics'] ?? {} }]
+          ? [
+              {
+                version: current.version,
+                status: 'active',
+                createdAt: String(current.manifest['createdAt'] ?? ''),
+                finishedAt: null,
+                metrics: current.manifest['metrics'] ?? {},
+              },
+            ]
           : [];
       return { serving: current?.version ?? null, models: list.map(withoutHistory) };
     },

@@ -15,8 +15,15 @@ const bodySchema = z
   .object(
     {
       features: z.record(z.string(), featureValue, { error: 'must be an object of feature name → value' }).optional(),
-      recent_items: z.array(z.string(), { error: `must be an array of at most ${MAX_RECENT_ITEMS} item ids (strings), oldest first` }).max(MAX_RECENT_ITEMS, { error: `must be an array of at most ${MAX_RECENT_ITEMS} item ids (strings), oldest first` }).optional(),
-      k: z.int({ error: `must be an integer from 1 to ${MAX_K}` }).min(1, { error: `must be an integer from 1 to ${MAX_K}` }).max(MAX_K, { error: `must be an integer from 1 to ${MAX_K}` }).default(10),
+      recent_items: z
+        .array(z.string(), { error: `must be an array of at most ${MAX_RECENT_ITEMS} item ids (strings), oldest first` })
+        .max(MAX_RECENT_ITEMS, { error: `must be an array of at most ${MAX_RECENT_ITEMS} item ids (strings), oldest first` })
+        .optional(),
+      k: z
+        .int({ error: `must be an integer from 1 to ${MAX_K}` })
+        .min(1, { error: `must be an integer from 1 to ${MAX_K}` })
+        .max(MAX_K, { error: `must be an integer from 1 to ${MAX_K}` })
+        .default(10),
       exclude_seen: z.boolean({ error: 'must be true or false' }).default(true),
     },
     // Only the "not an object" case gets our message; unknown keys keep zod's, which names the key.
@@ -39,7 +46,11 @@ export function newUserRecommendationsRoute(models: ModelRegistry): Route {
     answer: ({ body }) => {
       const model = requireModel(models);
       if (model.embedUser === undefined) {
-        throw new HttpError(501, 'no_user_tower', `model ${model.version} has no user tower (towers.json) to embed a new user; retrain it with \`contrarec train\``);
+        throw new HttpError(
+          501,
+          'no_user_tower',
+          `model ${model.version} has no user tower (towers.json) to embed a new user; retrain it with \`contrarec train\``,
+        );
       }
       const vector = model.embedUser({ features: body.features, recentItems: body.recent_items });
       const seen = body.exclude_seen ? new Set(body.recent_items ?? []) : new Set<string>();

@@ -23,7 +23,11 @@ export function userRecommendationsRoute(models: ModelRegistry): Route {
       const model = requireModel(models);
       const vector = model.users.vectorOf(id);
       if (vector === undefined) {
-        throw new HttpError(404, 'unknown_user', `unknown user "${id}" (not in model ${model.version}); for a new user, POST /v1/recommendations with their features or recent items`);
+        throw new HttpError(
+          404,
+          'unknown_user',
+          `unknown user "${id}" (not in model ${model.version}); for a new user, POST /v1/recommendations with their features or recent items`,
+        );
       }
       const seen = excludeSeen ? model.seen.get(id) : undefined;
       const hits = model.index.search(vector, k + (seen?.size ?? 0));

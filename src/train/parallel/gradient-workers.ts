@@ -55,7 +55,11 @@ export async function startGradientWorkers(size: number, backend: BackendName): 
         if (r.error !== undefined || r.result === undefined) throw new Error(`gradient worker failed: ${r.error ?? 'no result'}`);
         return r.result;
       });
-      return mergeGradientResults(inputs, results, slices.map((x) => x.scale));
+      return mergeGradientResults(
+        inputs,
+        results,
+        slices.map((x) => x.scale),
+      );
     },
     async close() {
       await Promise.all(workers.map((w) => w.terminate()));

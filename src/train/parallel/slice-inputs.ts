@@ -22,7 +22,8 @@ function concat(parts: Float32Array[]): Float32Array {
 
 function sliceCompact(compact: StepInputs['compact'], c: number, r0: number, r1: number): StepInputs['compact'] {
   const labels = compact.labels.slice(r0, r1);
-  if (compact.kind === 'bce') return { ...compact, labels, positiveBias: compact.positiveBias.slice(r0, r1), negativeWeight: compact.negativeWeight.slice(r0 * c, r1 * c) };
+  if (compact.kind === 'bce')
+    return { ...compact, labels, positiveBias: compact.positiveBias.slice(r0, r1), negativeWeight: compact.negativeWeight.slice(r0 * c, r1 * c) };
   return { ...compact, labels, labelShift: compact.labelShift.slice(r0, r1), rowCorrection: compact.rowCorrection.slice(r0, r1) };
 }
 
@@ -40,7 +41,18 @@ export function sliceStepInputs(inputs: StepInputs, k: number, n: number): { inp
   const xu = concat([rows(inputs.userInput, uw, r0, r1), rows(inputs.userInput, uw, b + s0, b + s1), rows(inputs.userInput, uw, b + s + s0, b + s + s1)]);
   const xi = concat([rows(inputs.itemInput, iw, 0, c), rows(inputs.itemInput, iw, c + t0, c + t1), rows(inputs.itemInput, iw, c + t + t0, c + t + t1)]);
   return {
-    inputs: { ...inputs, batchRows: r1 - r0, userViewRows: s1 - s0, itemViewRows: t1 - t0, userInput: xu, itemInput: xi, positives: inputs.positives.slice(r0, r1), labelOffset: r0, globalStart: b, compact: sliceCompact(inputs.compact, c, r0, r1) },
+    inputs: {
+      ...inputs,
+      batchRows: r1 - r0,
+      userViewRows: s1 - s0,
+      itemViewRows: t1 - t0,
+      userInput: xu,
+      itemInput: xi,
+      positives: inputs.positives.slice(r0, r1),
+      labelOffset: r0,
+      globalStart: b,
+      compact: sliceCompact(inputs.compact, c, r0, r1),
+    },
     scale: (r1 - r0) / b,
   };
 }

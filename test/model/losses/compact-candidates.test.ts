@@ -39,7 +39,12 @@ describe('compactCandidates', () => {
   });
 
   for (const kind of ['infonce', 'bce'] as const) {
-    for (const [logQ, mask] of [[true, true], [true, false], [false, true], [false, false]] as const) {
+    for (const [logQ, mask] of [
+      [true, true],
+      [true, false],
+      [false, true],
+      [false, false],
+    ] as const) {
       it(`gives the same ${kind} value and gradients as the full list (logQ ${logQ}, masking ${mask})`, () => {
         const rng = createRng(3);
         const b = 6;
@@ -50,37 +55,61 @@ describe('compactCandidates', () => {
         const table = Array.from({ length: 6 }, () => Array.from({ length: d }, () => rng.next() - 0.5));
         const users = tf.tensor2d(Array.from({ length: b }, () => Array.from({ length: d }, () => rng.next() - 0.5)));
         const config = { ...BASE, kind, logQ, maskAccidentalHits: mask };
-        const full = tf.valueAndGrads((u: tf.Tensor, t: tf.Tensor) =>
-          computeLoss(kernels.matMuls, { users: u as tf.Tensor2D, candidates: t as tf.Tensor2D, candidateQ: tf.tensor1d(q), positiveIds: candidates.slice(0, b), candidateIds: candidates, step: 0 }, config).total,
+        const full = tf.valueAndGrads(
+          (u: tf.Tensor, t: tf.Tensor) =>
+            computeLoss(
+              kernels.matMuls,
+              {
+                users: u as tf.Tensor2D,
+                candidates: t as tf.Tensor2D,
+                candidateQ: tf.tensor1d(q),
+                positiveIds: candidates.slice(0, b),
+                candidateIds: candidates,
+                step: 0,
+              },
+              config,
+            ).total,
         )([users, tf.tensor2d([...candidates].map((item) => table[item]))]);
         const { items, ...rest } = kind === 'infonce' ? compactCandidates(candidates, q, b, config) : compactBceCandidates(candidates, q, b, b, config);
         const compact = { kind, ...rest } as CompactLoss;
-        const rewritten = tf.valueAndGrads((u: tf.Tensor, t: tf.Tensor) => computeLoss(kernels.matMuls, { users: u as tf.Tensor2D, candidates: t as tf.Tensor2D, compact, step: 0 }, config).total)([
-          users,
-          tf.tensor2d([...items].map((item) => table[item])),
-        ]);
+        const rewritten = tf.valueAndGrads(
+          (u: tf.Tensor, t: tf.Tensor) =>
+            computeLoss(kernels.matMuls, { users: u as tf.Tensor2D, candidates: t as tf.Tensor2D, compact, step: 0 }, config).total,
+        )([users, tf.tensor2d([...items].map((item) => table[item]))]);
         expect(rewritten.value.dataSync()[0]).toBeCloseTo(full.value.dataSync()[0], 5);
         const fullUserGrad = full.grads[0].dataSync();
         rewritten.grads[0].dataSync().forEach((g, k) => expect(g).toBeCloseTo(fullUserGrad[k], 5));
         // The full list's gradient per occurrence, summed per distinct item, is the compact one's.
         const perItem = new Map<number, number[]>();
-        (full.grads[1].arraySync() as number[][]).forEach((row, k) => perItem.set(candidates[k], (perItem.get(candidates[k]) ?? Array(d).fill(0)).map((x, e) => x + row[e])));
+        (full.grads[1].arraySync() as number[][]).forEach((row, k) =>
+          perItem.set(
+            candidates[k],
+            (perItem.get(candidates[k]) ?? Array(d).fill(0)).map((x, e) => x + row[e]),
+          ),
+        );
         (rewritten.grads[1].arraySync() as number[][]).forEach((row, j) => row.forEach((g, e) => expect(g).toBeCloseTo(perItem.get(items[j])![e], 5)));
       });
     }
   }
 
-  it('weighs a BCE negative by its count over G, zero where it is the row\'s own positive', () => {
+  it("weighs a BCE negative by its count over G, zero where it is the row's own positive", () => {
     // candidates [7, 8 | 7, 9, 9], b = 2, G = 3: row 0 (positive 7) masks its 7 → [7: 0, 8: 0, 9: 2/3]
-    const c = compactBceCandidates(Int32Array.from([7, 8, 7, 9, 9]), Float32Array.from([0.5, 0.5, 0.25, 0.25, 0.25]), 2, 2, { logQ: false, maskAccidentalHits: true });
+    const c = compactBceCandidates(Int32Array.from([7, 8, 7, 9, 9]), Float32Array.from([0.5, 0.5, 0.25, 0.25, 0.25]), 2, 2, {
+      logQ: false,
+      maskAccidentalHits: true,
+    });
     expect([...c.items]).toEqual([7, 8, 9]);
     expect([...c.negativeWeight].map((x) => +x.toFixed(4))).toEqual([0, 0, 0.6667, 0.3333, 0, 0.6667]);
   });
 
   it('refuses a batch compacted for the other loss', () => {
     const { items: _, ...rest } = compactCandidates(Int32Array.from([0, 1]), Float32Array.from([0.5, 0.5]), 2, BASE);
-    expect(() => computeLoss(kernels.matMuls, { users: tf.eye(2) as tf.Tensor2D, candidates: tf.eye(2) as tf.Tensor2D, compact: { kind: 'infonce', ...rest }, step: 0 }, { ...BASE, kind: 'bce' })).toThrow(
-      "the batch's candidates are compacted for infonce but the loss is bce",
-    );
+    expect(() =>
+      computeLoss(
+        kernels.matMuls,
+        { users: tf.eye(2) as tf.Tensor2D, candidates: tf.eye(2) as tf.Tensor2D, compact: { kind: 'infonce', ...rest }, step: 0 },
+        { ...BASE, kind: 'bce' },
+      ),
+    ).toThrow("the batch's candidates are compacted for infonce but the loss is bce");
   });
 });

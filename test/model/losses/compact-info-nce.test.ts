@@ -20,9 +20,17 @@ describe('compactInfoNce', () => {
     // U = [[1,0],[0,1]], C = [[1,0],[0,1],[1,1]], bias [0, log 2, 0], labels [0, 2], shift [−log 2, 0]
     // row 0: z = [1 − log 2, log 2, 1] → ℓ = log(e/2 + 2 + e) − (1 − log 2) = 1.4977
     // row 1: z = [0, 1 + log 2, 1]     → ℓ = log(1 + 2e + e) − 1            = 1.2143
-    const loss = compactInfoNce(kernels.matMuls, 
-      tf.tensor2d([[1, 0], [0, 1]]),
-      tf.tensor2d([[1, 0], [0, 1], [1, 1]]),
+    const loss = compactInfoNce(
+      kernels.matMuls,
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ]),
       Float32Array.from([0, Math.log(2), 0]),
       Int32Array.from([0, 2]),
       Float32Array.from([-Math.log(2), 0]),
@@ -44,7 +52,12 @@ describe('compactInfoNce', () => {
     const shift = [-0.7, 0, -2.5, -0.1];
     const w = [0.5, 1, 2, 0.25];
     const f = (x: tf.Tensor, y: tf.Tensor) =>
-      tf.sum(tf.mul(compactInfoNce(kernels.matMuls, x as tf.Tensor2D, y as tf.Tensor2D, Float32Array.from(bias), Int32Array.from(labels), Float32Array.from(shift)), tf.tensor1d(w)));
+      tf.sum(
+        tf.mul(
+          compactInfoNce(kernels.matMuls, x as tf.Tensor2D, y as tf.Tensor2D, Float32Array.from(bias), Int32Array.from(labels), Float32Array.from(shift)),
+          tf.tensor1d(w),
+        ),
+      );
     const { value, grads } = tf.valueAndGrads(f)([tf.tensor2d(u), tf.tensor2d(c)]);
     expect(value.dataSync()[0]).toBeCloseTo(reference(u, c, bias, labels, shift, w), 4);
     const du = numericGrad((m) => reference(m, c, bias, labels, shift, w), u, 1e-5);

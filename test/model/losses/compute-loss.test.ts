@@ -18,8 +18,17 @@ const BASE: LossConfig = {
 };
 
 // users u0 = [1, 0], u1 = [0, 1]; candidates c0 = [1, 0] (u0's positive), c1 = [0, 1] (u1's), c2 = [0.6, 0.8] (global)
-const users = (): tf.Tensor2D => tf.tensor2d([[1, 0], [0, 1]]);
-const candidates = (): tf.Tensor2D => tf.tensor2d([[1, 0], [0, 1], [0.6, 0.8]]);
+const users = (): tf.Tensor2D =>
+  tf.tensor2d([
+    [1, 0],
+    [0, 1],
+  ]);
+const candidates = (): tf.Tensor2D =>
+  tf.tensor2d([
+    [1, 0],
+    [0, 1],
+    [0.6, 0.8],
+  ]);
 
 describe('computeLoss', () => {
   it('InfoNCE: scores ÷ τ then mean softmax cross-entropy', () => {
@@ -36,8 +45,16 @@ describe('computeLoss', () => {
     // candidate ids [3, 4, 3]: row 0 (item 3) hits column 2 → masked
     // ℓ0 = log(e^(2+ln2) + e^(0+ln2)) − (2+ln2) = log(1 + e⁻²) = 0.126928
     // ℓ1 = log(2 + 2e² + 4e^1.6) − (2 + ln2) = log(16.778112 + 19.812130) − 2.693147 = 0.906634
-    const v = computeLoss(kernels.matMuls, 
-      { users: users(), candidates: candidates(), candidateQ: tf.tensor1d([0.5, 0.5, 0.25]), positiveIds: Int32Array.from([3, 4]), candidateIds: Int32Array.from([3, 4, 3]), step: 0 },
+    const v = computeLoss(
+      kernels.matMuls,
+      {
+        users: users(),
+        candidates: candidates(),
+        candidateQ: tf.tensor1d([0.5, 0.5, 0.25]),
+        positiveIds: Int32Array.from([3, 4]),
+        candidateIds: Int32Array.from([3, 4, 3]),
+        step: 0,
+      },
       { ...BASE, logQ: true, maskAccidentalHits: true },
     );
     expect(v.main.arraySync()).toBeCloseTo((0.126928 + 0.906634) / 2, 4);
@@ -52,11 +69,15 @@ describe('computeLoss', () => {
   });
 
   it('throws a typed error naming the flag and the missing input', () => {
-    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, logQ: true })).toThrow("loss flag 'logQ' is on but the batch has no 'candidateQ'");
+    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, logQ: true })).toThrow(
+      "loss flag 'logQ' is on but the batch has no 'candidateQ'",
+    );
     expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, maskAccidentalHits: true })).toThrow(
       "loss flag 'maskAccidentalHits' is on but the batch has no 'positiveIds'",
     );
-    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, userSslWeight: 1 })).toThrow("loss flag 'userSslWeight' is on but the batch has no 'userViews'");
+    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, userSslWeight: 1 })).toThrow(
+      "loss flag 'userSslWeight' is on but the batch has no 'userViews'",
+    );
   });
 
   it('BCE: softplus(−positive) + mean softplus(global negatives)', () => {

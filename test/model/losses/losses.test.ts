@@ -50,7 +50,8 @@ describe('accidentalHitMask', () => {
       const candidates = Int32Array.from({ length: b + 4 }, (_, j) => (j < b ? positives[j] : rng.int(5)));
       const mask = accidentalHitMask(positives, candidates);
       for (let i = 0; i < b; i++)
-        for (let j = 0; j < candidates.length; j++) expect(mask[i * candidates.length + j]).toBe(j !== i && candidates[j] === positives[i] ? Math.fround(MASK_VALUE) : 0);
+        for (let j = 0; j < candidates.length; j++)
+          expect(mask[i * candidates.length + j]).toBe(j !== i && candidates[j] === positives[i] ? Math.fround(MASK_VALUE) : 0);
     }
   });
 
@@ -73,8 +74,7 @@ describe('accidentalHitMask', () => {
 });
 
 describe('diagonalSoftmaxCrossEntropy', () => {
-  const ce = (x: number[][]): number =>
-    x.reduce((s, r, i) => s + Math.log(r.reduce((z, v) => z + Math.exp(v), 0)) - r[i], 0);
+  const ce = (x: number[][]): number => x.reduce((s, r, i) => s + Math.log(r.reduce((z, v) => z + Math.exp(v), 0)) - r[i], 0);
 
   it('equals the hand-computed value', () => {
     // row 0: log(e + e² + e³) − 1 = 3.407606 − 1 = 2.407606
@@ -116,7 +116,18 @@ describe('viewInfoNce', () => {
     // rows:    ℓ0 = log(e^1.2 + 1) − 1.2 = 0.263282 ; ℓ1 = log(e^1.6 + e²) − 2 = 0.513015
     // columns: ℓ0 = log(e^1.2 + e^1.6) − 1.2 = 0.913015 ; ℓ1 = log(1 + e²) − 2 = 0.126928
     // ½ (mean rows + mean cols) = ½ (0.388149 + 0.519972) = 0.454060
-    const v = viewInfoNce(kernels.matMuls, tf.tensor2d([[1, 0], [0, 1]]), tf.tensor2d([[0.6, 0.8], [0, 1]]), 0.5).arraySync();
+    const v = viewInfoNce(
+      kernels.matMuls,
+      tf.tensor2d([
+        [1, 0],
+        [0, 1],
+      ]),
+      tf.tensor2d([
+        [0.6, 0.8],
+        [0, 1],
+      ]),
+      0.5,
+    ).arraySync();
     expect(v).toBeCloseTo(0.45406, 4);
   });
 });

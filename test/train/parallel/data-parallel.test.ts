@@ -38,7 +38,11 @@ describe('data-parallel gradients', () => {
       const whole = computeGradients(kernels.matMuls, inputs, model.user.mlp.weights, model.item.mlp.weights, lc);
       const slices = [0, 1, 2].map((k) => sliceStepInputs(inputs, k, 3));
       const parts = slices.map((p) => computeGradients(kernels.matMuls, p.inputs, model.user.mlp.weights, model.item.mlp.weights, lc, p.scale));
-      const merged = mergeGradientResults(inputs, parts, slices.map((p) => p.scale));
+      const merged = mergeGradientResults(
+        inputs,
+        parts,
+        slices.map((p) => p.scale),
+      );
       expect(merged.main).toBeCloseTo(whole.main, 5);
       expect(maxAbsDiff(merged.gxu, whole.gxu)).toBeLessThan(1e-6);
       expect(maxAbsDiff(merged.gxi, whole.gxi)).toBeLessThan(1e-6);
