@@ -29,7 +29,7 @@ export interface UserDetail {
   readonly id: string;
   readonly features: Features;
   readonly interactions: number;
-  readonly recent: readonly { readonly item: Item; readonly at: string; readonly event: string; readonly weight: number }[];
+  readonly recent: readonly { readonly item: Item; readonly at: string | null; readonly event: string; readonly weight: number }[];
   readonly model: string | null;
   readonly inModel: boolean;
 }

@@ -75,7 +75,7 @@ export async function renderUser(page: Page, id: string): Promise<void> {
           'div',
           { class: 'row' },
           itemLink(r.item),
-          h('span', { class: 'when' }, h('time', { datetime: r.at }, dateTime(r.at)), r.event ? ` · ${r.event}` : null),
+          h('span', { class: 'when' }, h('time', { datetime: r.at ?? undefined }, dateTime(r.at)), r.event ? ` · ${r.event}` : null),
         ),
         featureLine(r.item.features),
       ),
