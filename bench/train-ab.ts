@@ -29,6 +29,7 @@ import type { TrainConfig } from '../src/train/train-config.js';
 import type { TrainContext } from '../src/train/train-context.js';
 import { ml100kThroughStore } from './ml100k-store.js';
 import { syntheticLog } from './synthetic-log.js';
+import { reportBenchTable } from './bench-results.js';
 
 /** The modules of a build that train-ab calls the same way in every version. */
 type Modules = {
@@ -135,12 +136,10 @@ for (let round = 0; round < rounds; round++) {
 }
 const timedSteps = (rounds - WARM_UP_ROUNDS) * GROUP;
 const exPerSec = (ms: number) => (batchSize * timedSteps * 1000) / ms;
-console.log(
-  `train A/B (${backend}; ${data}; ${timedSteps} timed steps each, groups of ${GROUP} interleaved; model ${values.model ?? '{}'}, train ${values.train ?? '{}'})`,
-);
-console.log(['build', 'examples/s', 'ms/step', 'last losses'].join('\t'));
-runs.forEach((run, k) =>
-  console.log([k === 0 ? 'baseline' : 'this', Math.round(exPerSec(run.ms)), (run.ms / timedSteps).toFixed(1), run.losses.join(' ')].join('\t')),
-);
-console.log(`this / baseline: ${(runs[0].ms / runs[1].ms).toFixed(3)}; losses ${runs[0].losses.join() === runs[1].losses.join() ? 'equal' : 'differ'}`);
+reportBenchTable('train-ab', {
+  title: `train A/B (${backend}; ${data}; ${timedSteps} timed steps each, groups of ${GROUP} interleaved; model ${values.model ?? '{}'}, train ${values.train ?? '{}'}; baseline ${values.baseline})`,
+  columns: ['build', 'examples/s', 'ms/step', 'last losses'],
+  rows: runs.map((run, k) => [k === 0 ? 'baseline' : 'this', Math.round(exPerSec(run.ms)), Number((run.ms / timedSteps).toFixed(1)), run.losses.join(' ')]),
+  notes: [`this / baseline: ${(runs[0].ms / runs[1].ms).toFixed(3)}; losses ${runs[0].losses.join() === runs[1].losses.join() ? 'equal' : 'differ'}`],
+});
 runs.forEach((run) => run.build.model.disposeModel(run.model));
