@@ -5,7 +5,7 @@
  * "$PWD/node_modules" . && npx tsc -p tsconfig.json)` then `--baseline /tmp/base/dist` (the
  * symlink makes both builds share one TF.js instance).
  *
- * Why: on this shared 2-core machine back-to-back runs of the same build move ±15 %, more than
+ * Why: on a shared machine back-to-back runs of the same build move (compare the `train-*.json` files in bench/results), more than
  * most changes are worth. Here the two builds alternate in groups of 4 steps on the same batches,
  * so slow spells hit both alike; the first 2 rounds are warm-up. It also prints each build's last
  * losses, which shows whether a change kept the arithmetic (bit-identical or not). A baseline from
