@@ -5,7 +5,7 @@ import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 // The constants file only (no dependencies): the rest of ingest loads lazily, in the action.
 import { DEFAULT_MISSING_VALUES } from '../ingest/feature-cell-rules.js';
-import type { IngestProgress } from '../ingest/index.js';
+import type { FeatureCellRules, IngestProgress, IngestSummary } from '../ingest/index.js';
 
 const flagsSchema = z.object({
   db: z.string().optional(),
@@ -21,12 +21,25 @@ const flagsSchema = z.object({
   ignoreCols: z.string().optional(),
   multiCols: z.string().optional(),
   missingValues: z.string().optional(),
+  timeRange: z.string().optional(),
+  ratingRange: z.string().optional(),
+  weightRange: z.string().optional(),
 });
+
+type IngestFlags = z.infer<typeof flagsSchema>;
 
 const HELP_AFTER = `
 Interactions need a user and an item column; without a time column they are stored untimed
 (contrarec stats shows the share). --weight-col names a strength (hours, counts; finite, >= 0)
 stored as the weight, instead of the rating.
+
+Every row passes the same rules as POST /v1/interactions: a time within --time-range (default
+1970-01-01..2100-01-01, both ends included), a rating and a weight that are plain decimals (no hex,
+no Infinity; |x| <= 1e15) within --rating-range / --weight-range (default 0..1e15), and ids of at most
+512 UTF-8 bytes without control, bidi-override or zero-width characters. A rejected row names the
+rule; the first rejected lines are printed after the summary.
+  $ contrarec ingest interactions jester.csv --rating-range -10..10
+  $ contrarec ingest interactions logs.csv --time-range 2015-01-01..2025-01-01
 
 Feature files as published (ids under any name, extra columns, odd separators):
   $ contrarec ingest items items_info.dat --item-col Book_ID --ignore-cols Image-URL-S,Image-URL-M,Image-URL-L
@@ -70,7 +83,6 @@ function progressBar(): { update: (p: IngestProgress) => void; stop: () => void 
  *   contrarec ingest items ../shared/datasets/ml-100k/ml-100k.item
  *   contrarec ingest items anime_info.dat --item-col anime_ids --multi-sep ', ' --multi-cols genre
  */
-// eslint-disable-next-line max-lines-per-function -- one commander chain: each line is one flag and its help text
 export function registerIngestCommand(program: Command): void {
   program
     .command('ingest')
@@ -90,54 +102,71 @@ export function registerIngestCommand(program: Command): void {
     .option('--ignore-cols <names>', 'users/items: comma-separated columns that are not features (e.g. image URLs)')
     .option('--multi-cols <names>', 'users/items: the only columns split on --multi-sep ("" for none; default: any column with a value holding it)')
     .option('--missing-values <list>', `users/items: comma-separated cell values read as missing (default ${DEFAULT_MISSING_LIST})`)
+    .option('--time-range <from..to>', 'interactions: accepted times, dates (UTC) or unix seconds, ends included (default 1970-01-01..2100-01-01)')
+    .option('--rating-range <min..max>', 'interactions: accepted ratings, e.g. -10..10 (default 0..1e15: a rating is stored as the weight)')
+    .option('--weight-range <min..max>', 'interactions: accepted --weight-col values, min >= 0 (default 0..1e15)')
     .addHelpText('after', HELP_AFTER)
-    .action(async (kindArg: string, files: string[], rawFlags: unknown) => {
-      const { columnFlagsOf, describeRejects, formatSummary, ingestFiles, parseFormatFlag, parseListFlag, parseMaxErrors, prepareFiles } =
-        await import('../ingest/index.js');
-      const { openStore } = await import('../store/index.js');
-      const kind = kindSchema.safeParse(kindArg);
-      if (!kind.success) throw new UserError(`ingest: kind must be interactions, users or items (got "${kindArg}")`);
-      const flags = flagsSchema.parse(rawFlags);
-      const format = parseFormatFlag(flags.format);
-      const maxErrors = parseMaxErrors(flags.maxErrors);
-      const columnFlags = columnFlagsOf(flags);
-      if (kind.data === 'interactions' && (flags.ignoreCols ?? flags.multiCols ?? flags.missingValues) !== undefined) {
-        throw new UserError('--ignore-cols, --multi-cols and --missing-values apply to users and items files only');
-      }
-      const cellRules = {
-        ignoreCols: flags.ignoreCols === undefined ? undefined : parseListFlag(flags.ignoreCols),
-        multiCols: flags.multiCols === undefined ? undefined : parseListFlag(flags.multiCols),
-        missingValues: flags.missingValues === undefined ? undefined : parseListFlag(flags.missingValues),
-      };
-      const prepared = await prepareFiles(kind.data, files, { ...columnFlags, ...cellRules, format });
-      for (const f of prepared) {
-        if (f.columns !== undefined && f.columns.time < 0) {
-          process.stderr.write(`contrarec: ${f.file}: no time column (timestamp, ts, time or --time-col): its interactions are stored untimed\n`);
-        }
-      }
-      const store = await openStore(resolveDbPath(flags.db));
-      const bar = progressBar();
-      try {
-        const summary = await ingestFiles(store, kind.data, prepared, {
-          ...columnFlags,
-          ...cellRules,
-          format,
-          maxErrors,
-          multiSep: flags.multiSep,
-          onProgress: bar.update,
-        });
-        bar.stop();
-        process.stdout.write(`${formatSummary(summary)}\n`);
-        if (summary.status === 'rolled_back') {
-          throw new UserError(
-            `batch ${summary.batchId} rolled back: ${summary.rejected} of ${summary.rowsRead} rows rejected ` +
-              `(--max-errors ${flags.maxErrors ?? '1%'}); first bad lines:\n${describeRejects(summary.firstRejects)}`,
-            1,
-          );
-        }
-      } finally {
-        bar.stop();
-        store.close();
-      }
-    });
+    .action(runIngest);
+}
+
+/** The `ingest` action: checks flags and files (exit 2 before the database is opened), ingests, prints the summary and the first rejects. */
+async function runIngest(kindArg: string, files: string[], rawFlags: unknown): Promise<void> {
+  const { columnFlagsOf, formatSummary, ingestFiles, parseFormatFlag, parseMaxErrors, prepareFiles, recordRulesOf } = await import('../ingest/index.js');
+  const { openStore } = await import('../store/index.js');
+  const kind = kindSchema.safeParse(kindArg);
+  if (!kind.success) throw new UserError(`ingest: kind must be interactions, users or items (got "${kindArg}")`);
+  const flags = flagsSchema.parse(rawFlags);
+  const format = parseFormatFlag(flags.format);
+  const maxErrors = parseMaxErrors(flags.maxErrors);
+  const rules = recordRulesOf(flags);
+  const columnFlags = columnFlagsOf(flags);
+  const cellRules = await cellRulesOf(kind.data, flags);
+  const prepared = await prepareFiles(kind.data, files, { ...columnFlags, ...cellRules, format });
+  for (const f of prepared) {
+    if (f.columns !== undefined && f.columns.time < 0) {
+      process.stderr.write(`contrarec: ${f.file}: no time column (timestamp, ts, time or --time-col): its interactions are stored untimed\n`);
+    }
+    if (f.headerOnly) process.stderr.write(`contrarec: ${f.file}: header only, no data rows\n`);
+  }
+  const store = await openStore(resolveDbPath(flags.db));
+  const bar = progressBar();
+  try {
+    const opts = { ...columnFlags, ...cellRules, format, maxErrors, rules, multiSep: flags.multiSep, onProgress: bar.update };
+    const summary = await ingestFiles(store, kind.data, prepared, opts);
+    bar.stop();
+    process.stdout.write(`${formatSummary(summary)}\n`);
+    await reportRejects(summary, flags);
+  } finally {
+    bar.stop();
+    store.close();
+  }
+}
+
+/** The users/items cell flags, parsed; refused for interactions. */
+async function cellRulesOf(kind: z.infer<typeof kindSchema>, flags: IngestFlags): Promise<FeatureCellRules> {
+  const { parseListFlag } = await import('../ingest/index.js');
+  if (kind === 'interactions' && (flags.ignoreCols ?? flags.multiCols ?? flags.missingValues) !== undefined) {
+    throw new UserError('--ignore-cols, --multi-cols and --missing-values apply to users and items files only');
+  }
+  if (kind !== 'interactions' && (flags.timeRange ?? flags.ratingRange ?? flags.weightRange) !== undefined) {
+    throw new UserError('--time-range, --rating-range and --weight-range apply to interactions files only');
+  }
+  const list = (v: string | undefined): string[] | undefined => (v === undefined ? undefined : parseListFlag(v));
+  return { ignoreCols: list(flags.ignoreCols), multiCols: list(flags.multiCols), missingValues: list(flags.missingValues) };
+}
+
+/** After the summary: the first rejected lines (stderr) when the batch was kept, or exit 1 naming them when it was rolled back. */
+async function reportRejects(summary: IngestSummary, flags: IngestFlags): Promise<void> {
+  const { describeRejects } = await import('../ingest/index.js');
+  if (summary.status === 'rolled_back') {
+    throw new UserError(
+      `batch ${summary.batchId} rolled back: ${summary.rejected} of ${summary.rowsRead} rows rejected ` +
+        `(--max-errors ${flags.maxErrors ?? '1%'}); first bad lines:\n${describeRejects(summary.firstRejects)}`,
+      1,
+    );
+  }
+  if (summary.rejected > 0) {
+    const more = summary.rejected > summary.firstRejects.length ? ` (first ${summary.firstRejects.length} of ${summary.rejected})` : '';
+    process.stderr.write(`contrarec: rejected lines${more}:\n${describeRejects(summary.firstRejects)}\n`);
+  }
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { isoOrNull } from '../common/iso-time.js';
 import { resolveDbPath } from '../common/paths.js';
 import type { ModelRecord, Store } from '../store/index.js';
 
-const day = (unixSeconds: number | null): string => (unixSeconds === null ? '-' : new Date(unixSeconds * 1000).toISOString().slice(0, 16).replace('T', ' '));
+const day = (unixSeconds: number | null): string => isoOrNull(unixSeconds)?.slice(0, 16).replace('T', ' ') ?? '-';
 
 /** The parts of a model's metrics the table reads (written by runTraining and the retrain gate); anything may be missing. */
 interface ListedMetrics {

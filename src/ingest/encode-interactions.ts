@@ -7,6 +7,7 @@ import type { MutableInteractionRow } from './interaction-row.js';
 import { jsonInteraction } from './json-interaction.js';
 import { isValidUtf8, readLineBlocks, readLineChunks, type ReadProgress } from './line-reader.js';
 import type { PreparedFile } from './prepare-files.js';
+import type { RecordRules } from './record-rules.js';
 import { scanInteractionLine } from './scan-interaction-line.js';
 
 /** A refused line of an {@link EncodedChunk}; `at` is how many good rows of the chunk precede it. */
@@ -102,15 +103,24 @@ interface Dictionaries {
 /**
  * Reads, parses, validates and dictionary-encodes interaction files, one chunk per read of
  * about 1 MiB. Pure of the store: it never sees internal ids, so it can run in a worker
- * thread while the main thread writes SQLite. `flags` name the JSON Lines fields; `pool`
- * holds array sets handed back by the consumer, reused so that memory stays flat.
+ * thread while the main thread writes SQLite. `flags` name the JSON Lines fields; `rules` are
+ * the records' domain rules; `pool` holds array sets handed back by the consumer, reused so that
+ * memory stays flat.
  */
-export async function* encodeInteractionChunks(files: readonly PreparedFile[], flags: ColumnFlags, pool?: ChunkArrays[]): AsyncGenerator<EncodedChunk> {
+export async function* encodeInteractionChunks(
+  files: readonly PreparedFile[],
+  flags: ColumnFlags,
+  rules: RecordRules,
+  pool?: ChunkArrays[],
+): AsyncGenerator<EncodedChunk> {
   const progress: ReadProgress = { bytesRead: 0, bytesTotal: files.reduce((s, f) => s + f.bytes, 0) };
   const d: Dictionaries = { users: new ByteDictionary(), items: new ByteDictionary(), events: new ByteDictionary() };
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
     const f = files[fileIndex];
-    const chunks = f.format === 'jsonl' || f.columns === undefined ? jsonChunks(f, flags, d, progress, pool) : delimitedChunks(f, f.columns, d, progress, pool);
+    const chunks =
+      f.format === 'jsonl' || f.columns === undefined
+        ? jsonChunks(f, flags, rules, d, progress, pool)
+        : delimitedChunks(f, f.columns, rules, d, progress, pool);
     for await (const b of chunks) if (b.rowsRead > 0) yield b.finish(d, fileIndex, progress.bytesRead);
   }
 }
@@ -119,6 +129,7 @@ export async function* encodeInteractionChunks(files: readonly PreparedFile[], f
 async function* jsonChunks(
   f: PreparedFile,
   flags: ColumnFlags,
+  rules: RecordRules,
   d: Dictionaries,
   progress: ReadProgress,
   pool: ChunkArrays[] | undefined,
@@ -130,7 +141,7 @@ async function* jsonChunks(
       const line = lines[k];
       if (line.trim() === '') continue;
       b.rowsRead++;
-      const reason = invalidUtf8 !== null && invalidUtf8.has(k) ? 'invalid UTF-8' : jsonInteraction(line, flags, r);
+      const reason = invalidUtf8 !== null && invalidUtf8.has(k) ? 'invalid UTF-8' : jsonInteraction(line, flags, rules, r);
       if (reason === undefined) b.addRow(d, r);
       else b.reject(firstLine + k, line, reason);
     }
@@ -146,6 +157,7 @@ async function* jsonChunks(
 async function* delimitedChunks(
   f: PreparedFile,
   c: InteractionColumnMap,
+  rules: RecordRules,
   d: Dictionaries,
   progress: ReadProgress,
   pool: ChunkArrays[] | undefined,
@@ -168,7 +180,7 @@ async function* delimitedChunks(
       if (end > a && buf[end - 1] === 13) end--;
       lineNo++;
       if (lineNo > f.headerLine && end > a) {
-        if (scanInteractionBytes(buf, a, end, delimiterByte, width, c, x)) {
+        if (scanInteractionBytes(buf, a, end, delimiterByte, width, c, rules, x)) {
           b.rowsRead++;
           const event = x.eventEnd > x.eventStart ? d.events.indexOfBytes(buf, x.eventStart, x.eventEnd) : noEvent;
           b.push(d.users.indexOfBytes(buf, x.userStart, x.userEnd), d.items.indexOfBytes(buf, x.itemStart, x.itemEnd), event, x.ts, x.weight);
@@ -177,7 +189,7 @@ async function* delimitedChunks(
           const line = bytes.toString('utf8');
           if (line.trim() !== '') {
             b.rowsRead++;
-            const reason = line.includes('\uFFFD') && !isValidUtf8(bytes) ? 'invalid UTF-8' : scanInteractionLine(line, delimiter, width, c, r);
+            const reason = line.includes('\uFFFD') && !isValidUtf8(bytes) ? 'invalid UTF-8' : scanInteractionLine(line, delimiter, width, c, rules, r);
             if (reason === undefined) b.addRow(d, r);
             else b.reject(lineNo, line, reason);
           }

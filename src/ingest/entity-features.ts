@@ -2,6 +2,7 @@ import type { FeatureKind, FeatureValue } from '../store/index.js';
 import { widenKind } from '../store/index.js';
 import type { HeaderColumn } from './columns.js';
 import { DEFAULT_MISSING_VALUES, type FeatureCellRules } from './feature-cell-rules.js';
+import { checkFeatureName } from './record-rules.js';
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -75,6 +76,8 @@ export class FeatureColumns {
     const out: Record<string, FeatureValue> = {};
     for (const [name, v] of Object.entries(obj)) {
       if (name === idKey || v === null || v === undefined || this.ignored.has(name.toLowerCase())) continue;
+      const reserved = checkFeatureName(name);
+      if (reserved !== undefined) return reserved;
       if (Array.isArray(v)) {
         if (!v.every((e) => typeof e === 'string' || typeof e === 'number')) return `bad value in ${name}: ${JSON.stringify(v)}`;
         out[name] = v.map(String);

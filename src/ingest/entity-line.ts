@@ -4,6 +4,7 @@ import { FeatureColumns } from './entity-features.js';
 import type { IngestOptions } from './ingest-options.js';
 import { delimiterOf } from './input-format.js';
 import type { PreparedFile } from './prepare-files.js';
+import { checkId } from './record-rules.js';
 import { splitDelimited } from './split-delimited.js';
 
 /** One user's or item's row as parsed: its external id and its features. */
@@ -71,6 +72,8 @@ export class EntityLineParser {
   /** The row, or why it is refused; the features are parsed (and kinds widened) before the id is checked. */
   private checked(id: string, features: EntityRow['features'] | string): EntityRow | string {
     if (id === '') return this.missingId();
+    const bad = checkId(id, `${this.entity} id`);
+    if (bad !== undefined) return bad;
     return typeof features === 'string' ? features : { id, features };
   }
 

@@ -14,5 +14,17 @@ export { parseMaxErrors, DEFAULT_MAX_ERRORS, type MaxErrors } from './max-errors
 export { parseFormatFlag, detectFormat, INPUT_FORMATS, type InputFormat } from './input-format.js';
 export { describeRejects, type IngestOptions, type IngestSummary, type IngestProgress } from './ingest-options.js';
 export { splitDelimited } from './split-delimited.js';
+export {
+  checkFeatureName,
+  checkId,
+  checkTime,
+  checkValue,
+  DEFAULT_RECORD_RULES,
+  MAX_ID_BYTES,
+  parseRangeFlag,
+  recordRulesOf,
+  type NumberRange,
+  type RecordRules,
+} from './record-rules.js';
 export { columnFlagsOf, type ColumnFlags } from './columns.js';
 export { parseListFlag, DEFAULT_MISSING_VALUES, type FeatureCellRules } from './feature-cell-rules.js';

@@ -3,6 +3,7 @@ import type { ColumnFlags } from './columns.js';
 import type { FeatureCellRules } from './feature-cell-rules.js';
 import type { InputFormat } from './input-format.js';
 import type { MaxErrors } from './max-errors.js';
+import type { RecordRules } from './record-rules.js';
 
 /** Progress of a running ingest, reported every few thousand rows. */
 export interface IngestProgress {
@@ -15,6 +16,8 @@ export interface IngestProgress {
 export interface IngestOptions extends ColumnFlags, FeatureCellRules {
   readonly format?: InputFormat;
   readonly maxErrors: MaxErrors;
+  /** The records' domain rules (`--time-range`, `--rating-range`, `--weight-range`); default {@link DEFAULT_RECORD_RULES}. */
+  readonly rules?: RecordRules;
   /** Separator of multi-valued features in CSV/TSV/JSONL-less files (default `|`). */
   readonly multiSep: string;
   /** Rows per committed transaction for interactions (default 50,000). */

@@ -25,9 +25,9 @@ port.on('message', (m: ChunkArrays) => {
   wake = undefined;
 });
 const post = (m: ParseWorkerMessage, transfer: ArrayBuffer[] = []): void => port.postMessage(m, transfer);
-const { files, flags } = workerData as ParseWorkerData;
+const { files, flags, rules } = workerData as ParseWorkerData;
 try {
-  for await (const chunk of encodeInteractionChunks(files, flags, pool)) {
+  for await (const chunk of encodeInteractionChunks(files, flags, rules, pool)) {
     while (credit === 0) await new Promise<void>((resolve) => (wake = resolve));
     credit--;
     const buffers = [chunk.user, chunk.item, chunk.event, chunk.ts, chunk.weight].map((a) => a.buffer as ArrayBuffer);

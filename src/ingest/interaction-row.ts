@@ -1,6 +1,7 @@
 import { z } from 'zod';
 // The constants module itself, not the store's index: this file also runs in the parse worker.
-import { MAX_ABS_TIMESTAMP, UNTIMED_TS } from '../store/untimed.js';
+import { UNTIMED_TS } from '../store/untimed.js';
+import { checkId, checkTime, checkValue, DEFAULT_RECORD_RULES, type RecordRules } from './record-rules.js';
 
 /** A validated interaction, ready for the store. */
 export interface InteractionRow {
@@ -62,12 +63,13 @@ export interface MutableInteractionRow {
 }
 
 /**
- * Validates the text fields of one interaction into `out`; returns undefined when the row is
- * valid, else the reason it is rejected. The single source of the validation rules; see
- * {@link validateInteractionFields}.
+ * Validates the text fields of one interaction into `out` by `rules` ({@link RecordRules}, the
+ * one home of each rule); returns undefined when the row is valid, else the reason it is
+ * rejected. See {@link validateInteractionFields}.
  */
 export function validateInteractionInto(
   out: MutableInteractionRow,
+  rules: RecordRules,
   user: string | undefined,
   item: string | undefined,
   ts: string | undefined,
@@ -79,27 +81,26 @@ export function validateInteractionInto(
   if (u === '') return 'missing user id';
   const i = item === undefined ? '' : item.trim();
   if (i === '') return 'missing item id';
+  const e = event === undefined ? '' : event.trim();
+  const badId = checkId(u, 'user id') ?? checkId(i, 'item id') ?? checkId(e, 'event');
+  if (badId !== undefined) return badId;
   let t = UNTIMED_TS;
   if (ts !== undefined) {
     if (ts.trim() === '') return 'missing timestamp';
     t = parseTimestamp(ts);
     if (Number.isNaN(t)) return `bad timestamp "${ts}"`;
-    if (Math.abs(t) > MAX_ABS_TIMESTAMP) return `timestamp ${ts.trim()} out of range (|t| ≤ ${MAX_ABS_TIMESTAMP.toExponential()} s, the Date range)`;
+    const bad = checkTime(t, ts, rules.time);
+    if (bad !== undefined) return bad;
   }
-  let w = 1;
-  if (rating !== undefined && rating.trim() !== '') {
-    w = Number(rating);
-    if (!Number.isFinite(w)) return `bad rating "${rating}"`;
-  }
-  if (weight !== undefined && weight.trim() !== '') {
-    // Number('') is 0, hence the emptiness test above; a weight is a strength, never negative.
-    w = Number(weight);
-    if (!Number.isFinite(w) || w < 0) return `bad weight "${weight}" (must be a number ≥ 0)`;
-  }
+  let w: number | string = 1;
+  // An empty cell is no value; a given weight wins over the rating, which is then not read.
+  if (weight !== undefined && weight.trim() !== '') w = checkValue('weight', weight, rules.weight);
+  else if (rating !== undefined && rating.trim() !== '') w = checkValue('rating', rating, rules.rating);
+  if (typeof w === 'string') return w;
   out.user = u;
   out.item = i;
   out.ts = t;
-  out.event = event === undefined ? '' : event.trim();
+  out.event = e;
   out.weight = w;
   return undefined;
 }
@@ -118,9 +119,10 @@ export function validateInteractionFields(
   rating: string | undefined,
   event: string | undefined,
   weight?: string,
+  rules: RecordRules = DEFAULT_RECORD_RULES,
 ): InteractionRow | string {
   const row: MutableInteractionRow = { user: '', item: '', ts: 0, event: '', weight: 1 };
-  return validateInteractionInto(row, user, item, ts, rating, event, weight) ?? row;
+  return validateInteractionInto(row, rules, user, item, ts, rating, event, weight) ?? row;
 }
 
 const id = z.union([z.string(), z.number().finite()]).transform(String);
@@ -146,7 +148,7 @@ export type InteractionInput = z.input<typeof interactionInputSchema>;
  * Validates one API/JSON interaction with the same rules as file rows. `now` (unix seconds)
  * is used when `ts` is absent.
  */
-export function validateInteractionInput(raw: unknown, now: number): InteractionRow | string {
+export function validateInteractionInput(raw: unknown, now: number, rules: RecordRules = DEFAULT_RECORD_RULES): InteractionRow | string {
   const parsed = interactionInputSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -155,6 +157,6 @@ export function validateInteractionInput(raw: unknown, now: number): Interaction
   const r = parsed.data;
   if (typeof r.ts === 'number' && !Number.isSafeInteger(r.ts)) return `bad timestamp "${r.ts}"`;
   const ts = r.ts === undefined ? String(now) : String(r.ts);
-  const weight = r.weight ?? r.rating;
-  return validateInteractionFields(r.user, r.item, ts, weight === undefined ? undefined : String(weight), r.event);
+  const text = (x: number | undefined): string | undefined => (x === undefined ? undefined : String(x));
+  return validateInteractionFields(r.user, r.item, ts, text(r.rating), r.event, text(r.weight), rules);
 }

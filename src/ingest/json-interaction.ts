@@ -1,5 +1,6 @@
 import { INTERACTION_FIELD_NAMES, type ColumnFlags } from './columns.js';
 import { validateInteractionInto, type MutableInteractionRow } from './interaction-row.js';
+import type { RecordRules } from './record-rules.js';
 
 const pick = (obj: Record<string, unknown>, names: readonly string[]): unknown => {
   for (const n of names) if (obj[n] !== undefined) return obj[n];
@@ -12,7 +13,7 @@ const pick = (obj: Record<string, unknown>, names: readonly string[]): unknown =
  * row untimed: JSON objects leave out what they lack, unlike a CSV row, whose empty time cell
  * is a reject. Returns the reject reason, or undefined.
  */
-export function jsonInteraction(line: string, flags: ColumnFlags, out: MutableInteractionRow): string | undefined {
+export function jsonInteraction(line: string, flags: ColumnFlags, rules: RecordRules, out: MutableInteractionRow): string | undefined {
   let obj: unknown;
   try {
     obj = JSON.parse(line);
@@ -39,5 +40,5 @@ export function jsonInteraction(line: string, flags: ColumnFlags, out: MutableIn
     else return `bad value ${JSON.stringify(v)}`;
   }
   const time = text[2] === undefined || text[2].trim() === '' ? undefined : text[2];
-  return validateInteractionInto(out, text[0], text[1], time, text[3], text[4], text[5]);
+  return validateInteractionInto(out, rules, text[0], text[1], time, text[3], text[4], text[5]);
 }

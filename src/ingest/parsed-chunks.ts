@@ -5,11 +5,13 @@ import { UserError } from '../common/user-error.js';
 import { columnFlagsOf, type ColumnFlags } from './columns.js';
 import { encodeInteractionChunks, type EncodedChunk } from './encode-interactions.js';
 import type { PreparedFile } from './prepare-files.js';
+import { DEFAULT_RECORD_RULES, type RecordRules } from './record-rules.js';
 
 /** What the parse worker is started with. */
 export interface ParseWorkerData {
   readonly files: readonly PreparedFile[];
   readonly flags: ColumnFlags;
+  readonly rules: RecordRules;
 }
 
 /** What the parse worker posts back. */
@@ -29,12 +31,13 @@ const WORKER_FILE = fileURLToPath(new URL('./interaction-parse-worker.js', impor
  * under vitest), else on this thread; both run the same {@link encodeInteractionChunks}.
  * Stopping the iteration early (break, throw) terminates the worker.
  */
-export function parsedChunks(files: readonly PreparedFile[], flags: ColumnFlags): AsyncGenerator<EncodedChunk> {
+export function parsedChunks(files: readonly PreparedFile[], flags: ColumnFlags & { readonly rules?: RecordRules }): AsyncGenerator<EncodedChunk> {
   const bytes = files.reduce((s, f) => s + f.bytes, 0);
   const useWorker = bytes >= WORKER_MIN_BYTES && fs.existsSync(WORKER_FILE);
   // Only the plain fields cross the thread boundary (flags may sit on an options object with callbacks).
   const plainFlags = columnFlagsOf(flags);
-  return useWorker ? workerChunks({ files, flags: plainFlags }) : encodeInteractionChunks(files, plainFlags);
+  const rules = flags.rules ?? DEFAULT_RECORD_RULES;
+  return useWorker ? workerChunks({ files, flags: plainFlags, rules }) : encodeInteractionChunks(files, plainFlags, rules);
 }
 
 async function* workerChunks(data: ParseWorkerData): AsyncGenerator<EncodedChunk> {

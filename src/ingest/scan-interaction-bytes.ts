@@ -1,5 +1,6 @@
-import { MAX_ABS_TIMESTAMP, UNTIMED_TS } from '../store/untimed.js';
+import { UNTIMED_TS } from '../store/untimed.js';
 import type { InteractionColumnMap } from './columns.js';
+import { MAX_ID_BYTES, type NumberRange, type RecordRules } from './record-rules.js';
 
 /** Where the id fields of a line are (byte offsets, end exclusive) and its parsed numbers. */
 export interface ByteFields {
@@ -16,11 +17,12 @@ export interface ByteFields {
 /**
  * The byte-level fast path of delimited interaction lines, `buf[a..b)`: succeeds (true) only
  * for a plain line (printable ASCII without spaces or quotes, exactly `width` fields, non-empty
- * ids, a timestamp of 1–15 digits within the accepted range or no time column at all, a rating
- * and a weight each empty or 1–15 digits with at most one point), for which it gives exactly
- * what the string path would. Anything else returns false and the caller decodes the line and
- * takes the string path ({@link scanInteractionLine}), which also words the reject reason, so
- * there is one set of validation rules.
+ * ids of at most {@link MAX_ID_BYTES} bytes, a timestamp of 1–15 digits within `rules.time` or
+ * no time column at all, a rating and a weight each empty or 1–15 digits with at most one point,
+ * the one stored within its range), for which it gives exactly what the string path would.
+ * Anything else returns false and the caller decodes the line and takes the string path
+ * ({@link scanInteractionLine}), which applies {@link RecordRules} and words the reject reason,
+ * so there is one set of validation rules.
  */
 export function scanInteractionBytes(
   buf: Uint8Array,
@@ -29,14 +31,16 @@ export function scanInteractionBytes(
   delimiter: number,
   width: number,
   c: InteractionColumnMap,
+  rules: RecordRules,
   out: ByteFields,
 ): boolean {
   let field = 0;
   let start = a;
   out.userStart = out.userEnd = out.itemStart = out.itemEnd = out.eventStart = out.eventEnd = 0;
-  // Locals, not fields of `out`: the weight wins over the rating whichever column comes first.
-  let rating = 1;
-  let weight = -1; // -1: no weight given (a parsed one is ≥ 0 or NaN)
+  // The stored value and the range it must be in (none for the default 1); a weight wins over the rating.
+  let value = 1;
+  let range: NumberRange | undefined;
+  let weighted = false;
   out.ts = c.time < 0 ? UNTIMED_TS : NaN;
   for (let k = a; k <= b; k++) {
     const ch = k < b ? buf[k] : delimiter;
@@ -53,9 +57,16 @@ export function scanInteractionBytes(
     } else if (field === c.time) {
       out.ts = parseDecimal(buf, start, k, false);
     } else if (field === c.rating) {
-      if (k > start) rating = parseDecimal(buf, start, k, true);
+      if (k > start && !weighted) {
+        value = parseDecimal(buf, start, k, true);
+        range = rules.rating;
+      }
     } else if (field === c.weight) {
-      if (k > start) weight = parseDecimal(buf, start, k, true);
+      if (k > start) {
+        value = parseDecimal(buf, start, k, true);
+        range = rules.weight;
+        weighted = true;
+      }
     } else if (field === c.event) {
       out.eventStart = start;
       out.eventEnd = k;
@@ -63,16 +74,12 @@ export function scanInteractionBytes(
     field++;
     start = k + 1;
   }
-  out.weight = weight < 0 ? rating : weight;
-  // `ts <= MAX` is false for NaN; a parsed timestamp is never negative, UNTIMED_TS always is.
-  return (
-    field === width &&
-    out.userEnd > out.userStart &&
-    out.itemEnd > out.itemStart &&
-    out.ts <= MAX_ABS_TIMESTAMP &&
-    !Number.isNaN(rating) &&
-    !Number.isNaN(weight)
-  );
+  out.weight = value;
+  // Comparisons with NaN are false, so an unparsed number fails its range.
+  const idsFit = out.userEnd - out.userStart <= MAX_ID_BYTES && out.itemEnd - out.itemStart <= MAX_ID_BYTES && out.eventEnd - out.eventStart <= MAX_ID_BYTES;
+  const timeFits = c.time < 0 || (out.ts >= rules.time.min && out.ts <= rules.time.max);
+  const valueFits = range === undefined || (value >= range.min && value <= range.max);
+  return field === width && out.userEnd > out.userStart && out.itemEnd > out.itemStart && idsFit && timeFits && valueFits;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { InteractionColumnMap } from './columns.js';
 import { validateInteractionInto, type MutableInteractionRow } from './interaction-row.js';
+import type { RecordRules } from './record-rules.js';
 import { splitDelimited } from './split-delimited.js';
 
 /**
@@ -8,14 +9,21 @@ import { splitDelimited } from './split-delimited.js';
  * quotes is scanned with `indexOf` and only the mapped columns are sliced (no field array);
  * a quoted line goes through {@link splitDelimited}. Both end in the same validation. An
  * absent column (index -1) is never matched, so its field stays undefined: no time column
- * means an untimed row.
+ * means an untimed row. `rules` are the record's domain rules ({@link RecordRules}).
  */
-export function scanInteractionLine(line: string, delimiter: string, width: number, c: InteractionColumnMap, out: MutableInteractionRow): string | undefined {
+export function scanInteractionLine(
+  line: string,
+  delimiter: string,
+  width: number,
+  c: InteractionColumnMap,
+  rules: RecordRules,
+  out: MutableInteractionRow,
+): string | undefined {
   if (line.includes('"')) {
     const cells = splitDelimited(line, delimiter);
     if (cells === undefined) return 'unbalanced quotes';
     if (cells.length !== width) return `expected ${width} fields, found ${cells.length}`;
-    return validateInteractionInto(out, cells[c.user], cells[c.item], at(cells, c.time), at(cells, c.rating), at(cells, c.event), at(cells, c.weight));
+    return validateInteractionInto(out, rules, cells[c.user], cells[c.item], at(cells, c.time), at(cells, c.rating), at(cells, c.event), at(cells, c.weight));
   }
   let user: string | undefined;
   let item: string | undefined;
@@ -40,7 +48,7 @@ export function scanInteractionLine(line: string, delimiter: string, width: numb
     start = end + 1;
   }
   if (field !== width) return `expected ${width} fields, found ${field}`;
-  return validateInteractionInto(out, user, item, time, rating, event, weight);
+  return validateInteractionInto(out, rules, user, item, time, rating, event, weight);
 }
 
 function at(cells: readonly string[], k: number): string | undefined {

@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { isoOrNull } from '../common/iso-time.js';
 import type { AddressInfo } from 'node:net';
 import { readArtifactManifest } from '../index/index.js';
 import { artifactDirOf } from '../model/artifact/artifact-layout.js';
@@ -43,7 +44,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const iso = (unixSeconds: number | null): string | null => (unixSeconds === null ? null : new Date(unixSeconds * 1000).toISOString());
+const iso = isoOrNull;
 
 /**
  * Opens the store (if any), loads the model to serve, builds the app and listens. Resolves once

@@ -1,5 +1,6 @@
 import { scanInteractions } from './scan-interactions.js';
 import { sqliteOf, type Store } from './store.js';
+import { isoOrNull } from '../common/iso-time.js';
 
 /** Distribution of interaction counts over entities (nearest-rank quantiles). */
 export interface CountQuantiles {
@@ -81,7 +82,8 @@ export function readStats(store: Store): StoreStats {
       .map(([id, externalId]) => ({ externalId, interactions: perItem[id] }))
       .sort((a, b) => b.interactions - a.interactions || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0))
       .slice(0, 10);
-    const iso = (t: number): string => new Date(t * 1000).toISOString();
+    // A stored time outside the Date range (written by an older version) reads as null, not a RangeError.
+    const iso = (t: number): string => isoOrNull(t) ?? `${t} (not a date)`;
     const tied = countTied(raw.ts, raw.userId, untimed, raw.n);
     return {
       users,

@@ -9,8 +9,9 @@
 export const UNTIMED_TS = -9007199254740991;
 
 /**
- * The largest |timestamp| (unix seconds) ingest accepts: the range of a JavaScript Date
- * (±8.64e15 ms), so `new Date(t * 1000)` never throws on a stored value, and a bound that
- * keeps every real timestamp clear of {@link UNTIMED_TS}.
+ * The largest |timestamp| (unix seconds) any `--time-range` may allow (the default is
+ * 1970..2100; `ingest/record-rules.ts` holds the rule): the range of a JavaScript Date
+ * (±8.64e15 ms), and a bound that keeps every real timestamp clear of {@link UNTIMED_TS}.
+ * Readers still format stored times with `isoOrNull`, since older versions stored wider ones.
  */
 export const MAX_ABS_TIMESTAMP = 8.64e12;

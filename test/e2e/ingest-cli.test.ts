@@ -166,7 +166,8 @@ describe('contrarec ingest / stats / init (CLI)', () => {
     expect(r).toEqual({
       code: 0,
       stdout: `interactions: read 45023, inserted ${summary.inserted}, duplicates ${summary.duplicates}, rejected 53\n`,
-      stderr: '',
+      // A kept batch with rejects names its first rejected lines too.
+      stderr: `contrarec: rejected lines (first 5 of 53):\n${summary.firstRejects.map((x) => `${file}:${x.line}: ${x.reason}\n`).join('')}`,
     });
     const worker = await openStore(viaWorker);
     expect(integrityCheck(worker)).toEqual([]);

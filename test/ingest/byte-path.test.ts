@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteDictionary } from '../../src/ingest/byte-dictionary.js';
 import { scanInteractionBytes, type ByteFields } from '../../src/ingest/scan-interaction-bytes.js';
 import { scanInteractionLine } from '../../src/ingest/scan-interaction-line.js';
 import type { MutableInteractionRow } from '../../src/ingest/interaction-row.js';
+import { DEFAULT_RECORD_RULES, parseRangeFlag, type RecordRules } from '../../src/ingest/record-rules.js';
 
 describe('ByteDictionary', () => {
   it('gives dense indexes in first-seen order, the same from bytes and from strings, and lists new strings once', () => {
@@ -43,20 +45,20 @@ describe('scanInteractionBytes', () => {
   // user, item, ts, rating, event at columns 0..4.
   const cols = { user: 0, item: 1, time: 2, rating: 3, weight: -1, event: 4 };
   const fields = (): ByteFields => ({ userStart: 0, userEnd: 0, itemStart: 0, itemEnd: 0, eventStart: 0, eventEnd: 0, ts: 0, weight: 0 });
-  const viaBytes = (line: string): MutableInteractionRow | undefined => {
+  const viaBytes = (line: string, rules: RecordRules = DEFAULT_RECORD_RULES): MutableInteractionRow | undefined => {
     const buf = Buffer.from(line, 'utf8');
     const x = fields();
-    if (!scanInteractionBytes(buf, 0, buf.length, 44, 5, cols, x)) return undefined;
+    if (!scanInteractionBytes(buf, 0, buf.length, 44, 5, cols, rules, x)) return undefined;
     const s = (a: number, b: number): string => buf.toString('utf8', a, b);
     return { user: s(x.userStart, x.userEnd), item: s(x.itemStart, x.itemEnd), ts: x.ts, weight: x.weight, event: s(x.eventStart, x.eventEnd) };
   };
-  const viaString = (line: string): MutableInteractionRow | string => {
+  const viaString = (line: string, rules: RecordRules = DEFAULT_RECORD_RULES): MutableInteractionRow | string => {
     const r = { user: '', item: '', ts: 0, event: '', weight: 1 };
-    return scanInteractionLine(line, ',', 5, cols, r) ?? r;
+    return scanInteractionLine(line, ',', 5, cols, rules, r) ?? r;
   };
 
   it('agrees with the string path on every plain line', () => {
-    const plain = ['u1,i2,881250949,5,view', 'u1,i2,0007,,', 'u,i,1,4.5,buy', 'u,i,1,.25,', 'u,i,1,3.,x', 'u,i,8640000000000,1,'];
+    const plain = ['u1,i2,881250949,5,view', 'u1,i2,0007,,', 'u,i,1,4.5,buy', 'u,i,1,.25,', 'u,i,1,3.,x', 'u,i,4102444800,1,', `${'u'.repeat(512)},i,1,1,`];
     for (const line of plain) expect(viaBytes(line)).toEqual(viaString(line));
     // 0.1 + 0.2-style rounding: 1/10 computed as 1 / 10 is the same double as Number('0.1').
     expect(viaBytes('u,i,1,0.1,')?.weight).toBe(0.1);
@@ -72,6 +74,10 @@ describe('scanInteractionBytes', () => {
       'u1,i2,1,1e3,view', // exponent
       'u1,i2,1234567890123456,5,view', // 16 digits
       'u1,i2,8640000000001,5,view', // past the Date range: rejected by the string path
+      'u1,i2,4102444801,5,view', // past 2100-01-01, the default --time-range
+      `${'u'.repeat(513)},i2,1,5,view`, // a user id over 512 bytes
+      `u1,i2,1,5,${'e'.repeat(513)}`, // an event over 512 bytes
+      'u1,i2,1,0x10,view', // hex
       ',i2,1,5,view', // missing user
       'u1,,1,5,view', // missing item
       'u1,i2,,5,view', // missing time
@@ -80,8 +86,43 @@ describe('scanInteractionBytes', () => {
       'u1,i2,1,1.2.3,view', // two points
     ];
     for (const line of other) expect(viaBytes(line), line).toBeUndefined();
-    expect(viaString('u1,i2,1,-1,view')).toMatchObject({ weight: -1 });
+    expect(viaString('u1,i2,1,-1,view')).toBe('rating -1 out of range (--rating-range 0..1e15)');
+    expect(viaString('u1,i2,1,-1,view', { ...DEFAULT_RECORD_RULES, rating: parseRangeFlag('rating-range', '-5..5') })).toMatchObject({ weight: -1 });
     expect(viaString('u1,i2,1,5')).toBe('expected 5 fields, found 4');
-    expect(viaString('u1,i2,8640000000001,5,view')).toMatch(/^timestamp 8640000000001 out of range/);
+    expect(viaString('u1,i2,8640000000001,5,view')).toBe('timestamp 8640000000001 out of range (--time-range 1970-01-01..2100-01-01)');
+    expect(viaString('u1,i2,1,0x10,view')).toBe('bad rating "0x10"');
+  });
+
+  it('applies the configured ranges exactly as the string path does', () => {
+    const rules: RecordRules = {
+      time: parseRangeFlag('time-range', '100..200'),
+      rating: parseRangeFlag('rating-range', '1..5'),
+      weight: DEFAULT_RECORD_RULES.weight,
+    };
+    for (const line of ['u,i,100,1,', 'u,i,200,5,', 'u,i,99,3,', 'u,i,201,3,', 'u,i,150,0.5,', 'u,i,150,5.5,', 'u,i,150,,']) {
+      const bytes = viaBytes(line, rules);
+      const text = viaString(line, rules);
+      if (bytes !== undefined) expect(bytes, line).toEqual(text);
+      else expect(typeof text === 'string' || line.includes(' '), line).toBe(true);
+    }
+    expect(viaString('u,i,99,3,', rules)).toBe('timestamp 99 out of range (--time-range 100..200)');
+    expect(viaString('u,i,150,5.5,', rules)).toBe('rating 5.5 out of range (--rating-range 1..5)');
+  });
+
+  it('property: whenever the byte path accepts a line, the string path accepts it with the same row; and it never accepts a line the string path rejects', () => {
+    const cell = fc.string({ unit: fc.constantFrom('u', '1', '0', '9', '.', '-', 'x', ' ', '"', 'é', '\t', '\u200b'), maxLength: 18 });
+    const line = fc.array(cell, { minLength: 3, maxLength: 6 }).map((cells) => cells.join(','));
+    const rules = fc.constantFrom<RecordRules>(DEFAULT_RECORD_RULES, {
+      time: parseRangeFlag('time-range', '5..90000'),
+      rating: parseRangeFlag('rating-range', '0.5..10'),
+      weight: parseRangeFlag('weight-range', '1..100'),
+    });
+    fc.assert(
+      fc.property(line, rules, (l, r) => {
+        const bytes = viaBytes(l, r);
+        if (bytes !== undefined) expect(viaString(l, r)).toEqual(bytes);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

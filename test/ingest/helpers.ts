@@ -11,6 +11,7 @@ import {
   type FeatureCellRules,
   type IngestSummary,
   type InputFormat,
+  type RecordRules,
 } from '../../src/ingest/index.js';
 import type { BatchKind, Store } from '../../src/store/index.js';
 import { skipWithout } from '../missing-dependency.js';
@@ -40,7 +41,7 @@ export async function ingest(
   store: Store,
   kind: BatchKind,
   files: string[],
-  opts: ColumnFlags & FeatureCellRules & { format?: InputFormat; maxErrors?: string; multiSep?: string; chunkRows?: number } = {},
+  opts: ColumnFlags & FeatureCellRules & { format?: InputFormat; maxErrors?: string; multiSep?: string; chunkRows?: number; rules?: RecordRules } = {},
 ): Promise<IngestSummary> {
   const prepared = await prepareFiles(kind, files, opts);
   return ingestFiles(store, kind, prepared, {

@@ -1,10 +1,11 @@
+import { isoOrNull } from '../../common/iso-time.js';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { defineRoute, type Route, type RouteGuard } from '../route.js';
 import type { ConsoleData } from './console-data.js';
 import { requireData } from './console-items.js';
 
-const iso = (unixSeconds: number | null): string | null => (unixSeconds === null ? null : new Date(unixSeconds * 1000).toISOString());
+const iso = isoOrNull;
 
 /**
  * Per-epoch training curves when the model's metrics carry them (`metrics.history`: the trainer's

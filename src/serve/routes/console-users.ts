@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoOrNull } from '../../common/iso-time.js';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { intQueryParam } from '../query-params.js';
@@ -28,7 +29,7 @@ export function consoleUserRoute(models: ModelRegistry, data: ConsoleData | unde
         id: user.id,
         features: user.features,
         interactions: user.interactions,
-        recent: user.recent.map((h) => ({ item: h.item, at: h.ts === null ? null : new Date(h.ts * 1000).toISOString(), event: h.event, weight: h.weight })),
+        recent: user.recent.map((h) => ({ item: h.item, at: isoOrNull(h.ts), event: h.event, weight: h.weight })),
         model: model?.version ?? null,
         inModel: model?.users.vectorOf(id) !== undefined,
       };
