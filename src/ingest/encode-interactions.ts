@@ -9,6 +9,7 @@ import { isValidUtf8, readLineBlocks, readLineChunks, type ReadProgress } from '
 import type { PreparedFile } from './prepare-files.js';
 import type { RecordRules } from './record-rules.js';
 import { scanInteractionLine } from './scan-interaction-line.js';
+import { DelimitedRecordReader } from './delimited-records.js';
 
 /** A refused line of an {@link EncodedChunk}; `at` is how many good rows of the chunk precede it. */
 export interface ChunkReject {
@@ -30,7 +31,7 @@ export interface EncodedChunk extends EncodedInteractions {
   readonly newItems: string[];
   readonly newEvents: string[];
   readonly rejects: ChunkReject[];
-  /** Non-empty data lines in this chunk (good rows plus rejects). */
+  /** Non-empty data records in this chunk (good rows plus rejects); a CSV record may span lines. */
   readonly rowsRead: number;
   /** Bytes read from disk so far, over all files. */
   readonly bytesRead: number;
@@ -151,8 +152,9 @@ async function* jsonChunks(
 
 /**
  * CSV/TSV/atomic: lines are cut from the raw bytes, and a plain line is parsed and encoded
- * straight from them ({@link scanInteractionBytes}); any other line is decoded and goes
- * through the string path, which also gives the reject reason.
+ * straight from them ({@link scanInteractionBytes}); any other record is decoded and goes
+ * through the string path, which also gives the reject reason. A CSV record whose quoted
+ * field spans lines may run past the end of a block; {@link DelimitedReader} carries it over.
  */
 async function* delimitedChunks(
   f: PreparedFile,
@@ -162,43 +164,68 @@ async function* delimitedChunks(
   progress: ReadProgress,
   pool: ChunkArrays[] | undefined,
 ): AsyncGenerator<ChunkBuilder> {
-  const delimiter = delimiterOf(f.format as Exclude<InputFormat, 'jsonl'>);
-  const delimiterByte = delimiter.charCodeAt(0);
-  const width = f.header.length;
-  const r: MutableInteractionRow = { user: '', item: '', ts: 0, event: '', weight: 1 };
-  const x: ByteFields = { userStart: 0, userEnd: 0, itemStart: 0, itemEnd: 0, eventStart: 0, eventEnd: 0, ts: 0, weight: 1 };
-  const noEvent = d.events.indexOfString('');
-  let lineNo = 0;
+  const reader = new DelimitedReader(f, c, rules, d);
   for await (const buf of readLineBlocks(f.absPath, progress)) {
     // Lines are at least a few bytes long; a block has at most one line per 4 bytes or so,
     // and capacity is only an upper bound for the typed arrays.
-    const b = new ChunkBuilder(countLines(buf), pool);
-    for (let a = 0; a <= buf.length;) {
-      let end = buf.indexOf(10, a);
-      if (end < 0) end = buf.length;
-      const next = end + 1;
-      if (end > a && buf[end - 1] === 13) end--;
-      lineNo++;
-      if (lineNo > f.headerLine && end > a) {
-        if (scanInteractionBytes(buf, a, end, delimiterByte, width, c, rules, x)) {
-          b.rowsRead++;
-          const event = x.eventEnd > x.eventStart ? d.events.indexOfBytes(buf, x.eventStart, x.eventEnd) : noEvent;
-          b.push(d.users.indexOfBytes(buf, x.userStart, x.userEnd), d.items.indexOfBytes(buf, x.itemStart, x.itemEnd), event, x.ts, x.weight);
-        } else {
-          const bytes = buf.subarray(a, end);
-          const line = bytes.toString('utf8');
-          if (line.trim() !== '') {
-            b.rowsRead++;
-            const reason = line.includes('\uFFFD') && !isValidUtf8(bytes) ? 'invalid UTF-8' : scanInteractionLine(line, delimiter, width, c, rules, r);
-            if (reason === undefined) b.addRow(d, r);
-            else b.reject(lineNo, line, reason);
-          }
-        }
-      }
-      a = next;
-      if (next > buf.length) break;
-    }
-    yield b;
+    reader.b = new ChunkBuilder(countLines(buf) + reader.openLines, pool);
+    reader.block(buf);
+    yield reader.b;
+  }
+  if (reader.openLines > 0) {
+    reader.b = new ChunkBuilder(reader.openLines, pool);
+    reader.end();
+    yield reader.b;
+  }
+}
+
+/** The interactions of one delimited file: a plain line straight from its bytes, any other record by the string path. */
+class DelimitedReader extends DelimitedRecordReader {
+  /** The chunk being filled: set before each block. */
+  b!: ChunkBuilder;
+  private readonly delimiter: string;
+  private readonly width: number;
+  private readonly r: MutableInteractionRow = { user: '', item: '', ts: 0, event: '', weight: 1 };
+  private readonly x: ByteFields = { userStart: 0, userEnd: 0, itemStart: 0, itemEnd: 0, eventStart: 0, eventEnd: 0, ts: 0, weight: 1 };
+  private readonly noEvent: number;
+
+  constructor(
+    f: PreparedFile,
+    private readonly c: InteractionColumnMap,
+    private readonly rules: RecordRules,
+    private readonly d: Dictionaries,
+  ) {
+    const delimiter = delimiterOf(f.format as Exclude<InputFormat, 'jsonl'>);
+    super(f.headerLine, delimiter.charCodeAt(0), f.format === 'csv');
+    this.delimiter = delimiter;
+    this.width = f.header.length;
+    this.noEvent = d.events.indexOfString('');
+  }
+
+  protected override plain(buf: Buffer, a: number, end: number): boolean {
+    const { x, d } = this;
+    if (!scanInteractionBytes(buf, a, end, this.delimiterByte, this.width, this.c, this.rules, x)) return false;
+    const b = this.b;
+    b.rowsRead++;
+    const event = x.eventEnd > x.eventStart ? d.events.indexOfBytes(buf, x.eventStart, x.eventEnd) : this.noEvent;
+    b.push(d.users.indexOfBytes(buf, x.userStart, x.userEnd), d.items.indexOfBytes(buf, x.itemStart, x.itemEnd), event, x.ts, x.weight);
+    return true;
+  }
+
+  protected override record(bytes: Buffer, line: number): void {
+    const text = bytes.toString('utf8');
+    if (text.trim() === '') return;
+    const b = this.b;
+    b.rowsRead++;
+    const reason =
+      text.includes('\uFFFD') && !isValidUtf8(bytes) ? 'invalid UTF-8' : scanInteractionLine(text, this.delimiter, this.width, this.c, this.rules, this.r);
+    if (reason === undefined) b.addRow(this.d, this.r);
+    else b.reject(line, text, reason);
+  }
+
+  protected override refuse(line: number, raw: string, reason: string): void {
+    this.b.rowsRead++;
+    this.b.reject(line, raw, reason);
   }
 }
 

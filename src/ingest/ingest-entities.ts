@@ -11,6 +11,8 @@ import {
 } from '../store/index.js';
 import { EntityLineParser } from './entity-line.js';
 import type { IngestOptions, IngestSummary } from './ingest-options.js';
+import { readRecordChunks } from './delimited-records.js';
+import { delimiterOf } from './input-format.js';
 import { readLineChunks, type LineChunk, type ReadProgress } from './line-reader.js';
 import type { PreparedFile } from './prepare-files.js';
 import { runBatch, type BatchCounts, type BatchWork, type BegunBatch, type ChunkContext } from './run-batch.js';
@@ -58,18 +60,22 @@ class EntityBatch implements BatchWork<EntityChunk> {
   async *chunks(): AsyncGenerator<EntityChunk> {
     for (const file of this.files) {
       const parser = new EntityLineParser(file, this.entity, this.opts);
-      for await (const lines of readLineChunks(file.absPath, this.progress)) yield { file, parser, lines };
+      const chunks =
+        file.format === 'jsonl'
+          ? readLineChunks(file.absPath, this.progress)
+          : readRecordChunks(file.absPath, file.headerLine, delimiterOf(file.format), file.format === 'csv', this.progress);
+      for await (const lines of chunks) yield { file, parser, lines };
       for (const [name, k] of parser.kinds) this.kinds.set(name, widenKind(this.kinds.get(name) ?? k, k));
     }
   }
 
-  write({ file, parser, lines: { lines, firstLine, invalidUtf8 } }: EntityChunk, ctx: ChunkContext): void {
+  write({ file, parser, lines: { lines, firstLine, invalidUtf8, lineNumbers, refused } }: EntityChunk, ctx: ChunkContext): void {
     for (let k = 0; k < lines.length; k++) {
-      const lineNo = firstLine + k;
+      const lineNo = lineNumbers === undefined ? firstLine + k : lineNumbers[k];
       const line = lines[k];
       if (lineNo <= file.headerLine || line.trim() === '') continue;
       ctx.countRows(1);
-      const row = invalidUtf8 !== null && invalidUtf8.has(k) ? 'invalid UTF-8' : parser.parse(line);
+      const row = refused?.get(k) ?? (invalidUtf8 !== null && invalidUtf8.has(k) ? 'invalid UTF-8' : parser.parse(line));
       if (typeof row === 'string') {
         const rejected = { file: file.file, line: lineNo, raw: line, reason: row };
         ctx.reject(rejected);

@@ -12,6 +12,10 @@ export interface LineChunk {
   readonly lines: readonly string[];
   readonly firstLine: number;
   readonly invalidUtf8: ReadonlySet<number> | null;
+  /** When set, `lines[k]` is a record that starts on line `lineNumbers[k]` (a CSV record may span lines). */
+  readonly lineNumbers?: readonly number[];
+  /** Records refused while they were cut (a CSV quote that does not close), by index, with the reason. */
+  readonly refused?: ReadonlyMap<number, string>;
 }
 
 /** Progress through the (possibly compressed) file, in bytes read from disk. */

@@ -4,7 +4,8 @@ import type { RecordRules } from './record-rules.js';
 import { splitDelimited } from './split-delimited.js';
 
 /**
- * Reads one CSV/TSV/atomic interaction line into `out` and validates it; returns undefined
+ * Reads one CSV/TSV/atomic interaction record (one line, or for CSV several, when a quoted
+ * field holds line breaks) into `out` and validates it; returns undefined
  * when the row is good, else the reject reason. The hot path of file ingest: a line without
  * quotes is scanned with `indexOf` and only the mapped columns are sliced (no field array);
  * a quoted line goes through {@link splitDelimited}. Both end in the same validation. An

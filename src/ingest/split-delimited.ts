@@ -1,11 +1,13 @@
 /**
- * Splits one CSV/TSV line into fields. Lines without a double quote (the usual case, and the
- * hot path) are split natively; otherwise RFC 4180 quoting applies: a quoted field may hold
- * the delimiter, and `""` inside it is one quote. Returns undefined for an unterminated or
- * misplaced quote. A field cannot span lines.
+ * Splits one CSV/TSV record into fields. Records without a double quote (the usual case, and
+ * the hot path) are split natively; otherwise RFC 4180 quoting applies: a quoted field may hold
+ * the delimiter, line breaks, and `""` inside it is one quote. Returns undefined for an
+ * unterminated or misplaced quote. Which lines make up one record (a CSV quoted field may span
+ * lines, a TSV one may not) is the reader's business: see `csv-records.ts`.
  *
  * @example
  *   splitDelimited('1,"a, b",3', ',')   // ['1', 'a, b', '3']
+ *   splitDelimited('1,"a\nb",3', ',')   // ['1', 'a\nb', '3']
  */
 export function splitDelimited(line: string, delimiter: string): string[] | undefined {
   if (!line.includes('"')) return line.split(delimiter);

@@ -142,18 +142,27 @@ describe('contrarec ingest / stats / init (CLI)', () => {
     expect(fs.existsSync(path.join(REPO_ROOT, 'dist/src/ingest/interaction-parse-worker.js'))).toBe(true);
     const dir = tmpDir();
     const parts: Buffer[] = [Buffer.from('user_id,item_id,timestamp,rating,event\n')];
+    let size = parts[0].length;
     for (let k = 0; k < 45_000; k++) {
       const u = `u${(k * 31) % 7000}`;
       const i = `i${(k * 17) % 4000}`;
       let line = `${u},${i},${1_600_000_000 + (k >> 1)},${k % 5},${k % 3 === 0 ? 'buy' : 'view'}`;
+      // A CSV record over two lines (a quoted rating "3\r\n   "), and one that starts just before the
+      // first 1 MiB read ends and ends after it, so that the worker carries it from one block to the next.
+      if (k % 1303 === 0 || (size >= (1 << 20) - 100 && size < (1 << 20) - 40)) line = `${u},${i},${1_600_000_000 + k},"3\r\n${' '.repeat(100)}",view`;
       if (k % 997 === 0) line = `"${u}",${i},${1_600_000_000 + k},4.5,"view"`; // quoted: string path
       if (k % 1499 === 0) line = `${u},${i},later,1,view`; // rejected: bad timestamp
       if (k % 1201 === 0) line = ` ü${k % 50} ,${i},${k},2,view`; // spaces, non-ASCII id
       if (k % 1601 === 0) line += '\r'; // CRLF
       parts.push(Buffer.from(`${line}\n`));
       if (k % 2003 === 0) parts.push(Buffer.from([0x75, 0xff, 0x2c, 0x69, 0x2c, 0x31, 0x0a])); // invalid UTF-8
+      size += Buffer.byteLength(line) + 1 + (k % 2003 === 0 ? 7 : 0);
     }
-    const file = writeInput(dir, 'big.csv', Buffer.concat(parts));
+    const whole = Buffer.concat(parts);
+    // The first 1 MiB read ends inside that record: its last line feed is the one inside the quotes.
+    const lf = whole.lastIndexOf(10, (1 << 20) - 1);
+    expect(whole.toString('latin1', lf - 3, lf)).toBe('"3\r');
+    const file = writeInput(dir, 'big.csv', whole);
     expect(fs.statSync(file).size).toBeGreaterThan(1 << 20);
 
     const viaWorker = path.join(dir, 'w.db');
