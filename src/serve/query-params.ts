@@ -6,7 +6,9 @@ export const MAX_ID_BYTES = 512;
 
 /** Refuses a decoded path parameter longer than {@link MAX_ID_BYTES}: a 400 naming it. */
 export function refuseLongParams(params: Readonly<Record<string, string>>): void {
-  for (const [name, value] of Object.entries(params)) {
+  // for…in, not Object.entries: this runs on every request of the fast path.
+  for (const name in params) {
+    const value = params[name];
     // A character is at most 3 UTF-8 bytes per UTF-16 unit: short values need no count.
     if (value.length * 3 > MAX_ID_BYTES && Buffer.byteLength(value) > MAX_ID_BYTES) {
       throw new HttpError(400, 'invalid_request', `path parameter "${name}": at most ${MAX_ID_BYTES} bytes`);
@@ -22,7 +24,9 @@ export function refuseLongParams(params: Readonly<Record<string, string>>): void
  */
 export function refuseArrayParams(query: unknown): void {
   if (typeof query !== 'object' || query === null) return;
-  for (const [name, value] of Object.entries(query)) {
+  for (const name in query) {
+    if (!Object.hasOwn(query, name)) continue;
+    const value: unknown = (query as Record<string, unknown>)[name];
     if (name.includes('[')) {
       throw new HttpError(
         400,
