@@ -3,7 +3,8 @@ import { validateInteractionInput, type InteractionRow } from './interaction-row
 
 /** Outcome of {@link ingestInteractionRows}; `rejected` holds the index of each refused row. */
 export interface IngestRowsResult {
-  readonly batchId: number;
+  /** The batch the rows went in; null when no row was good and nothing was written. */
+  readonly batchId: number | null;
   readonly inserted: number;
   readonly duplicates: number;
   readonly rejected: readonly { readonly index: number; readonly reason: string }[];
@@ -13,7 +14,9 @@ export interface IngestRowsResult {
  * Validates and stores interactions given as JSON values (the body of `POST /v1/interactions`),
  * with the same rules and dedupe as file ingest. Valid rows go in even when others are
  * refused; refused rows are returned and also kept in `rejected_rows` (file = `source`,
- * line = index + 1). `now` (unix seconds) stamps rows without `ts`.
+ * line = index + 1). When every row is refused nothing is written, not even a batch record: the
+ * API answers that request 400, and a refused request leaves no trace in the store. `now` (unix
+ * seconds) stamps rows without `ts`.
  *
  * @example
  *   ingestInteractionRows(store, [{ user: 'u1', item: 'i9', ts: 1700000000 }], { source: 'api' })
@@ -27,12 +30,17 @@ export function ingestInteractionRows(store: Store, rows: readonly unknown[], op
     if (typeof r === 'string') rejected.push({ index, reason: r });
     else good.push(r);
   });
-  const rejects = rejected.map((r) => ({
-    file: opts.source,
-    line: r.index + 1,
-    raw: JSON.stringify(rows[r.index]) ?? String(rows[r.index]),
-    reason: r.reason,
-  }));
+  if (good.length === 0) return { batchId: null, inserted: 0, duplicates: 0, rejected };
+  const rejects = rejected.map((r) => ({ file: opts.source, line: r.index + 1, raw: rawOf(rows[r.index]), reason: r.reason }));
   const result = writeInteractionBatch(store, opts.source, good, rejects);
   return { ...result, rejected };
+}
+
+/** A refused row as `rejected_rows` keeps it: its JSON (`String` when it has none), or a note when it nests too deep to write. */
+function rawOf(row: unknown): string {
+  try {
+    return JSON.stringify(row) ?? String(row);
+  } catch {
+    return '(not recorded: nested too deep to write as JSON)';
+  }
 }

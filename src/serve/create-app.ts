@@ -4,6 +4,7 @@ import type { AppDeps } from './app-deps.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { guardMiddleware, mountRoutes } from './express-routes.js';
 import { fastRoutes, type FastRoutes } from './fast-routes.js';
+import { MAX_JSON_DEPTH } from './json-depth.js';
 import { jsonLinesLogger } from './logger.js';
 import type { Route } from './route.js';
 import { routeTable } from './route-table.js';
@@ -30,12 +31,13 @@ export interface ServiceRouters {
 export function createRouters(deps: AppDeps): ServiceRouters {
   const log = deps.log ?? jsonLinesLogger;
   const metrics = createServeMetrics(deps.models);
-  const routes = routeTable(deps, metrics);
+  const bodyLimitBytes = deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+  const routes = routeTable(deps, metrics, bodyLimitBytes);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(metrics.track);
-  mountRoutes(app, routes, deps.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES);
+  mountRoutes(app, routes, { bytes: bodyLimitBytes, depth: MAX_JSON_DEPTH });
   // An unknown path under the console API is refused like a known one: no token, no answer.
   for (const guard of consoleReadGuards(deps.console?.readToken)) app.use(CONSOLE_API_PREFIX, guardMiddleware(guard));
   app.use(consoleStaticRoutes(deps.console?.reportsDir));

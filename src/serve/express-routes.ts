@@ -1,6 +1,7 @@
 import express, { type RequestHandler, type Response, type Router } from 'express';
 import { HttpError } from './http-error.js';
-import { TextAnswer, type Route, type RouteGuard } from './route.js';
+import { refuseDeepJson } from './json-depth.js';
+import { allowedMethods, TextAnswer, type Route, type RouteGuard } from './route.js';
 import { compileRoutePath } from './route-path.js';
 
 /** A route guard as express middleware (express 5 passes what it throws to the error handler). */
@@ -24,14 +25,21 @@ function send(res: Response, answer: unknown): void {
   else res.json(answer);
 }
 
+/** The limits on a JSON body: its size in bytes (413 beyond) and its nesting depth (400 beyond). */
+export interface BodyLimits {
+  readonly bytes: number;
+  readonly depth: number;
+}
+
 /**
  * Registers the route table on an express app or router: per route its guards (before the body
- * is read, so a refused request costs no parsing), the JSON body parser up to
- * `bodyLimitBytes` when it takes a body, then its answer. Every route is registered, the fast
- * ones too, so express alone serves the whole table.
+ * is read, so a refused request costs no parsing), the JSON body parser when it takes a body (up
+ * to `limits.bytes`; its nesting depth checked on the raw bytes before parsing), then its answer;
+ * and per path an OPTIONS answer (204 with `Allow`). Every route is registered, the fast ones too,
+ * so express alone serves the whole table.
  */
-export function mountRoutes(app: Router, routes: readonly Route[], bodyLimitBytes: number): void {
-  const json = express.json({ limit: bodyLimitBytes, strict: false });
+export function mountRoutes(app: Router, routes: readonly Route[], limits: BodyLimits): void {
+  const json = express.json({ limit: limits.bytes, strict: false, verify: refuseDeepJson(limits.depth) });
   for (const route of routes) {
     compileRoutePath(route.path); // the same pattern rules as the fast path, for every entry
     const handlers: RequestHandler[] = route.guards.map(guardMiddleware);
@@ -41,4 +49,5 @@ export function mountRoutes(app: Router, routes: readonly Route[], bodyLimitByte
     if (route.method === 'GET') path.get(...handlers);
     else path.post(...handlers);
   }
+  for (const [path, allow] of allowedMethods(routes)) app.options(path, (_req, res) => void res.status(204).set('Allow', allow).end());
 }

@@ -3,7 +3,7 @@ import { parse as parseQueryString } from 'node:querystring';
 import { errorBody, toHttpError } from './error-handler.js';
 import { HttpError } from './http-error.js';
 import type { Logger } from './logger.js';
-import type { Route } from './route.js';
+import { allowedMethods, type Route } from './route.js';
 import { compileRoutePath } from './route-path.js';
 import type { ServeMetrics } from './serve-metrics.js';
 import { writeAnswer } from './write-answer.js';
@@ -35,17 +35,24 @@ function paramsOf(names: readonly string[], match: RegExpExecArray): Record<stri
  * answers, errors and metrics are the route's own, so the answer is the one express would give.
  */
 export function fastRoutes(routes: readonly Route[], metrics: ServeMetrics, log: Logger): FastRoutes {
-  const entries = routes.filter((route) => route.fast).map((route) => ({ route, ...compileRoutePath(route.path) }));
+  const allow = allowedMethods(routes);
+  const entries = routes.filter((route) => route.fast).map((route) => ({ route, allow: allow.get(route.path) ?? '', ...compileRoutePath(route.path) }));
   return (req, res) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') return false;
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const pathname = q < 0 ? url : url.slice(0, q);
-    for (const { route, regex, names } of entries) {
+    for (const { route, allow, regex, names } of entries) {
       const match = regex.exec(pathname);
       if (match === null) continue;
       const method = req.method;
       const start = process.hrtime.bigint();
+      if (method === 'OPTIONS') {
+        // As express answers it (mountRoutes): the path's methods, no guard, no body.
+        res.writeHead(204, { Allow: allow }).end();
+        metrics.observe(route.path, method, 204, Number(process.hrtime.bigint() - start) / 1e9);
+        return true;
+      }
       const finish = (status: number, headers: Readonly<Record<string, string>>, answer: unknown): void => {
         writeAnswer(res, status, headers, answer);
         metrics.observe(route.path, method, status, Number(process.hrtime.bigint() - start) / 1e9);

@@ -9,6 +9,8 @@ export type { Route, RouteMethod } from './route.js';
 export { HttpError } from './http-error.js';
 export { ModelRegistry, type ActiveModelResolver, type SnapshotLoader } from './model-registry.js';
 export { loadModelSnapshot, type ModelSnapshot, type SeenItems, type LoadSnapshotOptions } from './model-snapshot.js';
+export { answerClientErrors } from './client-errors.js';
+export { MAX_JSON_DEPTH } from './json-depth.js';
 export { startServer, type RunningServer, type ServerOptions } from './start-server.js';
 export { runWorkers } from './run-workers.js';
 export { jsonLinesLogger, type Logger } from './logger.js';

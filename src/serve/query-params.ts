@@ -1,4 +1,44 @@
 import { z } from 'zod';
+import { HttpError } from './http-error.js';
+
+// A path id longer than a stored id may be (the ingest's record rule) can name nothing.
+export { MAX_ID_BYTES } from '../ingest/record-rules.js';
+import { MAX_ID_BYTES } from '../ingest/record-rules.js';
+
+/** Refuses a decoded path parameter longer than {@link MAX_ID_BYTES}: a 400 naming it. */
+export function refuseLongParams(params: Readonly<Record<string, string>>): void {
+  // for…in, not Object.entries: this runs on every request of the fast path.
+  for (const name in params) {
+    const value = params[name];
+    // A character is at most 3 UTF-8 bytes per UTF-16 unit: short values need no count.
+    if (value.length * 3 > MAX_ID_BYTES && Buffer.byteLength(value) > MAX_ID_BYTES) {
+      throw new HttpError(400, 'invalid_request', `path parameter "${name}": at most ${MAX_ID_BYTES} bytes`);
+    }
+  }
+}
+
+/**
+ * Refuses a parsed query string (node:querystring's, as both routers parse it) that holds a
+ * parameter more than once (`k=1&k=2`, an array) or in bracket form (`k[]=1`, `a[b]=1`): a 400
+ * naming the parameter, on every route, rather than a schema that never sees `k[]` and answers
+ * with the default.
+ */
+export function refuseArrayParams(query: unknown): void {
+  if (typeof query !== 'object' || query === null) return;
+  for (const name in query) {
+    if (!Object.hasOwn(query, name)) continue;
+    const value: unknown = (query as Record<string, unknown>)[name];
+    if (name.includes('[')) {
+      throw new HttpError(
+        400,
+        'invalid_request',
+        `query parameter "${name}": bracket parameters are not accepted; give "${name.slice(0, name.indexOf('['))}" once`,
+      );
+    }
+    if (typeof value !== 'string')
+      throw new HttpError(400, 'invalid_request', `query parameter "${name}": given ${(value as unknown[]).length} times; give it once`);
+  }
+}
 
 /** Largest `k` the API answers; a bigger list is a bulk export, not a recommendation. */
 export const MAX_K = 1000;

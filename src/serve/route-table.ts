@@ -7,6 +7,7 @@ import { interactionsRoute } from './routes/interactions.js';
 import { similarItemsRoute } from './routes/items.js';
 import { metricsRoute } from './routes/metrics.js';
 import { modelListRoute } from './routes/models.js';
+import { openApiRoute } from './routes/openapi.js';
 import { newUserRecommendationsRoute } from './routes/recommendations.js';
 import { userRecommendationsRoute } from './routes/users.js';
 
@@ -16,9 +17,10 @@ import { userRecommendationsRoute } from './routes/users.js';
  * `/console/api/` (docs/http-api.md). `createApp` builds both the node:http fast path (the
  * entries marked `fast`) and the express app (every entry) from this list. The console's static
  * files are not routes with answers and stay express middleware (`consoleStaticRoutes`).
+ * `GET /openapi.json` documents the whole table, generated from these entries.
  */
-export function routeTable(deps: AppDeps, metrics: ServeMetrics): readonly Route[] {
-  return [
+export function routeTable(deps: AppDeps, metrics: ServeMetrics, bodyLimitBytes: number): readonly Route[] {
+  const routes: Route[] = [
     healthRoute(deps.models),
     metricsRoute(metrics),
     similarItemsRoute(deps.models),
@@ -28,4 +30,6 @@ export function routeTable(deps: AppDeps, metrics: ServeMetrics): readonly Route
     modelListRoute(deps.models, deps.listModels),
     ...consoleApiRoutes(deps.models, deps.console),
   ];
+  routes.push(openApiRoute(() => routes, bodyLimitBytes));
+  return routes;
 }

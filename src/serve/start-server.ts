@@ -5,6 +5,7 @@ import { readArtifactManifest } from '../index/index.js';
 import { artifactDirOf } from '../model/artifact/artifact-layout.js';
 import { getActiveModel, listDeletedItemIds, listModels, openStore, type Store } from '../store/index.js';
 import { ingestInteractionRows } from '../ingest/ingest-rows.js';
+import { answerClientErrors } from './client-errors.js';
 import { createApp } from './create-app.js';
 import { jsonLinesLogger, type Logger } from './logger.js';
 import { ModelRegistry, type ActiveModelResolver } from './model-registry.js';
@@ -95,6 +96,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = createServer(app);
+    answerClientErrors(s);
     s.once('error', reject);
     s.listen(opts.port, opts.host, () => resolve(s));
   });

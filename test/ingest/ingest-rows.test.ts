@@ -26,7 +26,7 @@ describe('ingestInteractionRows (the API write path)', () => {
     const log = readInteractionLog(store);
     expect([...log.interactions.ts]).toEqual([10, 50]);
     expect(log.users.map((u) => u.externalId)).toEqual(['u1', '2']);
-    expect((await listRejects(store, r.batchId)).map((x) => [x.file, x.line, x.raw])).toEqual([
+    expect((await listRejects(store, r.batchId ?? -1)).map((x) => [x.file, x.line, x.raw])).toEqual([
       ['api', 2, '{"user":"u1","item":"i2","ts":"never"}'],
       ['api', 4, '"junk"'],
     ]);

@@ -42,13 +42,23 @@ const SAMPLES: Readonly<Record<string, { readonly url: string; readonly init?: R
   'GET /console/api/users/:id': { url: '/console/api/users/u0?history=5' },
   'GET /console/api/models/:version': { url: '/console/api/models/v1' },
   'GET /console/api/reports': { url: '/console/api/reports' },
+  'GET /openapi.json': { url: '/openapi.json' },
 };
 
 /** Variants both routers must treat alike: letter case, a trailing slash, a bad query, an unknown id, a badly encoded id. */
 const variants = (url: string): string[] => {
   const [p, q = ''] = url.split('?');
   const id = /\/(i3|u0|i1)(?=\/|$)|\/v1$/;
-  return [url, `${p.toUpperCase()}?${q}`, `${p}/?${q}`, `${p}?k=0&history=x&q=`, p.replace(id, '/nobody'), p.replace(id, '/%E0%A4%A')];
+  return [
+    url,
+    `${p.toUpperCase()}?${q}`,
+    `${p}/?${q}`,
+    `${p}?k=0&history=x&q=`,
+    `${p}?k[]=1&k[]=2`,
+    `${p}?k=1&k=2`,
+    p.replace(id, '/nobody'),
+    p.replace(id, '/%E0%A4%A'),
+  ];
 };
 
 interface Answer {
@@ -157,6 +167,32 @@ describe('one route table behind both routers', () => {
       expect(await ask(both, url, head)).toEqual(await ask(expressOnly, url, head));
       expect((await ask(fastOnly, url, head)).status).toBe(200);
       expect((await ask(fastOnly, url, { method: 'DELETE' })).status).toBe(599);
+    }
+  });
+
+  it('refuses an array query parameter on every entry, through the fast path and express alike, naming it', async () => {
+    for (const route of routers.routes.filter((r) => r.method === 'GET')) {
+      const path = SAMPLES[`${route.method} ${route.path}`].url.split('?')[0];
+      for (const [query, message] of [
+        ['k[]=1&k[]=2', 'query parameter "k[]": bracket parameters are not accepted; give "k" once'],
+        ['k=1&k=2', 'query parameter "k": given 2 times; give it once'],
+        ['history[x]=3', 'query parameter "history[x]": bracket parameters are not accepted; give "history" once'],
+      ]) {
+        const expected = { status: 400, type: 'application/json; charset=utf-8', body: JSON.stringify({ error: { code: 'invalid_request', message } }) };
+        expect(await ask(expressOnly, `${path}?${query}`), `${path}?${query}`).toEqual(expected);
+        expect(await ask(both, `${path}?${query}`), `${path}?${query}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('answers OPTIONS on every entry with 204 and the methods of its path, the same through both routers, without a token', async () => {
+    for (const route of routers.routes) {
+      const url = SAMPLES[`${route.method} ${route.path}`].url;
+      const allow = route.method === 'GET' ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS';
+      for (const base of route.fast ? [both, expressOnly, fastOnly] : [both, expressOnly]) {
+        const res = await fetch(`${base}${url}`, { method: 'OPTIONS' });
+        expect({ status: res.status, allow: res.headers.get('allow'), body: await res.text() }, `${base} ${url}`).toEqual({ status: 204, allow, body: '' });
+      }
     }
   });
 

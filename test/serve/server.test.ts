@@ -75,7 +75,10 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
     for (const k of ['0', '1001', 'abc', '1.5', '-3', '', '1e2']) {
       expect(await getJson(`${url}/v1/items/i1/similar?k=${k}`)).toEqual({ status: 400, body: kMessage });
     }
-    expect(await getJson(`${url}/v1/users/u1/recommendations?k=2&k=3`)).toEqual({ status: 400, body: kMessage });
+    expect(await getJson(`${url}/v1/users/u1/recommendations?k=2&k=3`)).toEqual({
+      status: 400,
+      body: { error: { code: 'invalid_request', message: 'query parameter "k": given 2 times; give it once' } },
+    });
     expect(await getJson(`${url}/v1/users/u1/recommendations?exclude_seen=maybe`)).toEqual({
       status: 400,
       body: { error: { code: 'invalid_request', message: 'query parameter "exclude_seen": must be true or false' } },

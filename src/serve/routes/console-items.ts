@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { catalogueItem, servedVersion } from '../answer-schemas.js';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { intQueryParam } from '../query-params.js';
@@ -32,8 +33,12 @@ export function consoleItemListRoute(data: ConsoleData | undefined, guards: read
   return defineRoute({
     method: 'GET',
     path: '/console/api/items',
+    summary: 'Item type-ahead search over ids and text features (q), or items by id (ids)',
     guards,
+    auth: 'read',
     query: listQuery,
+    response: z.object({ items: z.array(catalogueItem) }),
+    errors: [501],
     answer: ({ query: { q, ids, limit } }) => {
       const store = requireData(data);
       if (ids === undefined) return { items: store.searchItems(q ?? '', limit) };
@@ -49,7 +54,11 @@ export function consoleItemRoute(models: ModelRegistry, data: ConsoleData | unde
   return defineRoute({
     method: 'GET',
     path: '/console/api/items/:id',
+    summary: "One item's features and whether the served model knows it",
     guards,
+    auth: 'read',
+    response: catalogueItem.extend({ model: servedVersion, inModel: z.boolean() }),
+    errors: [404, 501],
     answer: ({ params: { id } }) => {
       const item = requireData(data).findItems([id])[0];
       if (item === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in the catalogue)`);

@@ -1,4 +1,6 @@
 import { isoOrNull } from '../../common/iso-time.js';
+import { z } from 'zod';
+import { isoTimeOrNull } from '../answer-schemas.js';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { defineRoute, type Route, type RouteGuard } from '../route.js';
@@ -25,7 +27,23 @@ export function consoleModelRoute(models: ModelRegistry, data: ConsoleData | und
   return defineRoute({
     method: 'GET',
     path: '/console/api/models/:version',
+    summary: 'One registered model version in full: status, data window, config, metrics, failure reason, training curves',
     guards,
+    auth: 'read',
+    response: z.object({
+      version: z.string(),
+      status: z.enum(['training', 'ready', 'active', 'failed', 'retired']),
+      serving: z.boolean(),
+      createdAt: isoTimeOrNull,
+      finishedAt: isoTimeOrNull,
+      dataFrom: isoTimeOrNull,
+      dataTo: isoTimeOrNull,
+      reason: z.string().nullable(),
+      metrics: z.record(z.string(), z.unknown()),
+      config: z.unknown(),
+      curves: z.array(z.unknown()).nullable(),
+    }),
+    errors: [404, 501],
     answer: async ({ params: { version } }) => {
       const m = await requireData(data).getModel(version);
       if (m === undefined) throw new HttpError(404, 'unknown_model', `unknown model version "${version}"`);

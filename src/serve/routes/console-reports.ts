@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { defineRoute, type Route, type RouteGuard } from '../route.js';
 
 /** One experiment output folder under `--reports` (what `contrarec experiment --out` wrote). */
@@ -45,7 +46,13 @@ export function consoleReportsRoute(reportsDir: string | undefined, guards: read
   return defineRoute({
     method: 'GET',
     path: '/console/api/reports',
+    summary: 'The experiment reports under the `serve --reports` folder, newest first',
     guards,
+    auth: 'read',
+    response: z.object({
+      configured: z.boolean(),
+      reports: z.array(z.object({ name: z.string(), url: z.string(), modifiedAt: z.string(), files: z.array(z.string()) })),
+    }),
     answer: () => ({ configured: reportsDir !== undefined, reports: reportsDir === undefined ? [] : listReports(reportsDir) }),
   });
 }

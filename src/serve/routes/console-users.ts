@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoOrNull } from '../../common/iso-time.js';
+import { catalogueItem, featureValues, isoTimeOrNull, servedVersion } from '../answer-schemas.js';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { intQueryParam } from '../query-params.js';
@@ -19,8 +20,19 @@ export function consoleUserRoute(models: ModelRegistry, data: ConsoleData | unde
   return defineRoute({
     method: 'GET',
     path: '/console/api/users/:id',
+    summary: "A user's features, interaction count and most recent interactions",
     guards,
+    auth: 'read',
     query: userQuery,
+    response: z.object({
+      id: z.string(),
+      features: featureValues,
+      interactions: z.int().min(0),
+      recent: z.array(z.object({ item: catalogueItem, at: isoTimeOrNull, event: z.string(), weight: z.number() })),
+      model: servedVersion,
+      inModel: z.boolean(),
+    }),
+    errors: [404, 501],
     answer: ({ params: { id }, query: { history } }) => {
       const user = requireData(data).userHistory(id, history);
       if (user === undefined) throw new HttpError(404, 'unknown_user', `unknown user "${id}" (not in the store)`);

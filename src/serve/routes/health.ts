@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { servedVersion } from '../answer-schemas.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { defineRoute, type Route } from '../route.js';
 
@@ -10,6 +12,8 @@ export function healthRoute(models: ModelRegistry): Route {
   return defineRoute({
     method: 'GET',
     path: '/healthz',
+    summary: 'Liveness: the served version, the index size, the last model-load error and the answering process',
+    response: z.object({ status: z.literal('ok'), model: servedVersion, items: z.int().min(0), lastError: z.string().nullable(), pid: z.int() }),
     answer: () => {
       const current = models.current();
       return { status: 'ok', model: current?.version ?? null, items: current?.index.size ?? 0, lastError: models.lastError ?? null, pid: process.pid };

@@ -56,8 +56,15 @@ export function interactionsRoute(ingest: InteractionIngester | undefined, admin
   return defineRoute({
     method: 'POST',
     path: '/v1/interactions',
+    summary: 'Append interactions (validated as file ingest is); 400 when no row is good, and then nothing is written',
     guards: [requireAdminToken(adminToken), writable],
+    auth: 'admin',
     body: bodySchema,
+    response: z.object({
+      inserted: z.int().min(0),
+      duplicates: z.int().min(0),
+      rejected: z.array(z.object({ index: z.int().min(0), reason: z.string() })),
+    }),
     answer: async ({ body: { interactions } }) => {
       const outcome = await (ingest ?? noStore)(interactions);
       if (outcome.inserted + outcome.duplicates === 0) {

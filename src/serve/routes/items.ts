@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { topKAnswer } from '../answer-schemas.js';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { kParam } from '../query-params.js';
@@ -15,8 +16,11 @@ export function similarItemsRoute(models: ModelRegistry): Route {
   return defineRoute({
     method: 'GET',
     path: '/v1/items/:id/similar',
+    summary: 'The k items nearest to an item (cosine), the item itself excluded',
     fast: true,
     query: z.object({ k: kParam }),
+    response: topKAnswer,
+    errors: [404, 503],
     answer: ({ params: { id }, query: { k } }) => {
       const model = requireModel(models);
       const vector = model.items.vectorOf(id);

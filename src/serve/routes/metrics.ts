@@ -6,6 +6,8 @@ export function metricsRoute(metrics: ServeMetrics): Route {
   return defineRoute({
     method: 'GET',
     path: '/metrics',
+    summary: 'Prometheus metrics: requests and latency per route, the served version, the index size',
+    response: { text: 'text/plain' },
     answer: async () => new TextAnswer(metrics.registry.contentType, await metrics.registry.metrics()),
   });
 }

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { servedVersion } from '../answer-schemas.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { defineRoute, type Route } from '../route.js';
 
@@ -30,6 +32,11 @@ export function modelListRoute(models: ModelRegistry, listModels: ModelLister | 
   return defineRoute({
     method: 'GET',
     path: '/v1/models',
+    summary: 'The registered model versions, their status and metrics, and the one being served',
+    response: z.object({
+      serving: servedVersion,
+      models: z.array(z.object({ version: z.string(), status: z.string(), createdAt: z.string(), finishedAt: z.string().nullable(), metrics: z.unknown() })),
+    }),
     answer: async () => {
       const current = models.current();
       const list: readonly ModelListEntry[] = listModels

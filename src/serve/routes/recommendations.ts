@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { topKAnswer } from '../answer-schemas.js';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { MAX_K } from '../query-params.js';
@@ -42,7 +43,10 @@ export function newUserRecommendationsRoute(models: ModelRegistry): Route {
   return defineRoute({
     method: 'POST',
     path: '/v1/recommendations',
+    summary: 'Top-k items for a user the model never saw, from their features and/or recent items',
     body: bodySchema,
+    response: topKAnswer,
+    errors: [501, 503],
     answer: ({ body }) => {
       const model = requireModel(models);
       if (model.embedUser === undefined) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { topKAnswer } from '../answer-schemas.js';
 import { HttpError } from '../http-error.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { boolQueryParam, kParam } from '../query-params.js';
@@ -17,8 +18,11 @@ export function userRecommendationsRoute(models: ModelRegistry): Route {
   return defineRoute({
     method: 'GET',
     path: '/v1/users/:id/recommendations',
+    summary: "Top-k items for a user the model knows, the user's seen items left out",
     fast: true,
     query: z.object({ k: kParam, exclude_seen: boolQueryParam(true) }),
+    response: topKAnswer,
+    errors: [404, 503],
     answer: ({ params: { id }, query: { k, exclude_seen: excludeSeen } }) => {
       const model = requireModel(models);
       const vector = model.users.vectorOf(id);

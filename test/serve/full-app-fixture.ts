@@ -1,0 +1,76 @@
+import { rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ingestInteractionRows } from '../../src/ingest/ingest-rows.js';
+import { artifactDirOf } from '../../src/model/artifact/artifact-layout.js';
+import { answerClientErrors, createApp, loadModelSnapshot, ModelRegistry } from '../../src/serve/index.js';
+import { consoleDataFromStore } from '../../src/serve/routes/console-data.js';
+import { seenItemsFromStore } from '../../src/serve/seen-items-from-store.js';
+import { getActiveModel, listModels, openStore, type Store } from '../../src/store/index.js';
+import { ingest, writeInput } from '../ingest/helpers.js';
+import { addModel, DIM, tempDir } from './serve-fixture.js';
+
+export const ADMIN_TOKEN = 'admin';
+export const READ_TOKEN = 'read';
+
+/** A server with every feature on, on 127.0.0.1, and how to stop it. */
+export interface FullApp {
+  readonly base: string;
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the whole route table the way `contrarec serve --db` does, with both tokens set: a
+ * registered model (items i0…, users u0…), a catalogue of three items, u0's history, and a
+ * stand-in user tower (the test model has none), so that every route can answer 200.
+ */
+export async function startFullApp(): Promise<FullApp> {
+  const dir = await tempDir();
+  const dbPath = path.join(dir, 'contrarec.db');
+  const store = await openStore(dbPath);
+  await addModel(store, dbPath, 'v1', 1, true);
+  await ingest(store, 'items', [writeInput(dir, 'items.csv', 'item,title,tags\ni1,One,a|b\ni2,Two,c\ni3,Three,\n')]);
+  ingestInteractionRows(
+    store,
+    [
+      { user: 'u0', item: 'i1', ts: 1_700_000_000 },
+      { user: 'u0', item: 'i2' },
+    ],
+    { source: 'test' },
+  );
+  const models = new ModelRegistry(
+    async (ref) => ({ ...(await loadModelSnapshot(ref, { loadSeen: () => seenItemsFromStore(store) })), embedUser: () => new Float32Array(DIM).fill(0.25) }),
+    async () => {
+      const m = await getActiveModel(store);
+      return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
+    },
+    () => {},
+  );
+  await models.sync();
+  const app = createApp({
+    models,
+    listModels: async () =>
+      (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics })),
+    ingestInteractions: (rows) => ingestInteractionRows(store, rows, { source: 'api' }),
+    adminToken: ADMIN_TOKEN,
+    console: { data: consoleDataFromStore(store), readToken: READ_TOKEN },
+    log: () => {},
+  });
+  const server = createServer(app).listen(0, '127.0.0.1');
+  answerClientErrors(server);
+  await new Promise((resolve) => server.once('listening', resolve));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    store,
+    async close() {
+      await new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      });
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
