@@ -2,14 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readArtifactManifest } from '../index/index.js';
 import { artifactDirOf } from '../model/artifact/artifact-layout.js';
-import { getActiveModel, listDeletedItemIds, listModels, openStore, type Store } from '../store/index.js';
+import { getActiveModel, listModels, openStore, type Store } from '../store/index.js';
 import { ingestInteractionRows } from '../ingest/ingest-rows.js';
 import { createApp } from './create-app.js';
 import { jsonLinesLogger, type Logger } from './logger.js';
 import { ModelRegistry, type ActiveModelResolver } from './model-registry.js';
 import { loadModelSnapshot } from './model-snapshot.js';
 import type { ModelListEntry } from './routes/models.js';
-import { seenItemsFromStore } from './seen-items-from-store.js';
 import { consoleDataFromStore } from './routes/console-data.js';
 
 /** Options of `startServer` (the `contrarec serve` flags). */
@@ -23,6 +22,8 @@ export interface ServerOptions {
   readonly artifactDir?: string;
   /** How often to check the registry for a newly active model, in ms (default 2000). */
   readonly watchIntervalMs?: number;
+  /** How long a replaced model version stays usable for requests already under way before it is freed, in ms (default `RELEASE_GRACE_MS`). */
+  readonly releaseGraceMs?: number;
   /** Bearer token of write endpoints; unset → writes disabled. */
   readonly adminToken?: string;
   readonly bodyLimitBytes?: number;
@@ -68,9 +69,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     };
   } else throw new Error('startServer needs dbPath or artifactDir');
   const models = new ModelRegistry(
-    (ref) => loadModelSnapshot(ref, { loadSeen: store && (() => seenItemsFromStore(store)), loadDeleted: store && (() => listDeletedItemIds(store)), log }),
+    // The worker reads the store through its own connection, so seen and deleted items come from the same moment as the files.
+    (ref) => loadModelSnapshot(ref, { dbPath: store?.path, log }),
     resolveActive,
     log,
+    opts.releaseGraceMs,
   );
   await models.sync();
   const stopWatching = opts.artifactDir === undefined ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};
