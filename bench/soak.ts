@@ -4,7 +4,7 @@
  * `--rate` requests/s overall for `--seconds` (60) through a cycle of similar items, user
  * recommendations, the models list and token-carrying `POST /v1/interactions` writes (one in six
  * requests; CONTRAREC_ADMIN_TOKEN is set on the server). At a quarter of the run `contrarec
- * retrain --epochs 1` starts as a child process; when it has finished (promoted or not),
+ * retrain --epochs 1 --tolerance 0.1` starts as a child process; when it has finished (promoted or not),
  * `contrarec models rollback` runs. The server follows both (`--watch-ms 500`).
  *
  * The store is a fresh copy of the bench store of `--interactions` (100,000: its retrain fits in
@@ -85,7 +85,11 @@ function runCli(args: readonly string[]): Promise<{ code: number; seconds: numbe
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   return new Promise((resolve) =>
     child.once('exit', (code) => {
-      const lines = out.trim().split('\n');
+      // The last line that is not a stack frame: the outcome, or the error's message.
+      const lines = out
+        .trim()
+        .split('\n')
+        .filter((l) => !/^\s+at /.test(l));
       resolve({ code: code ?? -1, seconds: Number(((performance.now() - t) / 1000).toFixed(1)), last: lines.at(-1) ?? '' });
     }),
   );
@@ -128,7 +132,8 @@ const stamp = (what: string): void => void events.push({ at: Number(((performanc
 const middle = (async () => {
   await new Promise((r) => setTimeout(r, (seconds * 1000) / 4));
   stamp('retrain started');
-  const retrain = await runCli(['retrain', '--db', dbPath, '--epochs', '1']);
+  // A loose gate, so that one warm-started epoch is promoted and the server swaps to it (and back).
+  const retrain = await runCli(['retrain', '--db', dbPath, '--epochs', '1', '--tolerance', '0.1']);
   stamp(`retrain exit ${retrain.code} (${retrain.seconds} s): ${retrain.last}`);
   const rollback = await runCli(['models', 'rollback', '--db', dbPath]);
   stamp(`rollback exit ${rollback.code}: ${rollback.last}`);

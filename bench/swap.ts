@@ -16,6 +16,12 @@
  *
  * Targets (issue 19): p99 < 50 ms across the swaps, 0 errors, RSS after 20 swaps within 10 % of after 2.
  *
+ * The server inherits this process's environment: `MALLOC_MMAP_THRESHOLD_=131072` fixes glibc's
+ * mmap threshold, which otherwise rises to the size of the largest block freed (up to 32 MiB), so
+ * that the next version's 25 MiB arrays and HNSW graph come from heaps that are not given back to
+ * the system when freed: RSS then climbs by about a version a swap while the V8 heap and the
+ * external memory stay flat. The title says whether it was set.
+ *
  *   npm run build && npm run bench:swap -- [--seconds 60] [--rate 500] [--interactions 1000000] [--swaps 3] [--rss-swaps 20]
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -138,7 +144,9 @@ async function rssNow(): Promise<number> {
   await new Promise((r) => setTimeout(r, RELEASE_GRACE_MS + 250));
   const reply = server.next('rss');
   server.send({ type: 'rss' });
-  return (await Promise.race([reply, exited])).rss;
+  const m = await Promise.race([reply, exited]);
+  process.stderr.write(`memory (MiB): rss ${mib(m.rss)}, V8 heap ${mib(m.heapUsed)}, external ${mib(m.external)}, array buffers ${mib(m.arrayBuffers)}\n`);
+  return m.rss;
 }
 
 const rows: BenchCell[][] = [];
@@ -150,6 +158,7 @@ try {
   for (let s = 1; s <= rssSwaps; s++) {
     quiet.push(await swap());
     if (s === 2 || s === rssSwaps) rssAfter.set(s, await rssNow());
+    else if (process.env['SWAP_BENCH_EVERY_RSS'] === '1') await rssNow();
     process.stderr.write(`swap ${s}/${rssSwaps}: load ${quiet.at(-1)!.load.totalMs} ms, longest block ${quiet.at(-1)!.load.longestBlockMs} ms\n`);
   }
 
@@ -200,7 +209,9 @@ try {
   const growth = r2 !== undefined && r20 !== undefined ? (r20 - r2) / r2 : NaN;
   const last = quiet.at(-1)?.load;
   reportBenchTable('swap', {
-    title: `model swaps under load: ${interactions} interactions, ${numItems} items × 64, ${rate} req/s for ${seconds} s, ${swaps} swaps (prepared on: ${last?.preparedOn ?? '?'})`,
+    title:
+      `model swaps under load: ${interactions} interactions, ${numItems} items × 64, ${rate} req/s for ${seconds} s, ${swaps} swaps (prepared on: ${last?.preparedOn ?? '?'}` +
+      `; glibc MALLOC_MMAP_THRESHOLD_ ${process.env['MALLOC_MMAP_THRESHOLD_'] ?? 'unset'})`,
     columns: ['window', 'requests', 'errors', 'p50 ms', 'p99 ms', 'max ms', 'swap load ms', 'longest block ms', 'RSS MiB'],
     rows,
     notes: [
