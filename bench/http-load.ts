@@ -53,8 +53,14 @@ export async function closedLoop(url: string, paths: readonly string[], concurre
   return summarise(latencies, errors, (performance.now() - t0) / 1000);
 }
 
-/** Requests sent on a fixed schedule of `rate` per second for `seconds`, whatever the answers' pace. */
-export async function openLoop(url: string, paths: readonly string[], rate: number, seconds: number): Promise<LoadResult> {
+/** Called once per answered or failed request: when it was due (performance.now() ms), its latency from then, and its status (0: no answer). */
+export type RequestRecorder = (dueAt: number, latencyMs: number, status: number) => void;
+
+/**
+ * Requests sent on a fixed schedule of `rate` per second for `seconds`, whatever the answers' pace;
+ * `record`, when given, sees every request (bench:swap puts them on its timeline of swaps).
+ */
+export async function openLoop(url: string, paths: readonly string[], rate: number, seconds: number, record?: RequestRecorder): Promise<LoadResult> {
   const base = new URL(url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];
@@ -69,8 +75,16 @@ export async function openLoop(url: string, paths: readonly string[], rate: numb
     // Latency from the scheduled time, so a late send (client or server backlog) counts against it.
     pending.push(
       get(agent, base, paths[i % paths.length]).then(
-        (status) => void (status === 200 ? latencies.push(performance.now() - due) : errors++),
-        () => void errors++,
+        (status) => {
+          const latency = performance.now() - due;
+          if (status === 200) latencies.push(latency);
+          else errors++;
+          record?.(due, latency, status);
+        },
+        () => {
+          errors++;
+          record?.(due, performance.now() - due, 0);
+        },
       ),
     );
   }

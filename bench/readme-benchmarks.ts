@@ -92,6 +92,41 @@ const ENTRIES: readonly BenchEntry[] = [
     met: (r) => r.rows.every((row) => (String(row[1]).startsWith('closed') ? num(row[7]) >= 40 : num(row[5]) < 10) && row[6] === 0),
   },
   {
+    name: 'swap',
+    what: 'model swaps under load, 1M interactions, 100,000 × 64 items',
+    command: '`npm run bench:swap` (`-- --seconds 20 --rss-swaps 10` is shorter)',
+    target: 'p99 < 50 ms across the swaps, 0 errors, RSS after 20 swaps within 10 % of after 2',
+    measured: (r) => {
+      const whole = r.rows.find((row) => String(row[0]).startsWith('whole run')) ?? [];
+      const rss = r.rows.filter((row) => String(row[0]).startsWith('RSS after') && String(row[0]).endsWith('swaps'));
+      return (
+        `p99 ${cellOf(r, ['all swap windows'], 'p99 ms')} ms (max ${cellOf(r, ['all swap windows'], 'max ms')}) within ±1 s of the swaps, ` +
+        `${whole[4] ?? '-'} ms over the run, ${whole[2] ?? '-'} errors; ` +
+        rss.map((row) => `${String(row[0])} ${row[r.columns.indexOf('RSS MiB')]} MiB`).join(', ') +
+        ` (glibc MALLOC_MMAP_THRESHOLD_ ${/MALLOC_MMAP_THRESHOLD_ ([^);]+)/.exec(r.title)?.[1] ?? 'unset'})`
+      );
+    },
+    met: (r) => {
+      const whole = r.rows.find((row) => String(row[0]).startsWith('whole run'));
+      const rss = column(r, 'RSS MiB').filter((c) => typeof c === 'number');
+      return num(cellOf(r, ['all swap windows'], 'p99 ms')) < 50 && whole?.[2] === 0 && rss.length >= 3 && num(rss.at(-1)!) <= 1.1 * num(rss.at(-2)!);
+    },
+  },
+  {
+    name: 'soak',
+    what: 'soak: mixed reads and writes, a retrain and a rollback',
+    command: '`npm run bench:soak` (`-- --seconds 60 --interactions 100000`)',
+    target: '0 errors (RSS at the start and the end shown, not judged)',
+    measured: (r) =>
+      r.rows
+        .map(
+          (row) =>
+            `${row[0]}: ${int(row[1])} requests, ${row[2]} errors, p50 ${row[3]} ms, p99 ${row[4]} ms, RSS ${row[6]} → ${row[7]} MiB, retrain exit ${row[9]}, rollback exit ${row[10]}`,
+        )
+        .join('; '),
+    met: (r) => r.rows.every((row) => row[2] === 0),
+  },
+  {
     name: 'retrain',
     what: 'retrain, ml-100k, cold vs warm start',
     command: '`npm run bench:retrain`',

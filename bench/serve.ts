@@ -25,16 +25,10 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/common/rng.js';
 import { buildIndexFromArtifact, DEFAULT_HNSW_PARAMS, ExactIndex, HnswIndex, randomUnitVectors, readArtifactEmbeddings } from '../src/index/index.js';
-import { buildSnapshot } from '../src/data/snapshot.js';
-import { servingHistory } from '../src/data/serving-history.js';
 import { ARTIFACT_FILES, versionDir } from '../src/model/artifact/artifact-layout.js';
 import type { Manifest } from '../src/model/artifact/manifest.js';
-import { saveArtifact } from '../src/model/artifact/save-artifact.js';
-import { selectBackend } from '../src/kernels/select-backend.js';
-import { disposeModel } from '../src/model/two-tower-model.js';
-import { trainModel } from '../src/train/train-model.js';
 import { closedLoop, openLoop, type LoadResult } from './http-load.js';
-import { syntheticLog } from './synthetic-log.js';
+import { ensureTrainedArtifact, trainedArtifactDir } from './trained-artifact.js';
 import { reportBenchTable, type BenchCell } from './bench-results.js';
 
 const { values } = parseArgs({
@@ -59,26 +53,7 @@ const workers = Number(values.workers);
 const embeddings = values.embeddings;
 if (embeddings !== 'trained' && embeddings !== 'random') throw new Error(`--embeddings: expected trained or random, got '${embeddings}'`);
 const artifactRoot = path.join(tmpdir(), `contrarec-bench-serve-${embeddings}-${numItems}x${dim}-${numUsers}`);
-const dir = versionDir(artifactRoot, 'bench');
-
-async function ensureTrainedArtifact(): Promise<void> {
-  const kernels = await selectBackend('auto');
-  const log = syntheticLog(10 * numItems, numItems, numUsers);
-  const snapshot = buildSnapshot(log, { split: { kind: 'none' } });
-  const config = { train: { epochs: 1 }, model: { embeddingDim: dim } };
-  console.log(`training the bench model: ${log.interactions.user.length} interactions, ${numItems} items, ${numUsers} users, 1 epoch (${kernels.backend})`);
-  const t = performance.now();
-  const result = trainModel(kernels, snapshot, config.train, config.model);
-  console.log(`trained in ${((performance.now() - t) / 1000).toFixed(0)} s`);
-  saveArtifact(kernels, artifactRoot, result.model, snapshot, {
-    version: 'bench',
-    backend: kernels.backend,
-    config,
-    metrics: {},
-    userHistory: servingHistory(log, snapshot),
-  });
-  disposeModel(result.model);
-}
+const dir = embeddings === 'trained' ? trainedArtifactDir(numItems, numUsers, dim) : versionDir(artifactRoot, 'bench');
 
 async function ensureRandomArtifact(): Promise<void> {
   await mkdir(dir, { recursive: true });
@@ -93,9 +68,12 @@ async function ensureRandomArtifact(): Promise<void> {
 }
 
 async function ensureArtifact(): Promise<void> {
+  if (embeddings === 'trained') {
+    await ensureTrainedArtifact(numItems, numUsers, dim);
+    return;
+  }
   if (existsSync(path.join(dir, ARTIFACT_FILES.hnswLabels))) return;
-  if (embeddings === 'trained') await ensureTrainedArtifact();
-  else await ensureRandomArtifact();
+  await ensureRandomArtifact();
   const t = performance.now();
   const built = await buildIndexFromArtifact(dir);
   console.log(`built HNSW over ${built.numItems} items in ${((performance.now() - t) / 1000).toFixed(1)} s (${dir})`);

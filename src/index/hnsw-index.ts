@@ -1,31 +1,15 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { z } from 'zod';
-import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
 import { writeAtomically, writeFileAtomically } from './atomic-write.js';
+import { HNSW_FILE, HNSW_LABELS_FILE, LABELS_FORMAT, readHnswLabels, type HnswLabelsFile } from './hnsw-labels.js';
 import { resolveHnswParams, type HnswParams } from './hnsw-params.js';
 import { checkK, checkUnitRows, normaliseQuery, scoreFromSquaredL2 } from './unit-vectors.js';
 import { UnknownIdError, type SearchHit, type SearchOptions, type VectorIndex } from './vector-index.js';
 
 const { HierarchicalNSW } = hnswlib;
 
-/** File name of the hnswlib graph inside an index directory (the artifact layout names it). */
-export const HNSW_FILE = ARTIFACT_FILES.hnswGraph;
-/** File name of the label ↔ external id map written next to the graph. */
-export const HNSW_LABELS_FILE = ARTIFACT_FILES.hnswLabels;
-const LABELS_FORMAT = 'contrarec-hnsw-labels/1';
-
-const labelsFileSchema = z.object({
-  format: z.literal(LABELS_FORMAT),
-  space: z.literal('l2'),
-  dim: z.int().min(1),
-  params: z.object({ m: z.int(), efConstruction: z.int(), ef: z.int(), randomSeed: z.int(), initialCapacity: z.int() }),
-  indexBytes: z.int().min(0),
-  labels: z.array(z.string()),
-  deleted: z.array(z.int().min(0)),
-});
+export { HNSW_FILE, HNSW_LABELS_FILE };
 
 /**
  * Approximate nearest-neighbour index: hnswlib-node's HierarchicalNSW in space `l2` over unit
@@ -42,16 +26,22 @@ const labelsFileSchema = z.object({
  */
 export class HnswIndex implements VectorIndex {
   readonly kind = 'hnsw' as const;
-  private readonly labelOf = new Map<string, number>();
+  private readonly labelOf: Map<string, number>;
   private readonly deleted = new Set<number>();
+  private released = false;
 
   private constructor(
     readonly dim: number,
     readonly params: HnswParams,
     private readonly graph: InstanceType<typeof HierarchicalNSW>,
     private readonly labels: string[],
+    labelOf?: Map<string, number>,
   ) {
-    labels.forEach((id, label) => this.labelOf.set(id, label));
+    if (labelOf === undefined) {
+      labelOf = new Map();
+      for (let label = 0; label < labels.length; label++) labelOf.set(labels[label], label);
+    }
+    this.labelOf = labelOf;
     graph.setEf(params.ef);
   }
 
@@ -68,40 +58,49 @@ export class HnswIndex implements VectorIndex {
    * name the file when it is missing, malformed, or does not match its graph.
    */
   static async load(dir: string, overrides: { readonly ef?: number } = {}): Promise<HnswIndex> {
-    const labelsPath = path.join(dir, HNSW_LABELS_FILE);
+    const meta = await readHnswLabels(dir);
+    return HnswIndex.fromLabels(dir, meta, meta.labels, undefined, overrides);
+  }
+
+  /**
+   * The index of `dir` from its labels file already read and checked (`readHnswLabels`, which a
+   * worker thread can run): only the graph is read here, by hnswlib on libuv's thread pool, so
+   * the calling thread is not held while it loads. `labels` may be a copy of `meta.labels` (e.g.
+   * the artifact's item ids when they are the same list) and `labelOf` its id → label map, when
+   * the caller has built it already; then it is used as is, and must not be changed elsewhere.
+   */
+  static async fromLabels(
+    dir: string,
+    meta: Omit<HnswLabelsFile, 'labels'>,
+    labels: string[],
+    labelOf?: Map<string, number>,
+    overrides: { readonly ef?: number } = {},
+  ): Promise<HnswIndex> {
     const graphPath = path.join(dir, HNSW_FILE);
-    for (const file of [labelsPath, graphPath]) {
-      if (!existsSync(file)) throw new Error(`${file}: not found (build the index with \`contrarec index\`)`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(labelsPath, 'utf8'));
-    } catch (err) {
-      throw new Error(`${labelsPath}: not valid JSON (${(err as Error).message})`, { cause: err });
-    }
-    const parsed = labelsFileSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`${labelsPath}: field "${issue.path.join('.')}": ${issue.message}`);
-    }
-    const meta = parsed.data;
-    const bytes = (await stat(graphPath)).size;
-    if (bytes !== meta.indexBytes) {
-      throw new Error(`${graphPath}: ${bytes} bytes, but ${HNSW_LABELS_FILE} was written for ${meta.indexBytes}; rebuild the index`);
-    }
     const graph = new HierarchicalNSW('l2', meta.dim);
     try {
       await graph.readIndex(graphPath);
     } catch (err) {
       throw new Error(`${graphPath}: cannot be read as an hnswlib index (${(err as Error).message}); rebuild the index`, { cause: err });
     }
-    if (graph.getCurrentCount() !== meta.labels.length) {
-      throw new Error(`${graphPath}: holds ${graph.getCurrentCount()} items, ${HNSW_LABELS_FILE} names ${meta.labels.length}; rebuild the index`);
+    if (graph.getCurrentCount() !== labels.length) {
+      throw new Error(`${graphPath}: holds ${graph.getCurrentCount()} items, ${HNSW_LABELS_FILE} names ${labels.length}; rebuild the index`);
     }
     const params = resolveHnswParams({ ...meta.params, ...overrides });
-    const index = new HnswIndex(meta.dim, params, graph, meta.labels);
+    const index = new HnswIndex(meta.dim, params, graph, labels, labelOf);
     for (const label of meta.deleted) index.deleted.add(label);
     return index;
+  }
+
+  /**
+   * Frees the graph's native memory now instead of whenever the garbage collector gets to this
+   * object (V8 does not see hnswlib's allocations, so it is in no hurry). The index answers
+   * nothing afterwards: call it only once no request can still search it.
+   */
+  release(): void {
+    // initIndex deletes the current graph and allocates a new, one-element one.
+    this.graph.initIndex({ maxElements: 1 });
+    this.released = true;
   }
 
   get size(): number {
@@ -157,6 +156,7 @@ export class HnswIndex implements VectorIndex {
 
   search(query: ArrayLike<number>, k: number, options: SearchOptions = {}): SearchHit[] {
     checkK(k);
+    if (this.released) throw new Error('this index was released (a newer model version replaced it)');
     const q = normaliseQuery(query, this.dim);
     const n = Math.min(k, this.size);
     if (n === 0) return [];
@@ -177,7 +177,7 @@ export class HnswIndex implements VectorIndex {
       await this.graph.writeIndex(tmp);
       indexBytes = (await stat(tmp)).size;
     });
-    const meta: z.infer<typeof labelsFileSchema> = {
+    const meta: HnswLabelsFile = {
       format: LABELS_FORMAT,
       space: 'l2',
       dim: this.dim,

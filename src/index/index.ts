@@ -5,6 +5,7 @@
  */
 export { UnknownIdError, type SearchHit, type SearchOptions, type VectorIndex } from './vector-index.js';
 export { HnswIndex, HNSW_FILE, HNSW_LABELS_FILE } from './hnsw-index.js';
+export { readHnswLabels, type HnswLabelsFile } from './hnsw-labels.js';
 export { ExactIndex } from './exact-index.js';
 export { DEFAULT_HNSW_PARAMS, resolveHnswParams, type HnswParams } from './hnsw-params.js';
 export { scoreFromSquaredL2 } from './unit-vectors.js';

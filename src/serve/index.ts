@@ -7,8 +7,16 @@ export type { AppDeps } from './app-deps.js';
 export { CONSOLE_API_PREFIX, READ_TOKEN_VARIABLE } from './routes/console-api-routes.js';
 export type { Route, RouteMethod } from './route.js';
 export { HttpError } from './http-error.js';
-export { ModelRegistry, type ActiveModelResolver, type SnapshotLoader } from './model-registry.js';
-export { loadModelSnapshot, type ModelSnapshot, type SeenItems, type LoadSnapshotOptions } from './model-snapshot.js';
+export { ModelRegistry, RELEASE_GRACE_MS, type ActiveModelResolver, type SnapshotLoader } from './model-registry.js';
+export {
+  loadModelSnapshot,
+  snapshotWorkerAvailable,
+  type ModelSnapshot,
+  type SeenItems,
+  type SeenSet,
+  type LoadSnapshotOptions,
+  type SnapshotLoadStats,
+} from './model-snapshot.js';
 export { answerClientErrors } from './client-errors.js';
 export { MAX_JSON_DEPTH } from './json-depth.js';
 export { startServer, type RunningServer, type ServerOptions } from './start-server.js';

@@ -7,10 +7,16 @@ export type SnapshotLoader = (ref: ModelArtifactRef) => Promise<ModelSnapshot>;
 /** Says which version should be served now (the registry's active model), or undefined for none. */
 export type ActiveModelResolver = () => Promise<ModelArtifactRef | undefined>;
 
+/** How long a replaced version stays usable for the requests that took it before the swap, ms. */
+export const RELEASE_GRACE_MS = 2000;
+
 /**
  * Holds the model version being served and swaps it atomically. `current()` is read once per
- * request; `sync()` loads the wanted version in the background (the old one keeps answering)
- * and only then replaces the reference, so no request ever sees a half-loaded model. A failed
+ * request; `sync()` loads the wanted version in the background (the old one keeps answering;
+ * `loadModelSnapshot` does its parsing on a worker thread and yields between the steps it must do
+ * here) and only then replaces the reference, so no request ever sees a half-loaded model. The
+ * replaced version is disposed `releaseGraceMs` later (its tensors and HNSW graph freed, the
+ * rest left to the garbage collector), once the requests that took it have answered. A failed
  * load keeps the old version and is reported in `lastError`.
  *
  * @example
@@ -28,6 +34,7 @@ export class ModelRegistry {
     private readonly load: SnapshotLoader,
     private readonly resolveActive: ActiveModelResolver,
     private readonly log: Logger,
+    private readonly releaseGraceMs = RELEASE_GRACE_MS,
   ) {}
 
   /** The snapshot to answer with, or undefined while no model is loaded. */
@@ -52,10 +59,18 @@ export class ModelRegistry {
       ref = await this.resolveActive();
       if (ref === undefined || (ref.version === this.snapshot?.version && ref.artifactDir === this.snapshot.artifactDir)) return false;
       const next = await this.load(ref);
-      const previous = this.snapshot?.version;
+      const previous = this.snapshot;
       this.snapshot = next;
       this.lastError = undefined;
-      this.log({ level: 'info', msg: 'serving model', version: next.version, previous: previous ?? null, items: next.index.size });
+      this.log({
+        level: 'info',
+        msg: 'serving model',
+        version: next.version,
+        previous: previous?.version ?? null,
+        items: next.index.size,
+        load: next.loadStats,
+      });
+      if (previous !== undefined) setTimeout(() => previous.dispose(), this.releaseGraceMs).unref();
       return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -1,22 +1,35 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import {
-  buildIndexFromArtifact,
-  HnswIndex,
-  readArtifactEmbeddings,
-  readArtifactManifest,
-  type ArtifactManifest,
-  type ModelArtifactRef,
-  type VectorIndex,
-} from '../index/index.js';
-import { loadArtifact, type UserQuery } from '../model/artifact/load-artifact.js';
-import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { compiledWorkerScript } from '../common/compiled-worker-script.js';
+import { buildIndexFromArtifact, HnswIndex, type ArtifactManifest, type ModelArtifactRef, type VectorIndex } from '../index/index.js';
+import { userTowerFromParts, type ServingUserTower, type UserQuery } from '../model/artifact/load-artifact.js';
 import { selectBackend } from '../kernels/select-backend.js';
+import type { Vocabulary } from '../data/vocabulary.js';
 import { VectorsById } from './vectors-by-id.js';
 import type { Logger } from './logger.js';
+import { rowMap, unpackStrings } from './packed-strings.js';
+import { SeenByRow } from './seen-by-row.js';
+import type { SeenItems } from './seen-items.js';
+import { prepareSnapshotParts, type PrepareRequest, type SnapshotParts } from './snapshot-parts.js';
+import type { SnapshotWorkerMessage } from './snapshot-worker.js';
+import { TimeSlicer } from './time-slicer.js';
 
-/** For each known user, the items they already interacted with (excluded from their recommendations). */
-export type SeenItems = ReadonlyMap<string, ReadonlySet<string>>;
+export type { SeenItems, SeenSet } from './seen-items.js';
+
+/** How a version was loaded: where its files were parsed, and how long the serving thread was held. */
+export interface SnapshotLoadStats {
+  /** `worker`: files read and parsed on a worker thread; `this-thread`: on the serving thread (no compiled worker, or asked). */
+  readonly preparedOn: 'worker' | 'this-thread';
+  /** Wall time of the whole load, ms. */
+  readonly totalMs: number;
+  /** Per step of the preparation (`prepareSnapshotParts`), ms, on whichever thread did it. */
+  readonly prepareMs: Readonly<Record<string, number>>;
+  /** The longest the serving thread was held in one go while assembling the snapshot, ms. */
+  readonly longestBlockMs: number;
+  /** All the serving thread's work on assembling it, ms (in slices that yield between them). */
+  readonly serveThreadMs: number;
+}
 
 /**
  * Everything one model version needs to answer requests, loaded completely before it is
@@ -37,57 +50,162 @@ export interface ModelSnapshot {
    */
   readonly embedUser: ((query: UserQuery) => Float32Array) | undefined;
   readonly loadedAt: Date;
+  readonly loadStats: SnapshotLoadStats;
+  /**
+   * Frees what the garbage collector would free late or never: the towers' TF.js tensors and the
+   * HNSW graph's native memory. The registry calls it once the version is no longer served and
+   * the requests that took it have answered; the snapshot answers nothing afterwards.
+   */
+  dispose(): void;
 }
 
 /** Options of `loadModelSnapshot`. */
 export interface LoadSnapshotOptions {
-  /** Provides the users' seen items; default: none known (nothing excluded). */
+  /**
+   * The database whose interactions give the users' seen items (left out of their
+   * recommendations) and whose deleted items are never answered; read with the artifact, off
+   * the serving thread. Without it (and without `loadSeen`/`loadDeleted`) nothing is excluded.
+   */
+  readonly dbPath?: string;
+  /** Provides the users' seen items instead, on the serving thread (tests, embedders). */
   readonly loadSeen?: () => Promise<SeenItems> | SeenItems;
-  /** External ids of items removed from the catalogue since (never returned); default: none. */
+  /** External ids of items removed from the catalogue since (never returned), instead of the store's. */
   readonly loadDeleted?: () => readonly string[];
+  /**
+   * Where to read and parse the files: `worker` (the default when the compiled worker script
+   * exists, i.e. after `npm run build`) or `this-thread`.
+   */
+  readonly prepareOn?: 'worker' | 'this-thread';
   readonly log?: Logger;
 }
 
+const WORKER_SCRIPT = compiledWorkerScript(import.meta.url, 'snapshot-worker.js');
+
+/** Whether `loadModelSnapshot` can prepare on a worker thread here (the compiled script exists). */
+export function snapshotWorkerAvailable(): boolean {
+  return existsSync(WORKER_SCRIPT);
+}
+
+function prepareInWorker(request: PrepareRequest): Promise<SnapshotParts> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_SCRIPT, { workerData: request });
+    let settled = false;
+    worker.once('message', (m: SnapshotWorkerMessage) => {
+      settled = true;
+      if (m.ok) resolve(m.parts);
+      else reject(new Error(m.message));
+    });
+    worker.once('error', (err) => {
+      if (settled) return;
+      settled = true;
+      reject(err);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`the snapshot worker exited with code ${code} before answering`));
+    });
+  });
+}
+
+/** The version's HNSW index: its graph read by hnswlib off this thread, its labels those of the items when they are the same list. */
+async function indexOf(parts: SnapshotParts, itemIds: string[], itemRowOf: Map<string, number>, slicer: TimeSlicer, log?: Logger): Promise<VectorIndex> {
+  const dir = parts.ref.artifactDir;
+  if (parts.index === undefined) {
+    log?.({ level: 'warn', msg: 'no index beside the artifact; building it (run `contrarec index` to do this ahead)', version: parts.ref.version });
+    slicer.end();
+    const built = (await buildIndexFromArtifact(dir)).index;
+    slicer.resume();
+    return built;
+  }
+  const labels = parts.index.labels === 'item-ids' ? itemIds : await unpackStrings(parts.index.labels, slicer);
+  const labelOf = labels === itemIds ? itemRowOf : await rowMap(labels, slicer);
+  slicer.end();
+  // hnswlib reads the graph on libuv's thread pool; the labels and their map are the ones built here.
+  const index = await HnswIndex.fromLabels(dir, parts.index.meta, labels, labelOf);
+  slicer.resume();
+  return index;
+}
+
+/** The user tower: its vocabularies built here in slices, its few tensors created on the TF.js backend. */
+async function userTowerOf(packed: NonNullable<SnapshotParts['tower']>, slicer: TimeSlicer): Promise<ServingUserTower> {
+  const fields = [];
+  const vocabs: Vocabulary[] = [];
+  for (const f of packed.fields) {
+    const tokens = await unpackStrings(f.tokens, slicer);
+    fields.push({ ...f, tokens });
+    // Row 0 is the OOV row, which no token maps to (as vocabularyFromTokens builds it).
+    vocabs.push({ tokens, index: await rowMap(tokens, slicer, 1) });
+  }
+  slicer.end();
+  const kernels = await selectBackend('auto');
+  slicer.resume();
+  return userTowerFromParts(kernels, { ...packed, fields }, vocabs);
+}
+
 /**
- * Loads a model version from its artifact folder: manifest, item and user embeddings, and the
- * HNSW index saved beside them (built and saved first when `contrarec index` has not been run).
- * Checks that the pieces belong together (version, dim, item count) and names the file when not.
- * Items deleted from the store (`loadDeleted`) are marked deleted in the loaded index.
+ * Loads a model version from its artifact folder: manifest, item and user embeddings, the HNSW
+ * index saved beside them (built and saved first when `contrarec index` has not been run), the
+ * user tower, and the store's seen and deleted items. Checks that the pieces belong together
+ * (version, dim, item count) and names the file when not. Items deleted from the store are marked
+ * deleted in the loaded index.
+ *
+ * The serving thread is held as little as possible: a worker thread reads and parses the files
+ * and the store (`prepareSnapshotParts`) and hands the typed arrays over without copying; hnswlib
+ * reads its graph on libuv's thread pool; what must be built here (the id maps, the tower's few
+ * tensors) is built in slices of a few ms that yield to pending requests between them.
+ * `loadStats` says how long the longest slice was.
  */
 export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapshotOptions = {}): Promise<ModelSnapshot> {
-  const dir = ref.artifactDir;
-  const manifest = await readArtifactManifest(dir);
-  if (manifest.version !== ref.version) {
-    throw new Error(`${path.join(dir, ARTIFACT_FILES.manifest)}: version is "${manifest.version}", the registry says "${ref.version}"`);
-  }
-  const [items, users] = await Promise.all([readArtifactEmbeddings(dir, 'item', manifest), readArtifactEmbeddings(dir, 'user', manifest)]);
-  let index: VectorIndex;
-  if (existsSync(path.join(dir, ARTIFACT_FILES.hnswLabels))) index = await HnswIndex.load(dir);
-  else {
-    opts.log?.({ level: 'warn', msg: 'no index beside the artifact; building it (run `contrarec index` to do this ahead)', version: ref.version });
-    index = (await buildIndexFromArtifact(dir)).index;
-  }
-  if (index.dim !== manifest.dim || index.size !== items.ids.length) {
-    throw new Error(
-      `${path.join(dir, ARTIFACT_FILES.hnswLabels)}: index has ${index.size} items of ${index.dim}-d, the artifact ${items.ids.length} of ${manifest.dim}-d; rebuild it with \`contrarec index\``,
-    );
-  }
+  const t0 = performance.now();
+  const request: PrepareRequest = { ref: { version: ref.version, artifactDir: ref.artifactDir }, dbPath: opts.dbPath };
+  const preparedOn = opts.prepareOn ?? (snapshotWorkerAvailable() ? 'worker' : 'this-thread');
+  const parts = preparedOn === 'worker' ? await prepareInWorker(request) : await prepareSnapshotParts(request);
+  const slicer = new TimeSlicer();
+  slicer.resume();
+
+  const itemIds = await unpackStrings(parts.items.ids, slicer);
+  const itemRowOf = await rowMap(itemIds, slicer);
+  const userIds = await unpackStrings(parts.users.ids, slicer);
+  const userRowOf = await rowMap(userIds, slicer);
+  const items = new VectorsById({ ids: itemIds, vectors: parts.items.vectors, dim: parts.items.dim }, itemRowOf);
+  const users = new VectorsById({ ids: userIds, vectors: parts.users.vectors, dim: parts.users.dim }, userRowOf);
+
+  const index = await indexOf(parts, itemIds, itemRowOf, slicer, opts.log);
   // Items deleted after this version was trained stay in its files but never reach an answer.
-  for (const id of opts.loadDeleted?.() ?? []) if (index.has(id)) index.markDeleted(id);
-  const seen = opts.loadSeen ? await opts.loadSeen() : new Map<string, ReadonlySet<string>>();
-  let embedUser: ModelSnapshot['embedUser'];
-  if (existsSync(path.join(dir, ARTIFACT_FILES.towers))) {
-    embedUser = loadArtifact(await selectBackend('auto'), dir).embedUser;
-  }
+  for (const id of opts.loadDeleted?.() ?? parts.deleted) if (index.has(id)) index.markDeleted(id);
+
+  let seen: SeenItems;
+  if (opts.loadSeen) {
+    slicer.end();
+    seen = await opts.loadSeen();
+    slicer.resume();
+  } else seen = parts.seen ? new SeenByRow(users, items, parts.seen) : new Map<string, ReadonlySet<string>>();
+
+  const tower = parts.tower && (await userTowerOf(parts.tower, slicer));
+  slicer.end();
+  const loadStats: SnapshotLoadStats = {
+    preparedOn,
+    totalMs: Number((performance.now() - t0).toFixed(1)),
+    prepareMs: parts.timings,
+    longestBlockMs: Number(slicer.longestMs.toFixed(1)),
+    serveThreadMs: Number(slicer.busyMs.toFixed(1)),
+  };
+  let disposed = false;
   return Object.freeze({
     version: ref.version,
-    artifactDir: dir,
-    manifest,
-    items: new VectorsById(items),
-    users: new VectorsById(users),
+    artifactDir: ref.artifactDir,
+    manifest: parts.manifest,
+    items,
+    users,
     index,
     seen,
-    embedUser,
+    embedUser: tower?.embedUser,
     loadedAt: new Date(),
+    loadStats,
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      tower?.dispose();
+      if (index instanceof HnswIndex) index.release();
+    },
   });
 }

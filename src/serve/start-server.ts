@@ -3,7 +3,7 @@ import { isoOrNull } from '../common/iso-time.js';
 import type { AddressInfo } from 'node:net';
 import { readArtifactManifest } from '../index/index.js';
 import { artifactDirOf } from '../model/artifact/artifact-layout.js';
-import { getActiveModel, listDeletedItemIds, listModels, openStore, type Store } from '../store/index.js';
+import { getActiveModel, listModels, openStore, type Store } from '../store/index.js';
 import { ingestInteractionRows } from '../ingest/ingest-rows.js';
 import { answerClientErrors } from './client-errors.js';
 import { createApp } from './create-app.js';
@@ -11,7 +11,6 @@ import { jsonLinesLogger, type Logger } from './logger.js';
 import { ModelRegistry, type ActiveModelResolver } from './model-registry.js';
 import { loadModelSnapshot } from './model-snapshot.js';
 import type { ModelListEntry } from './routes/models.js';
-import { seenItemsFromStore } from './seen-items-from-store.js';
 import { consoleDataFromStore } from './routes/console-data.js';
 
 /** Options of `startServer` (the `contrarec serve` flags). */
@@ -25,6 +24,8 @@ export interface ServerOptions {
   readonly artifactDir?: string;
   /** How often to check the registry for a newly active model, in ms (default 2000). */
   readonly watchIntervalMs?: number;
+  /** How long a replaced model version stays usable for requests already under way before it is freed, in ms (default `RELEASE_GRACE_MS`). */
+  readonly releaseGraceMs?: number;
   /** Bearer token of write endpoints; unset → writes disabled. */
   readonly adminToken?: string;
   readonly bodyLimitBytes?: number;
@@ -47,6 +48,19 @@ export interface RunningServer {
 
 const iso = isoOrNull;
 
+/** Where the version to serve comes from: a fixed artifact folder, or the store's active model. */
+function activeModelResolver(opts: ServerOptions, store: Store | undefined): ActiveModelResolver {
+  if (opts.artifactDir !== undefined) {
+    const dir = opts.artifactDir;
+    return async () => ({ version: (await readArtifactManifest(dir)).version, artifactDir: dir });
+  }
+  if (store === undefined) throw new Error('startServer needs dbPath or artifactDir');
+  return async () => {
+    const m = await getActiveModel(store);
+    return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
+  };
+}
+
 /**
  * Opens the store (if any), loads the model to serve, builds the app and listens. Resolves once
  * listening; a missing model is not an error (the API answers 503 until one is active).
@@ -59,20 +73,13 @@ const iso = isoOrNull;
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? jsonLinesLogger;
   const store: Store | undefined = opts.dbPath ? await openStore(opts.dbPath) : undefined;
-  let resolveActive: ActiveModelResolver;
-  if (opts.artifactDir !== undefined) {
-    const dir = opts.artifactDir;
-    resolveActive = async () => ({ version: (await readArtifactManifest(dir)).version, artifactDir: dir });
-  } else if (store) {
-    resolveActive = async () => {
-      const m = await getActiveModel(store);
-      return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
-    };
-  } else throw new Error('startServer needs dbPath or artifactDir');
+  const resolveActive = activeModelResolver(opts, store);
   const models = new ModelRegistry(
-    (ref) => loadModelSnapshot(ref, { loadSeen: store && (() => seenItemsFromStore(store)), loadDeleted: store && (() => listDeletedItemIds(store)), log }),
+    // The worker reads the store through its own connection, so seen and deleted items come from the same moment as the files.
+    (ref) => loadModelSnapshot(ref, { dbPath: store?.path, log }),
     resolveActive,
     log,
+    opts.releaseGraceMs,
   );
   await models.sync();
   const stopWatching = opts.artifactDir === undefined ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};

@@ -7,13 +7,22 @@ import type { ArtifactEmbeddings } from '../index/index.js';
 export class VectorsById {
   private readonly rowOf: ReadonlyMap<string, number>;
 
-  constructor(readonly embeddings: ArtifactEmbeddings) {
-    this.rowOf = new Map(embeddings.ids.map((id, row) => [id, row]));
+  /** `rowOf`: the id → row map of `embeddings.ids`, when the caller has built it already (it is used as is). */
+  constructor(
+    readonly embeddings: ArtifactEmbeddings,
+    rowOf?: ReadonlyMap<string, number>,
+  ) {
+    this.rowOf = rowOf ?? new Map(embeddings.ids.map((id, row) => [id, row]));
   }
 
   /** Number of rows. */
   get size(): number {
     return this.embeddings.ids.length;
+  }
+
+  /** The row of `id`, or undefined for an unknown id. */
+  row(id: string): number | undefined {
+    return this.rowOf.get(id);
   }
 
   /** The unit vector of `id` (a view into the table), or undefined for an unknown id. */

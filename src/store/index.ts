@@ -28,6 +28,7 @@ export { insertModel, updateModel, listModels, getModel, getActiveModel, activat
 export { integrityCheck, countRows } from './integrity.js';
 export { markItemDeleted } from './items.js';
 export { listDeletedItemIds } from './list-deleted-item-ids.js';
+export { readInteractionPairs, type InteractionPairs } from './interaction-pairs.js';
 export { acquireLease, renewLease, releaseLease, readLease, type Lease, type LeaseRequest, type LeaseAcquisition } from './leases.js';
 export { listActivations, failAbandonedModels, type ModelActivation } from './model-history.js';
 export { findItems, featureKinds, type CatalogueItem } from './catalogue-items.js';

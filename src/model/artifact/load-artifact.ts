@@ -13,6 +13,7 @@ import { embedBags, towerInputSize, type Tower } from '../tower.js';
 import { HISTORY_FEATURE, type TwoTowerModel } from '../two-tower-model.js';
 import { ARTIFACT_FILES } from './artifact-layout.js';
 import { ManifestSchema, type Manifest } from './manifest.js';
+import type { UserTowerParts } from './tower-parts.js';
 import { TowersFileSchema, type TowersFile } from './towers-file.js';
 
 /** A user the model may not have seen: id (optional), side features, most recent items last. */
@@ -71,7 +72,7 @@ function buildTower(layout: TowersFile['user'], dim: number, combiner: FieldComb
   const tables = layout.tables.map((t) => ({ rows: t.rows, dim, weights: weights.slice(t.offset, t.offset + t.rows * dim) }));
   const mlpWeights = layout.mlp.map((m) => {
     const size = m.shape.reduce((p, s) => p * s, 1);
-    return tf.variable(tf.tensor(weights.slice(m.offset, m.offset + size), m.shape), false);
+    return tf.tidy(() => tf.variable(tf.tensor(weights.slice(m.offset, m.offset + size), m.shape), false));
   });
   return {
     fields,
@@ -94,6 +95,59 @@ function bagsFor(
     const rows = value(spec, vocabs[f]);
     return { offsets: Int32Array.from([0, rows.length]), rows: Int32Array.from(rows) };
   });
+}
+
+function embedUserWith(kernels: Kernels, tower: Tower, vocabs: readonly Vocabulary[], maxHistory: number, query: UserQuery): Float32Array {
+  const bags = bagsFor(tower, vocabs, (spec, vocab) => {
+    if (spec.name === ID_FEATURE) return [query.userId === undefined ? OOV_ROW : lookupRow(vocab, query.userId)];
+    if (spec.name === HISTORY_FEATURE) {
+      const recent = query.recentItems ?? [];
+      const rows = (maxHistory > 0 ? recent.slice(-maxHistory) : recent).map((id) => lookupRow(vocab, id));
+      return rows.length === 0 ? [OOV_ROW] : rows;
+    }
+    return encodeFeature(spec, vocab, query.features?.[spec.name]);
+  });
+  return embedBags(kernels, tower, bags);
+}
+
+/** A user tower ready to embed users, and how to free its tensors. */
+export interface ServingUserTower {
+  embedUser(query: UserQuery): Float32Array;
+  /** Disposes the tower's TF.js variables; `embedUser` must not be called afterwards. */
+  dispose(): void;
+}
+
+/**
+ * The user tower from its parts (`readUserTowerParts`, e.g. read on a worker thread): only the
+ * MLP's few tensors are created here, on `kernels`' backend; the tables keep the parts' arrays.
+ * `vocabs[f]` is field f's vocabulary, when the caller has built it already (it is the costly
+ * part: a map over every user and item id); otherwise it is built from the specs' tokens.
+ */
+export function userTowerFromParts(kernels: Kernels, parts: UserTowerParts, vocabs?: readonly Vocabulary[]): ServingUserTower {
+  const dim = parts.config.embeddingDim;
+  const combiner = parts.config.fieldCombiner;
+  const tower: Tower = {
+    fields: parts.fields,
+    tables: parts.tables.map((t) => ({ rows: t.rows, dim, weights: t.weights })),
+    combiner,
+    mlp: {
+      inputSize: towerInputSize(parts.fields.length, dim, combiner),
+      sizes: parts.mlp.filter((_, k) => k % 2 === 1).map((m) => m.shape[0]),
+      // tidy: the variable keeps the data; the tensor it was made from is disposed (else its data stays registered after dispose()).
+      weights: parts.mlp.map((m) => tf.tidy(() => tf.variable(tf.tensor(m.weights, [...m.shape]), false))),
+    },
+  };
+  const userVocabs = vocabs ?? parts.fields.map((f) => vocabularyFromTokens(f.tokens));
+  const maxHistory = parts.config.historyMaxLength;
+  let disposed = false;
+  return {
+    embedUser: (query) => embedUserWith(kernels, tower, userVocabs, maxHistory, query),
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const w of tower.mlp.weights) w.dispose();
+    },
+  };
 }
 
 /**
@@ -130,18 +184,7 @@ export function loadArtifact(kernels: Kernels, dir: string): LoadedArtifact {
     userIds,
     userEmbeddings: readF32(dir, ARTIFACT_FILES.userEmbeddings, userIds.length * d),
     model,
-    embedUser(query) {
-      const bags = bagsFor(model.user, userVocabs, (spec, vocab) => {
-        if (spec.name === ID_FEATURE) return [query.userId === undefined ? OOV_ROW : lookupRow(vocab, query.userId)];
-        if (spec.name === HISTORY_FEATURE) {
-          const recent = query.recentItems ?? [];
-          const rows = (maxHistory > 0 ? recent.slice(-maxHistory) : recent).map((id) => lookupRow(vocab, id));
-          return rows.length === 0 ? [OOV_ROW] : rows;
-        }
-        return encodeFeature(spec, vocab, query.features?.[spec.name]);
-      });
-      return embedBags(kernels, model.user, bags);
-    },
+    embedUser: (query) => embedUserWith(kernels, model.user, userVocabs, maxHistory, query),
     embedItem(query) {
       const bags = bagsFor(model.item, itemVocabs, (spec, vocab) =>
         spec.name === ID_FEATURE

@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
+
+/** File name of the hnswlib graph inside an index directory (the artifact layout names it). */
+export const HNSW_FILE = ARTIFACT_FILES.hnswGraph;
+/** File name of the label ↔ external id map written next to the graph. */
+export const HNSW_LABELS_FILE = ARTIFACT_FILES.hnswLabels;
+export const LABELS_FORMAT = 'contrarec-hnsw-labels/1';
+
+export const labelsFileSchema = z.object({
+  format: z.literal(LABELS_FORMAT),
+  space: z.literal('l2'),
+  dim: z.int().min(1),
+  params: z.object({ m: z.int(), efConstruction: z.int(), ef: z.int(), randomSeed: z.int(), initialCapacity: z.int() }),
+  indexBytes: z.int().min(0),
+  labels: z.array(z.string()),
+  deleted: z.array(z.int().min(0)),
+});
+
+/** The contents of `index-labels.json`: the graph's parameters, its byte size, and label → external id. */
+export type HnswLabelsFile = z.infer<typeof labelsFileSchema>;
+
+/**
+ * Reads and checks `index-labels.json` of `dir` and that the graph beside it has the byte size it
+ * records, with errors naming the file. Pure file work (no hnswlib), so a worker thread can do it
+ * before the graph itself is read (`HnswIndex.fromLabels`).
+ */
+export async function readHnswLabels(dir: string): Promise<HnswLabelsFile> {
+  const labelsPath = path.join(dir, HNSW_LABELS_FILE);
+  const graphPath = path.join(dir, HNSW_FILE);
+  for (const file of [labelsPath, graphPath]) {
+    if (!existsSync(file)) throw new Error(`${file}: not found (build the index with \`contrarec index\`)`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(labelsPath, 'utf8'));
+  } catch (err) {
+    throw new Error(`${labelsPath}: not valid JSON (${(err as Error).message})`, { cause: err });
+  }
+  const parsed = labelsFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${labelsPath}: field "${issue.path.join('.')}": ${issue.message}`);
+  }
+  const meta = parsed.data;
+  const bytes = (await stat(graphPath)).size;
+  if (bytes !== meta.indexBytes) {
+    throw new Error(`${graphPath}: ${bytes} bytes, but ${HNSW_LABELS_FILE} was written for ${meta.indexBytes}; rebuild the index`);
+  }
+  return meta;
+}

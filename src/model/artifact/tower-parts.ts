@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../../common/user-error.js';
+import type { FeatureSpec } from '../../data/feature-spec.js';
+import { ARTIFACT_FILES } from './artifact-layout.js';
+import { TowersFileSchema, type TowersFile } from './towers-file.js';
+
+/**
+ * The user tower of an artifact as plain data: its configuration, feature specs, and each table's
+ * and MLP tensor's own Float32Array (sliced out of `towers.f32`), so that a worker thread can read
+ * and cut it and hand the buffers over without copying; `userTowerFromParts` makes it a tower.
+ * Nothing here imports TF.js.
+ */
+export interface UserTowerParts {
+  readonly config: TowersFile['model'];
+  readonly fields: readonly FeatureSpec[];
+  readonly tables: readonly { readonly rows: number; readonly weights: Float32Array }[];
+  readonly mlp: readonly { readonly shape: readonly number[]; readonly weights: Float32Array }[];
+}
+
+/** Reads `towers.json` and the user tower's part of `towers.f32`; undefined when the artifact has no towers. */
+export async function readUserTowerParts(dir: string): Promise<UserTowerParts | undefined> {
+  const jsonFile = path.join(dir, ARTIFACT_FILES.towers);
+  if (!existsSync(jsonFile)) return undefined;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(jsonFile, 'utf8'));
+  } catch (err) {
+    throw new UserError(`cannot read model file ${jsonFile}: ${(err as Error).message}`);
+  }
+  const parsed = TowersFileSchema.safeParse(raw);
+  if (!parsed.success) throw new UserError(`bad model file ${jsonFile}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  const towers = parsed.data;
+  const bytes = await readFile(path.join(dir, ARTIFACT_FILES.towers32));
+  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+  const dim = towers.model.embeddingDim;
+  // slice: each part gets its own buffer, which a worker can transfer and a reader can keep alone.
+  return {
+    config: towers.model,
+    fields: towers.user.fields,
+    tables: towers.user.tables.map((t) => ({ rows: t.rows, weights: all.slice(t.offset, t.offset + t.rows * dim) })),
+    mlp: towers.user.mlp.map((m) => ({ shape: m.shape, weights: all.slice(m.offset, m.offset + m.shape.reduce((p, s) => p * s, 1)) })),
+  };
+}
