@@ -6,6 +6,7 @@ import { delimiterOf } from './input-format.js';
 import type { PreparedFile } from './prepare-files.js';
 import { checkId } from './record-rules.js';
 import { splitDelimited } from './split-delimited.js';
+import { jsonLineObject } from './json-line-object.js';
 
 /** One user's or item's row as parsed: its external id and its features. */
 export interface EntityRow {
@@ -46,14 +47,8 @@ export class EntityLineParser {
   }
 
   private parseJson(line: string): EntityRow | string {
-    let obj: unknown;
-    try {
-      obj = JSON.parse(line);
-    } catch {
-      return 'malformed JSON';
-    }
-    if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object';
-    const o = obj as Record<string, unknown>;
+    const o = jsonLineObject(line);
+    if (typeof o === 'string') return o;
     const idKey = this.idKeys.find((key) => typeof o[key] === 'string' || typeof o[key] === 'number');
     if (idKey === undefined) return this.missingId();
     return this.checked(String(o[idKey]).trim(), this.features.parseJson(o, idKey));

@@ -1,6 +1,7 @@
 import { INTERACTION_FIELD_NAMES, type ColumnFlags } from './columns.js';
 import { validateInteractionInto, type MutableInteractionRow } from './interaction-row.js';
 import type { RecordRules } from './record-rules.js';
+import { jsonLineObject } from './json-line-object.js';
 
 const pick = (obj: Record<string, unknown>, names: readonly string[]): unknown => {
   for (const n of names) if (obj[n] !== undefined) return obj[n];
@@ -14,14 +15,8 @@ const pick = (obj: Record<string, unknown>, names: readonly string[]): unknown =
  * is a reject. Returns the reject reason, or undefined.
  */
 export function jsonInteraction(line: string, flags: ColumnFlags, rules: RecordRules, out: MutableInteractionRow): string | undefined {
-  let obj: unknown;
-  try {
-    obj = JSON.parse(line);
-  } catch {
-    return 'malformed JSON';
-  }
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) return 'not a JSON object';
-  const o = obj as Record<string, unknown>;
+  const o = jsonLineObject(line);
+  if (typeof o === 'string') return o;
   const names = (flag: string | undefined, field: keyof typeof INTERACTION_FIELD_NAMES): readonly string[] =>
     flag !== undefined ? [flag] : INTERACTION_FIELD_NAMES[field];
   const fields = [

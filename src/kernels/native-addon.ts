@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { DenseAdamStep } from './dense-adam-update.js';
 import { nativeKernelThreads } from './thread-count.js';
 
 const require = createRequire(import.meta.url);
@@ -50,21 +51,7 @@ const addonSchema = z.object({
       ) => void
     >(),
   clearTouchedRows: fn<(values: Float32Array, dim: number, isTouched: Uint8Array, touched: Int32Array, count: number) => void>(),
-  denseAdam:
-    fn<
-      (
-        w: Float32Array,
-        m: Float32Array,
-        s: Float32Array,
-        g: Float32Array,
-        learningRate: number,
-        beta1: number,
-        beta2: number,
-        epsilon: number,
-        c1: number,
-        c2: number,
-      ) => void
-    >(),
+  denseAdam: fn<DenseAdamStep>(),
 });
 
 /** contrarec's native kernels (`native/*.cc`): the GEMM and the embedding-table routines. */

@@ -1,5 +1,5 @@
 import type { Bags } from './bags.js';
-import { denseAdamUpdateInJs } from './dense-adam-update.js';
+import { denseAdamUpdateInJs, type DenseAdamStep } from './dense-adam-update.js';
 import { lazyAdamRowsInJs } from './lazy-adam-rows.js';
 import type { NativeAddon } from './native-addon.js';
 import { poolBagsInJs } from './pool-bags.js';
@@ -24,18 +24,7 @@ export interface PairedKernels {
   /** One lazy Adam step on the rows `g` touched (moments `m`, `v`; `alpha` bias-corrected). */
   lazyAdamRows(g: SparseGradient, m: Float32Array, v: Float32Array, alpha: number, beta1: number, beta2: number, eps: number): void;
   /** One Adam step on one dense variable, in place (`c1`, `c2`: the step's bias corrections). */
-  denseAdam(
-    w: Float32Array,
-    m: Float32Array,
-    s: Float32Array,
-    g: Float32Array,
-    learningRate: number,
-    beta1: number,
-    beta2: number,
-    epsilon: number,
-    c1: number,
-    c2: number,
-  ): void;
+  readonly denseAdam: DenseAdamStep;
 }
 
 /** The JavaScript halves: what runs where the native addon does not load. */

@@ -19,7 +19,7 @@ export {
 } from './model-snapshot.js';
 export { answerClientErrors } from './client-errors.js';
 export { MAX_JSON_DEPTH } from './json-depth.js';
-export { startServer, type RunningServer, type ServerOptions } from './start-server.js';
+export { activeModelOfStore, startServer, type RunningServer, type ServerOptions } from './start-server.js';
 export { runWorkers } from './run-workers.js';
 export { jsonLinesLogger, type Logger } from './logger.js';
 export { MAX_K } from './query-params.js';

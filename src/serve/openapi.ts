@@ -2,7 +2,8 @@ import { STATUS_CODES } from 'node:http';
 import { z } from 'zod';
 import { errorAnswer } from './answer-schemas.js';
 import { MAX_JSON_DEPTH } from './json-depth.js';
-import { MAX_ID_BYTES, MAX_K } from './query-params.js';
+import { MAX_ID_BYTES } from '../ingest/record-rules.js';
+import { MAX_K } from './query-params.js';
 import type { Route, RouteAuth } from './route.js';
 import { compileRoutePath } from './route-path.js';
 

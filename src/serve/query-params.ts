@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { HttpError } from './http-error.js';
 
 // A path id longer than a stored id may be (the ingest's record rule) can name nothing.
-export { MAX_ID_BYTES } from '../ingest/record-rules.js';
 import { MAX_ID_BYTES } from '../ingest/record-rules.js';
 
 /** Refuses a decoded path parameter longer than {@link MAX_ID_BYTES}: a 400 naming it. */

@@ -55,6 +55,11 @@ function activeModelResolver(opts: ServerOptions, store: Store | undefined): Act
     return async () => ({ version: (await readArtifactManifest(dir)).version, artifactDir: dir });
   }
   if (store === undefined) throw new Error('startServer needs dbPath or artifactDir');
+  return activeModelOfStore(store);
+}
+
+/** The store's active model version and its artifact folder (what `serve --db` follows). */
+export function activeModelOfStore(store: Store): ActiveModelResolver {
   return async () => {
     const m = await getActiveModel(store);
     return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };

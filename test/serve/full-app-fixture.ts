@@ -3,11 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { ingestInteractionRows } from '../../src/ingest/ingest-rows.js';
-import { artifactDirOf } from '../../src/model/artifact/artifact-layout.js';
-import { answerClientErrors, createApp, loadModelSnapshot, ModelRegistry } from '../../src/serve/index.js';
+import { activeModelOfStore, answerClientErrors, createApp, loadModelSnapshot, ModelRegistry, type AppDeps } from '../../src/serve/index.js';
 import { consoleDataFromStore } from '../../src/serve/routes/console-data.js';
 import { seenItemsFromStore } from '../../src/serve/seen-items-from-store.js';
-import { getActiveModel, listModels, openStore, type Store } from '../../src/store/index.js';
+import { listModels, openStore, type Store } from '../../src/store/index.js';
 import { ingest, writeInput } from '../ingest/helpers.js';
 import { addModel, DIM, tempDir } from './serve-fixture.js';
 
@@ -19,6 +18,19 @@ export interface FullApp {
   readonly base: string;
   readonly store: Store;
   close(): Promise<void>;
+}
+
+/** Every feature of the app on `store`: registry listing, writes, the console, both tokens. */
+export function fullAppDeps(store: Store, models: ModelRegistry): AppDeps {
+  return {
+    models,
+    listModels: async () =>
+      (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics })),
+    ingestInteractions: (rows) => ingestInteractionRows(store, rows, { source: 'api' }),
+    adminToken: ADMIN_TOKEN,
+    console: { data: consoleDataFromStore(store), readToken: READ_TOKEN },
+    log: () => {},
+  };
 }
 
 /**
@@ -42,22 +54,11 @@ export async function startFullApp(): Promise<FullApp> {
   );
   const models = new ModelRegistry(
     async (ref) => ({ ...(await loadModelSnapshot(ref, { loadSeen: () => seenItemsFromStore(store) })), embedUser: () => new Float32Array(DIM).fill(0.25) }),
-    async () => {
-      const m = await getActiveModel(store);
-      return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
-    },
+    activeModelOfStore(store),
     () => {},
   );
   await models.sync();
-  const app = createApp({
-    models,
-    listModels: async () =>
-      (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics })),
-    ingestInteractions: (rows) => ingestInteractionRows(store, rows, { source: 'api' }),
-    adminToken: ADMIN_TOKEN,
-    console: { data: consoleDataFromStore(store), readToken: READ_TOKEN },
-    log: () => {},
-  });
+  const app = createApp(fullAppDeps(store, models));
   const server = createServer(app).listen(0, '127.0.0.1');
   answerClientErrors(server);
   await new Promise((resolve) => server.once('listening', resolve));

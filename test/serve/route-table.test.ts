@@ -4,18 +4,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifactDirOf } from '../../src/model/artifact/artifact-layout.js';
 import { ingestInteractionRows } from '../../src/ingest/ingest-rows.js';
-import { createRouters, loadModelSnapshot, ModelRegistry, type ServeApp, type ServiceRouters } from '../../src/serve/index.js';
-import { consoleDataFromStore } from '../../src/serve/routes/console-data.js';
+import { activeModelOfStore, createRouters, loadModelSnapshot, ModelRegistry, type ServeApp, type ServiceRouters } from '../../src/serve/index.js';
 import { seenItemsFromStore } from '../../src/serve/seen-items-from-store.js';
-import { getActiveModel, listModels, openStore, type Store } from '../../src/store/index.js';
+import { openStore, type Store } from '../../src/store/index.js';
+import { ADMIN_TOKEN, fullAppDeps, READ_TOKEN } from './full-app-fixture.js';
 import { ingest, writeInput } from '../ingest/helpers.js';
 import { addModel, tempDir } from './serve-fixture.js';
 
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const ADMIN_TOKEN = 'admin';
-const READ_TOKEN = 'read';
 
 /** One request per table entry, keyed `METHOD /pattern`: a new route must add its own here. */
 const SAMPLES: Readonly<Record<string, { readonly url: string; readonly init?: RequestInit }>> = {
@@ -105,22 +102,11 @@ describe('one route table behind both routers', () => {
     ingestInteractionRows(store, [{ user: 'u0', item: 'i1', ts: 1_700_000_000 }], { source: 'test' });
     const models = new ModelRegistry(
       (ref) => loadModelSnapshot(ref, { loadSeen: () => seenItemsFromStore(store) }),
-      async () => {
-        const m = await getActiveModel(store);
-        return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
-      },
+      activeModelOfStore(store),
       () => {},
     );
     await models.sync();
-    routers = createRouters({
-      models,
-      listModels: async () =>
-        (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics })),
-      ingestInteractions: (rows) => ingestInteractionRows(store, rows, { source: 'api' }),
-      adminToken: ADMIN_TOKEN,
-      console: { data: consoleDataFromStore(store), readToken: READ_TOKEN },
-      log: () => {},
-    });
+    routers = createRouters(fullAppDeps(store, models));
     const { fast, express } = routers;
     const started = await Promise.all([
       listen((req, res) => fast(req, res) || express(req, res)),

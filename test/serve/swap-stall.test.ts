@@ -5,8 +5,8 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activateModel, openStore, type Store } from '../../src/store/index.js';
-import { artifactDirOf } from '../../src/model/artifact/artifact-layout.js';
 import {
+  activeModelOfStore,
   loadModelSnapshot,
   ModelRegistry,
   snapshotWorkerAvailable,
@@ -16,7 +16,6 @@ import {
   type RunningServer,
   type SnapshotLoadStats,
 } from '../../src/serve/index.js';
-import { getActiveModel } from '../../src/store/index.js';
 import { addModel, expectedTopK, getJson, tempDir, vectorOf, type TestModel } from './serve-fixture.js';
 
 // Big enough that reading a version takes long against one request (hundreds of ms against ~1).
@@ -118,10 +117,7 @@ describe('a replaced version is released', () => {
       await addModel(store, dbPath, 'v2', 2, false, 500);
       const registry = new ModelRegistry(
         (ref) => loadModelSnapshot(ref, { dbPath }),
-        async () => {
-          const m = await getActiveModel(store);
-          return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
-        },
+        activeModelOfStore(store),
         () => {},
         0,
       );
