@@ -27,24 +27,8 @@ describe('contrarec experiment (CLI, synthetic fixture)', () => {
     writeTsv(data, 'valid.tsv', split.valid);
     writeTsv(data, 'test.tsv', split.test);
     const out = path.join(dir, 'out');
-    const r = cli([
-      'experiment',
-      '--dataset',
-      data,
-      ...entities,
-      '--variants',
-      'bce,infonce',
-      '--noise',
-      '0,0.1',
-      '--seeds',
-      '1',
-      '--epochs',
-      '1',
-      '--parallel',
-      '2',
-      '--out',
-      out,
-    ]);
+    const grid = ['experiment', '--dataset', data, ...entities, '--variants', 'bce,infonce', '--noise', '0,0.1', '--seeds', '1', '--epochs', '1'];
+    const r = cli([...grid, '--parallel', '2', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(`${out}/results.json\n${out}/results.md\n${out}/report.html\n`);
     expect(r.stderr).toContain('run 1/4: bce noise 0 (clean) seed 1 — ETA --:--\n');
@@ -79,26 +63,7 @@ describe('contrarec experiment (CLI, synthetic fixture)', () => {
 
     // The same grid one run at a time, in this process: the same figures, run for run.
     const one = path.join(dir, 'one');
-    expect(
-      cli([
-        'experiment',
-        '--dataset',
-        data,
-        ...entities,
-        '--variants',
-        'bce,infonce',
-        '--noise',
-        '0,0.1',
-        '--seeds',
-        '1',
-        '--epochs',
-        '1',
-        '--parallel',
-        '1',
-        '--out',
-        one,
-      ]).code,
-    ).toBe(0);
+    expect(cli([...grid, '--parallel', '1', '--out', one]).code).toBe(0);
     const sequential = experimentResultsSchema.parse(JSON.parse(readFileSync(path.join(one, 'results.json'), 'utf8')));
     expect(sequential.runs.map((x) => x.metrics)).toEqual(results.runs.map((x) => x.metrics));
     // Different variants and noise levels give different models (runs are not answered twice).
