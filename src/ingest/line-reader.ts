@@ -79,7 +79,7 @@ export async function* readLineChunks(file: string, progress?: ReadProgress): As
   try {
     yield* splitAtNewlines(file, stream, emit);
   } finally {
-    // Also runs when the consumer stops early (readFirstLine), closing the file.
+    // Also runs when the consumer stops early, closing the file.
     stream.destroy();
   }
 }
@@ -122,17 +122,4 @@ export async function* readLineBlocks(file: string, progress?: ReadProgress): As
   } finally {
     stream.destroy();
   }
-}
-
-/**
- * The first non-empty line of a file (its header, for delimited formats) and its 1-based line
- * number, or undefined when the file has none. Reads only as far as needed.
- */
-export async function readFirstLine(file: string): Promise<{ readonly text: string; readonly line: number } | undefined> {
-  for await (const chunk of readLineChunks(file)) {
-    for (let k = 0; k < chunk.lines.length; k++) {
-      if (chunk.lines[k].trim() !== '') return { text: chunk.lines[k], line: chunk.firstLine + k };
-    }
-  }
-  return undefined;
 }

@@ -1,10 +1,8 @@
 import { z } from 'zod';
+import { MAX_ID_BYTES } from '../ingest/record-rules.js';
 import { HttpError } from './http-error.js';
 
-// A path id longer than a stored id may be (the ingest's record rule) can name nothing.
-import { MAX_ID_BYTES } from '../ingest/record-rules.js';
-
-/** Refuses a decoded path parameter longer than {@link MAX_ID_BYTES}: a 400 naming it. */
+/** Refuses a decoded path parameter longer than {@link MAX_ID_BYTES} (a stored id is never longer): a 400 naming it. */
 export function refuseLongParams(params: Readonly<Record<string, string>>): void {
   // for…in, not Object.entries: this runs on every request of the fast path.
   for (const name in params) {

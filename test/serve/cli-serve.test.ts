@@ -8,9 +8,8 @@ import { readArtifactEmbeddings } from '../../src/index/index.js';
 import { loadArtifact } from '../../src/model/artifact/load-artifact.js';
 import { selectBackend } from '../../src/kernels/select-backend.js';
 import { openStore } from '../../src/store/index.js';
-import { seenItemsFromStore } from '../../src/serve/seen-items-from-store.js';
 import { naiveCosineRanking } from '../index/vector-index-suite.js';
-import { getJson } from './serve-fixture.js';
+import { getJson, seenItemsOf } from './serve-fixture.js';
 import { skipWithout } from '../missing-dependency.js';
 
 // The path a person takes: generate → ingest → train → index → serve → curl, through the built
@@ -89,7 +88,7 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     expect(similar.body.model).toBe(version);
     expect(similar.body.items.map((h: { id: string }) => h.id)).toEqual(expected.map((e) => e.id));
     const store = await openStore(db, { readonly: true });
-    const seen = seenItemsFromStore(store).get('u1')!;
+    const seen = seenItemsOf(store).get('u1')!;
     store.close();
     const recs = await getJson(`${server!.url}/v1/users/u1/recommendations?k=5`);
     const expectedRecs = naiveCosineRanking(items.ids, items.vectors, items.dim, row(users, 'u1'))

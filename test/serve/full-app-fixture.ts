@@ -5,7 +5,6 @@ import path from 'node:path';
 import { ingestInteractionRows } from '../../src/ingest/ingest-rows.js';
 import { activeModelOfStore, answerClientErrors, createApp, loadModelSnapshot, ModelRegistry, type AppDeps } from '../../src/serve/index.js';
 import { consoleDataFromStore } from '../../src/serve/routes/console-data.js';
-import { seenItemsFromStore } from '../../src/serve/seen-items-from-store.js';
 import { listModels, openStore, type Store } from '../../src/store/index.js';
 import { ingest, writeInput } from '../ingest/helpers.js';
 import { addModel, DIM, tempDir } from './serve-fixture.js';
@@ -53,7 +52,7 @@ export async function startFullApp(): Promise<FullApp> {
     { source: 'test' },
   );
   const models = new ModelRegistry(
-    async (ref) => ({ ...(await loadModelSnapshot(ref, { loadSeen: () => seenItemsFromStore(store) })), embedUser: () => new Float32Array(DIM).fill(0.25) }),
+    async (ref) => ({ ...(await loadModelSnapshot(ref, { dbPath })), embedUser: () => new Float32Array(DIM).fill(0.25) }),
     activeModelOfStore(store),
     () => {},
   );

@@ -6,7 +6,6 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestInteractionRows } from '../../src/ingest/ingest-rows.js';
 import { activeModelOfStore, createRouters, loadModelSnapshot, ModelRegistry, type ServeApp, type ServiceRouters } from '../../src/serve/index.js';
-import { seenItemsFromStore } from '../../src/serve/seen-items-from-store.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { ADMIN_TOKEN, fullAppDeps, READ_TOKEN } from './full-app-fixture.js';
 import { ingest, writeInput } from '../ingest/helpers.js';
@@ -101,7 +100,7 @@ describe('one route table behind both routers', () => {
     await ingest(store, 'items', [writeInput(dir, 'items.csv', 'item,title\ni1,One\ni2,Two\ni3,Three\n')]);
     ingestInteractionRows(store, [{ user: 'u0', item: 'i1', ts: 1_700_000_000 }], { source: 'test' });
     const models = new ModelRegistry(
-      (ref) => loadModelSnapshot(ref, { loadSeen: () => seenItemsFromStore(store) }),
+      (ref) => loadModelSnapshot(ref, { dbPath }),
       activeModelOfStore(store),
       () => {},
     );

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { modelsDirFor } from '../../src/common/paths.js';
 import { versionDir } from '../../src/model/artifact/artifact-layout.js';
 import { buildIndexFromArtifact } from '../../src/index/index.js';
-import { activateModel, insertModel, type Store } from '../../src/store/index.js';
+import { activateModel, insertModel, readInteractionLog, type Store } from '../../src/store/index.js';
 import { naiveCosineRanking } from '../index/vector-index-suite.js';
 import { randomSides, writeTestArtifact, type TestSide } from '../index/test-artifact.js';
 
@@ -61,4 +61,21 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
   const res = await fetch(url, init);
   const text = await res.text();
   return { status: res.status, body: text.length > 0 ? JSON.parse(text) : undefined };
+}
+
+/**
+ * Every user's interacted items in the store, by external ids, read the plain way: the test's
+ * oracle for what `exclude_seen` leaves out (the server reads them on its snapshot worker).
+ */
+export function seenItemsOf(store: Store): ReadonlyMap<string, ReadonlySet<string>> {
+  const log = readInteractionLog(store);
+  const seen = new Map<string, Set<string>>();
+  const { user, item } = log.interactions;
+  for (let i = 0; i < user.length; i++) {
+    const u = log.users[user[i]].externalId;
+    let set = seen.get(u);
+    if (set === undefined) seen.set(u, (set = new Set()));
+    set.add(log.items[item[i]].externalId);
+  }
+  return seen;
 }
