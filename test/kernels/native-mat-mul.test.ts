@@ -7,7 +7,6 @@ import { createRng } from '../../src/common/rng.js';
 import type { Kernels } from '../../src/kernels/kernels.js';
 import { selectBackend } from '../../src/kernels/select-backend.js';
 import { skipWithout } from '../missing-dependency.js';
-import { NATIVE_SWITCHED_OFF } from './native-switched-off.js';
 
 // `npm install` builds the addon; a machine without a C++ compiler has none and trains without it.
 const addonBuilt = existsSync(path.join(import.meta.dirname, '..', '..', 'build', 'Release', 'contrarec_native.node'));
@@ -37,7 +36,7 @@ function expectNear(actual: ArrayLike<number>, expected: ArrayLike<number>, tole
   expect(worst).toBeLessThan(tolerance);
 }
 
-describe.skipIf(NATIVE_SWITCHED_OFF || skipWithout('build/Release/contrarec_native.node', !addonBuilt, 'run `npm run build:native`'))(
+describe.skipIf(skipWithout('build/Release/contrarec_native.node', !addonBuilt, 'run `npm run build:native`'))(
   'native matMul kernel on the wasm backend',
   () => {
     let kernels: Kernels;
