@@ -4,6 +4,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import type { Database } from './database.js';
 import { migrateToLatest } from './migrate.js';
+import { WriteLockingSqliteDialect } from './write-locking-dialect.js';
 
 /**
  * An open contrarec database. The stages above the store only hold it and pass it to the
@@ -68,7 +69,9 @@ export async function openStore(dbPath: string, opts: OpenStoreOptions = {}): Pr
       sqlite.pragma('synchronous = NORMAL');
     }
     sqlite.pragma('foreign_keys = ON');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    // A read-only connection never writes: its transactions must not hold the writers up.
+    const dialect = opts.readonly ? new SqliteDialect({ database: sqlite }) : new WriteLockingSqliteDialect({ database: sqlite });
+    const db = new Kysely<Database>({ dialect });
     const applied = opts.readonly ? [] : await migrateToLatest(db);
     return new SqliteStore(file, sqlite, db, applied);
   } catch (err) {

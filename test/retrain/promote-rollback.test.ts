@@ -9,6 +9,7 @@ import { applyRetention } from '../../src/retrain/apply-retention.js';
 import { previousGoodVersion, promoteVersion, rollbackModel } from '../../src/retrain/promote-version.js';
 import { getActiveModel, getModel, insertModel, listModels, openStore, updateModel, type Store } from '../../src/store/index.js';
 import { randomSides, writeTestArtifact } from '../index/test-artifact.js';
+import { holdWriteLockInOtherProcess } from '../store/other-process-writer.js';
 
 let dir: string;
 let store: Store;
@@ -49,6 +50,18 @@ describe('promoteVersion and rollbackModel', () => {
     // A second rollback goes one step further back, not to the retired v3.
     expect(await rollbackModel(store)).toEqual({ from: 'v2', to: 'v1' });
     await expect(rollbackModel(store)).rejects.toThrow('nothing to roll back to: no earlier active version is still ready (see `contrarec models list`)');
+  });
+
+  it('rolls back while another process holds the write lock (a server storing POST /v1/interactions)', async () => {
+    await ready('v1', 1);
+    await ready('v2', 2);
+    await promoteVersion(store, 'v1');
+    await promoteVersion(store, 'v2');
+    const other = await holdWriteLockInOtherProcess(store.path, 300);
+    expect(await rollbackModel(store)).toEqual({ from: 'v2', to: 'v1' });
+    await other.released;
+    expect((await getActiveModel(store))?.version).toBe('v1');
+    expect((await getModel(store, 'v2'))?.status).toBe('retired');
   });
 
   it('refuses to promote a failed model or an unknown version, with the reason', async () => {
