@@ -19,8 +19,10 @@
  * The server inherits this process's environment: `MALLOC_MMAP_THRESHOLD_=131072` fixes glibc's
  * mmap threshold, which otherwise rises to the size of the largest block freed (up to 32 MiB), so
  * that the next version's 25 MiB arrays and HNSW graph come from heaps that are not given back to
- * the system when freed: RSS then climbs by about a version a swap while the V8 heap and the
- * external memory stay flat. The title says whether it was set.
+ * the system when freed: without the native addon's `malloc_trim` (which the server runs after it
+ * releases a version, and again when the collector has freed that version's arrays) RSS climbs by
+ * about a version a swap while the V8 heap and the external memory stay flat. The title says
+ * whether it was set.
  *
  *   npm run build && npm run bench:swap -- [--seconds 60] [--rate 500] [--interactions 1000000] [--swaps 3] [--rss-swaps 20]
  */

@@ -5,6 +5,10 @@
 #include <cstdint>
 #include <string>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 #include "dense-adam.h"
 #include "gemm.h"
 #include "sparse.h"
@@ -201,6 +205,47 @@ napi_value DenseAdam(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// trimHeap(): a promise of whether free pages of glibc's malloc arenas went back to the system.
+// glibc keeps what a freed model version's arrays, HNSW graph and loader threads used in the
+// arenas of the threads that allocated it, and returns only what sits at the top of a heap, so
+// without this a server's resident size climbs with every hot swap. malloc_trim walks every
+// arena and can take a while on a large heap, so it runs on libuv's thread pool, not on the
+// serving thread. Resolves false on other C libraries, which have no such call.
+struct TrimWork {
+  napi_async_work work = nullptr;
+  napi_deferred deferred = nullptr;
+  bool released = false;
+};
+
+void TrimExecute(napi_env, void* data) {
+#ifdef __GLIBC__
+  static_cast<TrimWork*>(data)->released = malloc_trim(0) != 0;
+#else
+  (void)data;
+#endif
+}
+
+void TrimComplete(napi_env env, napi_status status, void* data) {
+  auto* w = static_cast<TrimWork*>(data);
+  napi_value result;
+  napi_get_boolean(env, status == napi_ok && w->released, &result);
+  napi_resolve_deferred(env, w->deferred, result);
+  napi_delete_async_work(env, w->work);
+  delete w;
+}
+
+napi_value TrimHeap(napi_env env, napi_callback_info info) {
+  Args args(env, info, "trimHeap", 0);
+  if (args.failed) return nullptr;
+  auto* w = new TrimWork();
+  napi_value promise, name;
+  napi_create_promise(env, &w->deferred, &promise);
+  napi_create_string_utf8(env, "contrarec.trimHeap", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, nullptr, name, TrimExecute, TrimComplete, w, &w->work);
+  napi_queue_async_work(env, w->work);
+  return promise;
+}
+
 void exportFunction(napi_env env, napi_value exports, const char* name, napi_callback cb) {
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, cb, nullptr, &fn);
@@ -220,5 +265,6 @@ NAPI_MODULE_INIT() {
   exportFunction(env, exports, "lazyAdamRows", LazyAdamRows);
   exportFunction(env, exports, "denseAdam", DenseAdam);
   exportFunction(env, exports, "clearTouchedRows", ClearTouchedRows);
+  exportFunction(env, exports, "trimHeap", TrimHeap);
   return exports;
 }

@@ -52,6 +52,8 @@ const addonSchema = z.object({
     >(),
   clearTouchedRows: fn<(values: Float32Array, dim: number, isTouched: Uint8Array, touched: Int32Array, count: number) => void>(),
   denseAdam: fn<DenseAdamStep>(),
+  // Optional so that an addon built before it was added still gives training its kernels.
+  trimHeap: fn<() => Promise<boolean>>().optional(),
 });
 
 /** contrarec's native kernels (`native/*.cc`): the GEMM and the embedding-table routines. */
@@ -95,4 +97,17 @@ export function nativeAddon(): NativeAddon | undefined {
     // An addon built for another Node ABI or platform: the portable paths.
   }
   return loaded ?? undefined;
+}
+
+/**
+ * Hands the C library's free memory back to the system (glibc's `malloc_trim`, on libuv's thread
+ * pool), for a caller that has just released a large structure: glibc otherwise keeps freed
+ * memory in its arenas, so the process's resident size stays at its high-water mark. Resolves
+ * whether anything was given back, and never rejects; false where the addon does not load (not
+ * built, `CONTRAREC_NATIVE=0`, a CPU without AVX2 and FMA) or was built before it had this call,
+ * and on C libraries other than glibc.
+ */
+export function trimNativeHeap(): Promise<boolean> {
+  const trim = nativeAddon()?.trimHeap;
+  return trim === undefined ? Promise.resolve(false) : trim();
 }

@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { compiledWorkerScript } from '../common/compiled-worker-script.js';
 import { buildIndexFromArtifact, HnswIndex, type ArtifactManifest, type ModelArtifactRef, type VectorIndex } from '../index/index.js';
 import { userTowerFromParts, type ServingUserTower, type UserQuery } from '../model/artifact/load-artifact.js';
+import { trimNativeHeap } from '../kernels/native-addon.js';
 import { selectBackend } from '../kernels/select-backend.js';
 import type { Vocabulary } from '../data/vocabulary.js';
 import { VectorsById } from './vectors-by-id.js';
@@ -80,6 +81,11 @@ export interface LoadSnapshotOptions {
 }
 
 const WORKER_SCRIPT = compiledWorkerScript(import.meta.url, 'snapshot-worker.js');
+
+// A released version's arrays and id maps belong to the garbage collector, which frees them
+// whenever it next runs, after `dispose` has trimmed: the heap is trimmed again then, so that
+// what they held goes back to the system too (and without `--expose-gc`).
+const trimWhenCollected = new FinalizationRegistry<undefined>(() => void trimNativeHeap());
 
 /** Whether `loadModelSnapshot` can prepare on a worker thread here (the compiled script exists). */
 export function snapshotWorkerAvailable(): boolean {
@@ -190,7 +196,7 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
     serveThreadMs: Number(slicer.busyMs.toFixed(1)),
   };
   let disposed = false;
-  return Object.freeze({
+  const snapshot: ModelSnapshot = Object.freeze({
     version: ref.version,
     artifactDir: ref.artifactDir,
     manifest: parts.manifest,
@@ -206,6 +212,9 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
       disposed = true;
       tower?.dispose();
       if (index instanceof HnswIndex) index.release();
+      void trimNativeHeap();
     },
   });
+  trimWhenCollected.register(snapshot, undefined);
+  return snapshot;
 }
