@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { rating } from './flag-parsers.js';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 
@@ -9,6 +10,7 @@ interface EvalFlags {
   k: string;
   json?: boolean;
   test?: string;
+  testMinRating?: number;
 }
 
 /** Parses `--k 10,20,50` into positive integers (exported for tests). */
@@ -35,13 +37,25 @@ export function registerEvalCommand(program: Command): void {
     .option('--split <split>', "valid (the store's chronological hold-out) | test (with --test)", 'valid')
     .option('--k <list>', 'cut-offs, comma-separated', '10,20,50')
     .option('--test <file>', 'test interactions (any ingest format); everything in the store is excluded from the ranking')
+    .option(
+      '--test-min-rating <r>',
+      "only test rows whose rating is at least r are the truth (the real-noise protocol: e.g. 4 on ml-100k's 1–5, 7 on anime's 1–10); users with none are not evaluated, the other rows stay in the ranking",
+      rating,
+    )
     .option('--json', 'print the result as JSON')
     .action(async (o: EvalFlags) => {
       const { evaluateStoredModel } = await import('../eval/evaluate-stored-model.js');
       const { formatEvaluation } = await import('../eval/format-evaluation.js');
       if (o.split !== 'valid' && o.split !== 'test') throw new UserError(`--split: expected valid or test, got '${o.split}'`);
       const split = o.test !== undefined ? 'test' : o.split;
-      const r = await evaluateStoredModel({ dbPath: resolveDbPath(o.db), version: o.model, split, ks: parseKs(o.k), testFile: o.test });
+      const r = await evaluateStoredModel({
+        dbPath: resolveDbPath(o.db),
+        version: o.model,
+        split,
+        ks: parseKs(o.k),
+        testFile: o.test,
+        testMinRating: o.testMinRating,
+      });
       process.stdout.write(o.json === true ? `${JSON.stringify(r, null, 2)}\n` : formatEvaluation(r, o.test ?? 'store hold-out'));
     });
 }

@@ -6,3 +6,10 @@ export function positiveInt(value: string): number {
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer.');
   return n;
 }
+
+/** Parses a rating flag value (`--test-min-rating`): a finite number. */
+export function rating(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('must be a number.');
+  return n;
+}

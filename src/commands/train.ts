@@ -28,6 +28,11 @@ interface TrainFlags {
   tune?: boolean;
   budget?: string;
   denoise?: string;
+  rinceQ?: string;
+  rinceLambda?: string;
+  historyDropout?: string;
+  historyViewDropout?: string;
+  agreementSharpness?: string;
   featureDropout?: string;
   patience?: string;
   embeddingDim?: string;
@@ -76,10 +81,16 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     seed: num('seed', o.seed),
     logQ: o.logq ? undefined : false,
     truncationMaxRate: num('denoise', o.denoise),
+    rinceQ: num('rince-q', o.rinceQ),
+    rinceLambda: num('rince-lambda', o.rinceLambda),
+    historyDropoutRate: num('history-dropout', o.historyDropout),
+    historyViewDropout: o.historyViewDropout,
+    agreementSharpness: num('agreement-sharpness', o.agreementSharpness),
     featureDropoutRate: num('feature-dropout', o.featureDropout),
     patience: num('patience', o.patience),
     historyMode: o.historyMode === 'none' ? undefined : o.historyMode,
   });
+  if ((train.rinceQ ?? 0) > 0 && train.loss === 'bce') throw new UserError('--rince-q: RINCE replaces the softmax loss; it cannot be used with --loss bce');
   const model = parse(ModelConfigSchema.partial(), {
     useHistory: o.history && o.historyMode !== 'none' ? undefined : false,
     embeddingDim: num('embedding-dim', o.embeddingDim),
@@ -90,6 +101,24 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
   if (backend !== 'auto' && !BACKEND_ORDER.includes(backend as BackendName))
     throw new UserError(`--backend: expected one of auto, ${BACKEND_ORDER.join(', ')}, got '${backend}'`);
   return { train, model, backend: backend as BackendName | 'auto' };
+}
+
+/** The options of `train` against noisy logs: truncation, RINCE, the user views, agreement weighting. */
+function robustTrainingOptions(command: Command): Command {
+  const d = DEFAULT_TRAIN_CONFIG;
+  return command
+    .option('--denoise <rate>', 'truncated-loss denoising (T-CE): max fraction of positives dropped (default 0)')
+    .option('--rince-q <q>', `Robust InfoNCE (RINCE) exponent in (0, 1]; 0 = plain InfoNCE (default ${d.rinceQ})`)
+    .option('--rince-lambda <lambda>', `RINCE's weight of the partition-function term (default ${d.rinceLambda})`)
+    .option('--history-dropout <p>', `share of the history a user view drops (default ${d.historyDropoutRate})`)
+    .option(
+      '--history-view-dropout <kind>',
+      `bag-rows (rows of the windowed history bag) | edges (SGL edge dropout: the user's interactions, before the bag is formed) (default ${d.historyViewDropout})`,
+    )
+    .option(
+      '--agreement-sharpness <k>',
+      `down-weight positives the user's two views do not both endorse, weight σ(k·min cosine), mean 1 (default ${d.agreementSharpness}: off)`,
+    );
 }
 
 /**
@@ -103,7 +132,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
  */
 export function registerTrainCommand(program: Command): void {
   const d = DEFAULT_TRAIN_CONFIG;
-  program
+  const command = program
     .command('train')
     .description('train the contrastive two-tower model on the store and register it')
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
@@ -125,8 +154,8 @@ export function registerTrainCommand(program: Command): void {
       '--history-mode <mode>',
       `auto | time-ordered | not-after | leave-target-out | none: which of the user's items a training example's history bag holds (default ${d.historyMode}: time-ordered when the log's times order it, else leave-target-out)`,
     )
-    .option('--no-history', 'no history bag in the user tower (same as --history-mode none)')
-    .option('--denoise <rate>', 'truncated-loss denoising: max fraction of positives dropped (default 0)')
+    .option('--no-history', 'no history bag in the user tower (same as --history-mode none)');
+  robustTrainingOptions(command)
     .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)
     .option('--patience <n>', `early-stopping patience in epochs (default ${d.patience})`)
     .option('--embedding-dim <n>', 'feature embedding width')

@@ -10,7 +10,10 @@ import { drawUnseenPairs } from './noise/unseen-pairs.js';
  * way accidental clicks on trending items look), `bots` (a few new users with very many
  * uniformly random interactions each).
  */
-export type NoiseMode = 'uniform' | 'popularity' | 'bots';
+export const NOISE_MODES = ['uniform', 'popularity', 'bots'] as const;
+
+/** See {@link NOISE_MODES}. */
+export type NoiseMode = (typeof NOISE_MODES)[number];
 
 /** How much noise of which kind to inject into a training set. */
 export interface NoiseConfig {

@@ -22,6 +22,8 @@ export interface StoredEvalOptions {
   readonly ks: readonly number[];
   /** Interactions not in the store to evaluate on (any ingest format); implies split `test`. */
   readonly testFile?: string;
+  /** Only test rows whose rating is at least this are the truth (`evaluationInput`'s `minRating`); needs `testFile`. */
+  readonly testMinRating?: number;
 }
 
 /** The report, which model and split it is about, and what could not be evaluated. */
@@ -33,6 +35,8 @@ export interface StoredEvaluation extends EvaluationReport {
   readonly unknownUsers: number;
   /** Truth rows whose item is not in the model's catalogue: skipped. */
   readonly unknownItemRows: number;
+  /** Test rows rated below `testMinRating`: not truth (still ranked). */
+  readonly belowMinRatingRows: number;
 }
 
 const SplitOfConfig = z.object({ snapshot: z.object({ split: z.object({ kind: z.literal('holdout'), fraction: z.number() }).optional() }).optional() });
@@ -77,13 +81,26 @@ function validInputs(log: InteractionLog, record: ModelRecord, a: LoadedArtifact
 }
 
 /** Test file: every stored interaction excluded; users are the model's (served embeddings). */
-async function testInputs(log: InteractionLog, testFile: string, a: LoadedArtifact): Promise<{ input: EvaluationInput; userEmbeddings: Float32Array }> {
+async function testInputs(
+  log: InteractionLog,
+  testFile: string,
+  minRating: number | undefined,
+  a: LoadedArtifact,
+): Promise<{ input: EvaluationInput; userEmbeddings: Float32Array }> {
   const test = (await readInteractionFiles([testFile])).log;
   const userRow = rowsOf(a.userIds);
   const itemRow = rowsOf(a.itemIds);
   const seen = pairsOnRows(idPairsOf(log), userRow, itemRow).pairs;
   const truth = pairsOnRows(idPairsOf(test), userRow, itemRow);
-  const input = evaluationInput({ kind: 'test', numUsers: a.userIds.length, numItems: a.itemIds.length, seen, truth: truth.pairs, dropped: truth.dropped });
+  const input = evaluationInput({
+    kind: 'test',
+    numUsers: a.userIds.length,
+    numItems: a.itemIds.length,
+    seen,
+    truth: truth.pairs,
+    minRating,
+    dropped: truth.dropped,
+  });
   return { input, userEmbeddings: a.userEmbeddings };
 }
 
@@ -95,7 +112,8 @@ async function testInputs(log: InteractionLog, testFile: string, a: LoadedArtifa
  * benchmark ⇒ its published test protocol); test users the model does not know are counted and
  * skipped. Without it, the truth is the store's per-user chronological hold-out exactly as the
  * model's training snapshot drew it (data up to the model's `dataTo`), and users are embedded from
- * their training history only, so the held-out items do not leak into the query.
+ * their training history only, so the held-out items do not leak into the query. With
+ * `testMinRating`, only the test rows rated at least that are the truth (the real-noise protocol).
  *
  * @example
  *   const r = await evaluateStoredModel({ dbPath, split: 'test', ks: [10, 20], testFile: 'test.tsv' });
@@ -105,6 +123,8 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
   if (o.split === 'test' && o.testFile === undefined) {
     throw new UserError('--split test needs --test FILE: the store holds no test split (its models train on everything but the validation hold-out)');
   }
+  if (o.testMinRating !== undefined && o.testFile === undefined)
+    throw new UserError('--test-min-rating needs --test FILE: it filters the test file by its rating column');
   const store = await openStore(o.dbPath, { readonly: true });
   try {
     const record = await findModel(store, o.dbPath, o.version);
@@ -112,11 +132,19 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
     const a = artifactOf(kernels, record, o.dbPath);
     const until = o.testFile === undefined && record.dataTo !== null ? record.dataTo + 1 : undefined;
     const log = readInteractionLog(store, { until });
-    const { input, userEmbeddings } = o.testFile === undefined ? validInputs(log, record, a) : await testInputs(log, o.testFile, a);
+    const { input, userEmbeddings } = o.testFile === undefined ? validInputs(log, record, a) : await testInputs(log, o.testFile, o.testMinRating, a);
     if (input.users.length === 0)
-      throw new UserError(`nothing to evaluate: no ${o.testFile ?? 'validation'} interaction has a user and an item the model knows`);
+      throw new UserError(
+        `nothing to evaluate: no ${o.testFile ?? 'validation'} interaction ${o.testMinRating === undefined ? '' : `rated at least ${o.testMinRating} (does the file have a rating column?) `}has a user and an item the model knows`,
+      );
     const report = evaluateEmbeddings({ userEmbeddings, itemEmbeddings: a.itemEmbeddings, dim: a.manifest.dim }, input, o.ks);
-    return { ...report, version: record.version, split: o.testFile === undefined ? 'valid' : 'test', ...input.dropped };
+    return {
+      ...report,
+      version: record.version,
+      split: o.testFile === undefined ? 'valid' : 'test',
+      ...input.dropped,
+      belowMinRatingRows: input.belowMinRating,
+    };
   } finally {
     store.close();
   }

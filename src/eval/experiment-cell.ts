@@ -16,14 +16,17 @@ import { maskedRows, buildRunTrainingLog, type RunTrainingLog } from './run-trai
 export interface ExperimentCell {
   readonly variant: string;
   readonly noise: number;
+  /** The kind of noise injected; null on clean runs (noise 0), which every kind shares. */
+  readonly noiseKind: NoiseMode | null;
   readonly seed: number;
   /** Overrides the trainer's maximum epochs. */
   readonly epochs?: number;
 }
 
 /**
- * Runs cells of one experiment, keeping the last (noise, seed)'s training log and snapshot: cells
- * are scheduled variant-innermost, so the variants of a cell share them.
+ * Runs cells of one experiment, keeping the last (noise kind, noise, seed)'s training log and
+ * snapshot: cells are scheduled variant-innermost, so the variants of a cell share them. With
+ * `testMinRating` each run is also tested on the liked test rows only.
  */
 export class ExperimentCellRunner {
   private cached: { key: string; run: RunTrainingLog; snapshot: Snapshot } | null = null;
@@ -32,15 +35,16 @@ export class ExperimentCellRunner {
   constructor(
     private readonly kernels: Kernels,
     private readonly data: ExperimentData,
-    private readonly noiseMode: NoiseMode,
+    private readonly testMinRating?: number,
   ) {
     this.test = maskedRows(data.log.interactions, data.test);
   }
 
   private prepare(cell: ExperimentCell): { run: RunTrainingLog; snapshot: Snapshot } {
-    const key = `${cell.noise}/${cell.seed}`;
+    const key = `${cell.noiseKind}/${cell.noise}/${cell.seed}`;
     if (this.cached?.key !== key) {
-      const run = buildRunTrainingLog(this.data, cell.noise, this.noiseMode, cell.seed);
+      // A clean cell has no kind; its log is the clean train rows whatever the kind says.
+      const run = buildRunTrainingLog(this.data, cell.noise, cell.noiseKind ?? 'uniform', cell.seed);
       this.cached = { key, run, snapshot: buildSnapshot(run.log, { split: { kind: 'explicit', validation: run.validation } }) };
     }
     return this.cached;
@@ -56,13 +60,14 @@ export class ExperimentCellRunner {
     const config = { ...variantConfig(cell.variant), seed: cell.seed, ...(cell.epochs !== undefined ? { epochs: cell.epochs } : {}) };
     const trained = await trainModel(this.kernels, snapshot, config, {}, { onEpochEnd: (e) => onEpochLine(formatEpoch(e)) });
     const trainSeconds = (performance.now() - t0) / 1000;
-    const metrics = evaluateRun(this.kernels, trained.model, snapshot, run, this.test);
+    const tested = evaluateRun(this.kernels, trained.model, snapshot, run, this.test, this.testMinRating);
     disposeModel(trained.model);
     return {
       variant: cell.variant,
       noise: cell.noise,
+      ...(cell.noiseKind === null ? {} : { noiseKind: cell.noiseKind }),
       seed: cell.seed,
-      metrics,
+      ...tested,
       epochs: trained.epochs.map(epochRecord),
       bestEpoch: trained.bestEpoch,
       trainSeconds,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOISE_MODES } from '../data/noise.js';
 import { withCurrentMetricKeys } from '../metrics/legacy-metric-keys.js';
 
 /**
@@ -31,12 +32,16 @@ export const runMetricsSchema = z.object({
   uniformity: z.number(),
 });
 
-/** One training run: a variant at a noise level with a seed. */
+/** One training run: a variant at a noise level of a noise kind with a seed. */
 export const runRecordSchema = z.object({
   variant: z.string().min(1),
   noise: z.number().min(0),
+  /** Which noise was injected; absent on clean runs (noise 0) and in files of earlier versions, which had one kind per file. */
+  noiseKind: z.enum(NOISE_MODES).optional(),
   seed: z.number().int(),
   metrics: runMetricsSchema,
+  /** The same model on the test rows rated at least the experiment's `testMinRating` (the real-noise protocol). */
+  likedMetrics: runMetricsSchema.optional(),
   epochs: z.array(epochRecordSchema),
   bestEpoch: z.number().int().nonnegative(),
   trainSeconds: z.number().nonnegative(),
@@ -51,6 +56,8 @@ export const experimentResultsSchema = withCurrentMetricKeys(
     createdAt: z.string(),
     dataset: z.string(),
     command: z.string(),
+    /** `--test-min-rating`: the runs' `likedMetrics` count only test rows rated at least this. */
+    testMinRating: z.number().optional(),
     runs: z.array(runRecordSchema),
   }),
 );

@@ -7,13 +7,25 @@ import type { TrainConfig } from '../train/train-config.js';
  * user-view feature/history-dropout SSL α 0.1). Variants are config, not code: this table is the
  * whole difference between them.
  *
- * | variant            | main loss | logQ | global negatives | SSL (feature-dropout views) |
- * | ------------------ | --------- | ---- | ---------------- | --------------------------- |
- * | `bce`              | BCE       | off  | default          | off                         |
- * | `infonce`          | InfoNCE   | on   | default          | off                         |
- * | `infonce+ssl`      | InfoNCE   | on   | default          | default (= the default run) |
- * | `infonce-nologq`   | InfoNCE   | off  | default          | default                     |
- * | `infonce-noglobal` | InfoNCE   | on   | 0 (in-batch only)| default                     |
+ * | variant            | main loss | logQ | global negatives | SSL (user views)         | against noise            |
+ * | ------------------ | --------- | ---- | ---------------- | ------------------------ | ------------------------ |
+ * | `bce`              | BCE       | off  | default          | off                      | –                        |
+ * | `infonce`          | InfoNCE   | on   | default          | off                      | –                        |
+ * | `infonce+ssl`      | InfoNCE   | on   | default          | default (= default run)  | –                        |
+ * | `infonce-nologq`   | InfoNCE   | off  | default          | default                  | –                        |
+ * | `infonce-noglobal` | InfoNCE   | on   | 0 (in-batch only)| default                  | –                        |
+ * | `infonce+rince`    | RINCE     | on   | default          | off                      | q 0.1, λ 0.001           |
+ * | `infonce+tce`      | InfoNCE   | on   | default          | off                      | truncation, max rate 0.1 |
+ * | `infonce+edge-ssl` | InfoNCE   | on   | default          | edge-dropout views only  | –                        |
+ * | `infonce+agree`    | InfoNCE   | on   | default          | off (views for weights)  | agreement weights, k 5   |
+ *
+ * RINCE's q is the low end of the paper's range (0.1–0.5) and its λ far below the paper's
+ * (0.01–0.025): larger values of either drove users away from their items on ml-100k, for the
+ * reason given in robust-info-nce.ts (λ must sit near a positive's softmax probability over a
+ * catalogue). The T-CE rate is one of Wang et al.'s; SGL's views perturb the graph and nothing else, so `infonce+edge-ssl`
+ * turns feature dropout off and thins the interactions at the default history-dropout rate.
+ * `infonce+agree` draws its two views the default way (bag rows and features) but trains no SSL
+ * term on them, so the weighting alone is what differs from `infonce`.
  */
 export const EXPERIMENT_VARIANTS: Readonly<Record<string, Partial<TrainConfig>>> = {
   bce: { loss: 'bce', logQ: false, itemSslWeight: 0, userSslWeight: 0 },
@@ -21,6 +33,10 @@ export const EXPERIMENT_VARIANTS: Readonly<Record<string, Partial<TrainConfig>>>
   'infonce+ssl': { loss: 'infonce' },
   'infonce-nologq': { loss: 'infonce', logQ: false },
   'infonce-noglobal': { loss: 'infonce', globalNegatives: 0 },
+  'infonce+rince': { loss: 'infonce', itemSslWeight: 0, userSslWeight: 0, rinceQ: 0.1, rinceLambda: 0.001 },
+  'infonce+tce': { loss: 'infonce', itemSslWeight: 0, userSslWeight: 0, truncationMaxRate: 0.1 },
+  'infonce+edge-ssl': { loss: 'infonce', itemSslWeight: 0, historyViewDropout: 'edges', featureDropoutRate: 0 },
+  'infonce+agree': { loss: 'infonce', itemSslWeight: 0, userSslWeight: 0, agreementSharpness: 5 },
 };
 
 /** The training overrides of a named variant; an unknown name is a UserError listing the known ones. */

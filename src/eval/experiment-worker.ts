@@ -4,7 +4,6 @@
  * epoch lines and each cell's run record.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { NoiseMode } from '../data/noise.js';
 import { selectBackend, type BackendName } from '../kernels/select-backend.js';
 import { ExperimentCellRunner, type ExperimentCell } from './experiment-cell.js';
 import { loadExperimentData } from './experiment-data.js';
@@ -15,7 +14,7 @@ export interface ExperimentWorkerData {
   readonly dataset: string;
   readonly usersFile?: string;
   readonly itemsFile?: string;
-  readonly noiseMode: NoiseMode;
+  readonly testMinRating?: number;
   readonly backend: BackendName | 'auto';
 }
 
@@ -32,7 +31,7 @@ const post = (m: ExperimentWorkerMessage): void => port.postMessage(m);
 try {
   const kernels = await selectBackend(init.backend);
   const data = await loadExperimentData(init.dataset, { users: init.usersFile, items: init.itemsFile });
-  const runner = new ExperimentCellRunner(kernels, data, init.noiseMode);
+  const runner = new ExperimentCellRunner(kernels, data, init.testMinRating);
   post({ type: 'ready' });
   port.on('message', (cell: ExperimentCell) => {
     runner

@@ -20,5 +20,6 @@ export function formatEvaluation(r: StoredEvaluation, source: string): string {
   ];
   if (r.unknownUserRows > 0) lines.push(`skipped ${r.unknownUserRows} rows of ${r.unknownUsers} users the model does not know`);
   if (r.unknownItemRows > 0) lines.push(`skipped ${r.unknownItemRows} rows whose item is not in the model's catalogue`);
+  if (r.belowMinRatingRows > 0) lines.push(`left ${r.belowMinRatingRows} rows rated below --test-min-rating out of the truth (they stay in the ranking)`);
   return `${lines.join('\n')}\n`;
 }

@@ -21,7 +21,10 @@ export interface ExperimentOptions {
   readonly noise: readonly number[];
   /** Seeds 1..seeds. */
   readonly seeds: number;
-  readonly noiseMode: NoiseMode;
+  /** The kinds of noise injected, each at every ratio above 0 (ratio 0 runs once, shared by all). */
+  readonly noiseKinds: readonly NoiseMode[];
+  /** Also test every run on the test rows rated at least this (the real-noise protocol; `likedMetrics`). */
+  readonly testMinRating?: number;
   /** Output folder for results.json, results.md, report.html. */
   readonly out: string;
   /** Overrides the trainer's maximum epochs (early stopping still applies). */
@@ -45,19 +48,31 @@ function writeAtomically(file: string, text: string): void {
 
 const mmss = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
 
+/** The grid in canonical order: the clean cells, then per kind and ratio; seeds, then variants innermost. */
+export function experimentCells(o: Pick<ExperimentOptions, 'variants' | 'noise' | 'seeds' | 'noiseKinds' | 'epochs'>): ExperimentCell[] {
+  const at = (noise: number, noiseKind: NoiseMode | null): ExperimentCell[] =>
+    Array.from({ length: o.seeds }, (_, s) => o.variants.map((variant) => ({ variant, noise, noiseKind, seed: s + 1, epochs: o.epochs }))).flat();
+  const levels = [...new Set(o.noise)];
+  return [
+    ...(levels.includes(0) ? at(0, null) : []),
+    ...[...new Set(o.noiseKinds)].flatMap((kind) => levels.filter((n) => n > 0).flatMap((noise) => at(noise, kind))),
+  ];
+}
+
 /**
- * The robustness experiment: for each noise ratio and seed, one training log (noise in train
- * only, see `buildRunTrainingLog`) and snapshot (valid.tsv = the explicit validation split, used for
+ * The robustness experiment: for each noise kind, noise ratio and seed, one training log (noise
+ * in train only, see `buildRunTrainingLog`; the clean log once for all kinds) and snapshot (valid.tsv = the explicit validation split, used for
  * early stopping); for each variant, `trainModel` with the variant's overrides and the seed, then
  * the best-validation model tested once on the clean test split (`evaluateRun`). results.json is
  * rewritten after every run (a stopped experiment keeps what it measured); results.md and
  * report.html come from `buildExperimentReport` at the end. Progress goes to `log` as
- * `run i/N: variant noise seed — ETA mm:ss`. With `parallel` > 1 the runs are spread over that
+ * `run i/N: variant noise kind seed — ETA mm:ss`. With `testMinRating` every model is also tested
+ * on the liked test rows alone, reported beside the injected-noise figures. With `parallel` > 1 the runs are spread over that
  * many worker threads (`startExperimentPool`); the figures are the same as run one by one.
  *
  * @example
  *   await runExperiment({ dataset: '../shared/benchmarks/ml-100k', variants: ['bce', 'infonce+ssl'],
- *     noise: [0, 0.2], seeds: 3, noiseMode: 'uniform', out: 'out', command: 'contrarec experiment …' });
+ *     noise: [0, 0.2], seeds: 3, noiseKinds: ['uniform', 'bots'], out: 'out', command: 'contrarec experiment …' });
  */
 // eslint-disable-next-line max-lines-per-function -- the experiment's steps in order (data, cells, pool, results, report), each one call
 export async function runExperiment(o: ExperimentOptions): Promise<ExperimentResults> {
@@ -67,9 +82,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   mkdirSync(o.out, { recursive: true });
   const started = performance.now();
   const data = await loadExperimentData(o.dataset, { users: o.usersFile, items: o.itemsFile });
-  const cells: ExperimentCell[] = o.noise.flatMap((noise) =>
-    Array.from({ length: o.seeds }, (_, s) => o.variants.map((variant) => ({ variant, noise, seed: s + 1, epochs: o.epochs }))).flat(),
-  );
+  const cells = experimentCells(o);
   const total = cells.length;
   const parallel = Math.max(1, Math.min(o.parallel ?? 1, total));
   log(
@@ -81,12 +94,18 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
           dataset: o.dataset,
           usersFile: o.usersFile,
           itemsFile: o.itemsFile,
-          noiseMode: o.noiseMode,
+          testMinRating: o.testMinRating,
           backend: o.backend ?? 'auto',
         })
       : null;
-  const runner = pool === null ? new ExperimentCellRunner(kernels, data, o.noiseMode) : null;
-  const results: ExperimentResults = { createdAt: new Date().toISOString(), dataset: path.resolve(o.dataset), command: o.command, runs: [] };
+  const runner = pool === null ? new ExperimentCellRunner(kernels, data, o.testMinRating) : null;
+  const results: ExperimentResults = {
+    createdAt: new Date().toISOString(),
+    dataset: path.resolve(o.dataset),
+    command: o.command,
+    ...(o.testMinRating === undefined ? {} : { testMinRating: o.testMinRating }),
+    runs: [],
+  };
   const records: (RunRecord | undefined)[] = new Array(total);
   const trainStarted = performance.now();
   let next = 0;
@@ -97,17 +116,20 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       const cell = cells[index];
       const elapsed = (performance.now() - trainStarted) / 1000;
       const eta = done === 0 ? '--:--' : mmss((elapsed / done) * (total - done));
-      log(`run ${index + 1}/${total}: ${cell.variant} noise ${cell.noise} (${noiseSourceOf(data, cell.noise, o.noiseMode)}) seed ${cell.seed} — ETA ${eta}`);
+      const kind = cell.noiseKind === null ? '' : ` ${cell.noiseKind}`;
+      const source = noiseSourceOf(data, cell.noise, cell.noiseKind ?? 'uniform');
+      log(`run ${index + 1}/${total}: ${cell.variant} noise ${cell.noise}${kind} (${source}) seed ${cell.seed} — ETA ${eta}`);
       const prefix = parallel > 1 ? `  [run ${index + 1}] ` : '  ';
       const onEpochLine = (line: string): void => void (o.epochLines !== false && log(prefix + line));
       const record = pool ? await pool.run(cell, onEpochLine) : await runner!.run(cell, onEpochLine);
       records[index] = record;
       done++;
-      // Canonical order (noise, seed, variant) whatever order the runs finished in.
+      // Canonical order (clean, then kind and noise; seed; variant) whatever order the runs finished in.
       results.runs = records.filter((r): r is RunRecord => r !== undefined);
       writeAtomically(path.join(o.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+      const liked = record.likedMetrics ? ` (rated ≥ ${o.testMinRating}: ${record.likedMetrics['recall@20'].toFixed(4)})` : '';
       log(
-        `run ${index + 1}/${total} done: test Recall@20 ${record.metrics['recall@20'].toFixed(4)}, NDCG@20 ${record.metrics['ndcg@20'].toFixed(4)}, best epoch ${record.bestEpoch}/${record.epochs.length}, ${record.trainSeconds.toFixed(0)} s`,
+        `run ${index + 1}/${total} done: test Recall@20 ${record.metrics['recall@20'].toFixed(4)}${liked}, NDCG@20 ${record.metrics['ndcg@20'].toFixed(4)}, best epoch ${record.bestEpoch}/${record.epochs.length}, ${record.trainSeconds.toFixed(0)} s`,
       );
     }
   };

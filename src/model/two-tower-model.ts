@@ -59,12 +59,15 @@ export type HistoryWindow =
 export function userBags(snapshot: Snapshot, config: ModelConfig, users: ArrayLike<number>, window: HistoryWindow): BatchBags[] {
   const bags = snapshot.users.columns.map((c) => gatherBags(c, users));
   if (!config.useHistory) return bags;
-  bags.push(
-    window.kind === 'before'
-      ? gatherHistory(snapshot.userHistory, users, window.ends, config.historyMaxLength)
-      : gatherLeaveOneOut(snapshot.userHistory, users, window.self, config.historyMaxLength, window.rng, window.ends),
-  );
+  bags.push(historyBag(snapshot.userHistory, users, window, config.historyMaxLength));
   return bags;
+}
+
+/** The history bags of a window over `history` (at most `maxLength` rows each; 0 = all). */
+export function historyBag(history: BagColumn, users: ArrayLike<number>, window: HistoryWindow, maxLength: number): BatchBags {
+  return window.kind === 'before'
+    ? gatherHistory(history, users, window.ends, maxLength)
+    : gatherLeaveOneOut(history, users, window.self, maxLength, window.rng, window.ends);
 }
 
 function range(n: number): Int32Array {

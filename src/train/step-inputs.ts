@@ -2,10 +2,11 @@ import { concatBatchBags, type BatchBags } from '../model/batch-bags.js';
 import { compactBceCandidates, compactCandidates } from '../model/losses/compact-candidates.js';
 import type { CompactLoss } from '../model/losses/compute-loss.js';
 import { dropBagRows } from '../model/bag-row-dropout.js';
+import { dropHistoryEdges } from '../model/edge-dropout.js';
 import { correlatedFeatureMask } from '../model/correlated-feature-mask.js';
 import { applyFieldMask, featureDropoutMask } from '../model/feature-dropout.js';
 import { towerInput } from '../model/tower.js';
-import { itemBags, userBags, type HistoryWindow } from '../model/two-tower-model.js';
+import { historyBag, itemBags, userBags, type HistoryWindow } from '../model/two-tower-model.js';
 import type { TrainContext } from './train-context.js';
 
 /**
@@ -17,7 +18,7 @@ import type { TrainContext } from './train-context.js';
 export interface StepInputs {
   /** Users (examples) in the batch: the main loss's rows. */
   readonly batchRows: number;
-  /** Users in each of the two user-SSL views (0 without user SSL). */
+  /** Users in each of the two user views (0 without user SSL or agreement weighting). */
   readonly userViewRows: number;
   /** Items in each of the two item-SSL views (0 without item SSL). */
   readonly itemViewRows: number;
@@ -65,12 +66,31 @@ function itemView(ctx: TrainContext, bags: BatchBags[]): BatchBags[] {
   return applyFieldMask(bags, mask);
 }
 
-function userView(ctx: TrainContext, bags: BatchBags[]): BatchBags[] {
-  const n = bags[0].offsets.length - 1;
-  const hasHistory = ctx.model.config.useHistory;
+/**
+ * One user view of `users` (whose unperturbed bags are `bags`, their history in `window`): feature
+ * dropout on the user's own fields, and the history thinned at `historyDropoutRate`, either as
+ * rows of the windowed bag or as the interactions the bag is formed from (`historyViewDropout`).
+ */
+function userView(ctx: TrainContext, users: Int32Array, window: HistoryWindow, bags: BatchBags[]): BatchBags[] {
+  const n = users.length;
+  const { config, model } = ctx;
+  const hasHistory = model.config.useHistory;
   const fields = hasHistory ? bags.slice(0, -1) : bags;
-  const view = applyFieldMask(fields, featureDropoutMask(n, fields.length, ctx.config.featureDropoutRate, ctx.rng));
-  if (hasHistory) view.push(dropBagRows(bags[bags.length - 1], ctx.config.historyDropoutRate, ctx.rng));
+  const view = applyFieldMask(fields, featureDropoutMask(n, fields.length, config.featureDropoutRate, ctx.rng));
+  if (!hasHistory) return view;
+  if (config.historyViewDropout === 'bag-rows') {
+    view.push(dropBagRows(bags[bags.length - 1], config.historyDropoutRate, ctx.rng));
+  } else {
+    const thinned = dropHistoryEdges(ctx.snapshot.userHistory, users, window, config.historyDropoutRate, ctx.rng);
+    view.push(
+      historyBag(
+        thinned.history,
+        Int32Array.from({ length: n }, (_, b) => b),
+        thinned.window,
+        model.config.historyMaxLength,
+      ),
+    );
+  }
   return view;
 }
 
@@ -94,8 +114,8 @@ function firstOf(window: HistoryWindow, s: number): HistoryWindow {
 /**
  * Builds a step's inputs in plain JS: the batch's users (history bags in the run's history mode), the
  * positives plus G global negatives (each distinct item once), and the SSL views (users: the
- * first s of the batch; items: s drawn uniformly from the catalogue), all mean-pooled from the
- * embedding tables.
+ * first s of the batch, the whole batch with agreement weighting; items: s drawn uniformly from
+ * the catalogue), all mean-pooled from the embedding tables.
  */
 export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedStep {
   const { snapshot, model, config, rng } = ctx;
@@ -116,11 +136,14 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
   const uParts: BatchBags[][] = [userBags(snapshot, model.config, users, window)];
   const iParts: BatchBags[][] = [itemBags(snapshot, candidateRows)];
   const views = Math.min(config.sslBatchSize, b);
-  const s = config.userSslWeight > 0 ? views : 0;
+  // The agreement weights need both views of every row the main loss weighs.
+  const s = config.agreementSharpness > 0 ? b : config.userSslWeight > 0 ? views : 0;
   const t = config.itemSslWeight > 0 ? views : 0;
   if (s > 0) {
-    const base = userBags(snapshot, model.config, users.subarray(0, s), firstOf(window, s));
-    uParts.push(userView(ctx, base), userView(ctx, base));
+    const viewUsers = users.subarray(0, s);
+    const viewWindow = firstOf(window, s);
+    const base = userBags(snapshot, model.config, viewUsers, viewWindow);
+    uParts.push(userView(ctx, viewUsers, viewWindow, base), userView(ctx, viewUsers, viewWindow, base));
   }
   if (t > 0) {
     const base = itemBags(

@@ -38,6 +38,27 @@ export const TrainConfigSchema = z.object({
   /** Truncated-loss denoising: max dropped fraction of positives (0 = off), reached after rampSteps. */
   truncationMaxRate: z.number().min(0).max(1),
   truncationRampSteps: z.number().int().nonnegative(),
+  /**
+   * Robust InfoNCE (RINCE) exponent q of the main loss: 0 = plain InfoNCE, (0, 1] = RINCE on the
+   * same corrected, masked logits (InfoNCE only; see robust-info-nce.ts).
+   */
+  rinceQ: z.number().min(0).max(1),
+  /**
+   * RINCE's λ, the weight of the partition-function term. Far below the paper's 0.01–0.025: it has
+   * to sit near a positive's softmax probability, which over a catalogue is small (robust-info-nce.ts).
+   */
+  rinceLambda: z.number().positive(),
+  /**
+   * How a user view thins the history bag, at `historyDropoutRate`: `bag-rows` drops rows of the
+   * bag already cut to its window; `edges` drops the user's interactions before the bag is
+   * formed (SGL edge dropout, edge-dropout.ts).
+   */
+  historyViewDropout: z.enum(['bag-rows', 'edges']),
+  /**
+   * k of the positive re-weighting by view agreement (0 = off; agreement-weights.ts). On, every
+   * row of the batch gets two user views, which the user SSL term then also uses.
+   */
+  agreementSharpness: z.number().nonnegative(),
   epochs: z.number().int().positive(),
   batchSize: z.number().int().positive(),
   /** Adam learning rate of the MLP weights. */
@@ -85,6 +106,10 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   correlatedMasking: false,
   truncationMaxRate: 0,
   truncationRampSteps: 1000,
+  rinceQ: 0,
+  rinceLambda: 0.001,
+  historyViewDropout: 'bag-rows',
+  agreementSharpness: 0,
   epochs: 40,
   batchSize: 1024,
   learningRate: 2e-3,

@@ -25,6 +25,9 @@ export function lossConfigOf(ctx: TrainContext): LossConfig {
     sslTemperature: c.sslTemperature,
     truncationMaxRate: c.truncationMaxRate,
     truncationRampSteps: c.truncationRampSteps,
+    rinceQ: c.rinceQ,
+    rinceLambda: c.rinceLambda,
+    agreementSharpness: c.agreementSharpness,
   };
 }
 

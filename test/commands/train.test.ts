@@ -24,6 +24,23 @@ describe('contrarec train flags', () => {
     expect(trainConfigFromFlags({ logq: false, history: false })).toEqual({ train: { logQ: false }, model: { useHistory: false }, backend: 'auto' });
   });
 
+  it('maps the robust-training flags', () => {
+    const r = trainConfigFromFlags({
+      ...base,
+      rinceQ: '0.5',
+      rinceLambda: '0.025',
+      historyDropout: '0.2',
+      historyViewDropout: 'edges',
+      agreementSharpness: '5',
+    });
+    expect(r.train).toEqual({ rinceQ: 0.5, rinceLambda: 0.025, historyDropoutRate: 0.2, historyViewDropout: 'edges', agreementSharpness: 5 });
+    expect(() => trainConfigFromFlags({ ...base, rinceQ: '1.5' })).toThrow(/^bad training option: rinceQ: /);
+    expect(() => trainConfigFromFlags({ ...base, historyViewDropout: 'nodes' })).toThrow(/^bad training option: historyViewDropout: /);
+    expect(() => trainConfigFromFlags({ ...base, loss: 'bce', rinceQ: '0.5' })).toThrow(
+      '--rince-q: RINCE replaces the softmax loss; it cannot be used with --loss bce',
+    );
+  });
+
   it('rejects bad values with a message naming the flag', () => {
     expect(() => trainConfigFromFlags({ ...base, temperature: 'warm' })).toThrow("--temperature: expected a number, got 'warm'");
     expect(() => trainConfigFromFlags({ ...base, backend: 'gpu' })).toThrow(

@@ -90,6 +90,25 @@ describe('evaluateStoredModel (real store, trained model, artifact)', () => {
     expect(r.catalogueItems).toBe(200);
   });
 
+  it('--test FILE with a minimum rating: the truth is the rows rated at least that, the others stay ranked', async () => {
+    // Every other test row liked (5), the rest disliked (2).
+    const rated = split.test.map((r, k) => ({ ...r, rating: k % 2 === 0 ? 5 : 2 }));
+    const testFile = writeTsv(dir, 'rated-test.tsv', rated);
+    const r = await evaluateStoredModel({ dbPath, split: 'test', ks: [20], testFile, testMinRating: 4 });
+    const liked = rated.filter((x) => x.rating >= 4);
+    const naive = naiveMetrics([...split.train, ...split.valid], liked, 20);
+    expect(r.evaluatedUsers).toBe(naive.users);
+    expect(r.atK[0].recall).toBeCloseTo(naive.recall, 10);
+    expect(r.atK[0].ndcg).toBeCloseTo(naive.ndcg, 10);
+    expect(r.belowMinRatingRows).toBe(rated.length - liked.length);
+    await expect(evaluateStoredModel({ dbPath, split: 'test', ks: [20], testFile, testMinRating: 6 })).rejects.toThrow(
+      `nothing to evaluate: no ${testFile} interaction rated at least 6 (does the file have a rating column?) has a user and an item the model knows`,
+    );
+    await expect(evaluateStoredModel({ dbPath, split: 'valid', ks: [20], testMinRating: 4 })).rejects.toThrow(
+      '--test-min-rating needs --test FILE: it filters the test file by its rating column',
+    );
+  });
+
   it('--test FILE: items already in the store never count as hits', async () => {
     // Truth = interactions that are in the store: every one is excluded from the ranking.
     const r = await evaluateStoredModel({ dbPath, split: 'test', ks: [50], testFile: writeTsv(dir, 'stored.tsv', split.valid) });

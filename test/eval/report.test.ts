@@ -78,6 +78,60 @@ describe('buildExperimentReport', () => {
   });
 });
 
+describe('buildExperimentReport with noise kinds and the real-noise protocol', () => {
+  const kinded = (variant: string, noise: number, kind: 'uniform' | 'bots' | undefined, recall20: number, liked: number): RunRecord => {
+    const r = run(variant, noise, 1, recall20);
+    return { ...r, ...(kind ? { noiseKind: kind } : {}), likedMetrics: { ...r.metrics, 'recall@20': liked } };
+  };
+  const results = experimentResultsSchema.parse({
+    createdAt: '2026-11-28T00:00:00Z',
+    dataset: 'test',
+    command: 'contrarec experiment',
+    testMinRating: 4,
+    runs: [
+      kinded('bce', 0, undefined, 0.2, 0.25),
+      kinded('infonce+ssl', 0, undefined, 0.2, 0.3),
+      kinded('bce', 0.1, 'uniform', 0.15, 0.2),
+      kinded('infonce+ssl', 0.1, 'uniform', 0.19, 0.29),
+      kinded('bce', 0.1, 'bots', 0.18, 0.22),
+      kinded('infonce+ssl', 0.1, 'bots', 0.16, 0.27),
+    ],
+  });
+
+  it('has a column per noise kind and level beside the clean one, and judges each kind', () => {
+    const cells = summarizeRuns(results.runs);
+    expect(cells.map((c) => [c.variant, c.noiseKind, c.noise])).toEqual([
+      ['bce', null, 0],
+      ['bce', 'uniform', 0.1],
+      ['bce', 'bots', 0.1],
+      ['infonce+ssl', null, 0],
+      ['infonce+ssl', 'uniform', 0.1],
+      ['infonce+ssl', 'bots', 0.1],
+    ]);
+    const { markdown } = buildExperimentReport(results);
+    expect(markdown).toContain('| variant | noise 0 % | uniform 10 % | bots 10 % |');
+    expect(markdown).toContain('| bce | 0.2000 ± 0.0000 | 0.1500 ± 0.0000 | 0.1800 ± 0.0000 |');
+    // uniform: infonce+ssl lost (0.2 − 0.19)/0.2 = 5 %, bce 25 %: 5 < ½·25 → met.
+    // bots: infonce+ssl lost 20 %, bce 10 %: missed.
+    expect(markdown).toContain('Met: at +10 % uniform noise infonce+ssl lost 5.0 % of its Recall@20, bce lost 25.0 %');
+    expect(markdown).toContain('Missed: at +10 % bots noise infonce+ssl lost 20.0 % of its Recall@20, bce lost 10.0 %');
+  });
+
+  it('reports the liked-test figures beside the injected-noise ones', () => {
+    const { markdown, html } = buildExperimentReport(results);
+    expect(markdown).toContain('### Real noise: test rows rated ≥ 4');
+    expect(markdown).toContain('**Recall@20, test rows rated ≥ 4**');
+    expect(markdown).toContain('| infonce+ssl | 0.3000 ± 0.0000 | 0.2900 ± 0.0000 | 0.2700 ± 0.0000 |');
+    expect(html).toContain('<th>Recall@20 (rated ≥ 4)</th>');
+    expect(html).toContain('<td>bots 10 %</td>');
+    expect(html).toContain('Plotly.newPlot("plot-recall-vs-noise-liked"');
+    // Without liked figures there is no such section or plot.
+    const plain = buildExperimentReport({ ...results, testMinRating: undefined, runs: results.runs.map(({ likedMetrics: _, ...r }) => r) });
+    expect(plain.markdown).not.toContain('Real noise');
+    expect(plain.html).not.toContain('plot-recall-vs-noise-liked');
+  });
+});
+
 describe('buildTrainingReport (contrarec train --report)', () => {
   it("has the run's figures, its curves, alignment/uniformity and head/tail, and no noise plot", () => {
     const html = buildTrainingReport(run('train', 0, 0, 0.25), 'v7');

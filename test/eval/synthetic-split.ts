@@ -10,6 +10,8 @@ export interface Row {
   readonly user: string;
   readonly item: string;
   readonly ts: number;
+  /** Written as the rating column (default 1). */
+  readonly rating?: number;
 }
 
 /** The fixture's interactions (header: user_id,item_id,timestamp,event). */
@@ -46,7 +48,7 @@ export function chronologicalSplit(rows: readonly Row[]): { train: Row[]; valid:
 /** Writes rows as a benchmark-style TSV (user_id, item_id, rating, timestamp) and returns its path. */
 export function writeTsv(dir: string, name: string, rows: readonly Row[]): string {
   const file = path.join(dir, name);
-  writeFileSync(file, `user_id\titem_id\trating\ttimestamp\n${rows.map((r) => `${r.user}\t${r.item}\t1\t${r.ts}`).join('\n')}\n`);
+  writeFileSync(file, `user_id\titem_id\trating\ttimestamp\n${rows.map((r) => `${r.user}\t${r.item}\t${r.rating ?? 1}\t${r.ts}`).join('\n')}\n`);
   return file;
 }
 

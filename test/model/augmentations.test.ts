@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
 import { dropBagRows } from '../../src/model/bag-row-dropout.js';
+import { dropHistoryEdges } from '../../src/model/edge-dropout.js';
+import { historyBag } from '../../src/model/two-tower-model.js';
+import { OOV_ROW } from '../../src/data/vocabulary.js';
 import { correlatedFeatureMask } from '../../src/model/correlated-feature-mask.js';
 import { applyFieldMask, featureDropoutMask } from '../../src/model/feature-dropout.js';
 import { createNegativeSampler } from '../../src/model/negative-sampler.js';
@@ -59,6 +62,63 @@ describe('dropBagRows', () => {
     expect(Math.abs(out.rows.length / (n * 10) - 0.7)).toBeLessThan(0.02);
     // kept rows stay in their own bag, in order
     for (let b = 0; b < n; b++) for (let p = out.offsets[b]; p < out.offsets[b + 1]; p++) expect(Math.floor(out.rows[p] / 10)).toBe(b);
+  });
+});
+
+describe('dropHistoryEdges', () => {
+  // user 0's interactions are rows 10..14 (positions 0..4), user 1's rows 20..22 (positions 5..7)
+  const history = { offsets: Int32Array.from([0, 5, 8]), rows: Int32Array.from([10, 11, 12, 13, 14, 20, 21, 22]) };
+
+  it('drops edges before the window is cut, one mask per user, and moves the window onto what is left', () => {
+    // The rule replayed: one draw per edge of each user, users in order of first appearance, kept when ≥ rate.
+    const replay = createRng(7);
+    const keep0 = Array.from({ length: 5 }, () => replay.next() >= 0.5);
+    const keep1 = Array.from({ length: 3 }, () => replay.next() >= 0.5);
+    const kept = (keep: boolean[], rows: number[], end: number) => rows.slice(0, end).filter((_, k) => keep[k]);
+    // batch: user 0 before position 4, user 1 before position 8 (all), user 0 again before position 2
+    const v = dropHistoryEdges(history, [0, 1, 0], { kind: 'before', ends: Int32Array.from([4, 8, 2]) }, 0.5, createRng(7));
+    const expected = [kept(keep0, [10, 11, 12, 13], 4), kept(keep1, [20, 21, 22], 3), kept(keep0, [10, 11], 2)];
+    expect(Array.from(v.history.rows)).toEqual(expected.flat());
+    const ends = expected.map((_, b) => expected.slice(0, b + 1).flat().length);
+    expect(v.window).toEqual({ kind: 'before', ends: Int32Array.from(ends) });
+    // The cap applies after the dropout: the last 2 kept edges (older ones move up), OOV when none is left.
+    const bag = historyBag(v.history, [0, 1, 2], v.window, 2);
+    const lastTwo = expected.map((rows) => (rows.length === 0 ? [OOV_ROW] : rows.slice(-2)));
+    expect(Array.from(bag.rows)).toEqual(lastTwo.flat());
+  });
+
+  it('keeps the target of a leave-target-out window, which the bag then leaves out', () => {
+    // rate 1: every edge dropped but the targets (positions 2 and 6) → bags of nothing but OOV
+    const v = dropHistoryEdges(history, [0, 1], { kind: 'all-but', self: Int32Array.from([2, 6]), rng: createRng(1) }, 1, createRng(3));
+    expect(Array.from(v.history.rows)).toEqual([12, 21]);
+    expect(v.window.kind === 'all-but' && Array.from(v.window.self)).toEqual([0, 1]);
+    expect(Array.from(historyBag(v.history, [0, 1], v.window, 50).rows)).toEqual([OOV_ROW, OOV_ROW]);
+    // rate 0: the view is the history itself, the windows unchanged
+    const all = dropHistoryEdges(
+      history,
+      [1, 0],
+      { kind: 'all-but', self: Int32Array.from([5, 0]), rng: createRng(1), ends: Int32Array.from([7, 3]) },
+      0,
+      createRng(3),
+    );
+    expect(Array.from(all.history.rows)).toEqual([20, 21, 10, 11, 12]);
+    expect(all.window.kind === 'all-but' && [Array.from(all.window.self), Array.from(all.window.ends!)]).toEqual([
+      [0, 2],
+      [2, 5],
+    ]);
+  });
+
+  it('drops edges at the configured rate, independently per call', () => {
+    const n = 200;
+    const big = { offsets: Int32Array.from({ length: n + 1 }, (_, u) => u * 50), rows: Int32Array.from({ length: n * 50 }, (_, k) => k) };
+    const users = Int32Array.from({ length: n }, (_, u) => u);
+    const window = { kind: 'before', ends: Int32Array.from({ length: n }, (_, u) => (u + 1) * 50) } as const;
+    const rng = createRng(11);
+    const a = dropHistoryEdges(big, users, window, 0.3, rng);
+    const b = dropHistoryEdges(big, users, window, 0.3, rng);
+    // 10,000 Bernoulli(0.7) draws: standard error ≈ 0.005
+    expect(Math.abs(a.history.rows.length / (n * 50) - 0.7)).toBeLessThan(0.02);
+    expect(Array.from(a.history.rows)).not.toEqual(Array.from(b.history.rows));
   });
 });
 

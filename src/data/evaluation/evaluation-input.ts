@@ -13,7 +13,12 @@ import { NOTHING_DROPPED, type DroppedPairs, type RowPairs } from './row-pairs.j
  *   user, as retrain and `contrarec eval` score a model). With `itemRows` the snapshot's items are
  *   mapped onto a model's catalogue first; truth items it lacks are dropped and counted.
  * - `test`: a test file's `truth` pairs, every `seen` pair (all the model's users did before the
- *   test period) excluded, already in the model's rows.
+ *   test period) excluded, already in the model's rows. With `minRating` only the truth pairs
+ *   rated at least that are the truth (the real-noise protocol of Wang et al. 2021, "Denoising
+ *   Implicit Feedback for Recommendation": train on every interaction, disliked ones included,
+ *   test on the liked ones); a user with none is not evaluated. The pairs below it are dropped
+ *   from the truth only: they stay in the ranking as items the user did not like, since
+ *   excluding them would tell the ranking what the user did in the test period.
  */
 export type EvaluationProtocol =
   | { readonly kind: 'validation'; readonly snapshot: Snapshot; readonly users: Int32Array }
@@ -23,7 +28,9 @@ export type EvaluationProtocol =
       readonly numUsers: number;
       readonly numItems: number;
       readonly seen: RowPairs;
-      readonly truth: RowPairs;
+      readonly truth: RowPairs & { readonly rating?: ArrayLike<number> };
+      /** Only truth pairs rated at least this count (needs `truth.rating`; an unknown rating, NaN, is not). */
+      readonly minRating?: number;
       /** The pairs the model trained on, which make an item popular (head/tail); default `seen`. */
       readonly trained?: RowPairs;
       /** Truth pairs the caller could not map onto the model's rows, passed through to the input. */
@@ -49,6 +56,20 @@ export interface EvaluationInput {
   /** Per item row, its count in the interactions the model trained on (head/tail split, most-popular ranking). */
   readonly itemPopularity: Float64Array;
   readonly dropped: DroppedPairs;
+  /** Truth pairs left out for a rating below the protocol's `minRating` (0 without one). */
+  readonly belowMinRating: number;
+}
+
+/** The pairs rated at least `minRating`, and how many were not. */
+function ratedAtLeast(truth: RowPairs & { readonly rating?: ArrayLike<number> }, minRating: number): { pairs: RowPairs; below: number } {
+  const { rating } = truth;
+  if (rating === undefined) throw new Error("evaluationInput: a minimum rating needs the truth pairs' ratings");
+  const keep: number[] = [];
+  for (let k = 0; k < truth.user.length; k++) if (rating[k] >= minRating) keep.push(k);
+  return {
+    pairs: { user: Int32Array.from(keep, (k) => truth.user[k]), item: Int32Array.from(keep, (k) => truth.item[k]) },
+    below: truth.user.length - keep.length,
+  };
 }
 
 function usersWithTruth(truth: UserItemLists): Int32Array {
@@ -97,6 +118,7 @@ function snapshotInput(snapshot: Snapshot, users: Int32Array | undefined, itemRo
       // The training interactions only: a held-out item must not make itself popular.
       itemPopularity: countItems(snapshot.train.item, snapshot.items.externalIds.length),
       dropped: NOTHING_DROPPED,
+      belowMinRating: 0,
     };
   }
   const exclude = onItemRows(trainItems, itemRows.rowOf);
@@ -108,6 +130,7 @@ function snapshotInput(snapshot: Snapshot, users: Int32Array | undefined, itemRo
     truth: truth.lists,
     itemPopularity: countItems(exclude.items, itemRows.numItems),
     dropped: { ...NOTHING_DROPPED, unknownItemRows: truth.missing },
+    belowMinRating: 0,
   };
 }
 
@@ -127,7 +150,8 @@ export function evaluationInput(protocol: EvaluationProtocol): EvaluationInput {
     case 'holdout':
       return snapshotInput(protocol.snapshot, undefined, protocol.itemRows);
     case 'test': {
-      const { numUsers, numItems, seen, truth } = protocol;
+      const { numUsers, numItems, seen } = protocol;
+      const { pairs: truth, below } = protocol.minRating === undefined ? { pairs: protocol.truth, below: 0 } : ratedAtLeast(protocol.truth, protocol.minRating);
       const truthLists = buildUserItemLists(numUsers, truth.user, truth.item);
       return {
         numUsers,
@@ -136,6 +160,7 @@ export function evaluationInput(protocol: EvaluationProtocol): EvaluationInput {
         truth: truthLists,
         itemPopularity: countItems((protocol.trained ?? seen).item, numItems),
         dropped: protocol.dropped ?? NOTHING_DROPPED,
+        belowMinRating: below,
       };
     }
   }

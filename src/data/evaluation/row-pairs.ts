@@ -4,6 +4,11 @@ export interface RowPairs {
   readonly item: Int32Array;
 }
 
+/** Pairs with each one's rating (a log's rating column, which ingest stores as the weight); NaN where unknown. */
+export interface RatedPairs extends RowPairs {
+  readonly rating: Float32Array;
+}
+
 /** Truth pairs left out of an evaluation because the model has no row for their user or item. */
 export interface DroppedPairs {
   /** Pairs (and distinct users) whose user the model does not know. */
@@ -22,21 +27,23 @@ export function rowsOf(ids: readonly string[]): Map<string, number> {
 }
 
 /**
- * Maps (user, item) pairs given by external ids onto a model's rows. A pair whose user or item
- * the model does not know is counted (not guessed at), so that the caller can report it; its
- * user is checked first, so a pair with both unknown counts as an unknown user.
+ * Maps (user, item) pairs given by external ids, each with its rating when known, onto a model's
+ * rows. A pair whose user or item the model does not know is counted (not guessed at), so that
+ * the caller can report it; its user is checked first, so a pair with both unknown counts as an
+ * unknown user.
  */
 export function pairsOnRows(
-  pairs: Iterable<readonly [string, string]>,
+  pairs: Iterable<readonly [string, string, number?]>,
   userRow: ReadonlyMap<string, number>,
   itemRow: ReadonlyMap<string, number>,
-): { pairs: RowPairs; dropped: DroppedPairs } {
+): { pairs: RatedPairs; dropped: DroppedPairs } {
   const users: number[] = [];
   const items: number[] = [];
+  const ratings: number[] = [];
   const unknownUsers = new Set<string>();
   let unknownUserRows = 0;
   let unknownItemRows = 0;
-  for (const [userId, itemId] of pairs) {
+  for (const [userId, itemId, rating] of pairs) {
     const u = userRow.get(userId);
     if (u === undefined) {
       unknownUserRows++;
@@ -50,19 +57,20 @@ export function pairsOnRows(
     }
     users.push(u);
     items.push(i);
+    ratings.push(rating ?? Number.NaN);
   }
   return {
-    pairs: { user: Int32Array.from(users), item: Int32Array.from(items) },
+    pairs: { user: Int32Array.from(users), item: Int32Array.from(items), rating: Float32Array.from(ratings) },
     dropped: { unknownUserRows, unknownUsers: unknownUsers.size, unknownItemRows },
   };
 }
 
-/** The interactions of a log as (user id, item id) pairs, in log order. */
+/** The interactions of a log as (user id, item id, rating) triples, in log order (the rating is the stored weight). */
 export function* idPairsOf(log: {
   readonly users: readonly { readonly externalId: string }[];
   readonly items: readonly { readonly externalId: string }[];
-  readonly interactions: RowPairs;
-}): Generator<readonly [string, string]> {
-  const { user, item } = log.interactions;
-  for (let k = 0; k < user.length; k++) yield [log.users[user[k]].externalId, log.items[item[k]].externalId];
+  readonly interactions: RowPairs & { readonly weight: Float32Array };
+}): Generator<readonly [string, string, number]> {
+  const { user, item, weight } = log.interactions;
+  for (let k = 0; k < user.length; k++) yield [log.users[user[k]].externalId, log.items[item[k]].externalId, weight[k]];
 }

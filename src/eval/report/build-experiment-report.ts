@@ -1,9 +1,9 @@
 import type { ExperimentResults } from '../experiment-results.js';
 import { judgeRobustness, type RobustnessTargets } from './judge-robustness.js';
-import { alignmentUniformityPlot, headTailPlot, recallVsNoisePlot, trainingCurvePlots } from './plot-specs.js';
+import { alignmentUniformityPlot, headTailPlot, recallVsNoisePlot, trainingCurvePlots, type RecallSource } from './plot-specs.js';
 import { renderReportHtml } from './render-report-html.js';
 import { renderResultsMarkdown } from './render-results-markdown.js';
-import { summarizeRuns } from './summarize-runs.js';
+import { noiseLabel, summarizeRuns } from './summarize-runs.js';
 
 /** The two human-readable outputs of an experiment. */
 export interface ExperimentReport {
@@ -21,30 +21,56 @@ export const DEFAULT_ROBUSTNESS_TARGETS: RobustnessTargets = {
 
 /**
  * Turns `results.json` content into `results.md` and a self-contained `report.html` with the
- * recall-vs-noise, training-curve, alignment/uniformity and head/tail plots.
+ * recall-vs-noise (per noise kind), training-curve, alignment/uniformity and head/tail plots; with
+ * liked-test figures (`testMinRating`), their columns and recall-vs-noise plot beside the others.
  */
 export function buildExperimentReport(results: ExperimentResults, targets = DEFAULT_ROBUSTNESS_TARGETS): ExperimentReport {
   const cells = summarizeRuns(results.runs);
   const f = (m: { mean: number; std: number }) => `${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`;
+  const hasLiked = cells.some((c) => c.liked !== null);
+  const rated = `rated ≥ ${results.testMinRating ?? '?'}`;
   const table = [
-    ['variant', 'noise', 'runs', 'Recall@20', 'NDCG@20', 'drop from clean', 'head R@20', 'tail R@20'],
+    [
+      'variant',
+      'noise',
+      'runs',
+      'Recall@20',
+      'NDCG@20',
+      'drop from clean',
+      'head R@20',
+      'tail R@20',
+      ...(hasLiked ? [`Recall@20 (${rated})`, `NDCG@20 (${rated})`] : []),
+    ],
     ...cells.map((c) => [
       c.variant,
-      `${Math.round(c.noise * 100)} %`,
+      noiseLabel(c.noiseKind, c.noise),
       String(c.metrics['recall@20'].n),
       f(c.metrics['recall@20']),
       f(c.metrics['ndcg@20']),
       c.recall20Drop === null ? '–' : `${(c.recall20Drop * 100).toFixed(1)} %`,
       f(c.metrics['headRecall@20']),
       f(c.metrics['tailRecall@20']),
+      ...(hasLiked ? [c.liked ? f(c.liked['recall@20']) : '–', c.liked ? f(c.liked['ndcg@20']) : '–'] : []),
     ]),
   ];
+  const likedPlot: RecallSource = {
+    id: 'plot-recall-vs-noise-liked',
+    title: `Test Recall@20 on the test rows ${rated} (real noise: trained on every rating, disliked ones included)`,
+    yTitle: `Recall@20 (test, ${rated})`,
+    pick: (c) => c.liked?.['recall@20'] ?? null,
+  };
   const html = renderReportHtml({
     title: 'contrarec: what the contrastive loss buys on noisy logs',
     subtitle: `${results.dataset} · ${results.runs.length} runs · ${results.createdAt} · ${results.command}`,
     verdict: judgeRobustness(cells, targets),
     table,
-    plots: [recallVsNoisePlot(cells), ...trainingCurvePlots(results.runs), alignmentUniformityPlot(results.runs), headTailPlot(cells)],
+    plots: [
+      recallVsNoisePlot(cells),
+      ...(hasLiked ? [recallVsNoisePlot(cells, likedPlot)] : []),
+      ...trainingCurvePlots(results.runs),
+      alignmentUniformityPlot(results.runs),
+      headTailPlot(cells),
+    ],
   });
-  return { markdown: renderResultsMarkdown(cells, targets), html };
+  return { markdown: renderResultsMarkdown(cells, targets, results.testMinRating), html };
 }

@@ -13,19 +13,27 @@ export interface RobustnessTargets {
 }
 
 /**
- * Plain-language verdict lines: for the highest noise level, whether the contrastive variant lost
- * less than `maxDropRatio` of what the baseline lost, and whether it still reaches the recall
- * floor. Says "met" or "missed" with the measured figures, never hides a miss.
+ * Plain-language verdict lines: for each noise kind's highest level, whether the contrastive
+ * variant lost less than `maxDropRatio` of what the baseline lost, and whether it still reaches
+ * the recall floor. Says "met" or "missed" with the measured figures, never hides a miss.
  */
 export function judgeRobustness(cells: readonly CellSummary[], targets: RobustnessTargets): string[] {
-  const noises = [...new Set(cells.map((c) => c.noise))].sort((a, b) => a - b);
-  const top = noises[noises.length - 1];
-  if (top === undefined || top === 0) return ['No noisy runs: nothing to judge.'];
-  const find = (v: string) => cells.find((c) => c.variant === v && c.noise === top);
+  const noisy = cells.filter((c) => c.noise > 0);
+  if (noisy.length === 0) return ['No noisy runs: nothing to judge.'];
+  return [...new Set(noisy.map((c) => c.noiseKind))].flatMap((kind) => {
+    const top = Math.max(...noisy.filter((c) => c.noiseKind === kind).map((c) => c.noise));
+    return judgeLevel(
+      (v) => cells.find((c) => c.variant === v && c.noise === top && c.noiseKind === kind),
+      `+${Math.round(top * 100)} % ${kind === null ? '' : `${kind} `}noise`,
+      targets,
+    );
+  });
+}
+
+function judgeLevel(find: (variant: string) => CellSummary | undefined, label: string, targets: RobustnessTargets): string[] {
   const con = find(targets.contrastiveVariant);
   const base = find(targets.baselineVariant);
   const lines: string[] = [];
-  const label = `+${Math.round(top * 100)} % noise`;
   if (con?.recall20Drop != null && base?.recall20Drop != null) {
     const ok = con.recall20Drop < targets.maxDropRatio * base.recall20Drop;
     lines.push(

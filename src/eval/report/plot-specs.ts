@@ -1,5 +1,5 @@
 import type { RunRecord } from '../experiment-results.js';
-import type { CellSummary } from './summarize-runs.js';
+import { noiseLabel, type CellSummary, type MeanStd } from './summarize-runs.js';
 
 /** One Plotly figure: an element id, a heading, a short caption that says how to read it, traces and layout. */
 export interface PlotSpec {
@@ -12,25 +12,49 @@ export interface PlotSpec {
 
 const axis = (title: string, extra: Record<string, unknown> = {}) => ({ title: { text: title }, zeroline: false, ...extra });
 
-/** Recall@20 against the noise ratio, one line per variant, error bars = standard deviation over seeds. */
-export function recallVsNoisePlot(cells: readonly CellSummary[]): PlotSpec {
+/** Which figures a recall-vs-noise plot draws: the whole test split's, or the liked test rows'. */
+export interface RecallSource {
+  readonly id: string;
+  readonly title: string;
+  readonly yTitle: string;
+  readonly pick: (c: CellSummary) => MeanStd | null;
+}
+
+/** The whole test split's Recall@20. */
+export const TEST_RECALL: RecallSource = {
+  id: 'plot-recall-vs-noise',
+  title: 'Test Recall@20 as noise is added to the training logs',
+  yTitle: 'Recall@20 (test)',
+  pick: (c) => c.metrics['recall@20'],
+};
+
+/**
+ * Recall@20 against the noise ratio, one line per variant and noise kind (each starting from the
+ * variant's clean cell), error bars = standard deviation over seeds.
+ */
+export function recallVsNoisePlot(cells: readonly CellSummary[], source: RecallSource = TEST_RECALL): PlotSpec {
   const variants = [...new Set(cells.map((c) => c.variant))];
+  const noisyKinds = [...new Set(cells.filter((c) => c.noise > 0).map((c) => c.noiseKind))];
+  const kinds = noisyKinds.length > 0 ? noisyKinds : [null];
+  const named = kinds.some((k) => k !== null);
   return {
-    id: 'plot-recall-vs-noise',
-    title: 'Test Recall@20 as noise is added to the training logs',
-    caption: 'Each line is a training variant; the error bars span ± one standard deviation over seeds. Flatter is more robust.',
-    data: variants.map((v) => {
-      const row = cells.filter((c) => c.variant === v);
-      return {
-        type: 'scatter',
-        mode: 'lines+markers',
-        name: v,
-        x: row.map((c) => c.noise * 100),
-        y: row.map((c) => c.metrics['recall@20'].mean),
-        error_y: { type: 'data', array: row.map((c) => c.metrics['recall@20'].std), visible: true },
-      };
-    }),
-    layout: { xaxis: axis('injected noise (% of training interactions)'), yaxis: axis('Recall@20 (test)') },
+    id: source.id,
+    title: source.title,
+    caption: `Each line is a training variant${named ? ' under one kind of noise' : ''}; the error bars span ± one standard deviation over seeds. Flatter is more robust.`,
+    data: variants.flatMap((v) =>
+      kinds.map((kind) => {
+        const row = cells.filter((c) => c.variant === v && (c.noise === 0 || c.noiseKind === kind) && source.pick(c) !== null);
+        return {
+          type: 'scatter',
+          mode: 'lines+markers',
+          name: kind === null ? v : `${v} · ${kind}`,
+          x: row.map((c) => c.noise * 100),
+          y: row.map((c) => source.pick(c)!.mean),
+          error_y: { type: 'data', array: row.map((c) => source.pick(c)!.std), visible: true },
+        };
+      }),
+    ),
+    layout: { xaxis: axis('injected noise (% of training interactions)'), yaxis: axis(source.yTitle) },
   };
 }
 
@@ -97,8 +121,8 @@ export function alignmentUniformityPlot(runs: readonly RunRecord[]): PlotSpec {
         textposition: 'top center',
         x: rs.map((r) => r.metrics.uniformity),
         y: rs.map((r) => r.metrics.alignment),
-        text: rs.map((r) => `${Math.round(r.noise * 100)} %`),
-        hovertext: rs.map((r) => `${v}: noise ${Math.round(r.noise * 100)} %, seed ${r.seed}`),
+        text: rs.map((r) => noiseLabel(r.noiseKind ?? null, r.noise)),
+        hovertext: rs.map((r) => `${v}: ${noiseLabel(r.noiseKind ?? null, r.noise)}, seed ${r.seed}`),
       };
     }),
     layout: { xaxis: axis('uniformity (lower is better)'), yaxis: axis('alignment (lower is better)') },
@@ -107,7 +131,7 @@ export function alignmentUniformityPlot(runs: readonly RunRecord[]): PlotSpec {
 
 /** Recall@20 on head items (most popular 20 %) and on the long tail, per variant, at each noise level. */
 export function headTailPlot(cells: readonly CellSummary[]): PlotSpec {
-  const labels = cells.map((c) => `${c.variant} @ ${Math.round(c.noise * 100)} %`);
+  const labels = cells.map((c) => `${c.variant} @ ${noiseLabel(c.noiseKind, c.noise)}`);
   const bar = (name: string, pick: (c: CellSummary) => { mean: number; std: number }) => ({
     type: 'bar',
     name,

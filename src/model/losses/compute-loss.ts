@@ -6,6 +6,8 @@ import { applyLogQCorrection } from './logq-correction.js';
 import type { CompactBceCandidates, CompactCandidates } from './compact-candidates.js';
 import { compactInfoNce } from './compact-info-nce.js';
 import { diagonalSoftmaxCrossEntropy } from './softmax-cross-entropy.js';
+import { agreementWeights } from './agreement-weights.js';
+import { robustInfoNce } from './robust-info-nce.js';
 import { truncatedLossWeights } from './truncated-loss.js';
 import { viewInfoNce } from './view-info-nce.js';
 
@@ -28,6 +30,11 @@ export interface LossConfig {
   /** Truncated-loss denoising: max dropped fraction of positives (0 = off) and ramp length. */
   readonly truncationMaxRate: number;
   readonly truncationRampSteps: number;
+  /** Robust InfoNCE: q (0 = plain InfoNCE) and λ (see `robustInfoNce`); InfoNCE only. */
+  readonly rinceQ: number;
+  readonly rinceLambda: number;
+  /** k of the positive re-weighting by user-view agreement (0 = off; needs `userViews` of every row). */
+  readonly agreementSharpness: number;
 }
 
 /** One batch's embeddings and ids; the first B candidates are the rows' positives, then G negatives. */
@@ -53,9 +60,10 @@ export interface LossBatch {
 }
 
 /** A compacted candidate list for the main loss: InfoNCE's or BCE's rewrite. */
-export type CompactLoss =
-  | ({ readonly kind: 'infonce' } & Pick<CompactCandidates, 'labels' | 'columnBias' | 'labelShift' | 'rowCorrection'>)
-  | ({ readonly kind: 'bce' } & Omit<CompactBceCandidates, 'items'>);
+export type CompactLoss = CompactInfoNceLoss | ({ readonly kind: 'bce' } & Omit<CompactBceCandidates, 'items'>);
+
+/** InfoNCE's compacted candidate list (see `compactCandidates`). */
+export type CompactInfoNceLoss = { readonly kind: 'infonce' } & Pick<CompactCandidates, 'labels' | 'columnBias' | 'labelShift' | 'rowCorrection'>;
 
 /** The total and its parts (scalars); `main` is mean-reduced over the kept positives. */
 export interface LossValue {
@@ -87,7 +95,42 @@ function fullListLoss(matMuls: MatMuls, batch: LossBatch, config: LossConfig, of
       logits,
       accidentalHitMask(need(batch.positiveIds, 'maskAccidentalHits', 'positiveIds'), need(batch.candidateIds, 'maskAccidentalHits', 'candidateIds'), offset),
     );
-  return config.kind === 'infonce' ? diagonalSoftmaxCrossEntropy(logits, offset) : binaryCrossEntropy(logits, negativeStart, offset);
+  if (config.kind === 'bce') return binaryCrossEntropy(logits, negativeStart, offset);
+  if (config.rinceQ > 0)
+    return robustInfoNce(
+      logits,
+      Int32Array.from({ length: logits.shape[0] }, (_, i) => i + offset),
+      config.rinceQ,
+      config.rinceLambda,
+    );
+  return diagonalSoftmaxCrossEntropy(logits, offset);
+}
+
+/**
+ * RINCE over a compacted candidate list: the fused InfoNCE op hides its logits, so they are built
+ * here, the same ones (column bias, the label shift of masking), and give RINCE's partition
+ * function exactly as the full list's. The numerator's positive is the row's plain score uᵢ·cₗ/τ,
+ * its logit less the column bias and label shift: logQ corrects the sampled partition function,
+ * not how plausible the positive is, and RINCE, unlike the softmax, is not blind to a row's level,
+ * so a positive's −log q left in would weigh rows by q^(−q), rare positives up to 10⁶^q times
+ * more.
+ */
+function compactRince(matMuls: MatMuls, users: tf.Tensor2D, candidates: tf.Tensor2D, compact: CompactInfoNceLoss, config: LossConfig): tf.Tensor1D {
+  const [b] = users.shape;
+  const c = candidates.shape[0];
+  let logits = tf.add(matMuls.scoresMatMul(users, candidates), tf.tensor2d(compact.columnBias, [1, c])) as tf.Tensor2D;
+  if (compact.labelShift.some((x) => x !== 0)) {
+    const shift = new Float32Array(b * c);
+    compact.labels.forEach((label, i) => (shift[i * c + label] = compact.labelShift[i]));
+    logits = tf.add(logits, tf.tensor2d(shift, [b, c]));
+  }
+  return robustInfoNce(
+    logits,
+    compact.labels,
+    config.rinceQ,
+    config.rinceLambda,
+    compact.rowCorrection.map((x) => -x),
+  );
 }
 
 function compactLoss(matMuls: MatMuls, batch: LossBatch, compact: CompactLoss, config: LossConfig): tf.Tensor1D {
@@ -101,13 +144,50 @@ function compactLoss(matMuls: MatMuls, batch: LossBatch, compact: CompactLoss, c
       compact.negativeBias,
       compact.negativeWeight,
     );
+  if (config.rinceQ > 0) return compactRince(matMuls, users, batch.candidates, compact, config);
   return tf.add(compactInfoNce(matMuls, users, batch.candidates, compact.columnBias, compact.labels, compact.labelShift), tf.tensor1d(compact.rowCorrection));
 }
 
 /**
+ * The agreement weights of the batch's rows (`agreementWeights`), from the values of the two user
+ * views and each row's positive: read back, so that no gradient flows through them.
+ */
+function agreementOf(batch: LossBatch, config: LossConfig, offset: number): Float32Array {
+  const views = need(batch.userViews, 'agreementSharpness', 'userViews');
+  const [b, d] = batch.users.shape;
+  if (views[0].shape[0] !== b) throw new Error(`agreement weighting needs both user views of all ${b} rows, got ${views[0].shape[0]}`);
+  const candidates = batch.candidates.dataSync();
+  const positives = new Float32Array(b * d);
+  for (let i = 0; i < b; i++) {
+    const row = batch.compact ? batch.compact.labels[i] : i + offset;
+    positives.set(candidates.subarray(row * d, (row + 1) * d), i * d);
+  }
+  return agreementWeights(views[0].dataSync(), views[1].dataSync(), positives, d, config.agreementSharpness);
+}
+
+/** Row weights of the main loss (truncation × agreement) and what their weighted sum is divided by; null = a plain mean. */
+function mainWeights(perRow: tf.Tensor1D, batch: LossBatch, config: LossConfig, offset: number): { weights: Float32Array; divisor: number } | null {
+  const truncation =
+    config.truncationMaxRate > 0
+      ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps)
+      : null;
+  const agreement = config.agreementSharpness > 0 ? agreementOf(batch, config, offset) : null;
+  // Truncation divides by the kept rows, as it always has; agreement weights already average 1.
+  const divisor = truncation
+    ? Math.max(
+        1,
+        truncation.reduce((s, w) => s + w, 0),
+      )
+    : perRow.shape[0];
+  if (truncation && agreement) return { weights: truncation.map((w, i) => w * agreement[i]), divisor };
+  const weights = truncation ?? agreement;
+  return weights ? { weights, divisor } : null;
+}
+
+/**
  * The training loss, steps in a fixed order (TensorFlow Recommenders' retrieval task):
- * scores = U·Cᵀ → ÷τ → −log q (logQ) → accidental hits masked → per-row loss (InfoNCE or BCE)
- * → truncation weights (denoising) → mean over kept rows; then `+ α_item·SSL(item views) +
+ * scores = U·Cᵀ → ÷τ → −log q (logQ) → accidental hits masked → per-row loss (InfoNCE, RINCE or
+ * BCE) → truncation weights (denoising) × agreement weights → mean over kept rows; then `+ α_item·SSL(item views) +
  * α_user·SSL(user views)`. Reduction: mean everywhere. Call inside tf.grads/tidy. With
  * `batch.compact` the steps up to the per-row loss are the same loss rewritten over distinct items.
  * The score matrices go through `matMuls` (the selected backend's wrappers, `Kernels.matMuls`).
@@ -115,20 +195,11 @@ function compactLoss(matMuls: MatMuls, batch: LossBatch, compact: CompactLoss, c
 export function computeLoss(matMuls: MatMuls, batch: LossBatch, config: LossConfig): LossValue {
   const offset = batch.labelOffset ?? 0;
   const negativeStart = batch.globalStart ?? batch.users.shape[0];
+  if (config.rinceQ > 0 && config.kind !== 'infonce')
+    throw new Error(`RINCE (rinceQ ${config.rinceQ}) replaces the softmax loss: it needs kind infonce, not ${config.kind}`);
   const perRow = batch.compact ? compactLoss(matMuls, batch, batch.compact, config) : fullListLoss(matMuls, batch, config, offset, negativeStart);
-  const weights =
-    config.truncationMaxRate > 0
-      ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps)
-      : null;
-  const main = weights
-    ? (tf.div(
-        tf.sum(tf.mul(perRow, tf.tensor1d(weights))),
-        Math.max(
-          1,
-          weights.reduce((s, w) => s + w, 0),
-        ),
-      ) as tf.Scalar)
-    : (tf.mean(perRow) as tf.Scalar);
+  const weighting = mainWeights(perRow, batch, config, offset);
+  const main = weighting ? (tf.div(tf.sum(tf.mul(perRow, tf.tensor1d(weighting.weights))), weighting.divisor) as tf.Scalar) : (tf.mean(perRow) as tf.Scalar);
   const itemViews = config.itemSslWeight > 0 ? need(batch.itemViews, 'itemSslWeight', 'itemViews') : null;
   const userViews = config.userSslWeight > 0 ? need(batch.userViews, 'userSslWeight', 'userViews') : null;
   const itemSsl = itemViews ? viewInfoNce(matMuls, itemViews[0], itemViews[1], config.sslTemperature) : null;

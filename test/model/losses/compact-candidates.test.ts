@@ -17,6 +17,9 @@ const BASE: LossConfig = {
   sslTemperature: 0.5,
   truncationMaxRate: 0,
   truncationRampSteps: 0,
+  rinceQ: 0,
+  rinceLambda: 0.01,
+  agreementSharpness: 0,
 };
 
 describe('compactCandidates', () => {
@@ -38,7 +41,7 @@ describe('compactCandidates', () => {
     expect([...plain.rowCorrection].map((x) => +x.toFixed(5))).toEqual([Math.log(3), Math.log(3)].map((x) => +x.toFixed(5)));
   });
 
-  for (const kind of ['infonce', 'bce'] as const) {
+  for (const kind of ['infonce', 'bce', 'rince'] as const) {
     for (const [logQ, mask] of [
       [true, true],
       [true, false],
@@ -54,7 +57,7 @@ describe('compactCandidates', () => {
         const q = Float32Array.from(candidates, (item, k) => (k < b ? 0.05 * (item + 1) : 1 / 6));
         const table = Array.from({ length: 6 }, () => Array.from({ length: d }, () => rng.next() - 0.5));
         const users = tf.tensor2d(Array.from({ length: b }, () => Array.from({ length: d }, () => rng.next() - 0.5)));
-        const config = { ...BASE, kind, logQ, maskAccidentalHits: mask };
+        const config = { ...BASE, kind: kind === 'bce' ? kind : 'infonce', logQ, maskAccidentalHits: mask, rinceQ: kind === 'rince' ? 0.5 : 0 } as const;
         const full = tf.valueAndGrads(
           (u: tf.Tensor, t: tf.Tensor) =>
             computeLoss(
@@ -70,8 +73,8 @@ describe('compactCandidates', () => {
               config,
             ).total,
         )([users, tf.tensor2d([...candidates].map((item) => table[item]))]);
-        const { items, ...rest } = kind === 'infonce' ? compactCandidates(candidates, q, b, config) : compactBceCandidates(candidates, q, b, b, config);
-        const compact = { kind, ...rest } as CompactLoss;
+        const { items, ...rest } = kind === 'bce' ? compactBceCandidates(candidates, q, b, b, config) : compactCandidates(candidates, q, b, config);
+        const compact = { kind: config.kind, ...rest } as CompactLoss;
         const rewritten = tf.valueAndGrads(
           (u: tf.Tensor, t: tf.Tensor) =>
             computeLoss(kernels.matMuls, { users: u as tf.Tensor2D, candidates: t as tf.Tensor2D, compact, step: 0 }, config).total,

@@ -15,6 +15,9 @@ const BASE: LossConfig = {
   sslTemperature: 0.5,
   truncationMaxRate: 0,
   truncationRampSteps: 0,
+  rinceQ: 0,
+  rinceLambda: 0.01,
+  agreementSharpness: 0,
 };
 
 // users u0 = [1, 0], u1 = [0, 1]; candidates c0 = [1, 0] (u0's positive), c1 = [0, 1] (u1's), c2 = [0.6, 0.8] (global)
@@ -77,6 +80,54 @@ describe('computeLoss', () => {
     );
     expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, userSslWeight: 1 })).toThrow(
       "loss flag 'userSslWeight' is on but the batch has no 'userViews'",
+    );
+  });
+
+  it('RINCE on the logQ-corrected, masked logits', () => {
+    // The logits of the test above: row 0 [2 + ln2, ln2, masked], row 1 [ln2, 2 + ln2, 1.6 + ln4]; q 1, λ 0.025:
+    // ℓ0 = 0.025·(2e² + 2) − 2e² = 0.419453 − 14.778112 = −14.358659
+    // ℓ1 = 0.025·(2 + 2e² + 4e^1.6) − 2e² = 0.914756 − 14.778112 = −13.863356 ; mean −14.111008
+    const v = computeLoss(
+      kernels.matMuls,
+      {
+        users: users(),
+        candidates: candidates(),
+        candidateQ: tf.tensor1d([0.5, 0.5, 0.25]),
+        positiveIds: Int32Array.from([3, 4]),
+        candidateIds: Int32Array.from([3, 4, 3]),
+        step: 0,
+      },
+      { ...BASE, logQ: true, maskAccidentalHits: true, rinceQ: 1, rinceLambda: 0.025 },
+    );
+    expect(v.main.arraySync()).toBeCloseTo(-14.111008, 3);
+    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, kind: 'bce', rinceQ: 0.5 })).toThrow(
+      'RINCE (rinceQ 0.5) replaces the softmax loss: it needs kind infonce, not bce',
+    );
+  });
+
+  it('weighs the rows by their user views’ agreement, and with truncation divides by the kept rows', () => {
+    // view A = the users (cosines with the positives 1, 1); view B = [[1, 0], [1, 0]] (cosines 1, 0)
+    // → a = [1, 0]; k = 2: σ(2) = 0.880797, σ(0) = 0.5 → w = 2·[0.880797, 0.5] / 1.380797 = [1.275781, 0.724219]
+    // main = (1.275781 · 0.460373 + 0.724219 · 0.590924) / 2 = 0.507647
+    const userViews = [
+      users(),
+      tf.tensor2d([
+        [1, 0],
+        [1, 0],
+      ]),
+    ] as const;
+    const v = computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), userViews, step: 0 }, { ...BASE, agreementSharpness: 2 });
+    expect(v.main.arraySync()).toBeCloseTo(0.507647, 4);
+    expect(v.userSsl).toBeNull();
+    // + truncation at rate ½ from the first step: row 1 (the larger loss) dropped → 1.275781 · 0.460373 / 1
+    const t = computeLoss(
+      kernels.matMuls,
+      { users: users(), candidates: candidates(), userViews, step: 0 },
+      { ...BASE, agreementSharpness: 2, truncationMaxRate: 0.5 },
+    );
+    expect(t.main.arraySync()).toBeCloseTo(0.587335, 4);
+    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, agreementSharpness: 1 })).toThrow(
+      "loss flag 'agreementSharpness' is on but the batch has no 'userViews'",
     );
   });
 

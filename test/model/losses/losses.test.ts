@@ -5,6 +5,8 @@ import { accidentalHitMask, maskAccidentalHits } from '../../../src/model/losses
 import { binaryCrossEntropy } from '../../../src/model/losses/binary-cross-entropy.js';
 import { applyLogQCorrection } from '../../../src/model/losses/logq-correction.js';
 import { MASK_VALUE } from '../../../src/model/losses/mask-value.js';
+import { agreementWeights } from '../../../src/model/losses/agreement-weights.js';
+import { robustInfoNce } from '../../../src/model/losses/robust-info-nce.js';
 import { diagonalSoftmaxCrossEntropy } from '../../../src/model/losses/softmax-cross-entropy.js';
 import { truncatedLossWeights } from '../../../src/model/losses/truncated-loss.js';
 import { viewInfoNce } from '../../../src/model/losses/view-info-nce.js';
@@ -141,5 +143,78 @@ describe('truncatedLossWeights', () => {
     expect(Array.from(truncatedLossWeights(losses, 50, 0.2, 100))).toEqual([1, 1, 1, 1, 1, 0, 1, 1, 1, 1]);
     // step 500: rate 0.2 (capped) → the 9 and the 5
     expect(Array.from(truncatedLossWeights(losses, 500, 0.2, 100))).toEqual([1, 0, 1, 1, 1, 0, 1, 1, 1, 1]);
+  });
+});
+
+describe('robustInfoNce', () => {
+  const diagonal = Int32Array.from([0, 1]);
+  const rince = (x: number[][], q: number, lambda: number, labels = [0, 1]): number =>
+    x.reduce((s, r, i) => s + ((lambda * r.reduce((z, v) => z + Math.exp(v), 0)) ** q - Math.exp(q * r[labels[i]])) / q, 0);
+
+  it('equals the hand-computed value', () => {
+    // q 0.5, λ 0.01. row 0: Z = e + e² + e³ = 30.192875, (λZ)^½ = 0.549480, e^(½·1) = 1.648721
+    //   ℓ0 = (0.549480 − 1.648721) / 0.5 = −2.198482
+    // row 1: Z = 1 + e⁻¹ + e = 4.086161, (λZ)^½ = 0.202143, e^(½·(−1)) = 0.606531 → ℓ1 = −0.808776
+    const loss = robustInfoNce(tf.tensor2d(L), diagonal, 0.5, 0.01).arraySync();
+    expect(loss[0]).toBeCloseTo(-2.198482, 4);
+    expect(loss[1]).toBeCloseTo(-0.808776, 4);
+    // q 1, λ 0.025: ℓ0 = 0.025·30.192875 − e = −1.963460 ; ℓ1 = 0.025·4.086161 − e⁻¹ = −0.265725
+    const linear = robustInfoNce(tf.tensor2d(L), diagonal, 1, 0.025).arraySync();
+    expect(linear[0]).toBeCloseTo(-1.96346, 4);
+    expect(linear[1]).toBeCloseTo(-0.265725, 4);
+  });
+
+  it('adds positiveShift to the numerator positive only', () => {
+    // row 0 with shift −1: the numerator sees s⁺ = 0 → e⁰ = 1; Z unchanged → ℓ0 = (0.549480 − 1) / 0.5 = −0.901039
+    const loss = robustInfoNce(tf.tensor2d(L), diagonal, 0.5, 0.01, Float32Array.from([-1, 0])).arraySync();
+    expect(loss[0]).toBeCloseTo(-0.901039, 4);
+    expect(loss[1]).toBeCloseTo(-0.808776, 4);
+  });
+
+  it('has the numeric gradient, with labels off the diagonal too', () => {
+    for (const [q, lambda, labels] of [
+      [0.5, 0.01, [0, 1]],
+      [1, 0.025, [2, 0]],
+      [0.1, 0.02, [1, 2]],
+    ] as const) {
+      const g = rows(tf.grad((t: tf.Tensor) => tf.sum(robustInfoNce(t as tf.Tensor2D, Int32Array.from(labels), q, lambda)))(tf.tensor2d(L)));
+      const numeric = numericGrad((x) => rince(x, q, lambda, [...labels]), L);
+      g.forEach((r, i) => r.forEach((v, j) => expect(v).toBeCloseTo(numeric[i][j], 3)));
+    }
+    // hand check, q 1, λ 0.025, row 0, col 0: λZ·softmax₀ − e¹ = 0.025·e − e = −2.650325
+    const g = rows(tf.grad((t: tf.Tensor) => tf.sum(robustInfoNce(t as tf.Tensor2D, diagonal, 1, 0.025)))(tf.tensor2d(L)));
+    expect(g[0][0]).toBeCloseTo(-2.650325, 4);
+  });
+
+  it('tends to InfoNCE + log λ as q → 0', () => {
+    // InfoNCE of L: 2.407606 per row (see diagonalSoftmaxCrossEntropy); log 0.01 = −4.605170
+    const loss = robustInfoNce(tf.tensor2d(L), diagonal, 1e-4, 0.01).arraySync();
+    expect(loss[0]).toBeCloseTo(2.407606 - 4.60517, 2);
+    expect(loss[1]).toBeCloseTo(2.407606 - 4.60517, 2);
+  });
+
+  it('ignores masked logits and rejects q outside (0, 1]', () => {
+    const masked = robustInfoNce(tf.tensor2d([[1, 2, MASK_VALUE]]), Int32Array.from([0]), 1, 0.025).arraySync();
+    // Z = e + e² = 10.107338 → ℓ = 0.025·10.107338 − e = −2.465598
+    expect(masked[0]).toBeCloseTo(-2.465598, 4);
+    expect(() => robustInfoNce(tf.tensor2d(L), diagonal, 0, 0.01)).toThrow(RangeError);
+    expect(() => robustInfoNce(tf.tensor2d(L), diagonal, 1.5, 0.01)).toThrow(RangeError);
+  });
+});
+
+describe('agreementWeights', () => {
+  it('weighs each positive by σ(k · the weaker view cosine), normalised to mean 1', () => {
+    // d = 2, positives v0 = v1 = v2 = [1, 0].
+    // row 0: views [1, 0] and [1, 0] → cosines 1, 1 → a = 1
+    // row 1: views [1, 0] and [0, 3] → cosines 1, 0 → a = 0 (the views disagree)
+    // row 2: views [−1, 0] and [0, 0] → cosines −1, 0 (zero vector) → a = −1
+    // k = 2: σ(2) = 0.880797, σ(0) = 0.5, σ(−2) = 0.119203; sum 1.5 → × 3 / 1.5 = × 2
+    const w = agreementWeights([1, 0, 1, 0, -1, 0], [1, 0, 0, 3, 0, 0], [1, 0, 1, 0, 1, 0], 2, 2);
+    expect(w[0]).toBeCloseTo(1.761594, 5);
+    expect(w[1]).toBeCloseTo(1, 5);
+    expect(w[2]).toBeCloseTo(0.238406, 5);
+    // k = 0: every row 1
+    expect(Array.from(agreementWeights([1, 0, 0, 1], [0, 1, 1, 0], [1, 0, 0, 1], 2, 0))).toEqual([1, 1]);
+    expect(() => agreementWeights([1, 0], [1, 0], [1, 0, 1, 0], 2, 1)).toThrow(RangeError);
   });
 });
