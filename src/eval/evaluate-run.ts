@@ -2,6 +2,7 @@ import { evaluationInput } from '../data/evaluation/evaluation-input.js';
 import { servingHistory } from '../data/serving-history.js';
 import type { Snapshot } from '../data/snapshot.js';
 import type { Kernels } from '../kernels/kernels.js';
+import { scoresGemmOf } from '../kernels/scores-gemm.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
 import type { InteractionColumns } from '../store/index.js';
 import type { RunMetrics } from './experiment-results.js';
@@ -33,5 +34,5 @@ export function evaluateRun(kernels: Kernels, model: TwoTowerModel, snapshot: Sn
     itemEmbeddings: embedAllItems(kernels, model, snapshot),
     dim: model.config.hiddenSizes.at(-1)!,
   };
-  return runMetricsOf(evaluateEmbeddings(embeddings, input, [10, 20]));
+  return runMetricsOf(evaluateEmbeddings(embeddings, input, [10, 20], { matMul: scoresGemmOf(kernels) }));
 }
