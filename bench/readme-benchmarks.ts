@@ -75,6 +75,23 @@ const ENTRIES: readonly BenchEntry[] = [
     met: (r) => num(cellOf(r, ['ml-100k shape'], 'median wall ms')) < 100,
   },
   {
+    name: 'gate',
+    what: 'retrain gate scoring, 10,000 hold-out users, exact full ranking',
+    command: '`npm run bench:gate` (`-- --items 200000`)',
+    target: '< 120 s at 1M items (issue #20)',
+    measured: (r) =>
+      r.rows
+        .map(
+          (row) =>
+            `${int(row[1])} items: gate **${cellOf(r, [row[0], row[1]], 'gate s')} s** (CPU ${cellOf(r, [row[0], row[1]], 'gate CPU s')} s), one model ${cellOf(r, [row[0], row[1]], 'one model s')} s`,
+        )
+        .join('; '),
+    met: (r) => {
+      const atMillion = r.rows.find((row) => row[1] === 1_000_000);
+      return atMillion === undefined ? null : num(atMillion[r.columns.indexOf('gate s')]) < 120;
+    },
+  },
+  {
     name: 'index',
     what: 'HNSW recall against exact search',
     command: '`npm run bench:index` (`-- 20000 500 sweep`)',

@@ -7,7 +7,12 @@ const day = (unixSeconds: number | null): string => isoOrNull(unixSeconds)?.slic
 
 /** The parts of a model's metrics the table reads (written by runTraining and the retrain gate); anything may be missing. */
 interface ListedMetrics {
-  readonly gate?: { readonly k?: number; readonly candidate?: { readonly recall?: number }; readonly mostPop?: { readonly recall?: number } };
+  readonly gate?: {
+    readonly k?: number;
+    readonly candidate?: { readonly recall?: number };
+    readonly mostPop?: { readonly recall?: number };
+    readonly versusActive?: { readonly difference?: number; readonly standardError?: number };
+  };
   readonly 'recall@20'?: number | null;
   readonly mostPop?: { readonly 'recall@20'?: number } | null;
 }
@@ -29,12 +34,22 @@ function mostPopOf(metrics: ListedMetrics): string {
   return f4(gate ?? metrics.mostPop?.['recall@20']);
 }
 
+/**
+ * The gate's candidate − active recall and the standard error of that paired difference (the
+ * noise the gate allowed for), when the model went through a retrain with an active model.
+ */
+function versusActiveOf(metrics: ListedMetrics): string {
+  const d = metrics.gate?.versusActive;
+  if (typeof d?.difference !== 'number' || typeof d.standardError !== 'number') return '-';
+  return `${d.difference >= 0 ? '+' : ''}${d.difference.toFixed(4)} ± ${d.standardError.toFixed(4)}`;
+}
+
 /** The table `contrarec models list` prints: newest first, one model a line, failures with their reason. */
 export function formatModelList(models: readonly ModelRecord[]): string {
-  const rows = [['VERSION', 'STATUS', 'CREATED (UTC)', 'DATA UNTIL', 'RECALL', 'MOST-POP@20', 'REASON']];
+  const rows = [['VERSION', 'STATUS', 'CREATED (UTC)', 'DATA UNTIL', 'RECALL', 'MOST-POP@20', 'VS ACTIVE ± SE', 'REASON']];
   for (const m of models) {
     const metrics = (typeof m.metrics === 'object' && m.metrics !== null ? m.metrics : {}) as ListedMetrics;
-    rows.push([m.version, m.status, day(m.createdAt), day(m.dataTo), recallOf(metrics), mostPopOf(metrics), m.reason ?? '']);
+    rows.push([m.version, m.status, day(m.createdAt), day(m.dataTo), recallOf(metrics), mostPopOf(metrics), versusActiveOf(metrics), m.reason ?? '']);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   return rows
@@ -70,7 +85,9 @@ export function registerModelsCommand(program: Command): void {
   const models = program.command('models').description('list, promote and roll back model versions');
   models
     .command('list')
-    .description("every model version, newest first, with status, hold-out recall beside the most-popular ranking's, and failure reason")
+    .description(
+      "every model version, newest first, with status, hold-out recall beside the most-popular ranking's, the retrain gate's difference from the active model ± its standard error, and failure reason",
+    )
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
     .option('--json', 'print JSON')
     .action((o: { db?: string; json?: boolean }) =>

@@ -2,6 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { parseDuration } from '../common/duration.js';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
+import { formatDifference } from '../retrain/gate-decision.js';
 import { DEFAULT_RETRAIN_CONFIG, RetrainConfigSchema, type RetrainConfig } from '../retrain/retrain-config.js';
 import type { RetrainOutcome } from '../retrain/run-retrain.js';
 import { positiveInt } from './flag-parsers.js';
@@ -11,6 +12,7 @@ interface RetrainFlags {
   db?: string;
   tolerance?: number;
   k?: number;
+  gateSampleUsers?: number;
   maxAlignmentRatio?: number;
   maxUniformity?: number;
   warmStart: boolean;
@@ -43,7 +45,12 @@ const f4 = (x: number | undefined): string => (x === undefined ? '-' : x.toFixed
 
 /** The one-line summary `contrarec retrain` prints. */
 export function formatRetrainOutcome(o: RetrainOutcome, k: number): string {
-  const vs = o.active && o.previousVersion ? ` vs ${f4(o.active.recall)} of ${o.previousVersion}` : '';
+  const vs =
+    o.active && o.previousVersion
+      ? ` vs ${f4(o.active.recall)} of ${o.previousVersion}${o.versusActive ? ` (${formatDifference(o.versusActive)})` : ''}`
+      : o.mostPop && o.versusMostPop
+        ? ` vs most-popular ${f4(o.mostPop.recall)} (${formatDifference(o.versusMostPop)})`
+        : '';
   const scores = o.candidate ? ` recall@${k} ${f4(o.candidate.recall)}${vs};` : '';
   if (o.status === 'failed')
     return `retrain failed: ${o.version ?? '(no model)'}${scores} ${o.reason}; ${o.previousVersion ?? 'no model'} stays active (${o.seconds.toFixed(1)} s)`;
@@ -55,8 +62,9 @@ export function formatRetrainOutcome(o: RetrainOutcome, k: number): string {
  * `contrarec retrain`: one retrain, end to end (snapshot → train → gate → index → promote), safe to
  * run from system cron: a second one while the first runs exits 3 with "a retrain is in progress".
  * Exit 0 when promoted (or passed, with --dry-run), 1 when training or the gate failed (the active
- * model keeps serving); a model that ranks below most-popular on the hold-out always fails, so a
- * first model, which has no active one to be compared with, cannot go live worse than a chart.
+ * model keeps serving); a model that ranks measurably below most-popular on the hold-out sample
+ * always fails, so a first model, which has no active one to be compared with, cannot go live
+ * worse than a chart.
  *
  * @example
  *   contrarec retrain --db data/contrarec.db --tolerance 0.02
@@ -67,11 +75,16 @@ export function registerRetrainCommand(program: Command): void {
   program
     .command('retrain')
     .description(
-      "retrain on everything up to now (with the active model's configuration unless a flag overrides it); promote the new model only if it passes the gate (no divergence or collapse, recall@K ≥ the active model's − tolerance and ≥ the most-popular ranking's on the same hold-out)",
+      "retrain on everything up to now (with the active model's configuration unless a flag overrides it); promote the new model only if it passes the gate (no divergence or collapse; on the same sample of hold-out users, recall@K ≥ the active model's − max(tolerance, 2 × SE) and ≥ the most-popular ranking's − 2 × SE, SE the standard error of the per-user paired difference)",
     )
     .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
-    .option('--tolerance <x>', `gate: new recall@K ≥ active's − x (default ${d.tolerance})`, finite)
+    .option('--tolerance <x>', `gate: new recall@K ≥ active's − max(x, 2 × SE) (default ${d.tolerance})`, finite)
     .option('--k <n>', `K of the gate's recall (default ${d.k})`, positiveInt)
+    .option(
+      '--gate-sample-users <n>',
+      `hold-out users the gate ranks exactly against the whole catalogue, a fixed seeded sample (default ${d.gateSampleUsers}); more: a smaller SE, a slower gate`,
+      positiveInt,
+    )
     .option('--max-alignment-ratio <x>', `gate: held-out alignment ≤ x × that of random pairs (default ${d.maxAlignmentRatio})`, finite)
     .option('--max-uniformity <x>', `gate: collapse bound on item uniformity (default ${d.maxItemUniformity})`, finite)
     .option('--no-warm-start', 'train from scratch instead of from the active model')
@@ -100,6 +113,7 @@ export function registerRetrainCommand(program: Command): void {
       const raw: Partial<Record<keyof RetrainConfig, unknown>> = {
         tolerance: o.tolerance,
         k: o.k,
+        gateSampleUsers: o.gateSampleUsers,
         maxAlignmentRatio: o.maxAlignmentRatio,
         maxItemUniformity: o.maxUniformity,
         warmStart: o.warmStart,

@@ -1,7 +1,7 @@
 import { createRng } from '../common/rng.js';
 import { rankingInputOf, type EvaluationInput } from '../data/evaluation/evaluation-input.js';
 import { embeddingQuality, type EmbeddingQuality } from '../metrics/embedding-quality.js';
-import { evaluateFullRanking, type RankingMetricsAtK } from '../metrics/evaluate-full-ranking.js';
+import { evaluateFullRanking, type RankingMetricsAtK, type ScoreMatMul } from '../metrics/evaluate-full-ranking.js';
 
 /** Everything `contrarec eval` and the experiment report for one model on one split. */
 export interface EvaluationReport {
@@ -26,10 +26,15 @@ export interface EmbeddingsToRank {
  * collapse check (`embeddingQuality`) for one set of embeddings on one evaluation input, with
  * alignment taken over the truth pairs of the evaluated users, i.e. how close the model puts
  * users to the items they actually chose next. Uniformity pairs are sampled with a fixed seed,
- * so the report is deterministic.
+ * so the report is deterministic. `matMul` scores the ranking (the native GEMM, `scoresGemmOf`).
  */
-export function evaluateEmbeddings(embeddings: EmbeddingsToRank, input: EvaluationInput, ks: readonly number[], seed = 2024): EvaluationReport {
-  const ranking = evaluateFullRanking({ ...embeddings, ...rankingInputOf(input), ks, itemPopularity: input.itemPopularity });
+export function evaluateEmbeddings(
+  embeddings: EmbeddingsToRank,
+  input: EvaluationInput,
+  ks: readonly number[],
+  options: { readonly seed?: number; readonly matMul?: ScoreMatMul } = {},
+): EvaluationReport {
+  const ranking = evaluateFullRanking({ ...embeddings, ...rankingInputOf(input), ks, itemPopularity: input.itemPopularity, matMul: options.matMul });
   const pairUsers: number[] = [];
   const pairItems: number[] = [];
   for (const u of input.users) {
@@ -38,6 +43,9 @@ export function evaluateEmbeddings(embeddings: EmbeddingsToRank, input: Evaluati
       pairItems.push(input.truth.items[p]);
     }
   }
-  const quality = embeddingQuality({ ...embeddings, pairUsers: Int32Array.from(pairUsers), pairItems: Int32Array.from(pairItems) }, createRng(seed));
+  const quality = embeddingQuality(
+    { ...embeddings, pairUsers: Int32Array.from(pairUsers), pairItems: Int32Array.from(pairItems) },
+    createRng(options.seed ?? 2024),
+  );
   return { evaluatedUsers: ranking.evaluatedUsers, catalogueItems: embeddings.itemEmbeddings.length / embeddings.dim, atK: ranking.atK, quality };
 }

@@ -2,6 +2,7 @@ import { evaluationInput } from '../data/evaluation/evaluation-input.js';
 import { servingHistory } from '../data/serving-history.js';
 import type { Snapshot } from '../data/snapshot.js';
 import type { Kernels } from '../kernels/kernels.js';
+import { scoresGemmOf } from '../kernels/scores-gemm.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
 import type { InteractionColumns } from '../store/index.js';
 import type { RunMetrics } from './experiment-results.js';
@@ -50,7 +51,8 @@ export function evaluateRun(
     itemEmbeddings: embedAllItems(kernels, model, snapshot),
     dim: model.config.hiddenSizes.at(-1)!,
   };
-  const metrics = runMetricsOf(evaluateEmbeddings(embeddings, inputOf(undefined), [10, 20]));
+  const matMul = scoresGemmOf(kernels);
+  const metrics = runMetricsOf(evaluateEmbeddings(embeddings, inputOf(undefined), [10, 20], { matMul }));
   if (testMinRating === undefined) return { metrics };
-  return { metrics, likedMetrics: runMetricsOf(evaluateEmbeddings(embeddings, inputOf(testMinRating), [10, 20])) };
+  return { metrics, likedMetrics: runMetricsOf(evaluateEmbeddings(embeddings, inputOf(testMinRating), [10, 20], { matMul })) };
 }

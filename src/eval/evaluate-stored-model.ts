@@ -5,6 +5,7 @@ import { evaluationInput, type EvaluationInput } from '../data/evaluation/evalua
 import { idPairsOf, pairsOnRows, rowsOf } from '../data/evaluation/row-pairs.js';
 import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
 import type { Kernels } from '../kernels/kernels.js';
+import { scoresGemmOf } from '../kernels/scores-gemm.js';
 import { selectBackend } from '../kernels/select-backend.js';
 import { artifactDirOf } from '../model/artifact/artifact-layout.js';
 import { loadArtifact, type LoadedArtifact } from '../model/artifact/load-artifact.js';
@@ -61,7 +62,7 @@ function artifactOf(kernels: Kernels, record: ModelRecord, dbPath: string): Load
   return loadArtifact(kernels, dir);
 }
 
-/** Validation: the hold-out of the training snapshot; users embedded from their training history only. */
+/** Validation: the hold-out of the training snapshot; users embedded from their training history only, in batches by the user tower. */
 function validInputs(log: InteractionLog, record: ModelRecord, a: LoadedArtifact): { input: EvaluationInput; userEmbeddings: Float32Array } {
   const split = SplitOfConfig.safeParse(record.config).data?.snapshot?.split;
   const options: Partial<SnapshotOptions> = split ? { split } : {};
@@ -72,11 +73,15 @@ function validInputs(log: InteractionLog, record: ModelRecord, a: LoadedArtifact
   const input = evaluationInput({ kind: 'holdout', snapshot, itemRows: { rowOf, numItems: a.itemIds.length } });
   const { trainItems } = snapshot;
   const dim = a.manifest.dim;
+  const embedded = a.embedUsers(
+    Array.from(input.users, (u) => ({
+      userId: log.users[u].externalId,
+      features: log.users[u].features,
+      recentItems: Array.from(trainItems.rows.subarray(trainItems.offsets[u], trainItems.offsets[u + 1]), (i) => log.items[i].externalId),
+    })),
+  );
   const userEmbeddings = new Float32Array(input.numUsers * dim);
-  for (const u of input.users) {
-    const history = Array.from(trainItems.rows.subarray(trainItems.offsets[u], trainItems.offsets[u + 1]), (i) => log.items[i].externalId);
-    userEmbeddings.set(a.embedUser({ userId: log.users[u].externalId, features: log.users[u].features, recentItems: history }), u * dim);
-  }
+  input.users.forEach((u, p) => userEmbeddings.set(embedded.subarray(p * dim, (p + 1) * dim), u * dim));
   return { input, userEmbeddings };
 }
 
@@ -137,7 +142,9 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
       throw new UserError(
         `nothing to evaluate: no ${o.testFile ?? 'validation'} interaction ${o.testMinRating === undefined ? '' : `rated at least ${o.testMinRating} (does the file have a rating column?) `}has a user and an item the model knows`,
       );
-    const report = evaluateEmbeddings({ userEmbeddings, itemEmbeddings: a.itemEmbeddings, dim: a.manifest.dim }, input, o.ks);
+    const report = evaluateEmbeddings({ userEmbeddings, itemEmbeddings: a.itemEmbeddings, dim: a.manifest.dim }, input, o.ks, {
+      matMul: scoresGemmOf(kernels),
+    });
     return {
       ...report,
       version: record.version,

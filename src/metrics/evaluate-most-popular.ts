@@ -1,3 +1,4 @@
+import type { PerUserRecall } from './evaluate-full-ranking.js';
 import type { ItemSet, UserItemLists } from './item-set.js';
 import { ndcgAtK } from './ndcg-at-k.js';
 import { recallAtK } from './recall-at-k.js';
@@ -14,6 +15,8 @@ export interface MostPopularInput {
   readonly truth: UserItemLists;
   /** Cut-offs, e.g. [20]. */
   readonly ks: readonly number[];
+  /** Also return each evaluated user's recall (`perUser` of the result), for paired comparisons. */
+  readonly perUser?: boolean;
 }
 
 /** Means over the evaluated users at one cut-off K. */
@@ -28,6 +31,8 @@ export interface MostPopularResult {
   /** Users with |T(u)| ≥ 1, the denominator of every mean (all metrics are 0 when it is 0). */
   readonly evaluatedUsers: number;
   readonly atK: readonly MostPopularAtK[];
+  /** With `perUser`: each evaluated user's recall at each K. */
+  readonly perUser?: PerUserRecall;
 }
 
 /**
@@ -71,8 +76,9 @@ export function evaluateMostPopular(input: MostPopularInput): MostPopularResult 
   const truthMark = new Int32Array(numItems).fill(-1);
   const ranked = new Int32Array(maxK);
   const sums = ks.map(() => ({ recall: 0, ndcg: 0 }));
+  const perUser = input.perUser === true ? ks.map(() => new Float64Array(users.length)) : null;
 
-  for (const u of users) {
+  users.forEach((u, at) => {
     for (let p = exclude.offsets[u]; p < exclude.offsets[u + 1]; p++) skip[exclude.items[p]] = 1;
     let n = 0;
     for (let r = 0; r < numItems && n < maxK; r++) if (skip[order[r]] === 0) ranked[n++] = order[r];
@@ -82,15 +88,18 @@ export function evaluateMostPopular(input: MostPopularInput): MostPopularResult 
     for (const t of truthItems) truthMark[t] = u;
     const set: ItemSet = { has: (i) => truthMark[i] === u, size: truthItems.length };
     ks.forEach((k, j) => {
-      sums[j].recall += recallAtK(top, set, k);
+      const recall = recallAtK(top, set, k);
+      sums[j].recall += recall;
+      if (perUser !== null) perUser[j][at] = recall;
       sums[j].ndcg += ndcgAtK(top, set, k);
     });
     for (const t of truthItems) truthMark[t] = -1;
-  }
+  });
 
   const count = users.length;
   return {
     evaluatedUsers: count,
     atK: ks.map((k, j) => ({ k, recall: count === 0 ? 0 : sums[j].recall / count, ndcg: count === 0 ? 0 : sums[j].ndcg / count })),
+    ...(perUser === null ? {} : { perUser: { users: Int32Array.from(users), recall: perUser } }),
   };
 }

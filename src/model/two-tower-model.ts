@@ -74,9 +74,14 @@ function range(n: number): Int32Array {
   return Int32Array.from({ length: n }, (_, i) => i);
 }
 
+/** Rows per tower forward pass when a whole population is embedded: thousands of rows a call, bounded memory. */
+export const EMBED_BATCH = 4096;
+
 /** Embeddings of every item [numItems, d], in batches to bound memory, on `kernels`. */
-export function embedAllItems(kernels: Kernels, model: TwoTowerModel, snapshot: Snapshot, batch = 4096): Float32Array {
-  return embedAll(snapshot.items.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) => embedBags(kernels, model.item, itemBags(snapshot, ids)));
+export function embedAllItems(kernels: Kernels, model: TwoTowerModel, snapshot: Snapshot, batch = EMBED_BATCH): Float32Array {
+  return embedInBatches(snapshot.items.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) =>
+    embedBags(kernels, model.item, itemBags(snapshot, ids)),
+  );
 }
 
 /**
@@ -88,16 +93,20 @@ export function embedAllUsers(
   model: TwoTowerModel,
   snapshot: Snapshot,
   history: BagColumn = snapshot.userHistory,
-  batch = 4096,
+  batch = EMBED_BATCH,
 ): Float32Array {
   const s = history === snapshot.userHistory ? snapshot : { ...snapshot, userHistory: history };
   const ends = history.offsets.subarray(1);
-  return embedAll(snapshot.users.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) =>
+  return embedInBatches(snapshot.users.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) =>
     embedBags(kernels, model.user, userBags(s, model.config, ids, { kind: 'before', ends: ids.map((u) => ends[u]) })),
   );
 }
 
-function embedAll(n: number, dim: number, batch: number, embed: (ids: Int32Array) => Float32Array): Float32Array {
+/**
+ * Embeddings [n, dim] of entities 0 … n−1, `batch` at a time: `embed(ids)` runs one forward pass
+ * over the entities `ids` (a run of consecutive indices) and returns their rows.
+ */
+export function embedInBatches(n: number, dim: number, batch: number, embed: (ids: Int32Array) => Float32Array): Float32Array {
   const out = new Float32Array(n * dim);
   const all = range(n);
   for (let s = 0; s < n; s += batch) out.set(embed(all.subarray(s, s + batch)), s * dim);

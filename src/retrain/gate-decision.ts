@@ -1,3 +1,4 @@
+import type { PairedDifference } from '../metrics/paired-difference.js';
 import type { RetrainConfig } from './retrain-config.js';
 
 /** The numbers the gate looks at for one model, measured on the same hold-out. */
@@ -20,24 +21,53 @@ export interface PopularityFloor {
   readonly users: number;
 }
 
+/**
+ * The noise of the gate's recall comparisons: the standard errors of the per-user paired
+ * differences (candidate − active, candidate − most-popular) on the sampled hold-out users
+ * (`pairedDifference`). Zero where the figures are taken as exact.
+ */
+export interface GateNoise {
+  /** Of candidate − active; 0 without an active model. */
+  readonly versusActive: number;
+  readonly versusMostPop: number;
+}
+
+/** No noise: every recall difference counts, however small (the rule before the gate sampled). */
+export const EXACT: GateNoise = { versusActive: 0, versusMostPop: 0 };
+
 /** Pass, or fail with the reason recorded on the model. */
 export type GateDecision = { readonly pass: true } | { readonly pass: false; readonly reason: string };
 
 const f4 = (x: number): string => x.toFixed(4);
 
+/** A paired recall difference in words, for logs and the CLI: `+0.0123 ± SE 0.0045 on 10000 users`. */
+export function formatDifference(d: PairedDifference): string {
+  return `${d.difference >= 0 ? '+' : ''}${f4(d.difference)} ± SE ${f4(d.standardError)} on ${d.users} users`;
+}
+
 /**
  * Decides whether a candidate may replace the active model: every number finite (no divergence),
  * held-out pairs closer than random user-item pairs (alignment ratio) and item uniformity within
- * its collapse bound, Recall@K at least the active model's minus the tolerance, and Recall@K at
- * least the most-popular ranking's on the same hold-out (no tolerance: a model below that floor
- * serves users worse than a chart would, whatever the active model scores, and the first model
- * has no active one to be compared with). Pure.
+ * its collapse bound, and two recall comparisons on the same sampled hold-out users, each allowed
+ * its noise (twice the standard error of the paired difference, the usual two-SE bound), so that
+ * the gate refuses on a difference larger than the sample can produce by chance, never on the
+ * chance itself:
+ *
+ * - Recall@K at least the active model's minus the larger of the tolerance and 2 × SE. The
+ *   tolerance stays as a floor: it is the regression an operator accepts even when it is real
+ *   (a large sample's small SE would otherwise refuse every slight, measurable dip).
+ * - Recall@K at least the most-popular ranking's minus 2 × SE, and no tolerance: a model
+ *   measurably below that floor serves users worse than a chart would, whatever the active model
+ *   scores, and the first model has no active one to be compared with.
+ *
+ * Pure.
  */
 export function gateDecision(
   candidate: HoldoutScore,
   active: HoldoutScore | undefined,
   mostPopular: PopularityFloor,
   config: Pick<RetrainConfig, 'tolerance' | 'k' | 'maxAlignmentRatio' | 'maxItemUniformity'>,
+  noise: GateNoise = EXACT,
 ): GateDecision {
   const bad = Object.entries(candidate).find(([, v]) => !Number.isFinite(v));
   if (bad !== undefined) return { pass: false, reason: `diverged: ${bad[0]} on the hold-out is ${bad[1]}` };
@@ -53,16 +83,16 @@ export function gateDecision(
       reason: `collapsed: alignment ${f4(candidate.alignment)} > ${config.maxAlignmentRatio} × ${f4(candidate.randomAlignment)} of random user-item pairs (held-out pairs no closer than random ones)`,
     };
   }
-  if (active !== undefined && candidate.recall < active.recall - config.tolerance) {
+  if (active !== undefined && candidate.recall < active.recall - Math.max(config.tolerance, 2 * noise.versusActive)) {
     return {
       pass: false,
-      reason: `recall@${config.k} ${f4(candidate.recall)} < active ${f4(active.recall)} − tolerance ${config.tolerance} on the same hold-out (${candidate.users} users)`,
+      reason: `recall@${config.k} ${f4(candidate.recall)} < active ${f4(active.recall)} − max(tolerance ${config.tolerance}, 2 × SE ${f4(noise.versusActive)}) on the same hold-out (${candidate.users} users)`,
     };
   }
-  if (candidate.recall < mostPopular.recall) {
+  if (candidate.recall < mostPopular.recall - 2 * noise.versusMostPop) {
     return {
       pass: false,
-      reason: `recall@${config.k} ${f4(candidate.recall)} < most-popular ${f4(mostPopular.recall)} on the same hold-out (${candidate.users} users)`,
+      reason: `recall@${config.k} ${f4(candidate.recall)} < most-popular ${f4(mostPopular.recall)} − 2 × SE ${f4(noise.versusMostPop)} on the same hold-out (${candidate.users} users)`,
     };
   }
   return { pass: true };

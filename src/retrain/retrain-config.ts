@@ -5,10 +5,19 @@ import { z } from 'zod';
  * Parsed once at the boundary (CLI flags) and read as typed, readonly fields.
  */
 export const RetrainConfigSchema = z.object({
-  /** Gate: the new model's Recall@K must be ≥ the active model's − tolerance (same hold-out). */
+  /**
+   * Gate: the new model's Recall@K must be ≥ the active model's − max(tolerance, 2 × the standard
+   * error of their paired difference) on the same sampled hold-out users.
+   */
   tolerance: z.number().nonnegative(),
   /** K of the gate's Recall@K. */
   k: z.number().int().positive(),
+  /**
+   * Hold-out users the gate scores each ranking on (a fixed, seeded sample; all of them when
+   * there are fewer): each is ranked exactly against the whole catalogue, so the gate's cost grows
+   * with this, not with the user count, and its standard error shrinks as 1/√n.
+   */
+  gateSampleUsers: z.number().int().positive(),
   /**
    * Collapse bound: the alignment E‖f(u) − g(i)‖² of (user, held-out item) pairs must not exceed
    * this multiple of the same users' alignment with random items (1: positives must be closer
@@ -37,6 +46,7 @@ export type RetrainConfig = Readonly<z.infer<typeof RetrainConfigSchema>>;
 export const DEFAULT_RETRAIN_CONFIG: RetrainConfig = {
   tolerance: 0.01,
   k: 20,
+  gateSampleUsers: 10_000,
   maxAlignmentRatio: 1,
   maxItemUniformity: -0.1,
   warmStart: true,

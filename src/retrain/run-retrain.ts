@@ -6,17 +6,18 @@ import { loadArtifact } from '../model/artifact/load-artifact.js';
 import type { BackendName } from '../kernels/backend-order.js';
 import { ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
 import { disposeModel } from '../model/two-tower-model.js';
+import { pairedDifference, type PairedDifference } from '../metrics/paired-difference.js';
 import { warmStartModel, type WarmStartReport } from '../model/warm-start.js';
 import { activateModel, getActiveModel, getModel, openStore, readInteractionLog, updateModel, type ModelRecord, type Store } from '../store/index.js';
 import { runTraining } from '../train/run-training.js';
 import { TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
 import type { ModelInitializer, TrainObserver } from '../train/train-model.js';
 import { applyRetention } from './apply-retention.js';
-import { gateDecision, type HoldoutScore, type PopularityFloor } from './gate-decision.js';
+import { formatDifference, gateDecision, type HoldoutScore, type PopularityFloor } from './gate-decision.js';
 import { pausePoint } from './pause-point.js';
 import { DEFAULT_RETRAIN_CONFIG, type RetrainConfig } from './retrain-config.js';
 import { holdRetrainLease, type HeldLease } from './retrain-lease.js';
-import { scoreMostPopularOnHoldout, scoreOnHoldout } from './score-on-holdout.js';
+import { GATE_SAMPLE_SEED, gateSample, scoreMostPopularOnHoldout, scoreOnHoldout, type ScoredHoldout } from './score-on-holdout.js';
 
 /** What one retrain is asked for. */
 export interface RetrainOptions {
@@ -44,6 +45,10 @@ export interface RetrainOutcome {
   readonly active: HoldoutScore | undefined;
   /** The most-popular ranking on the same hold-out (the floor the candidate had to reach). */
   readonly mostPop: PopularityFloor | undefined;
+  /** Candidate − active Recall@K over the sampled users, with its standard error; undefined without both scores. */
+  readonly versusActive: PairedDifference | undefined;
+  /** Candidate − most-popular Recall@K over the sampled users, with its standard error. */
+  readonly versusMostPop: PairedDifference | undefined;
   readonly warmStart: WarmStartReport | undefined;
   readonly seconds: number;
   /** Versions whose artifacts retention removed. */
@@ -84,9 +89,9 @@ function warmStarter(
 function scoreActive(
   active: ModelRecord | undefined,
   store: Store,
-  score: (dir: string) => HoldoutScore,
+  score: (dir: string) => ScoredHoldout,
   log: (line: string) => void,
-): HoldoutScore | undefined {
+): ScoredHoldout | undefined {
   if (active === undefined) return undefined;
   try {
     return score(artifactDirOf(active, store.path));
@@ -100,7 +105,9 @@ function scoreActive(
  * One retrain, end to end: lease (one retrain at a time, across processes) → snapshot of the store
  * up to now → train (with the active model's configuration unless overridden, warm-started from
  * its weights when configured) → score the new and the active model, and the most-popular
- * ranking, on the same hold-out (the newest interactions of each user) → gate → build the HNSW
+ * ranking, on the same seeded sample of the hold-out users (the newest interactions of each user;
+ * `gateSampleUsers`), each user ranked exactly against the whole catalogue, with the standard
+ * errors of the paired recall differences → gate → build the HNSW
  * index → activate → retention. A failed gate or training leaves the active model serving and the
  * new version `failed` with the reason. Throws only when the lease is held by a live retrain
  * (`UserError`, exit code 3) or on an unexpected error.
@@ -169,44 +176,68 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
         candidate: undefined,
         active: undefined,
         mostPop: undefined,
+        versusActive: undefined,
+        versusMostPop: undefined,
       });
     }
     const version = trained.record.version;
     const { kernels } = trained;
     try {
       const interactionLog = readInteractionLog(store, { until });
-      const snapshot = buildSnapshot(interactionLog);
-      const score = (dir: string): HoldoutScore => scoreOnHoldout(loadArtifact(kernels, dir), interactionLog, snapshot, config.k);
-      const candidate = score(trained.artifactDir);
-      const activeScore = scoreActive(active, store, score, log);
-      const mostPop = scoreMostPopularOnHoldout(snapshot, config.k);
-      const decision = gateDecision(candidate, activeScore, mostPop, config);
+      const sample = gateSample(buildSnapshot(interactionLog), config.gateSampleUsers);
+      const score = (dir: string): ScoredHoldout => {
+        const artifact = loadArtifact(kernels, dir);
+        try {
+          return scoreOnHoldout(kernels, artifact, interactionLog, sample, config.k);
+        } finally {
+          disposeModel(artifact.model);
+        }
+      };
+      // Scoring a large catalogue holds the thread, and the heartbeat timer with it, for a while.
+      const scored = score(trained.artifactDir);
+      lease.heartbeat();
+      const activeScored = scoreActive(active, store, score, log);
+      lease.heartbeat();
+      const floor = scoreMostPopularOnHoldout(sample, config.k);
+      const candidate = scored.score;
+      const activeScore = activeScored?.score;
+      const mostPop = floor.floor;
+      const versusActive = activeScored && pairedDifference(scored.recall, activeScored.recall);
+      const versusMostPop = pairedDifference(scored.recall, floor.recall);
+      const decision = gateDecision(candidate, activeScore, mostPop, config, {
+        versusActive: versusActive?.standardError ?? 0,
+        versusMostPop: versusMostPop.standardError,
+      });
       const gate = {
         k: config.k,
+        sample: { users: sample.users.length, holdoutUsers: sample.input.users.length, seed: GATE_SAMPLE_SEED },
         candidate,
         active: activeScore && { version: active!.version, ...activeScore },
         mostPop,
+        versusActive,
+        versusMostPop,
         tolerance: config.tolerance,
         pass: decision.pass,
       };
       const metrics = { ...(trained.record.metrics as Record<string, unknown>), gate };
       log(
-        `retrain: ${version} recall@${config.k} ${candidate.recall.toFixed(4)}${activeScore ? ` vs active ${active!.version} ${activeScore.recall.toFixed(4)}` : ''}, most-popular ${mostPop.recall.toFixed(4)}: gate ${decision.pass ? 'passed' : `failed (${decision.reason})`}`,
+        `retrain: ${version} recall@${config.k} ${candidate.recall.toFixed(4)}${activeScore ? ` vs active ${active!.version} ${activeScore.recall.toFixed(4)} (${formatDifference(versusActive!)})` : ''}, most-popular ${mostPop.recall.toFixed(4)} (${formatDifference(versusMostPop)}; ${sample.users.length} of ${sample.input.users.length} hold-out users sampled): gate ${decision.pass ? 'passed' : `failed (${decision.reason})`}`,
       );
+      const scores = { candidate, active: activeScore, mostPop, versusActive, versusMostPop };
       if (!decision.pass) {
         await updateModel(store, version, { status: 'failed', reason: `gate: ${decision.reason}`, metrics });
         const removed = await applyRetention(store, config.keepArtifacts);
-        return { ...done({ version, status: 'failed', reason: `gate: ${decision.reason}`, candidate, active: activeScore, mostPop }), removed };
+        return { ...done({ version, status: 'failed', reason: `gate: ${decision.reason}`, ...scores }), removed };
       }
       await updateModel(store, version, { metrics });
-      if (config.dryRun) return done({ version, status: 'ready', reason: 'dry run: not promoted', candidate, active: activeScore, mostPop });
+      if (config.dryRun) return done({ version, status: 'ready', reason: 'dry run: not promoted', ...scores });
       await buildIndexFromArtifact(trained.artifactDir);
       lease.heartbeat();
       pausePoint('promote', log);
       await activateModel(store, version);
       const removed = await applyRetention(store, config.keepArtifacts);
       log(`retrain: ${version} is active${removed.length > 0 ? `; retention removed ${removed.join(', ')}` : ''}`);
-      return { ...done({ version, status: 'active', reason: undefined, candidate, active: activeScore, mostPop }), removed };
+      return { ...done({ version, status: 'active', reason: undefined, ...scores }), removed };
     } catch (err) {
       // Never leave a trained but unjudged model `ready`: it could be mistaken for a good one.
       if ((await getModel(store, version))?.status === 'ready')

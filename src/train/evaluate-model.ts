@@ -8,6 +8,7 @@ import { keyedMetrics, metricKey, type KeyedMetrics, type MetricKey } from '../m
 import { samplePairs } from '../metrics/sample-pairs.js';
 import { uniformity } from '../metrics/uniformity.js';
 import type { Kernels } from '../kernels/kernels.js';
+import { scoresGemmOf } from '../kernels/scores-gemm.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
 
 /** The cut-off the trainer validates at (and early-stops on): its figures are `recall@20` and `ndcg@20`. */
@@ -55,7 +56,7 @@ export function embeddingSpread(emb: Float32Array, dim: number): number {
 /**
  * Full-ranking validation (benchmark protocol: the user's training items excluded, all items
  * ranked) on `evalUsers`, plus alignment on the validation pairs and uniformity/spread of items.
- * Embeds on `kernels`.
+ * Embeds on `kernels`, and scores on its native GEMM where the addon loads.
  */
 export function evaluateModel(kernels: Kernels, model: TwoTowerModel, snapshot: Snapshot, evalUsers: Int32Array, rng: Rng): EpochMetrics {
   const dim = model.config.hiddenSizes.at(-1)!;
@@ -66,7 +67,14 @@ export function evaluateModel(kernels: Kernels, model: TwoTowerModel, snapshot: 
   if (evalUsers.length === 0 || snapshot.validation.rows.length === 0) return { ...NO_VALIDATION, alignment: null, uniformity: uni, spread };
   const users = embedAllUsers(kernels, model, snapshot);
   const input = evaluationInput({ kind: 'validation', snapshot, users: evalUsers });
-  const r = evaluateFullRanking({ userEmbeddings: users, itemEmbeddings: items, dim, ...rankingInputOf(input), ks: [VALIDATION_K] });
+  const r = evaluateFullRanking({
+    userEmbeddings: users,
+    itemEmbeddings: items,
+    dim,
+    ...rankingInputOf(input),
+    ks: [VALIDATION_K],
+    matMul: scoresGemmOf(kernels),
+  });
   const { truth } = input;
   const xs: number[] = [];
   const ys: number[] = [];

@@ -26,9 +26,14 @@ describe('formatModelList', () => {
         {
           'recall@20': 0.05,
           mostPop: { 'recall@20': 0.11, 'ndcg@20': 0.07 },
-          gate: { k: 20, candidate: { recall: 0.024 }, mostPop: { recall: 0.152, ndcg: 0.09, users: 100 } },
+          gate: {
+            k: 20,
+            candidate: { recall: 0.024 },
+            mostPop: { recall: 0.152, ndcg: 0.09, users: 100 },
+            versusActive: { difference: -0.2623, standardError: 0.0312, users: 100 },
+          },
         },
-        'gate: recall@20 0.0240 < most-popular 0.1520 on the same hold-out (100 users)',
+        'gate: recall@20 0.0240 < most-popular 0.1520 − 2 × SE 0.0101 on the same hold-out (100 users)',
       ),
       // A plain `contrarec train`: the trainer's validation figures.
       record('v2', 'active', { 'recall@20': 0.2863, mostPop: { 'recall@20': 0.1018, 'ndcg@20': 0.06 } }),
@@ -36,10 +41,10 @@ describe('formatModelList', () => {
       record('v1', 'retired', { 'recall@20': 0.25 }),
     ]);
     expect(table.split('\n')).toEqual([
-      'VERSION  STATUS   CREATED (UTC)     DATA UNTIL        RECALL  MOST-POP@20  REASON',
-      'v3       failed   2026-03-01 03:00  2026-03-01 03:00  0.0240  0.1520       gate: recall@20 0.0240 < most-popular 0.1520 on the same hold-out (100 users)',
-      'v2       active   2026-03-01 03:00  2026-03-01 03:00  0.2863  0.1018',
-      'v1       retired  2026-03-01 03:00  2026-03-01 03:00  0.2500  -',
+      'VERSION  STATUS   CREATED (UTC)     DATA UNTIL        RECALL  MOST-POP@20  VS ACTIVE ± SE    REASON',
+      'v3       failed   2026-03-01 03:00  2026-03-01 03:00  0.0240  0.1520       -0.2623 ± 0.0312  gate: recall@20 0.0240 < most-popular 0.1520 − 2 × SE 0.0101 on the same hold-out (100 users)',
+      'v2       active   2026-03-01 03:00  2026-03-01 03:00  0.2863  0.1018       -',
+      'v1       retired  2026-03-01 03:00  2026-03-01 03:00  0.2500  -            -',
     ]);
   });
 
@@ -51,10 +56,10 @@ describe('formatModelList', () => {
         gate: { k: 10, candidate: { recall: 0.2 }, mostPop: { recall: 0.07, ndcg: 0.04, users: 9 } },
       }),
     ]);
-    expect(table.split('\n')[1]).toMatch(/\s0\.2000\s+0\.1000$/);
+    expect(table.split('\n')[1]).toMatch(/\s0\.2000\s+0\.1000\s+-$/);
   });
 
   it('shows dashes for a model without metrics (still training, or failed in training)', () => {
-    expect(formatModelList([record('v1', 'training', null)]).split('\n')[1]).toMatch(/^v1\s+training\s+.*\s-\s+-$/);
+    expect(formatModelList([record('v1', 'training', null)]).split('\n')[1]).toMatch(/^v1\s+training\s+.*\s-\s+-\s+-$/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../../src/common/rng.js';
-import { evaluateFullRanking, type FullRankingInput } from '../../src/metrics/evaluate-full-ranking.js';
+import { evaluateFullRanking, type FullRankingInput, type ScoreMatMul } from '../../src/metrics/evaluate-full-ranking.js';
 import type { UserItemLists } from '../../src/metrics/item-set.js';
 import { buildUserItemLists } from '../../src/metrics/build-user-item-lists.js';
 
@@ -41,6 +41,17 @@ describe('evaluateFullRanking on a hand-checked case', () => {
     // Head: only user 1 has a head truth item (0), not in [1,2] → 0 over 1 user.
     // Tail: user 0 tail T {1} hit → 1; user 1 tail T {3} missed → 0; mean 0.5 over 2 users.
     expect(at2).toMatchObject({ headRecall: 0, headUsers: 1, tailRecall: 0.5, tailUsers: 2 });
+  });
+
+  it("returns each evaluated user's recall with perUser, in the order of users", () => {
+    const r = evaluateFullRanking({ ...input, perUser: true });
+    // K=1: both miss; K=2: user 0 hits its one truth item, user 1 none of its two.
+    expect(Array.from(r.perUser!.users)).toEqual([0, 1]);
+    expect(r.perUser!.recall.map((x) => Array.from(x))).toEqual([
+      [0, 0],
+      [1, 0],
+    ]);
+    expect(evaluateFullRanking(input).perUser).toBeUndefined();
   });
 
   it('leaves head and tail null without popularity', () => {
@@ -155,6 +166,37 @@ describe('evaluateFullRanking against a sort-everything oracle', () => {
       }
     });
   }
+
+  it('gives the same figures whatever the tiling (tiles crossing users and items) and with a float32 matMul', () => {
+    // A plain float32 product: the matMul path's tiles, gathering and Float32Array scores, without the addon.
+    const matMul: ScoreMatMul = (a, b, c, m, n, dim) => {
+      for (let r = 0; r < m; r++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let k = 0; k < dim; k++) s += a[r * dim + k] * b[j * dim + k];
+          c[r * n + j] = s;
+        }
+    };
+    for (const integerScores of [false, true]) {
+      for (let seed = 1; seed <= 3; seed++) {
+        const input = randomInput(createRng(seed), integerScores);
+        const whole = evaluateFullRanking({ ...input, perUser: true });
+        const variants = [
+          evaluateFullRanking({ ...input, perUser: true, tile: { users: 3, items: 10 } }),
+          evaluateFullRanking({ ...input, perUser: true, tile: { users: 1, items: 1 } }),
+          evaluateFullRanking({ ...input, perUser: true, matMul }),
+          evaluateFullRanking({ ...input, perUser: true, matMul, tile: { users: 5, items: 7 } }),
+        ];
+        for (const v of variants) {
+          // Integer scores are exact in float32 and float64 alike, ties included; real-valued ones may
+          // differ in the last bits, never enough to reorder these items.
+          expect(v).toEqual(whole);
+        }
+        const mean = (xs: Float64Array): number => xs.reduce((x, y) => x + y, 0) / xs.length;
+        whole.atK.forEach((m, j) => expect(mean(whole.perUser!.recall[j])).toBeCloseTo(m.recall, 12));
+      }
+    }
+  });
 });
 
 describe('buildUserItemLists', () => {

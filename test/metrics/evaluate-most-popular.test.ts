@@ -54,6 +54,15 @@ describe('evaluateMostPopular on a hand-checked 5-item case', () => {
     expect(r.atK[1].ndcg).toBeCloseTo((INV_LOG2_3 / (1 + INV_LOG2_3) + 1 + INV_LOG2_3) / 3, 12);
   });
 
+  it("returns each evaluated user's recall with perUser, in the order of users", () => {
+    const r = evaluateMostPopular({ ...input, perUser: true });
+    expect(Array.from(r.perUser!.users)).toEqual([0, 1, 3]);
+    expect(r.perUser!.recall.map((x) => Array.from(x))).toEqual([
+      [0, 1, 0],
+      [0.5, 1, 1],
+    ]);
+  });
+
   it('breaks ties by item index: item 2 ties with item 1 but ranks second', () => {
     // One user, T = {2}, nothing excluded → top 1 is item 1, a miss; top 2 is [1, 2], a hit.
     const r = evaluateMostPopular({ itemCounts: [3, 5, 5, 1, 0], users: new Int32Array([0]), exclude: csr([[]]), truth: csr([[2]]), ks: [1, 2] });

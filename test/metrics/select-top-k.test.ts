@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
-import { selectTopK } from '../../src/metrics/select-top-k.js';
+import { selectTopK, TopKHeaps } from '../../src/metrics/select-top-k.js';
 
 describe('selectTopK', () => {
   const scores = new Float64Array([0.5, 0.9, 0.5, 0.1, 0.9]);
@@ -37,6 +37,31 @@ describe('selectTopK', () => {
         .sort((a, b) => s[b] - s[a] || a - b)
         .slice(0, 37);
       expect(Array.from(selectTopK(s, 37, skip))).toEqual(expected);
+    }
+  });
+});
+
+describe('TopKHeaps', () => {
+  it("keeps each row's top k over scores offered tile by tile, equal to one selection over the whole row", () => {
+    for (let seed = 1; seed <= 5; seed++) {
+      const rng = createRng(seed);
+      const rows = 3;
+      const n = 400;
+      // float32 scores with many ties and a few NaNs; the skip mask is indexed by item.
+      const scores = Array.from({ length: rows }, () => Float32Array.from({ length: n }, () => (rng.next() < 0.02 ? NaN : rng.int(30))));
+      const skip = Uint8Array.from({ length: n }, () => (rng.next() < 0.2 ? 1 : 0));
+      const heaps = new TopKHeaps(rows, 25);
+      const tile = 1 + rng.int(60);
+      for (let first = 0; first < n; first += tile) {
+        const count = Math.min(tile, n - first);
+        // One buffer per tile, as a block's scores arrive: row r's scores at r · count.
+        const block = new Float32Array(rows * count);
+        for (let r = 0; r < rows; r++) block.set(scores[r].subarray(first, first + count), r * count);
+        for (let r = 0; r < rows; r++) heaps.offer(r, block, r * count, count, first, skip);
+      }
+      for (let r = 0; r < rows; r++) expect(Array.from(heaps.take(r))).toEqual(Array.from(selectTopK(scores[r], 25, skip)));
+      // take empties the row: the heaps serve the next block of users.
+      expect(heaps.take(0).length).toBe(0);
     }
   });
 });

@@ -81,6 +81,45 @@ describe('artifact save → load', () => {
     expect(dot(e, e)).toBeCloseTo(1, 5);
   });
 
+  it('embedUsers and embedItems equal embedUser and embedItem one by one (unknown ids, no history, no features, chunk edges)', () => {
+    const a = loadArtifact(kernels, out);
+    const tokens = snapshot.items.specs[0].tokens;
+    const known = log.users.map((user, u) => ({
+      userId: user.externalId,
+      features: user.features,
+      recentItems: Array.from(history.rows.subarray(history.offsets[u], history.offsets[u + 1]), (row) => tokens[row]),
+    }));
+    const odd = [
+      { userId: 'stranger', features: { segment: 'never-seen' }, recentItems: ['i0', 'no-such-item'] },
+      {},
+      { userId: 'u3', recentItems: [] },
+      { features: { segment: 's2' } },
+      // Longer than historyMaxLength: only the most recent ones count.
+      { userId: 'u4', recentItems: Array.from({ length: 70 }, (_, k) => `i${k % 120}`) },
+    ];
+    // Past one forward pass of 4,096 rows, so that a query is embedded in the second chunk too.
+    const queries = [...known, ...odd];
+    while (queries.length < 4200) queries.push(queries[queries.length % (known.length + odd.length)]);
+    const batched = a.embedUsers(queries);
+    expect(batched).toHaveLength(queries.length * 8);
+    const checked = [...Array.from({ length: known.length + odd.length }, (_, p) => p), 4094, 4095, 4096, 4097, 4199];
+    for (const p of checked) {
+      const one = a.embedUser(queries[p]);
+      one.forEach((v, k) => expect(batched[p * 8 + k]).toBeCloseTo(v, 5));
+    }
+    const items = [
+      ...log.items.map((item) => ({ itemId: item.externalId, features: item.features })),
+      { itemId: 'new-item', features: { genre: 'g2' } },
+      { itemId: 'newer-item', features: { genre: 'never-seen' } },
+      {},
+    ];
+    const itemRows = a.embedItems(items);
+    items.forEach((q, p) => a.embedItem(q).forEach((v, k) => expect(itemRows[p * 8 + k]).toBeCloseTo(v, 5)));
+    // A known item through the tower is its stored row.
+    for (let k = 0; k < 8; k++) expect(itemRows[5 * 8 + k]).toBeCloseTo(a.itemEmbeddings[5 * 8 + k], 5);
+    expect(a.embedUsers([])).toHaveLength(0);
+  });
+
   it('a corrupt manifest is reported with the file name', () => {
     expect(() => loadArtifact(kernels, path.join(dir, 'missing'))).toThrow(`cannot read model file ${path.join(dir, 'missing', 'manifest.json')}`);
   });

@@ -9,8 +9,9 @@ import { lookupRow, OOV_ROW, vocabularyFromTokens, type Vocabulary } from '../..
 import type { Kernels } from '../../kernels/kernels.js';
 import type { FeatureValue } from '../../store/interaction-log.js';
 import type { FieldCombiner } from '../model-config.js';
+import type { BatchBags } from '../batch-bags.js';
 import { embedBags, towerInputSize, type Tower } from '../tower.js';
-import { HISTORY_FEATURE, type TwoTowerModel } from '../two-tower-model.js';
+import { EMBED_BATCH, embedInBatches, HISTORY_FEATURE, type TwoTowerModel } from '../two-tower-model.js';
 import { ARTIFACT_FILES } from './artifact-layout.js';
 import { ManifestSchema, type Manifest } from './manifest.js';
 import type { UserTowerParts } from './tower-parts.js';
@@ -41,8 +42,15 @@ export interface LoadedArtifact {
   readonly model: TwoTowerModel;
   /** Embeds a user from features + recent items with the user tower (L2-normalised, length dim). */
   embedUser(query: UserQuery): Float32Array;
+  /**
+   * Embeds many users, [queries.length, dim] row-major (row p is `queries[p]`), one tower forward
+   * pass per few thousand of them: what to call for a population, never `embedUser` in a loop.
+   */
+  embedUsers(queries: readonly UserQuery[]): Float32Array;
   /** Embeds an item from its id and features with the item tower. */
   embedItem(query: ItemQuery): Float32Array;
+  /** Embeds many items, [queries.length, dim] row-major, in batches as `embedUsers`. */
+  embedItems(queries: readonly ItemQuery[]): Float32Array;
 }
 
 function readJson<T>(dir: string, name: string, schema: z.ZodType<T>): T {
@@ -86,19 +94,39 @@ function buildTower(layout: TowersFile['user'], dim: number, combiner: FieldComb
   };
 }
 
-function bagsFor(
+/** The tower's bags (one per field) of `queries[ids[b]]`, b < ids.length; `value` gives a query's rows of one field. */
+function bagsOf<Q>(
   tower: Tower,
   vocabs: readonly Vocabulary[],
-  value: (spec: FeatureSpec, vocab: Vocabulary) => number[],
-): { offsets: Int32Array; rows: Int32Array }[] {
+  queries: readonly Q[],
+  ids: Int32Array,
+  value: (spec: FeatureSpec, vocab: Vocabulary, query: Q) => number[],
+): BatchBags[] {
   return tower.fields.map((spec, f) => {
-    const rows = value(spec, vocabs[f]);
-    return { offsets: Int32Array.from([0, rows.length]), rows: Int32Array.from(rows) };
+    const offsets = new Int32Array(ids.length + 1);
+    const rows: number[] = [];
+    ids.forEach((id, b) => {
+      for (const row of value(spec, vocabs[f], queries[id])) rows.push(row);
+      offsets[b + 1] = rows.length;
+    });
+    return { offsets, rows: Int32Array.from(rows) };
   });
 }
 
-function embedUserWith(kernels: Kernels, tower: Tower, vocabs: readonly Vocabulary[], maxHistory: number, query: UserQuery): Float32Array {
-  const bags = bagsFor(tower, vocabs, (spec, vocab) => {
+/** [queries.length, d] embeddings by `tower`, a forward pass per {@link EMBED_BATCH} queries. */
+function embedQueries<Q>(
+  kernels: Kernels,
+  tower: Tower,
+  vocabs: readonly Vocabulary[],
+  queries: readonly Q[],
+  value: (spec: FeatureSpec, vocab: Vocabulary, query: Q) => number[],
+): Float32Array {
+  const dim = tower.mlp.sizes.at(-1)!;
+  return embedInBatches(queries.length, dim, EMBED_BATCH, (ids) => embedBags(kernels, tower, bagsOf(tower, vocabs, queries, ids, value)));
+}
+
+function embedUsersWith(kernels: Kernels, tower: Tower, vocabs: readonly Vocabulary[], maxHistory: number, queries: readonly UserQuery[]): Float32Array {
+  return embedQueries(kernels, tower, vocabs, queries, (spec, vocab, query) => {
     if (spec.name === ID_FEATURE) return [query.userId === undefined ? OOV_ROW : lookupRow(vocab, query.userId)];
     if (spec.name === HISTORY_FEATURE) {
       const recent = query.recentItems ?? [];
@@ -107,7 +135,14 @@ function embedUserWith(kernels: Kernels, tower: Tower, vocabs: readonly Vocabula
     }
     return encodeFeature(spec, vocab, query.features?.[spec.name]);
   });
-  return embedBags(kernels, tower, bags);
+}
+
+function embedItemsWith(kernels: Kernels, tower: Tower, vocabs: readonly Vocabulary[], queries: readonly ItemQuery[]): Float32Array {
+  return embedQueries(kernels, tower, vocabs, queries, (spec, vocab, query) =>
+    spec.name === ID_FEATURE
+      ? [query.itemId === undefined ? OOV_ROW : lookupRow(vocab, query.itemId)]
+      : encodeFeature(spec, vocab, query.features?.[spec.name]),
+  );
 }
 
 /** A user tower ready to embed users, and how to free its tensors. */
@@ -141,7 +176,7 @@ export function userTowerFromParts(kernels: Kernels, parts: UserTowerParts, voca
   const maxHistory = parts.config.historyMaxLength;
   let disposed = false;
   return {
-    embedUser: (query) => embedUserWith(kernels, tower, userVocabs, maxHistory, query),
+    embedUser: (query) => embedUsersWith(kernels, tower, userVocabs, maxHistory, [query]),
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -184,14 +219,9 @@ export function loadArtifact(kernels: Kernels, dir: string): LoadedArtifact {
     userIds,
     userEmbeddings: readF32(dir, ARTIFACT_FILES.userEmbeddings, userIds.length * d),
     model,
-    embedUser: (query) => embedUserWith(kernels, model.user, userVocabs, maxHistory, query),
-    embedItem(query) {
-      const bags = bagsFor(model.item, itemVocabs, (spec, vocab) =>
-        spec.name === ID_FEATURE
-          ? [query.itemId === undefined ? OOV_ROW : lookupRow(vocab, query.itemId)]
-          : encodeFeature(spec, vocab, query.features?.[spec.name]),
-      );
-      return embedBags(kernels, model.item, bags);
-    },
+    embedUser: (query) => embedUsersWith(kernels, model.user, userVocabs, maxHistory, [query]),
+    embedUsers: (queries) => embedUsersWith(kernels, model.user, userVocabs, maxHistory, queries),
+    embedItem: (query) => embedItemsWith(kernels, model.item, itemVocabs, [query]),
+    embedItems: (queries) => embedItemsWith(kernels, model.item, itemVocabs, queries),
   };
 }
