@@ -1,6 +1,6 @@
 /**
  * `npm run bench:gate`: what the retrain gate costs at scale. For each catalogue size, a random
- * (untrained) two-tower model at the default shape (64-d features, MLP 128 → 64) is saved and
+ * (untrained) two-tower model at the default shape (DEFAULT_MODEL_CONFIG) is saved and
  * loaded as an artifact over a synthetic log (`syntheticLog`, 40 interactions a user), and the
  * gate's scoring is timed on its sample of hold-out users (`--sample`, default 10,000): the user
  * tower over the sample in batches, the exact full ranking (native GEMM where the addon loads,

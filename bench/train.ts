@@ -1,6 +1,6 @@
 /**
  * `npm run bench:train`: training throughput (examples/s, steps timed without validation) and peak
- * RSS, B=1024, G=1024, 64-d embeddings, MLP 128→64, on (1) the ml-100k train split through the store
+ * RSS, B=1024, G=1024, 64-d embeddings, the default towers, on (1) the ml-100k train split through the store
  * and (2) 1,000,000 synthetic interactions over 100,000 items (H2's generator, seeded). The 1-minute
  * load average is printed: this machine's 2 cores are shared, so figures vary with other work.
  *

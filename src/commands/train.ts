@@ -160,7 +160,10 @@ export function registerTrainCommand(program: Command): void {
     .option('--patience <n>', `early-stopping patience in epochs (default ${d.patience})`)
     .option('--embedding-dim <n>', 'feature embedding width')
     .option('--field-combiner <how>', `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner})`)
-    .option('--hidden <sizes>', 'MLP sizes, comma-separated (default 128,64)')
+    .option(
+      '--hidden <sizes>',
+      `tower layer sizes, comma-separated; the last is the embedding dimension (default ${DEFAULT_MODEL_CONFIG.hiddenSizes.join(',')})`,
+    )
     .option(
       '--tune',
       'search the history mode, temperature, learning rates, SSL weight and global negatives on validation (successive halving) and keep the best; the choice is stored with the version and reused by retrain',

@@ -36,11 +36,16 @@ export const ModelConfigSchema = z.object({
 /** See {@link ModelConfigSchema}. */
 export type ModelConfig = Readonly<z.infer<typeof ModelConfigSchema>>;
 
-/** Defaults (64-d features, MLP 128→64, history bag of the last 50 items); see DEFAULT_TRAIN_CONFIG. */
+/**
+ * Defaults (64-d features, one linear layer to 64, history bag of the last 50 items); see
+ * DEFAULT_TRAIN_CONFIG. One linear layer rather than a hidden ReLU layer: chosen on the
+ * validation splits of the whole suite (`npm run bench:suite`), where the hidden layer lost most
+ * on the sparse logs, and `--tune` searches both (`towerShapes`).
+ */
 export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   embeddingDim: 64,
   fieldCombiner: 'concat',
-  hiddenSizes: [128, 64],
+  hiddenSizes: [64],
   useHistory: true,
   historyMaxLength: 50,
   shareHistoryTable: false,

@@ -56,9 +56,9 @@ export function formatDifference(d: PairedDifference): string {
  * - Recall@K at least the active model's minus the larger of the tolerance and 2 × SE. The
  *   tolerance stays as a floor: it is the regression an operator accepts even when it is real
  *   (a large sample's small SE would otherwise refuse every slight, measurable dip).
- * - Recall@K at least the most-popular ranking's minus 2 × SE, and no tolerance: a model
- *   measurably below that floor serves users worse than a chart would, whatever the active model
- *   scores, and the first model has no active one to be compared with.
+ * - Recall@K at least the most-popular ranking's, with neither tolerance nor noise allowance: a
+ *   model below that floor serves users worse than a chart would, whatever the active model
+ *   scores, and the first model has no active one to be compared with. Its SE is reported.
  *
  * Pure.
  */
@@ -89,10 +89,12 @@ export function gateDecision(
       reason: `recall@${config.k} ${f4(candidate.recall)} < active ${f4(active.recall)} − max(tolerance ${config.tolerance}, 2 × SE ${f4(noise.versusActive)}) on the same hold-out (${candidate.users} users)`,
     };
   }
-  if (candidate.recall < mostPopular.recall - 2 * noise.versusMostPop) {
+  // No allowance for noise here: a candidate that even looks below a chart on the sample is not
+  // worth the risk of a swap, and a first model has no active one to fall back on.
+  if (candidate.recall < mostPopular.recall) {
     return {
       pass: false,
-      reason: `recall@${config.k} ${f4(candidate.recall)} < most-popular ${f4(mostPopular.recall)} − 2 × SE ${f4(noise.versusMostPop)} on the same hold-out (${candidate.users} users)`,
+      reason: `recall@${config.k} ${f4(candidate.recall)} < most-popular ${f4(mostPopular.recall)} (SE of the difference ${f4(noise.versusMostPop)}) on the same hold-out (${candidate.users} users)`,
     };
   }
   return { pass: true };

@@ -23,7 +23,16 @@ export const TUNE_AXES = {
   globalNegatives: [256, 1024, 4096],
 } as const;
 
-type Axis = keyof typeof TUNE_AXES;
+/**
+ * The towers' MLP, searched as its depth at the defaults' output width: one linear layer, or a
+ * hidden ReLU layer twice as wide before it. The output width stays, so the index and serving
+ * cost do not change with the choice.
+ */
+export function towerShapes(outputDim: number): readonly (readonly number[])[] {
+  return [[outputDim], [2 * outputDim, outputDim]];
+}
+
+type Axis = keyof typeof TUNE_AXES | 'hiddenSizes';
 
 /** One value per axis (the defaults may lie off the grid when the user set them). */
 export interface Choice {
@@ -33,6 +42,7 @@ export interface Choice {
   readonly embeddingLearningRate: number;
   readonly userSslWeight: number;
   readonly globalNegatives: number;
+  readonly hiddenSizes: readonly number[];
 }
 
 function candidateOf(c: Choice): TuneCandidate {
@@ -46,7 +56,7 @@ function candidateOf(c: Choice): TuneCandidate {
       userSslWeight: c.userSslWeight,
       globalNegatives: c.globalNegatives,
     },
-    model: history.model,
+    model: { ...history.model, hiddenSizes: [...c.hiddenSizes] },
   };
 }
 
@@ -54,7 +64,8 @@ function candidateOf(c: Choice): TuneCandidate {
 export function describeCandidate(c: TuneCandidate): string {
   const t = c.train;
   const history = c.model.useHistory === false ? 'none' : (t.historyMode ?? 'auto');
-  return `history ${history}, τ ${t.temperature}, lr ${t.learningRate}, emb-lr ${t.embeddingLearningRate}, ssl ${t.userSslWeight}, G ${t.globalNegatives}`;
+  const tower = c.model.hiddenSizes === undefined ? '' : `, MLP ${c.model.hiddenSizes.join('→')}`;
+  return `history ${history}, τ ${t.temperature}, lr ${t.learningRate}, emb-lr ${t.embeddingLearningRate}, ssl ${t.userSslWeight}, G ${t.globalNegatives}${tower}`;
 }
 
 /**
@@ -68,7 +79,12 @@ export function describeCandidate(c: TuneCandidate): string {
 export function sampleCandidates(count: number, start: Choice, timing: TimingSummary, rng: Rng): TuneCandidate[] {
   const ordered = timing.unorderedShare < 0.99;
   // Without usable time, time-ordered bags are empty and not-after is leave-target-out: keep one.
-  const axes = { ...TUNE_AXES, history: ordered ? TUNE_AXES.history : TUNE_AXES.history.filter((h) => h !== 'time-ordered' && h !== 'leave-target-out') };
+  const axes = {
+    ...TUNE_AXES,
+    history: ordered ? TUNE_AXES.history : TUNE_AXES.history.filter((h) => h !== 'time-ordered' && h !== 'leave-target-out'),
+    hiddenSizes: towerShapes(start.hiddenSizes.at(-1)!),
+  };
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
   const total = Object.values(axes).reduce((n, values) => n * values.length, 1);
   const seen = new Set<string>();
   const out: TuneCandidate[] = [];
@@ -79,7 +95,9 @@ export function sampleCandidates(count: number, start: Choice, timing: TimingSum
     out.push(candidateOf(c));
   };
   add(start);
-  const neighbours = (Object.keys(axes) as Axis[]).flatMap((a) => axes[a].filter((v) => v !== start[a]).map((v): Choice => ({ ...start, [a]: v })));
+  const neighbours = (Object.keys(axes) as Axis[]).flatMap((a) =>
+    (axes[a] as readonly unknown[]).filter((v) => !same(v, start[a])).map((v): Choice => ({ ...start, [a]: v })),
+  );
   for (let i = neighbours.length - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     [neighbours[i], neighbours[j]] = [neighbours[j], neighbours[i]];
@@ -94,6 +112,7 @@ export function sampleCandidates(count: number, start: Choice, timing: TimingSum
       embeddingLearningRate: pick('embeddingLearningRate'),
       userSslWeight: pick('userSslWeight'),
       globalNegatives: pick('globalNegatives'),
+      hiddenSizes: pick('hiddenSizes'),
     });
   }
   return out;
@@ -108,5 +127,6 @@ export function defaultChoice(train: TrainConfig, model: ModelConfig, resolvedHi
     embeddingLearningRate: train.embeddingLearningRate,
     userSslWeight: train.userSslWeight,
     globalNegatives: train.globalNegatives,
+    hiddenSizes: model.hiddenSizes,
   };
 }

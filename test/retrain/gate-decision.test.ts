@@ -32,7 +32,7 @@ describe('gateDecision', () => {
 
   it('refuses a candidate below the most-popular ranking on the same hold-out, with or without an active model', () => {
     const floor: PopularityFloor = { recall: 0.152, ndcg: 0.09, users: 100 };
-    const reason = 'recall@20 0.0240 < most-popular 0.1520 − 2 × SE 0.0000 on the same hold-out (100 users)';
+    const reason = 'recall@20 0.0240 < most-popular 0.1520 (SE of the difference 0.0000) on the same hold-out (100 users)';
     expect(gateDecision(score({ recall: 0.024 }), undefined, floor, cfg)).toEqual({ pass: false, reason });
     // The active model is as bad: within tolerance of it, yet below the floor.
     expect(gateDecision(score({ recall: 0.024 }), score({ recall: 0.03 }), floor, cfg)).toEqual({ pass: false, reason });
@@ -95,14 +95,13 @@ describe('gateDecision', () => {
       expect(gateDecision(score({ recall: 0.2895 }), score({ recall: 0.3 }), LOW, cfg, noise).pass).toBe(false);
     });
 
-    it('passes a candidate within the noise below most-popular, and refuses one measurably below it', () => {
-      // floor 0.152, SE 0.01: the bar is 0.152 − 0.02 = 0.132; no tolerance on the floor.
+    it('gives the most-popular floor no allowance for noise: below it is refused, even within 2 × SE', () => {
       const floor: PopularityFloor = { recall: 0.152, ndcg: 0.09, users: 100 };
       const noise = { versusActive: 0, versusMostPop: 0.01 };
-      expect(gateDecision(score({ recall: 0.14 }), undefined, floor, cfg, noise)).toEqual({ pass: true });
-      expect(gateDecision(score({ recall: 0.13 }), undefined, floor, cfg, noise)).toEqual({
+      expect(gateDecision(score({ recall: 0.152 }), undefined, floor, cfg, noise)).toEqual({ pass: true });
+      expect(gateDecision(score({ recall: 0.15 }), undefined, floor, cfg, noise)).toEqual({
         pass: false,
-        reason: 'recall@20 0.1300 < most-popular 0.1520 − 2 × SE 0.0100 on the same hold-out (100 users)',
+        reason: 'recall@20 0.1500 < most-popular 0.1520 (SE of the difference 0.0100) on the same hold-out (100 users)',
       });
     });
 
