@@ -57,7 +57,9 @@ describe("the retrain gate's popularity floor (real store, real training)", () =
     });
 
     expect(outcome.status).toBe('failed');
-    const m = /^gate: recall@20 ([\d.]+) < most-popular ([\d.]+) \(SE of the difference ([\d.]+)\) on the same hold-out \((\d+) users\)$/.exec(outcome.reason ?? '');
+    const m = /^gate: recall@20 ([\d.]+) < most-popular ([\d.]+) \(SE of the difference ([\d.]+)\) on the same hold-out \((\d+) users\)$/.exec(
+      outcome.reason ?? '',
+    );
     expect(m, outcome.reason).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(Number(m![2]));
     expect([m![1], m![2], m![3], Number(m![4])]).toEqual([
