@@ -4,7 +4,14 @@ import { parseDuration } from '../common/duration.js';
 import { resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { BACKEND_ORDER, type BackendName } from '../kernels/backend-order.js';
-import { DEFAULT_MODEL_CONFIG, FieldCombinerSchema, ModelConfigSchema, type FieldCombiner, type ModelConfig } from '../model/model-config.js';
+import {
+  DEFAULT_MODEL_CONFIG,
+  TIME_ORDERED_HIDDEN_SIZES,
+  FieldCombinerSchema,
+  ModelConfigSchema,
+  type FieldCombiner,
+  type ModelConfig,
+} from '../model/model-config.js';
 import { DEFAULT_TRAIN_CONFIG, TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
 
 interface TrainFlags {
@@ -121,6 +128,8 @@ function robustTrainingOptions(command: Command): Command {
     );
 }
 
+const HIDDEN_HELP = `tower layers, comma-separated, the last the embedding width (default ${TIME_ORDERED_HIDDEN_SIZES.join(',')} where time orders the log, else ${DEFAULT_MODEL_CONFIG.hiddenSizes.join(',')})`;
+
 /**
  * `contrarec train`: snapshot the store, train the two-tower model, write the artifact and register
  * it in the models table (active when `--activate` or when it is the first model).
@@ -160,10 +169,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--patience <n>', `early-stopping patience in epochs (default ${d.patience})`)
     .option('--embedding-dim <n>', 'feature embedding width')
     .option('--field-combiner <how>', `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner})`)
-    .option(
-      '--hidden <sizes>',
-      `tower layer sizes, comma-separated; the last is the embedding dimension (default ${DEFAULT_MODEL_CONFIG.hiddenSizes.join(',')})`,
-    )
+    .option('--hidden <sizes>', HIDDEN_HELP)
     .option(
       '--tune',
       'search the history mode, temperature, learning rates, SSL weight and global negatives on validation (successive halving) and keep the best; the choice is stored with the version and reused by retrain',

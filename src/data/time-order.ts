@@ -67,6 +67,15 @@ export interface TimingSummary {
   readonly unorderedShare: number;
 }
 
+/**
+ * Whether a log's times order its users' histories at all: some earlier-later pairs are known.
+ * A log where (almost) every pair is tied or untimed has no "before the target", so the history
+ * modes and tower shapes that rely on order are pointless there.
+ */
+export function timeOrdersHistories(timing: TimingSummary): boolean {
+  return timing.unorderedShare < 0.99;
+}
+
 /** Measures {@link TimingSummary} on per-user lists in time order (from {@link perUserInTime}). */
 export function timingSummary(byUser: readonly (readonly number[])[], ts: Float64Array): TimingSummary {
   let total = 0;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeOrdersHistories, type TimingSummary } from '../data/time-order.js';
 
 /**
  * How a tower joins its per-field vectors before the MLP: `concat` gives the MLP F·dim inputs,
@@ -38,9 +39,7 @@ export type ModelConfig = Readonly<z.infer<typeof ModelConfigSchema>>;
 
 /**
  * Defaults (64-d features, one linear layer to 64, history bag of the last 50 items); see
- * DEFAULT_TRAIN_CONFIG. One linear layer rather than a hidden ReLU layer: chosen on the
- * validation splits of the whole suite (`npm run bench:suite`), where the hidden layer lost most
- * on the sparse logs, and `--tune` searches both (`towerShapes`).
+ * DEFAULT_TRAIN_CONFIG, and {@link defaultModelConfigFor} for the shape a log gets.
  */
 export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   embeddingDim: 64,
@@ -51,3 +50,18 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   shareHistoryTable: false,
   initScale: 0.1,
 };
+
+/** The towers' layers on a log whose times order its histories (see {@link defaultModelConfigFor}). */
+export const TIME_ORDERED_HIDDEN_SIZES: readonly number[] = [128, 64];
+
+/**
+ * The default model for a log, chosen on the validation splits of the whole suite
+ * (`npm run bench:suite`): where time orders the history bag (the items before the target), a
+ * hidden ReLU layer before the output (128 → 64), which summarises a sequence's prefix better; on
+ * a log without usable order, where the bag is the user's other items as a set, one linear
+ * layer, a linear item-to-item model like EASE and ItemKNN, which lead on such logs (the hidden
+ * layer lost most on the sparse ones). `--tune` searches both shapes on any log.
+ */
+export function defaultModelConfigFor(timing: TimingSummary): ModelConfig {
+  return timeOrdersHistories(timing) ? { ...DEFAULT_MODEL_CONFIG, hiddenSizes: [...TIME_ORDERED_HIDDEN_SIZES] } : DEFAULT_MODEL_CONFIG;
+}

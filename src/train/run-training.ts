@@ -5,7 +5,7 @@ import { servingHistory } from '../data/serving-history.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { selectBackend, type BackendName } from '../kernels/select-backend.js';
 import { saveArtifact } from '../model/artifact/save-artifact.js';
-import { DEFAULT_MODEL_CONFIG, type ModelConfig } from '../model/model-config.js';
+import { defaultModelConfigFor, type ModelConfig } from '../model/model-config.js';
 import { activateModel, getActiveModel, insertModel, openStore, readInteractionLog, updateModel, type ModelRecord } from '../store/index.js';
 import { popularityFloorWarning } from './popularity-floor-warning.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
@@ -63,11 +63,11 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
   const kernels = await selectBackend(options.backend ?? 'auto');
   log(`backend: ${kernels.describe()}`);
   const trainConfig: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...options.train };
-  const modelConfig: ModelConfig = { ...DEFAULT_MODEL_CONFIG, ...options.model };
   const store = await openStore(options.dbPath);
   try {
     const interactionLog = readInteractionLog(store, { until: options.until });
     const snapshot = buildSnapshot(interactionLog, options.snapshot);
+    const modelConfig: ModelConfig = { ...defaultModelConfigFor(snapshot.timing), ...options.model };
     log(
       `snapshot: ${interactionLog.users.length} users, ${interactionLog.items.length} items, ${snapshot.train.user.length} training and ${snapshot.validation.rows.length} validation interactions`,
     );

@@ -1,6 +1,6 @@
 import type { Rng } from '../common/rng.js';
 import type { ResolvedHistoryMode } from '../data/history-mode.js';
-import type { TimingSummary } from '../data/time-order.js';
+import { timeOrdersHistories, type TimingSummary } from '../data/time-order.js';
 import type { ModelConfig } from '../model/model-config.js';
 import type { TrainConfig } from './train-config.js';
 
@@ -77,7 +77,7 @@ export function describeCandidate(c: TuneCandidate): string {
  * leave-target-out) or none.
  */
 export function sampleCandidates(count: number, start: Choice, timing: TimingSummary, rng: Rng): TuneCandidate[] {
-  const ordered = timing.unorderedShare < 0.99;
+  const ordered = timeOrdersHistories(timing);
   // Without usable time, time-ordered bags are empty and not-after is leave-target-out: keep one.
   const axes = {
     ...TUNE_AXES,
