@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
@@ -66,7 +67,9 @@ export function registerServeCommand(program: Command): void {
       // The schedule lives in the primary process only (one retrain per server, whatever --workers).
       const schedule = (onDone: () => void): ScheduledRetrain | undefined => {
         if (flags.retrainCron === undefined || !cluster.isPrimary) return undefined;
-        const command = [process.execPath, process.argv[1], 'retrain', '--db', resolveDbPath(flags.db)];
+        // One core stays with this server's requests; the retrain also runs at the lowest priority.
+        const trainThreads = String(Math.max(1, availableParallelism() - 1));
+        const command = [process.execPath, process.argv[1], 'retrain', '--db', resolveDbPath(flags.db), '--train-threads', trainThreads];
         return scheduleRetrain({ cron: flags.retrainCron, timezone: flags.retrainTz, command }, log, onDone);
       };
       if (flags.workers > 1 && cluster.isPrimary) {

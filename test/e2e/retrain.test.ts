@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { availableParallelism, hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HNSW_LABELS_FILE } from '../../src/index/index.js';
@@ -143,6 +143,8 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     versions.push(next);
     await servesSoon(next);
     expect(server.output()).toContain('"msg":"scheduled retrain promoted"');
+    // Beside the server, the retrain yields: lowest CPU priority, one core left to the requests.
+    expect(server.output()).toContain(`"line":"retrain: CPU priority 19 (nice), ${Math.min(8, Math.max(1, availableParallelism() - 1))} training thread(s)"`);
     const recs = await fetch(`${url}/v1/users/newbie/recommendations?k=3`, { headers: { connection: 'close' } });
     expect(recs.status).toBe(200);
     expect(((await recs.json()) as { model: string }).model).toBe(next);
@@ -181,7 +183,7 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     const second = cli(['retrain', '--db', db, '--epochs', '1', ...TINY]);
     expect(second.status).toBe(3);
     expect(second.stderr).toMatch(
-      new RegExp(`^contrarec: a retrain is in progress \\(pid ${first.child.pid} on ${hostname()} since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; lease expires `),
+      new RegExp(`^contrarec: a retrain is in progress \\(pid ${first.child.pid} on ${hostname()} since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z; lease expires `, 'm'),
     );
     const abandoned = (await models()).find((x) => x.status === 'training')!;
     expect(abandoned).toBeDefined();

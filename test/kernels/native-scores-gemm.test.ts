@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
 import { nativeAddon } from '../../src/kernels/native-addon.js';
 import { scoresGemmOf } from '../../src/kernels/scores-gemm.js';
-import { buildUserItemLists } from '../../src/metrics/build-user-item-lists.js';
 import { evaluateFullRanking } from '../../src/metrics/evaluate-full-ranking.js';
+import { randomUserItemLists } from '../metrics/random-user-item-lists.js';
 import { skipWithout } from '../missing-dependency.js';
 
 const addonBuilt = existsSync(path.join(import.meta.dirname, '..', '..', 'build', 'Release', 'contrarec_native.node'));
@@ -43,25 +43,15 @@ describe.skipIf(skipWithout('build/Release/contrarec_native.node', !addonBuilt, 
     it('gives evaluateFullRanking the figures of its float64 loops (users and items across several tiles)', () => {
       const rng = createRng(3);
       const [numUsers, numItems, dim] = [300, 5000, 32];
-      const pairs = (perUser: number): { user: Int32Array; item: Int32Array } => {
-        const user: number[] = [];
-        const item: number[] = [];
-        for (let u = 0; u < numUsers; u++)
-          for (let j = 0; j < perUser; j++) {
-            user.push(u);
-            item.push(rng.int(numItems));
-          }
-        return { user: Int32Array.from(user), item: Int32Array.from(item) };
-      };
-      const seen = pairs(40);
-      const held = pairs(5);
+      const exclude = randomUserItemLists(rng, numUsers, numItems, 40);
+      const truth = randomUserItemLists(rng, numUsers, numItems, 5);
       const input = {
         userEmbeddings: random(numUsers * dim, 4),
         itemEmbeddings: random(numItems * dim, 5),
         dim,
         users: Int32Array.from({ length: numUsers }, (_, u) => u),
-        exclude: buildUserItemLists(numUsers, seen.user, seen.item),
-        truth: buildUserItemLists(numUsers, held.user, held.item),
+        exclude,
+        truth,
         ks: [10, 50, 200],
         perUser: true,
       };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
-import { buildUserItemLists } from '../../src/metrics/build-user-item-lists.js';
+import { randomUserItemLists } from './random-user-item-lists.js';
 import { evaluateFullRanking } from '../../src/metrics/evaluate-full-ranking.js';
 import { evaluateMostPopular, popularityOrder } from '../../src/metrics/evaluate-most-popular.js';
 import type { UserItemLists } from '../../src/metrics/item-set.js';
@@ -89,20 +89,8 @@ describe('evaluateMostPopular agrees with evaluateFullRanking', () => {
     const numUsers = 40;
     const numItems = 30;
     const counts = Float64Array.from({ length: numItems }, () => rng.int(6)); // many ties
-    const pairs = (perUser: number): { user: Int32Array; item: Int32Array } => {
-      const user: number[] = [];
-      const item: number[] = [];
-      for (let u = 0; u < numUsers; u++)
-        for (let j = 0; j < perUser; j++) {
-          user.push(u);
-          item.push(rng.int(numItems));
-        }
-      return { user: Int32Array.from(user), item: Int32Array.from(item) };
-    };
-    const seen = pairs(8);
-    const held = pairs(3);
-    const exclude = buildUserItemLists(numUsers, seen.user, seen.item);
-    const truth = buildUserItemLists(numUsers, held.user, held.item);
+    const exclude = randomUserItemLists(rng, numUsers, numItems, 8);
+    const truth = randomUserItemLists(rng, numUsers, numItems, 3);
     const users = Int32Array.from({ length: numUsers }, (_, u) => u);
     const pop = evaluateMostPopular({ itemCounts: counts, users, exclude, truth, ks: [5, 20] });
     const full = evaluateFullRanking({

@@ -43,23 +43,22 @@ describe('computeLoss', () => {
     expect(v.itemSsl).toBeNull();
   });
 
+  /** The batch of the logits [[2, 0, 1.2], [0, 2, 1.6]], q = [0.5, 0.5, 0.25], item 3 the positive of row 0 and candidate 2. */
+  const loggedMaskedBatch = () => ({
+    users: users(),
+    candidates: candidates(),
+    candidateQ: tf.tensor1d([0.5, 0.5, 0.25]),
+    positiveIds: Int32Array.from([3, 4]),
+    candidateIds: Int32Array.from([3, 4, 3]),
+    step: 0,
+  });
+
   it('logQ then accidental-hit masking, in that order', () => {
     // q = [0.5, 0.5, 0.25] → +log 2, +log 2, +log 4 on the columns of [[2, 0, 1.2], [0, 2, 1.6]]
     // candidate ids [3, 4, 3]: row 0 (item 3) hits column 2 → masked
     // ℓ0 = log(e^(2+ln2) + e^(0+ln2)) − (2+ln2) = log(1 + e⁻²) = 0.126928
     // ℓ1 = log(2 + 2e² + 4e^1.6) − (2 + ln2) = log(16.778112 + 19.812130) − 2.693147 = 0.906634
-    const v = computeLoss(
-      kernels.matMuls,
-      {
-        users: users(),
-        candidates: candidates(),
-        candidateQ: tf.tensor1d([0.5, 0.5, 0.25]),
-        positiveIds: Int32Array.from([3, 4]),
-        candidateIds: Int32Array.from([3, 4, 3]),
-        step: 0,
-      },
-      { ...BASE, logQ: true, maskAccidentalHits: true },
-    );
+    const v = computeLoss(kernels.matMuls, loggedMaskedBatch(), { ...BASE, logQ: true, maskAccidentalHits: true });
     expect(v.main.arraySync()).toBeCloseTo((0.126928 + 0.906634) / 2, 4);
   });
 
@@ -87,18 +86,7 @@ describe('computeLoss', () => {
     // The logits of the test above: row 0 [2 + ln2, ln2, masked], row 1 [ln2, 2 + ln2, 1.6 + ln4]; q 1, λ 0.025:
     // ℓ0 = 0.025·(2e² + 2) − 2e² = 0.419453 − 14.778112 = −14.358659
     // ℓ1 = 0.025·(2 + 2e² + 4e^1.6) − 2e² = 0.914756 − 14.778112 = −13.863356 ; mean −14.111008
-    const v = computeLoss(
-      kernels.matMuls,
-      {
-        users: users(),
-        candidates: candidates(),
-        candidateQ: tf.tensor1d([0.5, 0.5, 0.25]),
-        positiveIds: Int32Array.from([3, 4]),
-        candidateIds: Int32Array.from([3, 4, 3]),
-        step: 0,
-      },
-      { ...BASE, logQ: true, maskAccidentalHits: true, rinceQ: 1, rinceLambda: 0.025 },
-    );
+    const v = computeLoss(kernels.matMuls, loggedMaskedBatch(), { ...BASE, logQ: true, maskAccidentalHits: true, rinceQ: 1, rinceLambda: 0.025 });
     expect(v.main.arraySync()).toBeCloseTo(-14.111008, 3);
     expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, kind: 'bce', rinceQ: 0.5 })).toThrow(
       'RINCE (rinceQ 0.5) replaces the softmax loss: it needs kind infonce, not bce',
