@@ -26,7 +26,7 @@ export interface NoiseConfig {
   readonly numItems: number;
   /** Pairs that must never be produced besides the training pairs (e.g. valid and test). */
   readonly forbidden?: { readonly user: Int32Array; readonly item: Int32Array };
-  /** Number of bot users sharing the injected rows in `bots` mode (default 5). */
+  /** Number of bot users sharing the injected rows in `bots` mode (default {@link defaultBotCount}). */
   readonly bots?: number;
 }
 
@@ -38,6 +38,14 @@ export interface NoisyInteractions {
   readonly injected: Uint8Array;
   /** `numUsers` plus the bot users. */
   readonly numUsers: number;
+}
+
+/**
+ * Bots for `count` injected rows: 5, or more when 5 would each need over half the catalogue (a
+ * bot's items are distinct, so a small catalogue at a high noise level needs more of them).
+ */
+export function defaultBotCount(count: number, numItems: number): number {
+  return Math.max(5, Math.ceil(count / Math.max(1, Math.floor(numItems / 2))));
 }
 
 /**
@@ -58,13 +66,14 @@ export function injectNoise(train: InteractionColumns, config: NoiseConfig, rng:
   if (n === 0) throw new RangeError('injectNoise: the training set is empty');
   if (!(config.ratio >= 0)) throw new RangeError(`injectNoise: ratio must be >= 0, got ${config.ratio}`);
   const count = Math.round(config.ratio * n);
+  const botCount = config.bots ?? defaultBotCount(count, config.numItems);
   const rows =
     config.mode === 'bots'
-      ? drawBotRows(train, count, config.bots ?? 5, config.numUsers, config.numItems, rng)
+      ? drawBotRows(train, count, botCount, config.numUsers, config.numItems, rng)
       : drawUnseenPairs(train, count, config, config.mode === 'popularity', rng);
   const weight = new Float32Array(count);
   for (let r = 0; r < count; r++) weight[r] = train.weight[rng.int(n)];
   const merged = mergeInjected(train, { ...rows, weight });
-  const bots = config.mode === 'bots' ? Math.min(config.bots ?? 5, count) : 0;
+  const bots = config.mode === 'bots' ? Math.min(botCount, count) : 0;
   return { ...merged, numUsers: config.numUsers + bots };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
-import { injectNoise, type NoiseConfig } from '../../src/data/noise.js';
+import { defaultBotCount, injectNoise, type NoiseConfig } from '../../src/data/noise.js';
 import type { InteractionColumns } from '../../src/store/interaction-log.js';
 
 const NUM_USERS = 40;
@@ -121,6 +121,15 @@ describe('injectNoise bots', () => {
         .filter((_, r) => out.injected[r] === 1)
         .every((u) => u >= NUM_USERS),
     ).toBe(true);
+  });
+
+  it('by default, adds bots when 5 would each need over half the catalogue', () => {
+    // 60 items: a bot takes at most 30; 5 bots hold 150 rows, 151 need 6.
+    expect([defaultBotCount(10, 60), defaultBotCount(150, 60), defaultBotCount(151, 60), defaultBotCount(301, 60)]).toEqual([5, 5, 6, 11]);
+    const count = Math.round(3 * n);
+    const out = injectNoise(train, config('bots', 3), createRng(1));
+    expect(out.numUsers).toBe(NUM_USERS + defaultBotCount(count, 60));
+    expect(out.injected.reduce((a, b) => a + b, 0)).toBe(count);
   });
 
   it('refuses more rows per bot than there are items', () => {
