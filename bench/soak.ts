@@ -4,7 +4,8 @@
  * `--rate` requests/s overall for `--seconds` (60) through a cycle of similar items, user
  * recommendations, the models list and token-carrying `POST /v1/interactions` writes (one in six
  * requests; CONTRAREC_ADMIN_TOKEN is set on the server). At a quarter of the run `contrarec
- * retrain --epochs 1 --tolerance 0.1` starts as a child process; when it has finished (promoted or not),
+ * retrain --epochs 1 --tolerance 0.1 --train-threads <cores − 1>` starts as a child process (as `serve
+ * --retrain-cron` starts it: lowest CPU priority, one core left to the server); when it has finished (promoted or not),
  * `contrarec models rollback` runs. The server follows both (`--watch-ms 500`).
  *
  * The store is a fresh copy of the bench store of `--interactions` (100,000: its retrain fits in
@@ -19,7 +20,7 @@
  */
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +32,8 @@ import { activateModel, openStore } from '../src/store/index.js';
 import { reportBenchTable, type BenchCell } from './bench-results.js';
 import { benchShape, ensureBenchStore, registerArtifactCopy } from './bench-store.js';
 import { ensureTrainedArtifact } from './trained-artifact.js';
+
+const trainThreads = Math.max(1, availableParallelism() - 1);
 
 const { values } = parseArgs({
   options: {
@@ -133,7 +136,8 @@ const middle = (async () => {
   await new Promise((r) => setTimeout(r, (seconds * 1000) / 4));
   stamp('retrain started');
   // A loose gate, so that one warm-started epoch is promoted and the server swaps to it (and back).
-  const retrain = await runCli(['retrain', '--db', dbPath, '--epochs', '1', '--tolerance', '0.1']);
+  // As `serve --retrain-cron` starts it beside the server: lowest priority, one core left to the server.
+  const retrain = await runCli(['retrain', '--db', dbPath, '--epochs', '1', '--tolerance', '0.1', '--train-threads', String(trainThreads)]);
   stamp(`retrain exit ${retrain.code} (${retrain.seconds} s): ${retrain.last}`);
   const rollback = await runCli(['models', 'rollback', '--db', dbPath]);
   stamp(`rollback exit ${rollback.code}: ${rollback.last}`);
