@@ -142,39 +142,3 @@ describe('ingest of CSV records that span lines', () => {
     expect(await listRejects(store, s.batchId)).toEqual([{ file, line: 4, raw: 'u2,i2,bad,z', reason: 'bad timestamp "bad"' }]);
   });
 });
-
-describe('feature files: CSV records that span lines', () => {
-  let dir: string;
-  let store: Store;
-  beforeEach(async () => {
-    dir = tmpDir();
-    store = await openStore(path.join(dir, 'e.db'));
-    await ingest(store, 'interactions', [writeInput(dir, 'i.csv', 'user,item,ts\nu1,i1,1\nu2,i2,2\n')]);
-  });
-  afterEach(() => store.close());
-
-  it('reads a quoted feature with line breaks, and rejects at the physical line where a record starts', async () => {
-    const file = writeInput(dir, 'items.csv', 'item_id,title,year\ni1,"Line one,\r\nline ""two""",1995\ni9,"x\ny",\n"i2",plain,2001\n,"a\nb",3\ni3,"open\n');
-    const s = await ingest(store, 'items', [file], { maxErrors: '100%' });
-    expect(s).toMatchObject({ status: 'complete', rowsRead: 5, rejected: 2 });
-    expect(readInteractionLog(store).items).toEqual([
-      { externalId: 'i1', features: { title: 'Line one,\r\nline "two"', year: 1995 } },
-      { externalId: 'i2', features: { title: 'plain', year: 2001 } },
-      { externalId: 'i9', features: { title: 'x\ny' } },
-    ]);
-    expect(await listRejects(store, s.batchId)).toEqual([
-      { file, line: 7, raw: ',"a\nb",3', reason: 'missing item id' },
-      { file, line: 9, raw: 'i3,"open', reason: UNCLOSED_AT_EOF },
-    ]);
-  });
-
-  it('keeps a TSV feature file one record a line', async () => {
-    const file = writeInput(dir, 'items.tsv', 'item_id\ttitle\ni1\t"a\ni2\tb"\n');
-    const s = await ingest(store, 'items', [file], { maxErrors: '100%' });
-    expect(s).toMatchObject({ rowsRead: 2, rejected: 2 });
-    expect((await listRejects(store, s.batchId)).map((r) => [r.line, r.reason])).toEqual([
-      [2, 'unbalanced quotes'],
-      [3, 'unbalanced quotes'],
-    ]);
-  });
-});

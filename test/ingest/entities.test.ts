@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listRejects, openStore, readInteractionLog, type Store } from '../../src/store/index.js';
+import { UNCLOSED_AT_EOF } from '../../src/ingest/csv-records.js';
 import { ingest, tmpDir, writeInput } from './helpers.js';
 
 describe('user and item feature files', () => {
@@ -60,5 +61,30 @@ describe('user and item feature files', () => {
     expect(s).toMatchObject({ status: 'rolled_back', rejected: 1 });
     expect(await listRejects(store, s.batchId)).toEqual([{ file, line: 3, raw: ',40', reason: 'missing user id' }]);
     expect(readInteractionLog(store).users[0].features).toEqual({});
+  });
+
+  it('reads a quoted feature with line breaks, and rejects at the physical line where a record starts', async () => {
+    const file = writeInput(dir, 'items.csv', 'item_id,title,year\ni1,"Line one,\r\nline ""two""",1995\ni9,"x\ny",\n"i2",plain,2001\n,"a\nb",3\ni3,"open\n');
+    const s = await ingest(store, 'items', [file], { maxErrors: '100%' });
+    expect(s).toMatchObject({ status: 'complete', rowsRead: 5, rejected: 2 });
+    expect(readInteractionLog(store).items).toEqual([
+      { externalId: 'i1', features: { title: 'Line one,\r\nline "two"', year: 1995 } },
+      { externalId: 'i2', features: { title: 'plain', year: 2001 } },
+      { externalId: 'i9', features: { title: 'x\ny' } },
+    ]);
+    expect(await listRejects(store, s.batchId)).toEqual([
+      { file, line: 7, raw: ',"a\nb",3', reason: 'missing item id' },
+      { file, line: 9, raw: 'i3,"open', reason: UNCLOSED_AT_EOF },
+    ]);
+  });
+
+  it('keeps a TSV feature file one record a line', async () => {
+    const file = writeInput(dir, 'items.tsv', 'item_id\ttitle\ni1\t"a\ni2\tb"\n');
+    const s = await ingest(store, 'items', [file], { maxErrors: '100%' });
+    expect(s).toMatchObject({ rowsRead: 2, rejected: 2 });
+    expect((await listRejects(store, s.batchId)).map((r) => [r.line, r.reason])).toEqual([
+      [2, 'unbalanced quotes'],
+      [3, 'unbalanced quotes'],
+    ]);
   });
 });
