@@ -51,8 +51,13 @@ export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   initScale: 0.1,
 };
 
+/** The towers' layers with a hidden ReLU layer, twice as wide as the output, before the output. */
+export function withHiddenLayer(outputDim: number): number[] {
+  return [2 * outputDim, outputDim];
+}
+
 /** The towers' layers on a log whose times order its histories (see {@link defaultModelConfigFor}). */
-export const TIME_ORDERED_HIDDEN_SIZES: readonly number[] = [128, 64];
+export const TIME_ORDERED_HIDDEN_SIZES: readonly number[] = withHiddenLayer(DEFAULT_MODEL_CONFIG.hiddenSizes.at(-1)!);
 
 /**
  * The default model for a log, chosen on the validation splits of the whole suite

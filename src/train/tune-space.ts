@@ -1,7 +1,7 @@
 import type { Rng } from '../common/rng.js';
 import type { ResolvedHistoryMode } from '../data/history-mode.js';
 import { timeOrdersHistories, type TimingSummary } from '../data/time-order.js';
-import type { ModelConfig } from '../model/model-config.js';
+import { withHiddenLayer, type ModelConfig } from '../model/model-config.js';
 import type { TrainConfig } from './train-config.js';
 
 /** One point of the search: what it changes in the training and model configurations. */
@@ -29,7 +29,7 @@ export const TUNE_AXES = {
  * cost do not change with the choice.
  */
 export function towerShapes(outputDim: number): readonly (readonly number[])[] {
-  return [[outputDim], [2 * outputDim, outputDim]];
+  return [[outputDim], withHiddenLayer(outputDim)];
 }
 
 type Axis = keyof typeof TUNE_AXES | 'hiddenSizes';
