@@ -6,6 +6,7 @@ import { resolveDbPath } from '../common/paths.js';
 import type { ScheduledRetrain } from '../retrain/schedule-retrain.js';
 import { UserError } from '../common/user-error.js';
 import { positiveInt } from './flag-parsers.js';
+import { scheduledRetrainArgs } from './scheduled-retrain-args.js';
 
 interface ServeFlags {
   readonly host: string;
@@ -16,6 +17,7 @@ interface ServeFlags {
   readonly watchMs: number;
   readonly retrainCron?: string;
   readonly retrainTz?: string;
+  readonly retrainArgs?: string;
   readonly reports?: string;
 }
 
@@ -23,6 +25,25 @@ function port(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535.');
   return n;
+}
+
+function retrainCommandOf(program: Command): Command {
+  const retrain = program.commands.find((c) => c.name() === 'retrain');
+  if (retrain === undefined) throw new Error('the retrain command is not registered');
+  return retrain;
+}
+
+/** The command line of each scheduled retrain (undefined without --retrain-cron), its flags checked now. */
+function scheduledRetrainCommand(flags: ServeFlags, program: Command): string[] | undefined {
+  if (flags.retrainTz !== undefined && flags.retrainCron === undefined) throw new UserError('--retrain-tz needs --retrain-cron');
+  if (flags.retrainArgs !== undefined && flags.retrainCron === undefined) throw new UserError('--retrain-args needs --retrain-cron');
+  if (flags.retrainCron === undefined) return undefined;
+  if (flags.artifact !== undefined && flags.db === undefined) throw new UserError('--retrain-cron needs the model registry: give --db instead of --artifact');
+  const retrainArgs = scheduledRetrainArgs(flags.retrainArgs, retrainCommandOf(program));
+  // One core stays with this server's requests; the retrain also runs at the lowest priority.
+  const trainThreads = String(Math.max(1, availableParallelism() - 1));
+  // The user's flags come last, so that theirs win (a --train-threads of their own included).
+  return [process.execPath, process.argv[1], 'retrain', '--db', resolveDbPath(flags.db), '--train-threads', trainThreads, ...retrainArgs];
 }
 
 /**
@@ -34,7 +55,7 @@ function port(value: string): number {
  *
  * @example
  *   contrarec serve --port 8080 --workers 2
- *   contrarec serve --retrain-cron "0 3 * * *" --retrain-tz Europe/Paris
+ *   contrarec serve --retrain-cron "0 3 * * *" --retrain-tz Europe/Paris --retrain-args "--tolerance 0.02"
  *   curl 'http://127.0.0.1:8080/v1/items/50/similar?k=5'
  */
 export function registerServeCommand(program: Command): void {
@@ -49,6 +70,7 @@ export function registerServeCommand(program: Command): void {
     .option('--watch-ms <ms>', 'how often to check for a newly active model', positiveInt, 2000)
     .option('--retrain-cron <pattern>', 'retrain on this cron schedule, e.g. "0 3 * * *" (6 fields: seconds first)')
     .option('--retrain-tz <zone>', "time zone of --retrain-cron, e.g. Europe/Paris (default: the machine's)")
+    .option('--retrain-args <flags>', 'more flags for each scheduled retrain, space-separated, e.g. "--tolerance 0.02 --epochs 3" (contrarec retrain --help)')
     .option('--reports <dir>', 'experiment outputs (contrarec experiment --out) to show in the web console')
     .action(async (flags: ServeFlags) => {
       const { scheduleRetrain } = await import('../retrain/schedule-retrain.js');
@@ -61,17 +83,12 @@ export function registerServeCommand(program: Command): void {
           msg: `the console API (/console/api/: item search, user histories, model details) is open to anyone who can reach this port; set ${READ_TOKEN_VARIABLE} to require a token, or keep the server on a trusted network`,
         });
       }
-      if (flags.retrainTz !== undefined && flags.retrainCron === undefined) throw new UserError('--retrain-tz needs --retrain-cron');
-      if (flags.retrainCron !== undefined && flags.artifact !== undefined && flags.db === undefined)
-        throw new UserError('--retrain-cron needs the model registry: give --db instead of --artifact');
+      const retrainCommand = scheduledRetrainCommand(flags, program);
       // The schedule lives in the primary process only (one retrain per server, whatever --workers).
-      const schedule = (onDone: () => void): ScheduledRetrain | undefined => {
-        if (flags.retrainCron === undefined || !cluster.isPrimary) return undefined;
-        // One core stays with this server's requests; the retrain also runs at the lowest priority.
-        const trainThreads = String(Math.max(1, availableParallelism() - 1));
-        const command = [process.execPath, process.argv[1], 'retrain', '--db', resolveDbPath(flags.db), '--train-threads', trainThreads];
-        return scheduleRetrain({ cron: flags.retrainCron, timezone: flags.retrainTz, command }, log, onDone);
-      };
+      const schedule = (onDone: () => void): ScheduledRetrain | undefined =>
+        retrainCommand === undefined || flags.retrainCron === undefined || !cluster.isPrimary
+          ? undefined
+          : scheduleRetrain({ cron: flags.retrainCron, timezone: flags.retrainTz, command: retrainCommand }, log, onDone);
       if (flags.workers > 1 && cluster.isPrimary) {
         log({ level: 'info', msg: 'starting workers', workers: flags.workers });
         const scheduled = schedule(() => {});

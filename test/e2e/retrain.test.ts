@@ -118,7 +118,8 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     // One run a day at a UTC second 12 s from now: the log must announce exactly that instant.
     const at = new Date(Math.ceil(Date.now() / 1000) * 1000 + 12_000);
     const cron = `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
-    server = start(['serve', '--db', db, '--port', '0', '--watch-ms', '300', '--retrain-cron', cron, '--retrain-tz', 'UTC'], {
+    // --retrain-args: the active model was trained for 2 epochs; the scheduled run is asked for 1.
+    server = start(['serve', '--db', db, '--port', '0', '--watch-ms', '300', '--retrain-cron', cron, '--retrain-tz', 'UTC', '--retrain-args', '--epochs 1'], {
       CONTRAREC_ADMIN_TOKEN: 't0ken',
     });
     url = await waitFor('the server to listen', () => /"msg":"listening","url":"([^"]+)"/.exec(server!.output())?.[1], 30_000);
@@ -143,6 +144,8 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     versions.push(next);
     await servesSoon(next);
     expect(server.output()).toContain('"msg":"scheduled retrain promoted"');
+    expect(server.output()).toContain('"line":"epoch 1: ');
+    expect(server.output()).not.toContain('"line":"epoch 2: ');
     // Beside the server, the retrain yields: lowest CPU priority, one core left to the requests.
     expect(server.output()).toContain(`"line":"retrain: CPU priority 19 (nice), ${Math.min(8, Math.max(1, availableParallelism() - 1))} training thread(s)"`);
     const recs = await fetch(`${url}/v1/users/newbie/recommendations?k=3`, { headers: { connection: 'close' } });
@@ -151,6 +154,21 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     const [newest, previous] = await models();
     expect([newest.version, newest.status, previous.version, previous.status]).toEqual([next, 'active', versions[0], 'ready']);
   }, 120_000);
+
+  it('serve refuses, before it listens, --retrain-args that contrarec retrain would not take', () => {
+    const r = spawnSync(
+      process.execPath,
+      [CLI, 'serve', '--db', db, '--port', '0', '--retrain-cron', '0 0 3 * * *', '--retrain-args', '--epochs 1 --tolerence 0.1'],
+      {
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
+    expect([r.status, r.stderr.trim().split('\n').at(-1)]).toEqual([
+      2,
+      'contrarec: --retrain-args: contrarec retrain has no option --tolerence (see contrarec retrain --help)',
+    ]);
+  });
 
   it('a retrain that fails the gate leaves the active version serving and records why', async () => {
     // Cold, one epoch, frozen MLP. On these 60 hold-out users the paired difference's SE is so
