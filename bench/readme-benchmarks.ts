@@ -144,6 +144,29 @@ const ENTRIES: readonly BenchEntry[] = [
     met: (r) => r.rows.every((row) => row[2] === 0),
   },
   {
+    name: 'scale',
+    what: 'nightly retrain at scale beside a live server (generated logs)',
+    command: '`npm run bench:scale` (`-- --sizes 2000000,5000000`; 20M once: `-- --sizes 20000000`)',
+    target: '20M: retrain < 60 min, trainer < 8 GB, server < 4 GB; p99 < 50 ms at 200 req/s, 0 errors (issue #20)',
+    measured: (r) =>
+      r.rows
+        .map((row) => {
+          const cell = (name: string): BenchCell => row[r.columns.indexOf(name)] ?? null;
+          return (
+            `${int(cell('interactions'))} interactions / ${int(cell('items'))} items: retrain **${cell('retrain s')} s** (snapshot ${cell('snapshot s')}, epoch ${cell('epoch s')}, gate ${cell('gate s')}, index+promote ${cell('index+promote s')}), ` +
+            `peak RSS trainer ${cell('retrain peak RSS MiB')} MiB / server ${cell('server peak RSS MiB')} MiB, p99 ${cell('p99 ms')} ms, ${cell('errors')} errors`
+          );
+        })
+        .join('; '),
+    met: (r) => {
+      const at20M = r.rows.find((row) => num(row[0]) >= 20_000_000);
+      const col = (row: readonly BenchCell[], name: string): number => num(row[r.columns.indexOf(name)] ?? null);
+      const served = r.rows.every((row) => col(row, 'errors') === 0 && col(row, 'p99 ms') < 50);
+      if (at20M === undefined) return served ? null : false;
+      return served && col(at20M, 'retrain s') < 3600 && col(at20M, 'retrain peak RSS MiB') < 8192 && col(at20M, 'server peak RSS MiB') < 4096;
+    },
+  },
+  {
     name: 'retrain',
     what: 'retrain, ml-100k, cold vs warm start',
     command: '`npm run bench:retrain`',
