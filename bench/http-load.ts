@@ -69,10 +69,12 @@ export async function openLoop(url: string, paths: readonly string[], rate: numb
   const t0 = performance.now();
   const pending: Promise<void>[] = [];
   for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / rate;
-    const wait = due - performance.now();
+    const scheduled = t0 + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    // Latency from the scheduled time, so a late send (client or server backlog) counts against it.
+    // Latency from the scheduled time, so a late send (client or server backlog) counts against
+    // it; from the send when the timer fired early, so that no latency is negative.
+    const due = Math.max(scheduled, performance.now());
     pending.push(
       get(agent, base, paths[i % paths.length]).then(
         (status) => {
