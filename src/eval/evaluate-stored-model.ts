@@ -136,7 +136,7 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
     const kernels = await selectBackend('auto'); // the towers in the artifact are TF.js tensors
     const a = artifactOf(kernels, record, o.dbPath);
     const until = o.testFile === undefined && record.dataTo !== null ? record.dataTo + 1 : undefined;
-    const log = readInteractionLog(store, { until });
+    const log = await readInteractionLog(store, { until });
     const { input, userEmbeddings } = o.testFile === undefined ? validInputs(log, record, a) : await testInputs(log, o.testFile, o.testMinRating, a);
     if (input.users.length === 0)
       throw new UserError(

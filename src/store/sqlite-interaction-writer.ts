@@ -1,44 +1,16 @@
-import { EntityIds, ROWS_PER_STATEMENT } from './entity-ids.js';
-import { sqliteOf, type Store } from './store.js';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { RejectedRow } from './batches.js';
+import { EntityIds, ROWS_PER_STATEMENT } from './entity-ids.js';
+import type { EncodedInteractions, InteractionWriter } from './interaction-writer-types.js';
 
-/**
- * Interactions whose users, items and event types are given as indexes into dictionaries
- * that grow chunk by chunk ({@link InteractionWriter.extendDictionaries}): what the ingest
- * parser (possibly a worker thread) hands over, so that the writer resolves each distinct
- * external id to its internal id once instead of once per row. Only the first `count`
- * entries of each array are rows.
- */
-export interface EncodedInteractions {
-  readonly count: number;
-  readonly user: Int32Array;
-  readonly item: Int32Array;
-  readonly event: Int32Array;
-  /** Unix seconds. */
-  readonly ts: Float64Array;
-  readonly weight: Float64Array;
-}
-
-/**
- * The ingest hot path: inserts already-validated interactions of one batch through prepared
- * multi-row statements, inside a transaction that the caller commits every chunk. External
- * ids are resolved through in-memory maps (preloaded), and unknown users/items are created
- * with empty features, tagged with the batch so that a rollback can remove them again.
- */
-export interface InteractionWriter {
-  /** Queues one row for insertion (rows already stored are ignored; see `inserted`). */
+/** The SQLite writer's own, synchronous face of {@link InteractionWriter}: the same methods, returning at once. */
+export interface SqliteInteractionWriter {
   add(user: string, item: string, ts: number, event: string, weight: number): void;
-  /** Appends external ids (and event names) to the dictionaries that encoded rows index into. */
   extendDictionaries(users: readonly string[], items: readonly string[], events: readonly string[]): void;
-  /** Queues rows `start`..`end - 1` of `rows`, like {@link add} for each. */
   addEncoded(rows: EncodedInteractions, start: number, end: number): void;
-  /** Records a rejected row in the same transaction as the rows around it. */
   reject(row: RejectedRow): void;
-  /** Commits everything added since the last commit (a no-op when nothing is pending). */
   commit(): void;
-  /** Rolls back what is pending and forgets ids created in it. */
   abort(): void;
-  /** Rows actually inserted (added minus duplicates); rows still buffered count after the next commit(). */
   readonly inserted: number;
 }
 
@@ -55,7 +27,11 @@ function insertInteractionsSql(rows: number, batchId: number): string {
 }
 
 /**
- * Opens a writer for `batchId`; rows are stored with that batch id. `bulk` (default true)
+ * SQLite's fast path of {@link InteractionWriter}: prepared multi-row statements inside a
+ * transaction that the caller commits every chunk, with external ids resolved through
+ * in-memory maps (preloaded) and unknown users/items created with empty features, tagged with
+ * the batch so that a rollback can remove them again. Opens a writer for `batchId`; rows are
+ * stored with that batch id. `bulk` (default true)
  * mirrors every user and item id in memory, for file ingest; small API writes pass false and
  * look ids up one by one. Foreign-key enforcement is switched off for the writer's own transactions only (it costs two index probes per row),
  * because every user_id/item_id it writes comes from its own id maps, refreshed at the start
@@ -63,8 +39,7 @@ function insertInteractionsSql(rows: number, batchId: number): string {
  * the tests, including after a kill -9.
  */
 // eslint-disable-next-line max-lines-per-function -- a closure over the prepared statements and the batch's counters; each method it returns is short
-export function openInteractionWriter(store: Store, batchId: number, opts: { readonly bulk?: boolean } = {}): InteractionWriter {
-  const { sqlite } = sqliteOf(store);
+export function openSqliteInteractionWriter(sqlite: BetterSqlite3.Database, batchId: number, opts: { readonly bulk?: boolean } = {}): SqliteInteractionWriter {
   const now = Math.floor(Date.now() / 1000);
   const bulk = opts.bulk ?? true;
   const users = new EntityIds(sqlite, 'users', batchId, now, bulk);
@@ -188,6 +163,21 @@ export function openInteractionWriter(store: Store, batchId: number, opts: { rea
     },
     get inserted() {
       return committed + pending;
+    },
+  };
+}
+
+/** The SQLite writer behind the dialect-neutral, promise-returning {@link InteractionWriter}. */
+export function asyncInteractionWriter(writer: SqliteInteractionWriter): InteractionWriter {
+  return {
+    add: async (user, item, ts, event, weight) => writer.add(user, item, ts, event, weight),
+    extendDictionaries: (users, items, events) => writer.extendDictionaries(users, items, events),
+    addEncoded: async (rows, start, end) => writer.addEncoded(rows, start, end),
+    reject: async (row) => writer.reject(row),
+    commit: async () => writer.commit(),
+    abort: async () => writer.abort(),
+    get inserted() {
+      return writer.inserted;
     },
   };
 }
