@@ -60,11 +60,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('interactions')
     .addColumn('ts', t.time, (c) => c.notNull())
-    .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
-    .addColumn('item_id', 'integer', (c) => c.notNull().references('items.id'))
+    .addColumn('user_id', 'integer', (c) => t.interactionReference('users.id')(c.notNull()))
+    .addColumn('item_id', 'integer', (c) => t.interactionReference('items.id')(c.notNull()))
     .addColumn('event', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('weight', t.float, (c) => c.notNull().defaultTo(1))
-    .addColumn('batch_id', 'integer', (c) => c.references('ingest_batches.id'))
+    .addColumn('batch_id', 'integer', t.interactionReference('ingest_batches.id'))
     .addPrimaryKeyConstraint('interactions_pk', ['ts', 'user_id', 'item_id', 'event'])
     .$call((b) => (t.postgres ? b : b.modifyEnd(sql`without rowid`)))
     .execute();

@@ -15,6 +15,15 @@ export interface ColumnTypes {
   readonly time: 'integer' | 'bigint';
   /** A floating-point number. */
   readonly float: 'real' | 'double precision';
+  /**
+   * An interaction's reference to its user, item or batch: a foreign key on SQLite, a plain
+   * column on PostgreSQL. There each foreign key is checked by a row trigger that locks the
+   * parent row, which costs the COPY ingest most of its time (`npm run bench:ingest-pg`); the
+   * writer takes its ids from the parent rows in the same transaction instead, and the only
+   * delete of a parent (`rollbackBatch`) excludes every writer (`lockEntities`). SQLite's writer
+   * likewise turns foreign keys off for its own transactions.
+   */
+  readonly interactionReference: (target: string) => (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
 }
 
 /** The column types for the dialect `db` speaks. */
@@ -26,5 +35,6 @@ export function columnTypesOf(db: Kysely<any>): ColumnTypes {
     rowId: postgres ? (c) => c.primaryKey().generatedByDefaultAsIdentity() : (c) => c.primaryKey(),
     time: postgres ? 'bigint' : 'integer',
     float: postgres ? 'double precision' : 'real',
+    interactionReference: (target) => (postgres ? (c) => c : (c) => c.references(target)),
   };
 }

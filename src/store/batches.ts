@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { BatchStatus, Database, IngestBatchTable } from './database.js';
+import { ENTITIES_LOCK, lockForTransaction } from './postgres-xact-lock.js';
 import { kyselyOf, type Store } from './store.js';
 
 /** What an ingest batch loads. */
@@ -110,6 +111,7 @@ export async function countBatchInteractions(store: Store, batchId: number): Pro
 export async function rollbackBatch(store: Store, batchId: number, outcome: Omit<BatchOutcome, 'status'>): Promise<void> {
   const db = kyselyOf(store);
   await db.transaction().execute(async (tx) => {
+    await lockForTransaction(store, tx, ENTITIES_LOCK);
     await tx.deleteFrom('interactions').where('batch_id', '=', batchId).execute();
     await sql`delete from users where batch_id = ${batchId} and features = '{}'
       and id not in (select distinct user_id from interactions)`.execute(tx);

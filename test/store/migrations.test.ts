@@ -62,8 +62,15 @@ describeEachDialect('migrations', (freshDb, dialect) => {
     expect(row).toEqual({ ts: -Number.MAX_SAFE_INTEGER, weight: 0.1 });
   });
 
-  it('enforce foreign keys', async () => {
-    const insert = sql`insert into interactions (user_id, item_id, ts) values (99, 99, 1)`.execute(kyselyOf(store));
-    await expect(insert).rejects.toThrow(dialect === 'sqlite' ? 'FOREIGN KEY constraint failed' : 'violates foreign key constraint');
+  it('enforce foreign keys (on PostgreSQL an interaction refers by plain columns, which integrityCheck checks)', async () => {
+    const db = kyselyOf(store);
+    const reject = sql`insert into rejected_rows (batch_id, file, line, raw, reason) values (99, 'f', 1, '', 'r')`.execute(db);
+    await expect(reject).rejects.toThrow(dialect === 'sqlite' ? 'FOREIGN KEY constraint failed' : 'violates foreign key constraint');
+    const orphan = sql`insert into interactions (user_id, item_id, ts) values (99, 98, 1)`.execute(db);
+    if (dialect === 'sqlite') await expect(orphan).rejects.toThrow('FOREIGN KEY constraint failed');
+    else {
+      await orphan;
+      expect(await integrityCheck(store)).toEqual(['foreign key: interactions row (1, 99, 98) → users']);
+    }
   });
 });
