@@ -77,7 +77,10 @@ export async function beginBatch(
 
 /** Writes the final status and counts of a batch. */
 export async function finishBatch(store: Store, batchId: number, outcome: BatchOutcome): Promise<void> {
-  const db = kyselyOf(store);
+  await recordOutcome(kyselyOf(store), batchId, outcome);
+}
+
+async function recordOutcome(db: Kysely<Database>, batchId: number, outcome: BatchOutcome): Promise<void> {
   await db
     .updateTable('ingest_batches')
     .set({
@@ -106,7 +109,9 @@ export async function countBatchInteractions(store: Store, batchId: number): Pro
 /**
  * Undoes an interactions batch in one transaction: its interactions, and the users and items
  * it created only as references (no features, no interactions left), are deleted. The batch
- * row and its rejects are kept with status `rolled_back`, so the record is never lost.
+ * row and its rejects are kept with status `rolled_back`, so the record is never lost. The
+ * status is written in the same transaction as the deletes: PostgreSQL's writers count undone
+ * batches to know whether the ids they hold may have been deleted.
  */
 export async function rollbackBatch(store: Store, batchId: number, outcome: Omit<BatchOutcome, 'status'>): Promise<void> {
   const db = kyselyOf(store);
@@ -117,8 +122,8 @@ export async function rollbackBatch(store: Store, batchId: number, outcome: Omit
       and id not in (select distinct user_id from interactions)`.execute(tx);
     await sql`delete from items where batch_id = ${batchId} and features = '{}'
       and id not in (select distinct item_id from interactions)`.execute(tx);
+    await recordOutcome(tx, batchId, { ...outcome, status: 'rolled_back', rowsInserted: 0 });
   });
-  await finishBatch(store, batchId, { ...outcome, status: 'rolled_back', rowsInserted: 0 });
 }
 
 /** Appends rejected rows to a batch (used when they must outlive a rolled-back transaction). */

@@ -23,6 +23,19 @@ export interface CopyJob {
   readonly rejects: readonly RejectedRow[];
   /** Go straight to the deduplicating path (an earlier commit of the batch met rows already stored). */
   readonly dedupe: boolean;
+  /** Ids the writer's earlier commits resolved, valid while no batch has been undone since. */
+  readonly known: ResolvedIds;
+}
+
+/**
+ * Internal ids by dictionary index (0 = not resolved; ids start at 1), and the count of undone
+ * batches when they were read: users and items are only ever deleted by undoing a batch
+ * (`rollbackBatch`), so while that count stands, every id here still exists.
+ */
+export interface ResolvedIds {
+  readonly users: Int32Array;
+  readonly items: Int32Array;
+  readonly undoneBatches: number;
 }
 
 /** A value as a field of COPY's text format: backslash, tab, newline and carriage return escaped. */
@@ -42,21 +55,36 @@ const UNIQUE_VIOLATION = '23505';
  * savepoint, and the rows go through a staging table and `INSERT … ON CONFLICT DO NOTHING`.
  * Returns the rows inserted and whether duplicates were met.
  */
-export async function copyInteractions(pool: pg.Pool, job: CopyJob): Promise<{ inserted: number; metDuplicates: boolean }> {
+export async function copyInteractions(pool: pg.Pool, job: CopyJob): Promise<{ inserted: number; metDuplicates: boolean; known: ResolvedIds }> {
   const client = await pool.connect();
   try {
     await client.query('begin');
     await client.query(`select pg_advisory_xact_lock_shared(${advisoryKeySql(ENTITIES_LOCK)})`);
     const now = Math.floor(Date.now() / 1000);
-    const userIds = await resolveIds(client, 'users', job.dict.users, job.rows.user, job.batchId, now);
-    const itemIds = await resolveIds(client, 'items', job.dict.items, job.rows.item, job.batchId, now);
+    const undone = await client.query<{ n: number }>(`select count(*)::integer as n from ingest_batches where status in ('rolled_back', 'failed')`);
+    const undoneBatches = undone.rows[0].n;
+    const stillValid = undoneBatches === job.known.undoneBatches;
+    const known = (ids: Int32Array, n: number): Int32Array => grown(stillValid ? ids : new Int32Array(0), n);
+    const spec = { batchId: job.batchId, now };
+    const userIds = await resolveIds(client, 'users', {
+      ...spec,
+      dict: job.dict.users,
+      used: job.rows.user,
+      ids: known(job.known.users, job.dict.users.length),
+    });
+    const itemIds = await resolveIds(client, 'items', {
+      ...spec,
+      dict: job.dict.items,
+      used: job.rows.item,
+      ids: known(job.known.items, job.dict.items.length),
+    });
     const lines = (): Generator<string> => copyLines(job, userIds, itemIds);
     let inserted = job.dedupe ? -1 : await copyUnlessDuplicates(client, lines);
     const metDuplicates = inserted < 0;
     if (metDuplicates) inserted = await copyDeduplicated(client, lines);
     if (job.rejects.length > 0) await insertRejects(client, job.batchId, job.rejects);
     await client.query('commit');
-    return { inserted, metDuplicates };
+    return { inserted, metDuplicates, known: { users: userIds, items: itemIds, undoneBatches } };
   } catch (err) {
     await client.query('rollback').catch(() => undefined);
     throw err;
@@ -65,25 +93,31 @@ export async function copyInteractions(pool: pg.Pool, job: CopyJob): Promise<{ i
   }
 }
 
+/** A copy of `ids` of length `n` (the dictionary grew since). */
+function grown(ids: Int32Array, n: number): Int32Array {
+  const out = new Int32Array(n);
+  out.set(ids.subarray(0, Math.min(n, ids.length)));
+  return out;
+}
+
 /**
- * Internal ids of the dictionary entries that `used` refers to (by dictionary index), creating
- * the entities that do not exist yet, in one statement.
+ * Fills `ids` (by dictionary index) for the entries `used` refers to that it does not hold yet,
+ * creating the entities that do not exist, in one statement; returns `ids`.
  */
 async function resolveIds(
   client: pg.PoolClient,
   table: 'users' | 'items',
-  dict: readonly string[],
-  used: readonly number[],
-  batchId: number,
-  now: number,
+  job: { readonly dict: readonly string[]; readonly used: readonly number[]; readonly ids: Int32Array; readonly batchId: number; readonly now: number },
 ): Promise<Int32Array> {
-  const seen = new Uint8Array(dict.length);
+  const { dict, used, ids } = job;
   const wanted: string[] = [];
+  const asked = new Uint8Array(dict.length);
   for (const k of used) {
-    if (seen[k] === 1) continue;
-    seen[k] = 1;
+    if (ids[k] !== 0 || asked[k] === 1) continue;
+    asked[k] = 1;
     wanted.push(dict[k]);
   }
+  if (wanted.length === 0) return ids;
   const { rows } = await client.query<{ id: number; external_id: string }>(
     `with wanted as (select e, o from unnest($1::text[]) with ordinality as t(e, o)),
      created as (
@@ -92,11 +126,10 @@ async function resolveIds(
        on conflict (external_id) do nothing returning id, external_id)
      select id, external_id from ${table} where external_id = any($1::text[])
      union all select id, external_id from created`,
-    [wanted, batchId, now],
+    [wanted, job.batchId, job.now],
   );
   const idOf = new Map(rows.map((r) => [r.external_id, r.id]));
-  const ids = new Int32Array(dict.length);
-  for (let k = 0; k < dict.length; k++) if (seen[k] === 1) ids[k] = idOf.get(dict[k]) ?? 0;
+  for (let k = 0; k < dict.length; k++) if (asked[k] === 1) ids[k] = idOf.get(dict[k]) ?? 0;
   return ids;
 }
 

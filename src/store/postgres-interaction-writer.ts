@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { RejectedRow } from './batches.js';
 import type { InteractionWriter } from './interaction-writer-types.js';
-import { copyInteractions, type PendingRows } from './postgres-copy-interactions.js';
+import { copyInteractions, type PendingRows, type ResolvedIds } from './postgres-copy-interactions.js';
 
 /**
  * PostgreSQL's fast path of {@link InteractionWriter}: rows are buffered (as indexes into the
@@ -17,6 +17,7 @@ export function openPostgresInteractionWriter(pool: pg.Pool, batchId: number): I
   let committed = 0;
   /** Set once a commit met rows already stored: later commits of the batch go straight to the deduplicating path. */
   let metDuplicates = false;
+  let known: ResolvedIds = { users: new Int32Array(0), items: new Int32Array(0), undoneBatches: -1 };
   const indexOf = (kind: 'users' | 'items' | 'events', value: string): number => {
     let k = index[kind].get(value);
     if (k === undefined) {
@@ -47,8 +48,9 @@ export function openPostgresInteractionWriter(pool: pg.Pool, batchId: number): I
     },
     async commit() {
       if (pending.count === 0 && rejects.length === 0) return;
-      const written = await copyInteractions(pool, { batchId, dict, rows: pending, rejects, dedupe: metDuplicates });
+      const written = await copyInteractions(pool, { batchId, dict, rows: pending, rejects, dedupe: metDuplicates, known });
       committed += written.inserted;
+      known = written.known;
       metDuplicates ||= written.metDuplicates;
       pending = emptyRows();
       rejects = [];
