@@ -1,15 +1,15 @@
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { findItems, markItemDeleted, openStore, readUserHistory, searchItems, type Store } from '../../src/store/index.js';
 import { ingest, tmpDir, writeInput } from '../ingest/helpers.js';
+import { describeEachDialect } from '../store/store-dialects.js';
 
 // The store reads behind the console: type-ahead search, features by ids, a user's recent history.
-describe('console store reads', () => {
+describeEachDialect('console store reads', (freshDb) => {
   let dir: string;
   let store: Store;
   beforeEach(async () => {
     dir = tmpDir();
-    store = await openStore(path.join(dir, 'c.db'));
+    store = await openStore(await freshDb());
     const items = [
       'item,title,genre,tags,price',
       'i1,Star Trek,scifi,space|war,10',
