@@ -44,3 +44,13 @@ export function redactPassword(url: string): string {
 export function describeDbLocation(location: DbLocation): string {
   return location.dialect === 'sqlite' ? location.path : redactPassword(location.url);
 }
+
+/**
+ * Whether `db` names a SQLite file that does not exist, which commands that only read refuse
+ * with a hint rather than create. A PostgreSQL database is never "missing" here: connecting
+ * says whether it is there.
+ */
+export function isMissingSqliteFile(db: string, exists: (file: string) => boolean): boolean {
+  const location = parseDbLocation(db);
+  return location.dialect === 'sqlite' && !exists(location.path);
+}
