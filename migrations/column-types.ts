@@ -1,4 +1,5 @@
-import { PostgresAdapter, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
+import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import { isPostgres } from '../src/store/is-postgres.js';
 
 /**
  * What the migrations write differently per dialect, so that each migration stays one list of
@@ -29,7 +30,7 @@ export interface ColumnTypes {
 /** The column types for the dialect `db` speaks. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations take kysely's untyped Kysely<any>
 export function columnTypesOf(db: Kysely<any>): ColumnTypes {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   return {
     postgres,
     rowId: postgres ? (c) => c.primaryKey().generatedByDefaultAsIdentity() : (c) => c.primaryKey(),

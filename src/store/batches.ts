@@ -1,5 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { BatchStatus, Database, IngestBatchTable } from './database.js';
+import { isPostgres } from './is-postgres.js';
+import { postgresText } from './postgres-text.js';
 import { ENTITIES_LOCK, lockForTransaction } from './postgres-xact-lock.js';
 import { kyselyOf, type Store } from './store.js';
 
@@ -141,9 +143,10 @@ const REJECTS_PER_STATEMENT = 500;
 /** One multi-row INSERT of rejected rows (at most {@link REJECTS_PER_STATEMENT}), on a store's handle or inside a transaction. */
 export async function insertRejectRows(db: Kysely<Database>, batchId: number, rows: readonly RejectedRow[]): Promise<void> {
   if (rows.length === 0) return;
+  const text = isPostgres(db) ? postgresText : (s: string): string => s;
   await db
     .insertInto('rejected_rows')
-    .values(rows.map((r) => ({ batch_id: batchId, file: r.file, line: r.line, raw: r.raw, reason: r.reason })))
+    .values(rows.map((r) => ({ batch_id: batchId, file: text(r.file), line: r.line, raw: text(r.raw), reason: text(r.reason) })))
     .execute();
 }
 

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { RejectedRow } from './batches.js';
+import { postgresText } from './postgres-text.js';
 import { advisoryKeySql, ENTITIES_LOCK } from './postgres-xact-lock.js';
 
 /** Buffered interactions: users, items and events as indexes into the writer's dictionaries. */
@@ -136,7 +137,7 @@ async function resolveIds(
 /** The rows as COPY text, in writes of about 64 KiB. */
 function* copyLines(job: CopyJob, userIds: Int32Array, itemIds: Int32Array): Generator<string> {
   const { rows, batchId } = job;
-  const events = job.dict.events.map(copyText);
+  const events = job.dict.events.map((e) => copyText(postgresText(e)));
   let buf = '';
   for (let r = 0; r < rows.count; r++) {
     buf += `${userIds[rows.user[r]]}\t${itemIds[rows.item[r]]}\t${rows.ts[r]}\t${events[rows.event[r]]}\t${rows.weight[r]}\t${batchId}\n`;
@@ -178,6 +179,6 @@ async function insertRejects(client: pg.PoolClient, batchId: number, rejects: re
   await client.query(
     `insert into rejected_rows (batch_id, file, line, raw, reason)
      select $1::integer, * from unnest($2::text[], $3::integer[], $4::text[], $5::text[])`,
-    [batchId, rejects.map((r) => r.file), rejects.map((r) => r.line), rejects.map((r) => r.raw), rejects.map((r) => r.reason)],
+    [batchId, ...(['file', 'line', 'raw', 'reason'] as const).map((k) => rejects.map((r) => (k === 'line' ? r.line : postgresText(r[k]))))],
   );
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { insertRejectRows } from './batches.js';
 import type { Database } from './database.js';
 import { widenKind, type EntityUpsert, type EntityWriter } from './entity-writer-types.js';
+import { postgresJson } from './postgres-text.js';
 
 /** Rows per INSERT … ON CONFLICT: four values each, well under PostgreSQL's 65535 bound values. */
 const ROWS_PER_STATEMENT = 1000;
@@ -21,7 +22,7 @@ export async function openPostgresEntityWriter(db: Kysely<Database>, entity: 'us
     const merged = sql<string>`(${sql.ref(`${table}.features`)}::jsonb || excluded.features::jsonb)::text`;
     const written = await tx
       .insertInto(table)
-      .values(rows.map((r) => ({ external_id: r.externalId, features: JSON.stringify(r.features), batch_id: batchId, created_at: now })))
+      .values(rows.map((r) => ({ external_id: r.externalId, features: postgresJson(JSON.stringify(r.features)), batch_id: batchId, created_at: now })))
       .onConflict((oc) =>
         oc
           .column('external_id')

@@ -53,7 +53,7 @@ describe('file-level errors (before any write)', () => {
   });
 });
 
-describeEachDialect('row-level rejects', (freshDb) => {
+describeEachDialect('row-level rejects', (freshDb, dialect) => {
   let dir: string;
   let store: Store;
   beforeEach(async () => {
@@ -82,6 +82,14 @@ describeEachDialect('row-level rejects', (freshDb) => {
       { file, line: 8, raw: '"u1,i3,8,1', reason: UNCLOSED_AT_EOF },
     ]);
     expect(await countRows(store)).toMatchObject({ interactions: 3, users: 3, items: 2, rejected_rows: 6 });
+  });
+
+  it('keeps a rejected line holding a NUL byte (PostgreSQL, whose text cannot hold NUL, stores U+FFFD)', async () => {
+    const file = writeInput(dir, 'nul.csv', 'user,item,ts\nu1,i1,1\nu\u0000x,i1,2\n');
+    const s = await ingest(store, 'interactions', [file], { maxErrors: '100%' });
+    expect(s).toMatchObject({ status: 'complete', inserted: 1, rejected: 1 });
+    const nul = dialect === 'sqlite' ? '\u0000' : '\uFFFD';
+    expect(await listRejects(store, s.batchId)).toEqual([{ file, line: 3, raw: `u${nul}x,i1,2`, reason: 'user id has a control character U+0000 at 1' }]);
   });
 
   it('rejects malformed JSON Lines', async () => {
