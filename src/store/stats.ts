@@ -1,5 +1,4 @@
 import { scanInteractions } from './scan-interactions.js';
-import { countRows } from './integrity.js';
 import { kyselyOf, type Store } from './store.js';
 import { isoOrNull } from '../common/iso-time.js';
 
@@ -65,7 +64,14 @@ function quantiles(counts: number[]): CountQuantiles | null {
  */
 export async function readStats(store: Store): Promise<StoreStats> {
   const db = kyselyOf(store);
-  const { users } = await countRows(store);
+  const users = Number(
+    (
+      await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
   const live = await db
     .selectFrom('items')
     .select((eb) => eb.fn.countAll<number>().as('n'))
