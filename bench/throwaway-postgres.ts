@@ -1,7 +1,7 @@
 /**
  * A real PostgreSQL server for the tests and benchmarks, thrown away afterwards: Debian's server
  * binaries (`initdb`, `pg_ctl`) run into a fresh temporary folder (data, unix socket and log
- * inside it), on a free TCP port on 127.0.0.1, with trust authentication. As root the server
+ * inside it), on a free TCP port on 127.0.0.1, with trust authentication (or a password). As root the server
  * runs as the `postgres` account, since PostgreSQL refuses to run as root.
  *
  * @example
@@ -31,7 +31,7 @@ export function findPostgresBinDir(root: string = DEBIAN_ROOT): string | undefin
 export interface ThrowawayPostgres {
   /** TCP port on 127.0.0.1. */
   readonly port: number;
-  /** The superuser every URL connects as (trust authentication, no password). */
+  /** The superuser every URL connects as (with the password when the server has one). */
   readonly user: string;
   /** URL of database `name` on this server. */
   url(name: string): string;
@@ -48,6 +48,8 @@ export interface ThrowawayPostgresOptions {
    * survive a power cut, and tests run faster). The ingest benchmark turns it on.
    */
   readonly fsync?: boolean;
+  /** The superuser's password, checked (scram-sha-256) instead of trusting every connection; it is in every URL. */
+  readonly password?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -82,24 +84,29 @@ export async function startThrowawayPostgres(opts: ThrowawayPostgresOptions = {}
   const data = path.join(dir, 'data');
   const user = 'contrarec';
   try {
+    const auth = ['-A', 'trust'];
+    if (opts.password !== undefined) {
+      fs.writeFileSync(path.join(dir, 'pwfile'), `${opts.password}\n`);
+      auth.splice(0, 2, '-A', 'scram-sha-256', `--pwfile=${path.join(dir, 'pwfile')}`);
+    }
     ownByServerUser(dir);
-    runAsServerUser(path.join(bin, 'initdb'), ['-D', data, '-U', user, '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+    runAsServerUser(path.join(bin, 'initdb'), ['-D', data, '-U', user, ...auth, '-E', 'UTF8', '--locale=C', '--no-sync']);
     const port = await freePort();
     const settings = [`-p ${port}`, `-k ${dir}`, `-c listen_addresses=127.0.0.1`, `-c fsync=${opts.fsync === true ? 'on' : 'off'}`, '-c max_connections=200'];
     runAsServerUser(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', settings.join(' '), 'start']);
-    return serverHandle(bin, dir, port, user);
+    return serverHandle(bin, dir, port, opts.password === undefined ? user : `${user}:${encodeURIComponent(opts.password)}`);
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
 }
 
-function serverHandle(bin: string, dir: string, port: number, user: string): ThrowawayPostgres {
+function serverHandle(bin: string, dir: string, port: number, credentials: string): ThrowawayPostgres {
   let databases = 0;
-  const url = (name: string): string => `postgres://${user}@127.0.0.1:${port}/${name}`;
+  const url = (name: string): string => `postgres://${credentials}@127.0.0.1:${port}/${name}`;
   return {
     port,
-    user,
+    user: credentials.split(':')[0],
     url,
     async createDatabase() {
       const name = `t${process.pid}_${++databases}`;

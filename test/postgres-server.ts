@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from '../bench/throwaway-postgres.js';
+import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres, type ThrowawayPostgresOptions } from '../bench/throwaway-postgres.js';
 import { skipWithout } from './missing-dependency.js';
 
 /**
@@ -17,10 +17,10 @@ export function skipWithoutPostgres(): boolean {
  * on it and gives its URL. Call it at the top of a describe block that is skipped when
  * {@link skipWithoutPostgres} says so.
  */
-export function usePostgresServer(): () => Promise<string> {
+export function usePostgresServer(options: ThrowawayPostgresOptions = {}): () => Promise<string> {
   let server: ThrowawayPostgres | undefined;
   beforeAll(async () => {
-    server = await startThrowawayPostgres();
+    server = await startThrowawayPostgres(options);
   }, 120_000);
   afterAll(async () => {
     await server?.stop();

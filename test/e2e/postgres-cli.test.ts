@@ -7,12 +7,13 @@ import { skipWithoutPostgres, usePostgresServer } from '../postgres-server.js';
 
 // Every stage of the CLI against a postgres:// --db, through the built CLI (`npm run build`
 // first; `npm test` does), on a throwaway server: artifacts stay in ./data/models of the
-// working directory, which is a temp folder here.
+// working directory, which is a temp folder here. The server checks a password, so that every
+// connection a command opens (the server's snapshot worker too) must carry it.
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
 const TINY = ['--epochs', '1', '--hidden', '32,16', '--embedding-dim', '16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu'];
 
 describe.skipIf(skipWithoutPostgres())('contrarec on PostgreSQL (CLI)', () => {
-  const freshDb = usePostgresServer();
+  const freshDb = usePostgresServer({ password: 's3cret/pw' });
   const run = (cwd: string, args: string[]) => {
     const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
