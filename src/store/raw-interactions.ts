@@ -18,7 +18,9 @@ export interface RawInteractions {
 /**
  * Collects scanned rows into growable typed arrays, leaving out the rows of deleted items
  * (filtered against a flag array rather than by a join, which would cost an index probe per
- * row) and turning the untimed key into NaN, so that no caller mistakes it for a time.
+ * row) and turning the untimed key into NaN, so that no caller mistakes it for a time. The
+ * largest ids are those read before the scan or met in it, whichever is larger: a write that
+ * commits between the two reads must not leave ids beyond the callers' lookup arrays.
  */
 export class RawInteractionsBuilder {
   private cap = 1 << 16;
@@ -30,8 +32,8 @@ export class RawInteractionsBuilder {
 
   constructor(
     private readonly deleted: Uint8Array,
-    private readonly maxUserId: number,
-    private readonly maxItemId: number,
+    private maxUserId: number,
+    private maxItemId: number,
   ) {}
 
   push(u: number, it: number, t: number, w: number): void {
@@ -42,6 +44,8 @@ export class RawInteractionsBuilder {
     this.itemId[n] = it;
     this.ts[n] = t === UNTIMED_TS ? NaN : t;
     this.weight[n] = w;
+    if (u > this.maxUserId) this.maxUserId = u;
+    if (it > this.maxItemId) this.maxItemId = it;
   }
 
   build(): RawInteractions {
