@@ -32,7 +32,7 @@ export async function ml100kThroughStore(splitFiles: readonly string[]): Promise
     const files = splitFiles.map((f) => path.join(ML100K_SPLIT_DIR, f));
     const summary = await ingestFiles(store, 'interactions', await prepareFiles('interactions', files, {}), opts);
     if (summary.rejected > 0) throw new Error(`ml-100k ingest rejected ${summary.rejected} rows`);
-    return readInteractionLog(store);
+    return await readInteractionLog(store);
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

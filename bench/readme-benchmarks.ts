@@ -48,6 +48,18 @@ const ENTRIES: readonly BenchEntry[] = [
     met: (r) => column(r, 'rows/s').every((c) => num(c) >= 300_000),
   },
   {
+    name: 'ingest-postgres',
+    what: 'CSV ingest into PostgreSQL (COPY) against SQLite, per file size',
+    command: '`npm run bench:ingest-pg`',
+    target: '≥ 200,000 rows/s into PostgreSQL',
+    measured: (r) =>
+      r.rows
+        .filter((row) => row[0] !== 'SQLite')
+        .map((row) => `${int(row[1])} rows: **${int(cellOf(r, [row[0], row[1]], 'rows/s'))} rows/s** (SQLite ${int(cellOf(r, ['SQLite', row[1]], 'rows/s'))})`)
+        .join('; '),
+    met: (r) => r.rows.filter((row) => row[0] !== 'SQLite').every((row) => num(cellOf(r, [row[0], row[1]], 'rows/s')) >= 200_000),
+  },
+  {
     name: 'quality',
     what: 'quality, ml-100k test split',
     command: '`npm run bench:quality` (the test row alone: `-- --test-epochs 5`)',

@@ -44,7 +44,7 @@ try {
   ] as const) {
     await ingestFiles(store, kind, await prepareFiles(kind, [path.join(ML100K_DATASET_DIR, file)], {}), opts);
   }
-  const ts = Float64Array.from(readInteractionLog(store).interactions.ts).sort();
+  const ts = Float64Array.from((await readInteractionLog(store)).interactions.ts).sort();
   const yesterday = ts[Math.floor(ts.length * 0.95)];
   store.close();
   const t0 = performance.now();

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { columnTypesOf } from './column-types.js';
 
 /**
  * The initial schema: entities with JSON side features, their declared feature kinds,
@@ -8,9 +9,10 @@ import { sql, type Kysely } from 'kysely';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any, max-lines-per-function -- kysely's migrations take an untyped Kysely<any> (the schema they build is what the store's types describe); the schema reads best as one list of tables
 export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypesOf(db);
   await db.schema
     .createTable('ingest_batches')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', t.rowId)
     .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('interactions','users','items')`))
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('format', 'text', (c) => c.notNull())
@@ -19,28 +21,28 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('rows_inserted', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('duplicates', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('rejected', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('started_at', 'integer', (c) => c.notNull())
-    .addColumn('finished_at', 'integer')
+    .addColumn('started_at', t.time, (c) => c.notNull())
+    .addColumn('finished_at', t.time)
     .addColumn('error', 'text')
     .execute();
 
   await db.schema
     .createTable('users')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', t.rowId)
     .addColumn('external_id', 'text', (c) => c.notNull().unique())
     .addColumn('features', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('batch_id', 'integer', (c) => c.references('ingest_batches.id').onDelete('set null'))
-    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', t.time, (c) => c.notNull())
     .execute();
 
   await db.schema
     .createTable('items')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', t.rowId)
     .addColumn('external_id', 'text', (c) => c.notNull().unique())
     .addColumn('features', 'text', (c) => c.notNull().defaultTo('{}'))
-    .addColumn('deleted_at', 'integer')
+    .addColumn('deleted_at', t.time)
     .addColumn('batch_id', 'integer', (c) => c.references('ingest_batches.id').onDelete('set null'))
-    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', t.time, (c) => c.notNull())
     .execute();
 
   await db.schema
@@ -51,25 +53,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('feature_fields_pk', ['entity', 'name'])
     .execute();
 
-  // The dedupe key is the primary key of a WITHOUT ROWID table: one B-tree instead of a rowid
-  // table plus a unique index (a quarter less CPU per ingested row). It is led by ts because
+  // The dedupe key is the primary key (on SQLite, of a WITHOUT ROWID table: one B-tree instead of a rowid
+  // table plus a unique index, a quarter less CPU per ingested row). It is led by ts because
   // logs arrive roughly in time order, so new keys append at the right edge instead of landing
   // on random pages, and it is the (ts, user, item) order the trainer reads in.
   await db.schema
     .createTable('interactions')
-    .addColumn('ts', 'integer', (c) => c.notNull())
-    .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id'))
-    .addColumn('item_id', 'integer', (c) => c.notNull().references('items.id'))
+    .addColumn('ts', t.time, (c) => c.notNull())
+    .addColumn('user_id', 'integer', (c) => t.interactionReference('users.id')(c.notNull()))
+    .addColumn('item_id', 'integer', (c) => t.interactionReference('items.id')(c.notNull()))
     .addColumn('event', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('weight', 'real', (c) => c.notNull().defaultTo(1))
-    .addColumn('batch_id', 'integer', (c) => c.references('ingest_batches.id'))
+    .addColumn('weight', t.float, (c) => c.notNull().defaultTo(1))
+    .addColumn('batch_id', 'integer', t.interactionReference('ingest_batches.id'))
     .addPrimaryKeyConstraint('interactions_pk', ['ts', 'user_id', 'item_id', 'event'])
-    .modifyEnd(sql`without rowid`)
+    .$call((b) => (t.postgres ? b : b.modifyEnd(sql`without rowid`)))
     .execute();
 
   await db.schema
     .createTable('rejected_rows')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', t.rowId)
     .addColumn('batch_id', 'integer', (c) => c.notNull().references('ingest_batches.id'))
     .addColumn('file', 'text', (c) => c.notNull())
     .addColumn('line', 'integer', (c) => c.notNull())
@@ -80,13 +82,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('models')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', t.rowId)
     .addColumn('version', 'text', (c) => c.notNull().unique())
     .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('training','ready','active','failed','retired')`))
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('finished_at', 'integer')
-    .addColumn('data_from', 'integer')
-    .addColumn('data_to', 'integer')
+    .addColumn('created_at', t.time, (c) => c.notNull())
+    .addColumn('finished_at', t.time)
+    .addColumn('data_from', t.time)
+    .addColumn('data_to', t.time)
     .addColumn('config', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('metrics', 'text', (c) => c.notNull().defaultTo('{}'))
     .addColumn('artifact_dir', 'text')

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { columnTypesOf } from './column-types.js';
 
 /**
  * What the retrain pipeline needs: a `leases` table (one row per named job; the holder's
@@ -8,21 +9,22 @@ import { sql, type Kysely } from 'kysely';
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
+  const t = columnTypesOf(db);
   await db.schema
     .createTable('leases')
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('owner', 'text', (c) => c.notNull())
     .addColumn('pid', 'integer', (c) => c.notNull())
     .addColumn('host', 'text', (c) => c.notNull())
-    .addColumn('acquired_at', 'integer', (c) => c.notNull())
-    .addColumn('heartbeat_at', 'integer', (c) => c.notNull())
-    .addColumn('expires_at', 'integer', (c) => c.notNull())
+    .addColumn('acquired_at', t.time, (c) => c.notNull())
+    .addColumn('heartbeat_at', t.time, (c) => c.notNull())
+    .addColumn('expires_at', t.time, (c) => c.notNull())
     .execute();
   await db.schema
     .createTable('model_activations')
-    .addColumn('id', 'integer', (c) => c.primaryKey())
+    .addColumn('id', 'integer', t.rowId)
     .addColumn('version', 'text', (c) => c.notNull())
-    .addColumn('activated_at', 'integer', (c) => c.notNull())
+    .addColumn('activated_at', t.time, (c) => c.notNull())
     .execute();
   // Models active before this migration count as activated now, so rollback history starts with them.
   await sql`insert into model_activations (version, activated_at) select version, created_at from models where status = 'active'`.execute(db);

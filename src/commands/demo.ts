@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { resolveDbPath } from '../common/paths.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 import { positiveInt } from './flag-parsers.js';
 import { formatStats } from './stats.js';
 
@@ -27,7 +27,7 @@ export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description('run the whole pipeline on the bundled synthetic data: ingest → stats → train → index → serve')
-    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--db <path>', DB_OPTION_HELP)
     .option('--port <port>', 'port of the HTTP service', positiveInt, 8080)
     .option('--epochs <n>', 'maximum training epochs', positiveInt, 15)
     .option('--no-serve', 'stop after building the index')
@@ -54,7 +54,7 @@ export function registerDemoCommand(program: Command): void {
           say(`${kind}: ${formatSummary(summary)}`);
         }
         say('== 2/5 stats');
-        say(formatStats(readStats(store)));
+        say(formatStats(await readStats(store)));
       } finally {
         store.close();
       }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { rating } from './flag-parsers.js';
-import { resolveDbPath } from '../common/paths.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 
 interface EvalFlags {
@@ -32,7 +32,7 @@ export function registerEvalCommand(program: Command): void {
   program
     .command('eval')
     .description('evaluate a model by full ranking over all items (Recall, NDCG, HitRate, coverage, head/tail, alignment/uniformity)')
-    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--db <path>', DB_OPTION_HELP)
     .option('--model <version>', 'model version (default: the active model)')
     .option('--split <split>', "valid (the store's chronological hold-out) | test (with --test)", 'valid')
     .option('--k <list>', 'cut-offs, comma-separated', '10,20,50')

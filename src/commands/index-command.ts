@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { resolveDbPath } from '../common/paths.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { DEFAULT_HNSW_PARAMS, type HnswParams } from '../index/hnsw-params.js';
 import { positiveInt } from './flag-parsers.js';
@@ -28,7 +28,7 @@ export function registerIndexCommand(program: Command): void {
     .command('index')
     .description('Build the HNSW index of a model’s item embeddings (saved beside the model artifact).')
     .option('--model <version>', 'model version (default: the active model)')
-    .option('--db <path>', 'SQLite database (default: $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--db <path>', DB_OPTION_HELP)
     .option('--artifact <dir>', 'index this artifact folder directly, without the model registry')
     .option('--m <n>', `HNSW links per node (default: ${DEFAULT_HNSW_PARAMS.m})`, positiveInt)
     .option('--ef-construction <n>', `HNSW build candidate list (default: ${DEFAULT_HNSW_PARAMS.efConstruction})`, positiveInt)

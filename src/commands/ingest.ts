@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { resolveDbPath } from '../common/paths.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 // The constants file only (no dependencies): the rest of ingest loads lazily, in the action.
 import { DEFAULT_MISSING_VALUES } from '../ingest/feature-cell-rules.js';
@@ -89,7 +89,7 @@ export function registerIngestCommand(program: Command): void {
     .description('load interactions, users or items from CSV/TSV/JSONL/atomic files (gzip ok)')
     .argument('<kind>', 'interactions | users | items')
     .argument('<files...>', 'input files')
-    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--db <path>', DB_OPTION_HELP)
     .option('--format <format>', 'csv | tsv | jsonl | atomic (default: from extension and header)')
     .option('--user-col <name>', 'user id column, any name (default user_id/user/userid; users files also id)')
     .option('--item-col <name>', 'item id column, any name (default item_id/item/itemid; items files also id)')

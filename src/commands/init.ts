@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveDbPath } from '../common/paths.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 
 /**
  * `contrarec init [--db PATH]`: creates the database (and its directory) and applies every
@@ -12,7 +12,7 @@ export function registerInitCommand(program: Command): void {
   program
     .command('init')
     .description('create the database and apply pending migrations')
-    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--db <path>', DB_OPTION_HELP)
     .action(async (opts: { db?: string }) => {
       const { openStore } = await import('../store/index.js');
       const store = await openStore(resolveDbPath(opts.db));

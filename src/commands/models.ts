@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isoOrNull } from '../common/iso-time.js';
-import { resolveDbPath } from '../common/paths.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 import type { ModelRecord, Store } from '../store/index.js';
 
 const day = (unixSeconds: number | null): string => isoOrNull(unixSeconds)?.slice(0, 16).replace('T', ' ') ?? '-';
@@ -88,7 +88,7 @@ export function registerModelsCommand(program: Command): void {
     .description(
       "every model version, newest first, with status, hold-out recall beside the most-popular ranking's, the retrain gate's difference from the active model ± its standard error, and failure reason",
     )
-    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--db <path>', DB_OPTION_HELP)
     .option('--json', 'print JSON')
     .action((o: { db?: string; json?: boolean }) =>
       withStore(o.db, async (store) => {
@@ -106,7 +106,7 @@ export function registerModelsCommand(program: Command): void {
   models
     .command('promote <version>')
     .description('make this version active (its index is built first if missing)')
-    .option('--db <path>', 'SQLite file')
+    .option('--db <path>', DB_OPTION_HELP)
     .action((version: string, o: { db?: string }) =>
       withStore(o.db, async (store) => {
         const { promoteVersion } = await import('../retrain/promote-version.js');
@@ -117,7 +117,7 @@ export function registerModelsCommand(program: Command): void {
   models
     .command('rollback')
     .description('make the previous good version active again; the current one is retired')
-    .option('--db <path>', 'SQLite file')
+    .option('--db <path>', DB_OPTION_HELP)
     .action((o: { db?: string }) =>
       withStore(o.db, async (store) => {
         const { rollbackModel } = await import('../retrain/promote-version.js');

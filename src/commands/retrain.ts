@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parseDuration } from '../common/duration.js';
-import { resolveDbPath } from '../common/paths.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { formatDifference } from '../retrain/gate-decision.js';
 import { DEFAULT_RETRAIN_CONFIG, RetrainConfigSchema, type RetrainConfig } from '../retrain/retrain-config.js';
@@ -111,7 +111,7 @@ export function registerRetrainCommand(program: Command): void {
     .description(
       "retrain on everything up to now (with the active model's configuration unless a flag overrides it); promote the new model only if it passes the gate (no divergence or collapse; on the same sample of hold-out users, recall@K ≥ the active model's − max(tolerance, 2 × SE) and ≥ the most-popular ranking's, SE the standard error of the per-user paired difference)",
     )
-    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--db <path>', DB_OPTION_HELP)
     .option('--tolerance <x>', `gate: new recall@K ≥ active's − max(x, 2 × SE) (default ${d.tolerance})`, finite)
     .option('--k <n>', `K of the gate's recall (default ${d.k})`, positiveInt)
     .option(

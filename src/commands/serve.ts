@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import cluster from 'node:cluster';
 import path from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { resolveDbPath } from '../common/paths.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 import type { ScheduledRetrain } from '../retrain/schedule-retrain.js';
 import { UserError } from '../common/user-error.js';
 import { positiveInt } from './flag-parsers.js';
@@ -64,7 +64,7 @@ export function registerServeCommand(program: Command): void {
     .description('Serve similar items and recommendations over HTTP (JSON).')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port to listen on (0: any free port)', port, 8080)
-    .option('--db <path>', 'SQLite database (default: $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--db <path>', DB_OPTION_HELP)
     .option('--artifact <dir>', 'serve this model artifact folder instead of the active model')
     .option('--workers <n>', 'processes sharing the port (node:cluster)', positiveInt, 1)
     .option('--watch-ms <ms>', 'how often to check for a newly active model', positiveInt, 2000)

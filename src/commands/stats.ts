@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { resolveDbPath } from '../common/paths.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 import type { CountQuantiles, StoreStats } from '../store/index.js';
 
 const pct = (share: number | null): string => (share === null ? '-' : `${(100 * share).toFixed(1)} %`);
@@ -35,13 +35,13 @@ export function registerStatsCommand(program: Command): void {
   program
     .command('stats')
     .description('summarise the interactions in the database')
-    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--db <path>', DB_OPTION_HELP)
     .option('--json', 'print JSON')
     .action(async (opts: { db?: string; json?: boolean }) => {
       const { openStore, readStats } = await import('../store/index.js');
       const store = await openStore(resolveDbPath(opts.db));
       try {
-        const stats = readStats(store);
+        const stats = await readStats(store);
         process.stdout.write(opts.json === true ? `${JSON.stringify(stats, null, 2)}\n` : `${formatStats(stats)}\n`);
       } finally {
         store.close();

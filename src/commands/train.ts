@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { parseDuration } from '../common/duration.js';
-import { resolveDbPath } from '../common/paths.js';
+import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 import { UserError } from '../common/user-error.js';
 import { BACKEND_ORDER, type BackendName } from '../kernels/backend-order.js';
 import {
@@ -144,7 +144,7 @@ export function registerTrainCommand(program: Command): void {
   const command = program
     .command('train')
     .description('train the contrastive two-tower model on the store and register it')
-    .option('--db <path>', 'SQLite file (default $CONTRAREC_DB or ./data/contrarec.db)')
+    .option('--db <path>', DB_OPTION_HELP)
     .option('--loss <kind>', `infonce | bce (default ${d.loss})`)
     .option('--ssl-weight <alpha>', 'α of the self-supervised view loss, items and users')
     .option('--item-ssl-weight <alpha>', `α for item views (default ${d.itemSslWeight})`)

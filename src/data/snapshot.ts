@@ -104,7 +104,7 @@ function idTokens(records: readonly EntityRecord[], index: Int32Array, isTrain: 
  * Training examples are grouped by user, each user's in time order (time-order.ts).
  *
  * @example
- *   const snap = buildSnapshot(readInteractionLog(store), { ...DEFAULT_SNAPSHOT_OPTIONS });
+ *   const snap = buildSnapshot(await readInteractionLog(store), { ...DEFAULT_SNAPSHOT_OPTIONS });
  */
 // eslint-disable-next-line max-lines-per-function -- one pass of typed-array building steps over the same log; each step's output feeds the next
 export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOptions> = {}): Snapshot {

@@ -12,6 +12,7 @@ import { loadArtifact, type LoadedArtifact } from '../model/artifact/load-artifa
 import { getActiveModel, getModel, openStore, readInteractionLog, type InteractionLog, type ModelRecord, type Store } from '../store/index.js';
 import { evaluateEmbeddings, type EvaluationReport } from './evaluate-embeddings.js';
 import { readInteractionFiles } from './read-interaction-files.js';
+import { isMissingSqliteFile } from '../common/db-location.js';
 
 /** What `contrarec eval` was asked for. */
 export interface StoredEvalOptions {
@@ -124,7 +125,8 @@ async function testInputs(
  *   const r = await evaluateStoredModel({ dbPath, split: 'test', ks: [10, 20], testFile: 'test.tsv' });
  */
 export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredEvaluation> {
-  if (!existsSync(o.dbPath)) throw new UserError(`no database at ${o.dbPath}: ingest data and train a model first (\`contrarec ingest\`, \`contrarec train\`)`);
+  if (isMissingSqliteFile(o.dbPath, existsSync))
+    throw new UserError(`no database at ${o.dbPath}: ingest data and train a model first (\`contrarec ingest\`, \`contrarec train\`)`);
   if (o.split === 'test' && o.testFile === undefined) {
     throw new UserError('--split test needs --test FILE: the store holds no test split (its models train on everything but the validation hold-out)');
   }
@@ -136,7 +138,7 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
     const kernels = await selectBackend('auto'); // the towers in the artifact are TF.js tensors
     const a = artifactOf(kernels, record, o.dbPath);
     const until = o.testFile === undefined && record.dataTo !== null ? record.dataTo + 1 : undefined;
-    const log = readInteractionLog(store, { until });
+    const log = await readInteractionLog(store, { until });
     const { input, userEmbeddings } = o.testFile === undefined ? validInputs(log, record, a) : await testInputs(log, o.testFile, o.testMinRating, a);
     if (input.users.length === 0)
       throw new UserError(

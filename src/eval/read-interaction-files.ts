@@ -45,7 +45,7 @@ export async function readInteractionFiles(
         `too many rejected rows in ${files.join(', ')}: ${summary.rejected} of ${summary.rowsRead}\n${describeRejects(summary.firstRejects)}`,
       );
     }
-    return { log: readInteractionLog(store), rejected: summary.rejected };
+    return { log: await readInteractionLog(store), rejected: summary.rejected };
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

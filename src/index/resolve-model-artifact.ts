@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { getActiveModel, getModel, openStore } from '../store/index.js';
 import { UserError } from '../common/user-error.js';
 import { artifactDirOf } from '../model/artifact/artifact-layout.js';
+import { isMissingSqliteFile } from '../common/db-location.js';
 
 /** A model version and the folder holding its artifact. */
 export interface ModelArtifactRef {
@@ -14,7 +15,7 @@ export interface ModelArtifactRef {
  * active one. Errors are `UserError`s saying what to do (train a model, pick a version).
  */
 export async function resolveModelArtifact(dbPath: string, version?: string): Promise<ModelArtifactRef> {
-  if (!existsSync(dbPath)) throw new UserError(`no database at ${dbPath}: ingest data and train a model first (\`contrarec train\`)`);
+  if (isMissingSqliteFile(dbPath, existsSync)) throw new UserError(`no database at ${dbPath}: ingest data and train a model first (\`contrarec train\`)`);
   const store = await openStore(dbPath, { readonly: true });
   try {
     const model = version === undefined ? await getActiveModel(store) : await getModel(store, version);

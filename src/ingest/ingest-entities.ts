@@ -4,6 +4,7 @@ import {
   openEntityWriter,
   widenKind,
   type BatchOutcome,
+  type EntityUpsert,
   type EntityWriter,
   type FeatureKind,
   type RejectedRow,
@@ -24,7 +25,12 @@ import { runBatch, type BatchCounts, type BatchWork, type BegunBatch, type Chunk
  */
 export async function ingestEntities(store: Store, kind: 'users' | 'items', files: readonly PreparedFile[], opts: IngestOptions): Promise<IngestSummary> {
   const entity = kind === 'users' ? 'user' : 'item';
-  return runBatch(store, { kind, files }, opts, (batch, progress) => new EntityBatch(store, entity, files, opts, batch, progress));
+  return runBatch(
+    store,
+    { kind, files },
+    opts,
+    async (batch, progress) => new EntityBatch(files, entity, opts, { store, batch, progress, writer: await openEntityWriter(store, entity, batch.id) }),
+  );
 }
 
 /** A run of lines from one users/items file, with the parser for that file. */
@@ -46,15 +52,17 @@ class EntityBatch implements BatchWork<EntityChunk> {
   private readonly kinds = new Map<string, FeatureKind>();
   private readonly counts = { inserted: 0, updated: 0, unchanged: 0 };
 
+  private readonly store: Store;
+  private readonly batch: BegunBatch;
+  private readonly progress: ReadProgress;
+
   constructor(
-    private readonly store: Store,
-    private readonly entity: 'user' | 'item',
     private readonly files: readonly PreparedFile[],
+    private readonly entity: 'user' | 'item',
     private readonly opts: IngestOptions,
-    private readonly batch: BegunBatch,
-    private readonly progress: ReadProgress,
+    open: { readonly store: Store; readonly batch: BegunBatch; readonly progress: ReadProgress; readonly writer: EntityWriter },
   ) {
-    this.writer = openEntityWriter(store, entity, batch.id);
+    ({ store: this.store, batch: this.batch, progress: this.progress, writer: this.writer } = open);
   }
 
   async *chunks(): AsyncGenerator<EntityChunk> {
@@ -69,7 +77,8 @@ class EntityBatch implements BatchWork<EntityChunk> {
     }
   }
 
-  write({ file, parser, lines: { lines, firstLine, invalidUtf8, lineNumbers, refused } }: EntityChunk, ctx: ChunkContext): void {
+  async write({ file, parser, lines: { lines, firstLine, invalidUtf8, lineNumbers, refused } }: EntityChunk, ctx: ChunkContext): Promise<void> {
+    const good: EntityUpsert[] = [];
     for (let k = 0; k < lines.length; k++) {
       const lineNo = lineNumbers === undefined ? firstLine + k : lineNumbers[k];
       const line = lines[k];
@@ -81,13 +90,15 @@ class EntityBatch implements BatchWork<EntityChunk> {
         ctx.reject(rejected);
         this.rejects.push(rejected);
       } else {
-        this.counts[this.writer.upsert(row.id, row.features)]++;
+        good.push({ externalId: row.id, features: row.features });
       }
     }
+    const counts = await this.writer.upsert(good);
+    for (const outcome of ['inserted', 'updated', 'unchanged'] as const) this.counts[outcome] += counts[outcome];
     ctx.report();
   }
 
-  flush(): void {
+  async flush(): Promise<void> {
     // Nothing is buffered: the one transaction is committed by keep().
   }
 
@@ -97,15 +108,15 @@ class EntityBatch implements BatchWork<EntityChunk> {
   }
 
   async discard(outcome: Omit<BatchOutcome, 'status'>): Promise<void> {
-    this.writer.abort();
-    insertRejects(this.store, this.batch.id, this.rejects);
+    await this.writer.abort();
+    await insertRejects(this.store, this.batch.id, this.rejects);
     await finishBatch(this.store, this.batch.id, { ...outcome, status: 'rolled_back' });
   }
 
-  keep(): BatchCounts {
-    this.writer.declareFields(this.kinds);
-    for (const r of this.rejects) this.writer.reject(r);
-    this.writer.commit();
+  async keep(): Promise<BatchCounts> {
+    await this.writer.declareFields(this.kinds);
+    await this.writer.reject(this.rejects);
+    await this.writer.commit();
     return { inserted: this.counts.inserted, updated: this.counts.updated, duplicates: this.counts.unchanged };
   }
 }

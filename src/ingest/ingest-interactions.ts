@@ -11,10 +11,10 @@ import { runBatch, type BatchCounts, type BatchWork, type BegunBatch, type Chunk
  * that memory stays flat and a killed run leaves a `running` batch that re-running the same
  * command resumes (rows already stored count as duplicates). When the rejects exceed
  * --max-errors, the batch is rolled back but its record and rejects are kept. Large inputs
- * are parsed on a worker thread ({@link parsedChunks}) while this thread writes SQLite.
+ * are parsed on a worker thread ({@link parsedChunks}) while this thread writes the store.
  */
 export async function ingestInteractions(store: Store, files: readonly PreparedFile[], opts: IngestOptions): Promise<IngestSummary> {
-  return runBatch(store, { kind: 'interactions', files }, opts, (batch, progress) => new InteractionBatch(store, files, opts, batch, progress));
+  return runBatch(store, { kind: 'interactions', files }, opts, async (batch, progress) => new InteractionBatch(store, files, opts, batch, progress));
 }
 
 /**
@@ -45,7 +45,7 @@ class InteractionBatch implements BatchWork<EncodedChunk> {
     return parsedChunks(this.files, this.opts);
   }
 
-  write(chunk: EncodedChunk, ctx: ChunkContext): void {
+  async write(chunk: EncodedChunk, ctx: ChunkContext): Promise<void> {
     const { writer, chunkRows } = this;
     writer.extendDictionaries(chunk.newUsers, chunk.newItems, chunk.newEvents);
     this.progress.bytesRead = chunk.bytesRead;
@@ -57,12 +57,12 @@ class InteractionBatch implements BatchWork<EncodedChunk> {
       const stop = k < rejects.length ? rejects[k].at : chunk.count;
       while (start < stop) {
         const end = Math.min(stop, start + chunkRows - this.pending);
-        writer.addEncoded(chunk, start, end);
+        await writer.addEncoded(chunk, start, end);
         this.accepted += end - start;
         this.pending += end - start;
         start = end;
         if (this.pending >= chunkRows) {
-          writer.commit();
+          await writer.commit();
           this.pending = 0;
           ctx.report(start + k);
         }
@@ -70,14 +70,14 @@ class InteractionBatch implements BatchWork<EncodedChunk> {
       if (k < rejects.length) {
         const row = { file, line: rejects[k].line, raw: rejects[k].raw, reason: rejects[k].reason };
         ctx.reject(row);
-        writer.reject(row);
+        await writer.reject(row);
       }
     }
     ctx.countRows(chunk.rowsRead);
   }
 
-  flush(): void {
-    this.writer.commit();
+  async flush(): Promise<void> {
+    await this.writer.commit();
   }
 
   get duplicates(): number {
@@ -86,16 +86,16 @@ class InteractionBatch implements BatchWork<EncodedChunk> {
 
   async discard(outcome: Omit<BatchOutcome, 'status'>): Promise<void> {
     // Drops what a failure left uncommitted (after flush nothing is); rollbackBatch undoes the rest.
-    this.writer.abort();
+    await this.writer.abort();
     await rollbackBatch(this.store, this.batch.id, outcome);
   }
 
-  keep(): BatchCounts {
+  async keep(): Promise<BatchCounts> {
     let inserted = this.writer.inserted;
     let duplicates = this.accepted - inserted;
     if (this.batch.resumed) {
       // Rows a killed run committed under this batch were counted as duplicates above.
-      const stored = countBatchInteractions(this.store, this.batch.id);
+      const stored = await countBatchInteractions(this.store, this.batch.id);
       duplicates = inserted + duplicates - stored;
       inserted = stored;
     }

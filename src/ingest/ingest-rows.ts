@@ -21,7 +21,11 @@ export interface IngestRowsResult {
  * @example
  *   ingestInteractionRows(store, [{ user: 'u1', item: 'i9', ts: 1700000000 }], { source: 'api' })
  */
-export function ingestInteractionRows(store: Store, rows: readonly unknown[], opts: { readonly source: string; readonly now?: number }): IngestRowsResult {
+export async function ingestInteractionRows(
+  store: Store,
+  rows: readonly unknown[],
+  opts: { readonly source: string; readonly now?: number },
+): Promise<IngestRowsResult> {
   const now = opts.now ?? Math.floor(Date.now() / 1000);
   const good: InteractionRow[] = [];
   const rejected: { index: number; reason: string }[] = [];
@@ -32,7 +36,7 @@ export function ingestInteractionRows(store: Store, rows: readonly unknown[], op
   });
   if (good.length === 0) return { batchId: null, inserted: 0, duplicates: 0, rejected };
   const rejects = rejected.map((r) => ({ file: opts.source, line: r.index + 1, raw: rawOf(rows[r.index]), reason: r.reason }));
-  const result = writeInteractionBatch(store, opts.source, good, rejects);
+  const result = await writeInteractionBatch(store, opts.source, good, rejects);
   return { ...result, rejected };
 }
 

@@ -36,15 +36,15 @@ export interface BatchWork<C> {
   /** The input, chunk by chunk; runBatch stops iterating early when --max-errors is clearly exceeded. */
   chunks(): AsyncIterable<C>;
   /** Parses and writes one chunk, giving each refused row to `ctx.reject` and counting rows read. */
-  write(chunk: C, ctx: ChunkContext): void;
+  write(chunk: C, ctx: ChunkContext): Promise<void>;
   /** Writes what is still buffered once the input ends (a failure here records the batch as failed). */
-  flush(): void;
+  flush(): Promise<void>;
   /** Rows so far that were already stored: the duplicates recorded for a batch that is undone. */
   readonly duplicates: number;
   /** Undoes the batch's rows and records it as `rolled_back` with `outcome`; its record and rejects stay. */
   discard(outcome: Omit<BatchOutcome, 'status'>): Promise<void>;
   /** Makes the batch's rows permanent and says what they were. */
-  keep(): BatchCounts;
+  keep(): Promise<BatchCounts>;
 }
 
 /** The state of a running batch that the failure and summary paths read. */
@@ -66,19 +66,19 @@ export async function runBatch<C>(
   store: Store,
   input: { readonly kind: BatchKind; readonly files: readonly PreparedFile[] },
   opts: IngestOptions,
-  start: (batch: BegunBatch, progress: ReadProgress) => BatchWork<C>,
+  start: (batch: BegunBatch, progress: ReadProgress) => Promise<BatchWork<C>>,
 ): Promise<IngestSummary> {
   const { kind, files } = input;
   const source = JSON.stringify(files.map((f) => f.absPath));
   const format = [...new Set(files.map((f) => f.format))].join(',');
   const batch = await beginBatch(store, { kind, source, format });
   const progress: ReadProgress = { bytesRead: 0, bytesTotal: files.reduce((s, f) => s + f.bytes, 0) };
-  const work = start(batch, progress);
+  const work = await start(batch, progress);
   const run: BatchRun = { batch, progress, tally: new RejectTally(), rowsRead: 0 };
   let stoppedEarly: boolean;
   try {
     stoppedEarly = await writeChunks(work, run, opts);
-    work.flush();
+    await work.flush();
   } catch (err) {
     await recordFailure(store, work, run, err);
     throw err;
@@ -92,7 +92,7 @@ export async function runBatch<C>(
     await work.discard({ rowsRead, rowsInserted: 0, duplicates, rejected: tally.count, error });
     return { ...base, status: 'rolled_back', inserted: 0, updated: 0, duplicates };
   }
-  const counts = work.keep();
+  const counts = await work.keep();
   await finishBatch(store, batch.id, { status: 'complete', rowsRead, rowsInserted: counts.inserted, duplicates: counts.duplicates, rejected: tally.count });
   return { ...base, status: 'complete', ...counts };
 }
@@ -105,7 +105,7 @@ async function writeChunks<C>(work: BatchWork<C>, run: BatchRun, opts: IngestOpt
     report: (uncounted = 0) => reportProgress(opts, run.rowsRead + uncounted, run.progress),
   };
   for await (const chunk of work.chunks()) {
-    work.write(chunk, ctx);
+    await work.write(chunk, ctx);
     // Checked per chunk of input (not per commit), so a file of nothing but bad rows also
     // stops early; leaving the loop closes the input (and ends a parse worker).
     const share = run.progress.bytesRead / Math.max(1, run.progress.bytesTotal);

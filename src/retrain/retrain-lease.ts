@@ -14,9 +14,13 @@ export interface HeldLease {
   readonly lease: Lease;
   /** Models the dead previous holder left `training`, now marked failed. */
   readonly abandoned: readonly string[];
-  /** Renews the lease if a third of its TTL has passed; synchronous, so it works inside the training loop. */
+  /**
+   * Renews the lease if a third of its TTL has passed. Synchronous, so that it works inside the
+   * training loop: the renewal runs in the background and its outcome is checked at the next
+   * heartbeat, which throws when the lease was lost.
+   */
   heartbeat(): void;
-  release(): void;
+  release(): Promise<void>;
 }
 
 /** True when `pid` is no process on this machine (signal 0 probes without signalling; EPERM = exists). */
@@ -42,7 +46,7 @@ export async function holdRetrainLease(store: Store, ttlSeconds: number): Promis
   const host = hostname();
   const owner = randomUUID();
   const isGone = (holder: Lease): boolean => holder.host === host && holder.pid !== process.pid && processIsGone(holder.pid);
-  const got = acquireLease(store, { name: RETRAIN_LEASE, owner, pid: process.pid, host, ttlSeconds }, isGone);
+  const got = await acquireLease(store, { name: RETRAIN_LEASE, owner, pid: process.pid, host, ttlSeconds }, isGone);
   if (!got.acquired) {
     const h = got.holder;
     throw new UserError(
@@ -60,17 +64,23 @@ export async function holdRetrainLease(store: Store, ttlSeconds: number): Promis
           `abandoned: the retrain process (pid ${previous.pid} on ${previous.host}) stopped before finishing`,
         );
   let renewedAt = Date.now();
+  let lost: Error | undefined;
+  let renewal: Promise<void> = Promise.resolve();
   return {
     lease: got.lease,
     abandoned,
     heartbeat() {
+      if (lost !== undefined) throw lost;
       if (Date.now() - renewedAt < (ttlSeconds * 1000) / 3) return;
       renewedAt = Date.now();
-      if (!renewLease(store, RETRAIN_LEASE, owner, ttlSeconds))
-        throw new Error('the retrain lease was lost (taken over after expiring): stopping this retrain');
+      renewal = renewLease(store, RETRAIN_LEASE, owner, ttlSeconds).then(
+        (held) => void (held || (lost = new Error('the retrain lease was lost (taken over after expiring): stopping this retrain'))),
+        (err: unknown) => void (lost = new Error(`the retrain lease could not be renewed: ${String(err)}`)),
+      );
     },
-    release() {
-      releaseLease(store, RETRAIN_LEASE, owner);
+    async release() {
+      await renewal;
+      await releaseLease(store, RETRAIN_LEASE, owner);
     },
   };
 }

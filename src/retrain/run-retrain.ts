@@ -183,7 +183,7 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
     const version = trained.record.version;
     const { kernels } = trained;
     try {
-      const interactionLog = readInteractionLog(store, { until });
+      const interactionLog = await readInteractionLog(store, { until });
       const sample = gateSample(buildSnapshot(interactionLog), config.gateSampleUsers);
       const score = (dir: string): ScoredHoldout => {
         const artifact = loadArtifact(kernels, dir);
@@ -246,7 +246,7 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
     }
   } finally {
     if (timer !== undefined) clearInterval(timer);
-    held?.release();
+    await held?.release();
     store.close();
   }
 }

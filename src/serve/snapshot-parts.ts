@@ -141,8 +141,8 @@ export async function prepareSnapshotParts(request: PrepareRequest): Promise<Sna
   if (request.dbPath !== undefined) {
     const store = await openStore(request.dbPath, { readonly: true });
     try {
-      seen = seenRowsOf(readInteractionPairs(store), users.ids, items.ids);
-      deleted = listDeletedItemIds(store);
+      seen = seenRowsOf(await readInteractionPairs(store), users.ids, items.ids);
+      deleted = await listDeletedItemIds(store);
     } finally {
       store.close();
     }

@@ -81,7 +81,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const resolveActive = activeModelResolver(opts, store);
   const models = new ModelRegistry(
     // The worker reads the store through its own connection, so seen and deleted items come from the same moment as the files.
-    (ref) => loadModelSnapshot(ref, { dbPath: store?.path, log }),
+    // It opens the location as given: store.path shows a PostgreSQL URL without its password.
+    (ref) => loadModelSnapshot(ref, { dbPath: store === undefined ? undefined : opts.dbPath, log }),
     resolveActive,
     log,
     opts.releaseGraceMs,

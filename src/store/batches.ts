@@ -1,6 +1,9 @@
-import { sql } from 'kysely';
-import type { BatchStatus, IngestBatchTable } from './database.js';
-import { sqliteOf, type Store } from './store.js';
+import { sql, type Kysely } from 'kysely';
+import type { BatchStatus, Database, IngestBatchTable } from './database.js';
+import { isPostgres } from './is-postgres.js';
+import { postgresText } from './postgres-text.js';
+import { ENTITIES_LOCK, lockForTransaction } from './postgres-xact-lock.js';
+import { kyselyOf, type Store } from './store.js';
 
 /** What an ingest batch loads. */
 export type BatchKind = IngestBatchTable['kind'];
@@ -51,7 +54,7 @@ export async function beginBatch(
   store: Store,
   spec: { readonly kind: BatchKind; readonly source: string; readonly format: string },
 ): Promise<{ readonly id: number; readonly resumed: boolean }> {
-  const { db } = sqliteOf(store);
+  const db = kyselyOf(store);
   return db.transaction().execute(async (tx) => {
     const stale = await tx
       .selectFrom('ingest_batches')
@@ -76,7 +79,10 @@ export async function beginBatch(
 
 /** Writes the final status and counts of a batch. */
 export async function finishBatch(store: Store, batchId: number, outcome: BatchOutcome): Promise<void> {
-  const { db } = sqliteOf(store);
+  await recordOutcome(kyselyOf(store), batchId, outcome);
+}
+
+async function recordOutcome(db: Kysely<Database>, batchId: number, outcome: BatchOutcome): Promise<void> {
   await db
     .updateTable('ingest_batches')
     .set({
@@ -93,41 +99,61 @@ export async function finishBatch(store: Store, batchId: number, outcome: BatchO
 }
 
 /** Number of interactions stored under a batch (counts what earlier, killed runs committed). */
-export function countBatchInteractions(store: Store, batchId: number): number {
-  const row = sqliteOf(store).sqlite.prepare('select count(*) as n from interactions where batch_id = ?').get(batchId) as { n: number };
-  return row.n;
+export async function countBatchInteractions(store: Store, batchId: number): Promise<number> {
+  const row = await kyselyOf(store)
+    .selectFrom('interactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('batch_id', '=', batchId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**
  * Undoes an interactions batch in one transaction: its interactions, and the users and items
  * it created only as references (no features, no interactions left), are deleted. The batch
- * row and its rejects are kept with status `rolled_back`, so the record is never lost.
+ * row and its rejects are kept with status `rolled_back`, so the record is never lost. The
+ * status is written in the same transaction as the deletes: PostgreSQL's writers count undone
+ * batches to know whether the ids they hold may have been deleted.
  */
 export async function rollbackBatch(store: Store, batchId: number, outcome: Omit<BatchOutcome, 'status'>): Promise<void> {
-  const { db } = sqliteOf(store);
+  const db = kyselyOf(store);
   await db.transaction().execute(async (tx) => {
+    await lockForTransaction(store, tx, ENTITIES_LOCK);
     await tx.deleteFrom('interactions').where('batch_id', '=', batchId).execute();
     await sql`delete from users where batch_id = ${batchId} and features = '{}'
       and id not in (select distinct user_id from interactions)`.execute(tx);
     await sql`delete from items where batch_id = ${batchId} and features = '{}'
       and id not in (select distinct item_id from interactions)`.execute(tx);
+    await recordOutcome(tx, batchId, { ...outcome, status: 'rolled_back', rowsInserted: 0 });
   });
-  await finishBatch(store, batchId, { ...outcome, status: 'rolled_back', rowsInserted: 0 });
 }
 
 /** Appends rejected rows to a batch (used when they must outlive a rolled-back transaction). */
-export function insertRejects(store: Store, batchId: number, rows: readonly RejectedRow[]): void {
-  const { sqlite } = sqliteOf(store);
-  const stmt = sqlite.prepare('insert into rejected_rows (batch_id, file, line, raw, reason) values (?, ?, ?, ?, ?)');
-  sqlite.transaction(() => {
-    for (const r of rows) stmt.run(batchId, r.file, r.line, r.raw, r.reason);
-  })();
+export async function insertRejects(store: Store, batchId: number, rows: readonly RejectedRow[]): Promise<void> {
+  await kyselyOf(store)
+    .transaction()
+    .execute(async (tx) => {
+      for (let k = 0; k < rows.length; k += REJECTS_PER_STATEMENT) await insertRejectRows(tx, batchId, rows.slice(k, k + REJECTS_PER_STATEMENT));
+    });
+}
+
+/** Rejected rows per INSERT: a few hundred rows of five values, well under either dialect's limit on bound values. */
+const REJECTS_PER_STATEMENT = 500;
+
+/** One multi-row INSERT of rejected rows (at most {@link REJECTS_PER_STATEMENT}), on a store's handle or inside a transaction. */
+export async function insertRejectRows(db: Kysely<Database>, batchId: number, rows: readonly RejectedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const text = isPostgres(db) ? postgresText : (s: string): string => s;
+  await db
+    .insertInto('rejected_rows')
+    .values(rows.map((r) => ({ batch_id: batchId, file: text(r.file), line: r.line, raw: text(r.raw), reason: text(r.reason) })))
+    .execute();
 }
 
 /** Rejected rows of a batch in input order (at most `limit`). */
 export async function listRejects(store: Store, batchId: number, limit = 1000): Promise<RejectedRow[]> {
-  return sqliteOf(store)
-    .db.selectFrom('rejected_rows')
+  return kyselyOf(store)
+    .selectFrom('rejected_rows')
     .select(['file', 'line', 'raw', 'reason'])
     .where('batch_id', '=', batchId)
     .orderBy('id')
@@ -137,7 +163,7 @@ export async function listRejects(store: Store, batchId: number, limit = 1000): 
 
 /** All batches, newest first. */
 export async function listBatches(store: Store): Promise<IngestBatch[]> {
-  const rows = await sqliteOf(store).db.selectFrom('ingest_batches').selectAll().orderBy('id', 'desc').execute();
+  const rows = await kyselyOf(store).selectFrom('ingest_batches').selectAll().orderBy('id', 'desc').execute();
   return rows.map((r) => ({
     id: r.id,
     kind: r.kind,

@@ -1,6 +1,6 @@
 import type { FeatureKind, FeatureValue } from './interaction-log.js';
 import { coerceFeatures } from './read-interaction-log.js';
-import { sqliteOf, type Store } from './store.js';
+import { kyselyOf, type Store } from './store.js';
 
 /** An item of the catalogue as a person browses it: external id, typed features, whether removed. */
 export interface CatalogueItem {
@@ -11,8 +11,8 @@ export interface CatalogueItem {
 }
 
 /** Declared kinds of one entity's feature fields, for `coerceFeatures`. */
-export function featureKinds(store: Store, entity: 'user' | 'item'): Map<string, FeatureKind> {
-  const rows = sqliteOf(store).sqlite.prepare('select name, kind from feature_fields where entity = ?').all(entity) as { name: string; kind: FeatureKind }[];
+export async function featureKinds(store: Store, entity: 'user' | 'item'): Promise<Map<string, FeatureKind>> {
+  const rows = await kyselyOf(store).selectFrom('feature_fields').select(['name', 'kind']).where('entity', '=', entity).execute();
   return new Map(rows.map((r) => [r.name, r.kind]));
 }
 
@@ -28,16 +28,11 @@ export function toCatalogueItem(
  * The items with these external ids, in the order asked (unknown ids left out): the features
  * beside a list of ids such as a top-k answer. One query however many ids (at most 1000).
  */
-export function findItems(store: Store, ids: readonly string[]): CatalogueItem[] {
+export async function findItems(store: Store, ids: readonly string[]): Promise<CatalogueItem[]> {
   if (ids.length === 0) return [];
   if (ids.length > 1000) throw new RangeError(`findItems: at most 1000 ids, got ${ids.length}`);
-  const { sqlite } = sqliteOf(store);
-  const rows = sqlite.prepare(`select external_id, features, deleted_at from items where external_id in (${ids.map(() => '?').join(',')})`).all(...ids) as {
-    external_id: string;
-    features: string;
-    deleted_at: number | null;
-  }[];
-  const kinds = featureKinds(store, 'item');
+  const rows = await kyselyOf(store).selectFrom('items').select(['external_id', 'features', 'deleted_at']).where('external_id', 'in', ids).execute();
+  const kinds = await featureKinds(store, 'item');
   const byId = new Map(rows.map((r) => [r.external_id, toCatalogueItem(r, kinds)]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

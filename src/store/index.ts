@@ -2,7 +2,8 @@
  * The store's public API: everything the stages above `src/store` may use. SQL, kysely and
  * better-sqlite3 stay behind it.
  */
-export { openStore, type Store, type OpenStoreOptions } from './store.js';
+export { openStore } from './open-store.js';
+export type { Store, OpenStoreOptions } from './store.js';
 export type { BatchStatus, ModelStatus } from './database.js';
 export type { EntityRecord, FeatureField, FeatureKind, FeatureValue, InteractionColumns, InteractionLog } from './interaction-log.js';
 export { readInteractionLog, coerceFeatures, type ReadInteractionLogOptions } from './read-interaction-log.js';
@@ -23,7 +24,7 @@ export {
 } from './batches.js';
 export { openInteractionWriter, type InteractionWriter, type EncodedInteractions } from './interaction-writer.js';
 export { writeInteractionBatch, type InteractionRecord, type WriteBatchResult } from './write-interaction-batch.js';
-export { openEntityWriter, widenKind, type EntityWriter, type UpsertOutcome } from './entity-writer.js';
+export { openEntityWriter, widenKind, type EntityUpsert, type EntityWriter, type UpsertOutcome } from './entity-writer.js';
 export { insertModel, updateModel, listModels, getModel, getActiveModel, activateModel, type ModelRecord, type NewModel, type ModelUpdate } from './models.js';
 export { integrityCheck, countRows } from './integrity.js';
 export { markItemDeleted } from './items.js';

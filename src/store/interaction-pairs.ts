@@ -1,5 +1,5 @@
 import { scanInteractions } from './scan-interactions.js';
-import { sqliteOf, type Store } from './store.js';
+import { kyselyOf, type Store } from './store.js';
 
 /** Every stored interaction as a (user, item) pair of internal ids, with the external id of each internal id. */
 export interface InteractionPairs {
@@ -13,10 +13,10 @@ export interface InteractionPairs {
   readonly itemExternalIds: readonly string[];
 }
 
-function externalIds(store: Store, table: 'users' | 'items', maxId: number): string[] {
+async function externalIds(store: Store, table: 'users' | 'items', maxId: number): Promise<string[]> {
   const out = new Array<string>(maxId + 1).fill('');
-  const rows = sqliteOf(store).sqlite.prepare(`select id, external_id from ${table}`).raw().iterate() as IterableIterator<[number, string]>;
-  for (const [id, externalId] of rows) if (id <= maxId) out[id] = externalId;
+  const rows = await kyselyOf(store).selectFrom(table).select(['id', 'external_id']).where('id', '<=', maxId).execute();
+  for (const { id, external_id: externalId } of rows) out[id] = externalId;
   return out;
 }
 
@@ -25,12 +25,12 @@ function externalIds(store: Store, table: 'users' | 'items', maxId: number): str
  * times, weights or features (which `readInteractionLog` parses for every item), for the
  * server's "already seen" sets. Deleted items are left out, as in `scanInteractions`.
  */
-export function readInteractionPairs(store: Store): InteractionPairs {
-  const raw = scanInteractions(store);
+export async function readInteractionPairs(store: Store): Promise<InteractionPairs> {
+  const raw = await scanInteractions(store);
   return {
     user: raw.userId,
     item: raw.itemId,
-    userExternalIds: externalIds(store, 'users', raw.maxUserId),
-    itemExternalIds: externalIds(store, 'items', raw.maxItemId),
+    userExternalIds: await externalIds(store, 'users', raw.maxUserId),
+    itemExternalIds: await externalIds(store, 'items', raw.maxItemId),
   };
 }

@@ -1,4 +1,4 @@
-import { sqliteOf, type Store } from './store.js';
+import { kyselyOf, type Store } from './store.js';
 
 /**
  * External ids of every soft-deleted item (`markItemDeleted`), in the order they were
@@ -6,8 +6,9 @@ import { sqliteOf, type Store } from './store.js';
  * model was trained is never recommended, without waiting for the next retrain.
  *
  * @example
- *   const hidden = new Set(listDeletedItemIds(store));
+ *   const hidden = new Set(await listDeletedItemIds(store));
  */
-export function listDeletedItemIds(store: Store): string[] {
-  return sqliteOf(store).sqlite.prepare('select external_id from items where deleted_at is not null order by id').pluck().all() as string[];
+export async function listDeletedItemIds(store: Store): Promise<string[]> {
+  const rows = await kyselyOf(store).selectFrom('items').select('external_id').where('deleted_at', 'is not', null).orderBy('id').execute();
+  return rows.map((r) => r.external_id);
 }

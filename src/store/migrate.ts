@@ -16,6 +16,11 @@ const staticProvider: MigrationProvider = {
   getMigrations: async () => ({ ...MIGRATIONS }),
 };
 
+/** A migrator over every migration (the tests also run them down with it). */
+export function migratorOf(db: Kysely<Database>): Migrator {
+  return new Migrator({ db, provider: staticProvider });
+}
+
 /**
  * Brings the database to the latest schema. Kysely returns a result set instead of
  * throwing; it is checked here, so a failed migration stops the command with the
@@ -23,8 +28,7 @@ const staticProvider: MigrationProvider = {
  * Returns the names of the migrations applied now (empty when already up to date).
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: staticProvider });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await migratorOf(db).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined || failed !== undefined) {
     const cause = error instanceof Error ? error.message : String(error);

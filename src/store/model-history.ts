@@ -1,4 +1,4 @@
-import { sqliteOf, type Store } from './store.js';
+import { kyselyOf, type Store } from './store.js';
 
 /** One activation of a model version (see `activateModel`), oldest first by `seq`. */
 export interface ModelActivation {
@@ -10,7 +10,7 @@ export interface ModelActivation {
 
 /** Every activation, newest first: the history `models rollback` walks back through. */
 export async function listActivations(store: Store): Promise<ModelActivation[]> {
-  const rows = await sqliteOf(store).db.selectFrom('model_activations').selectAll().orderBy('id', 'desc').execute();
+  const rows = await kyselyOf(store).selectFrom('model_activations').selectAll().orderBy('id', 'desc').execute();
   return rows.map((r) => ({ seq: r.id, version: r.version, activatedAt: r.activated_at }));
 }
 
@@ -20,7 +20,7 @@ export async function listActivations(store: Store): Promise<ModelActivation[]> 
  * (trained, not yet through the gate). Returns their versions.
  */
 export async function failAbandonedModels(store: Store, since: number, reason: string): Promise<string[]> {
-  const { db } = sqliteOf(store);
+  const db = kyselyOf(store);
   const rows = await db
     .updateTable('models')
     .set({ status: 'failed', reason, finished_at: Math.floor(Date.now() / 1000) })

@@ -2,7 +2,8 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { withCurrentMetricKeys } from '../metrics/legacy-metric-keys.js';
 import type { ModelStatus, ModelTable } from './database.js';
-import { sqliteOf, type Store } from './store.js';
+import { lockForTransaction } from './postgres-xact-lock.js';
+import { kyselyOf, type Store } from './store.js';
 
 export type { ModelStatus } from './database.js';
 
@@ -66,8 +67,8 @@ function toRecord(r: Selectable<ModelTable>): ModelRecord {
 
 /** Registers a new model version (unique; a duplicate version throws). */
 export async function insertModel(store: Store, model: NewModel): Promise<ModelRecord> {
-  const row = await sqliteOf(store)
-    .db.insertInto('models')
+  const row = await kyselyOf(store)
+    .insertInto('models')
     .values({
       version: model.version,
       status: model.status ?? 'training',
@@ -92,8 +93,8 @@ export async function updateModel(store: Store, version: string, update: ModelUp
     if (current === undefined) throw new Error(`unknown model version ${version}`);
     return current;
   }
-  const row = await sqliteOf(store)
-    .db.updateTable('models')
+  const row = await kyselyOf(store)
+    .updateTable('models')
     .set({
       ...(update.status !== undefined && { status: update.status }),
       ...(update.metrics !== undefined && { metrics: JSON.stringify(update.metrics) }),
@@ -111,19 +112,19 @@ export async function updateModel(store: Store, version: string, update: ModelUp
 
 /** All models, newest first. */
 export async function listModels(store: Store): Promise<ModelRecord[]> {
-  const rows = await sqliteOf(store).db.selectFrom('models').selectAll().orderBy('id', 'desc').execute();
+  const rows = await kyselyOf(store).selectFrom('models').selectAll().orderBy('id', 'desc').execute();
   return rows.map(toRecord);
 }
 
 /** One model by version, or undefined. */
 export async function getModel(store: Store, version: string): Promise<ModelRecord | undefined> {
-  const row = await sqliteOf(store).db.selectFrom('models').selectAll().where('version', '=', version).executeTakeFirst();
+  const row = await kyselyOf(store).selectFrom('models').selectAll().where('version', '=', version).executeTakeFirst();
   return row === undefined ? undefined : toRecord(row);
 }
 
 /** The model being served, or undefined when none is active. */
 export async function getActiveModel(store: Store): Promise<ModelRecord | undefined> {
-  const row = await sqliteOf(store).db.selectFrom('models').selectAll().where('status', '=', 'active').executeTakeFirst();
+  const row = await kyselyOf(store).selectFrom('models').selectAll().where('status', '=', 'active').executeTakeFirst();
   return row === undefined ? undefined : toRecord(row);
 }
 
@@ -134,9 +135,10 @@ export async function getActiveModel(store: Store): Promise<ModelRecord | undefi
  * (or the active one itself) can be activated.
  */
 export async function activateModel(store: Store, version: string): Promise<ModelRecord> {
-  return sqliteOf(store)
-    .db.transaction()
+  return kyselyOf(store)
+    .transaction()
     .execute(async (tx) => {
+      await lockForTransaction(store, tx, 'activate-model');
       const target = await tx.selectFrom('models').selectAll().where('version', '=', version).executeTakeFirst();
       if (target === undefined) throw new Error(`unknown model version ${version}`);
       if (target.status === 'active') return toRecord(target);

@@ -1,6 +1,8 @@
 import type { EntityRecord, FeatureField, FeatureKind, FeatureValue, InteractionLog } from './interaction-log.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './database.js';
 import { scanInteractions } from './scan-interactions.js';
-import { sqliteOf, type Store } from './store.js';
+import { kyselyOf, type Store } from './store.js';
 
 /** Options for {@link readInteractionLog}. */
 export interface ReadInteractionLogOptions {
@@ -15,39 +17,49 @@ export interface ReadInteractionLogOptions {
  * served, from their features — with features parsed and coerced to the field's declared
  * kind. Interactions with deleted items are left out.
  */
-export function readInteractionLog(store: Store, opts: ReadInteractionLogOptions = {}): InteractionLog {
-  const { sqlite } = sqliteOf(store);
-  const fields = sqlite.prepare('select entity, name, kind from feature_fields order by entity, name').all() as FeatureField[];
+export async function readInteractionLog(store: Store, opts: ReadInteractionLogOptions = {}): Promise<InteractionLog> {
+  const db = kyselyOf(store);
+  const fields: FeatureField[] = await db.selectFrom('feature_fields').select(['entity', 'name', 'kind']).orderBy('entity').orderBy('name').execute();
   const kinds = { user: new Map<string, FeatureKind>(), item: new Map<string, FeatureKind>() };
   for (const f of fields) kinds[f.entity].set(f.name, f.kind);
-  const raw = scanInteractions(store, opts.until);
-
-  // Dense internal id → position maps (ids are rowids, so dense enough); -1 = not referenced.
-  const loadEntities = (table: 'users' | 'items', ids: Int32Array, maxId: number, entity: 'user' | 'item', wholeCatalogue: boolean) => {
-    const tableMax = wholeCatalogue ? ((sqlite.prepare(`select max(id) from ${table}`).pluck().get() as number | null) ?? 0) : maxId;
-    const position = new Int32Array(Math.max(maxId, tableMax) + 1).fill(wholeCatalogue ? 0 : -1);
-    for (let k = 0; k < ids.length; k++) position[ids[k]] = 0;
-    const records: EntityRecord[] = [];
-    const where = wholeCatalogue ? ' where deleted_at is null' : '';
-    const rows = sqlite.prepare(`select id, external_id, features from ${table}${where} order by id`).raw().iterate() as IterableIterator<
-      [number, string, string]
-    >;
-    for (const [id, externalId, features] of rows) {
-      if (id >= position.length || position[id] < 0) continue;
-      position[id] = records.length;
-      records.push({ externalId, features: coerceFeatures(features, kinds[entity]) });
-    }
-    for (let k = 0; k < ids.length; k++) ids[k] = position[ids[k]];
-    return records;
-  };
-  const users = loadEntities('users', raw.userId, raw.maxUserId, 'user', false);
-  const items = loadEntities('items', raw.itemId, raw.maxItemId, 'item', true);
+  const raw = await scanInteractions(store, opts.until);
+  const users = await loadEntities(db, { table: 'users', ids: raw.userId, maxId: raw.maxUserId, kinds: kinds.user, wholeCatalogue: false });
+  const items = await loadEntities(db, { table: 'items', ids: raw.itemId, maxId: raw.maxItemId, kinds: kinds.item, wholeCatalogue: true });
   return {
     users,
     items,
     featureFields: fields,
     interactions: { user: raw.userId, item: raw.itemId, ts: raw.ts, weight: raw.weight },
   };
+}
+
+/**
+ * The entities `ids` refer to (or, for the whole catalogue, every one not deleted), in internal-id
+ * order, rewriting `ids` in place from internal ids to positions in the returned list. The
+ * internal id → position map is a dense array (ids are row ids, so dense enough); -1 = not referenced.
+ */
+async function loadEntities(
+  db: Kysely<Database>,
+  spec: { table: 'users' | 'items'; ids: Int32Array; maxId: number; kinds: ReadonlyMap<string, FeatureKind>; wholeCatalogue: boolean },
+): Promise<EntityRecord[]> {
+  const { table, ids, maxId, kinds, wholeCatalogue } = spec;
+  const rows = await db
+    .selectFrom(table)
+    .select(['id', 'external_id', 'features'])
+    .$if(wholeCatalogue, (q) => q.where(sql.ref('deleted_at'), 'is', null))
+    .orderBy('id')
+    .execute();
+  const tableMax = wholeCatalogue && rows.length > 0 ? rows[rows.length - 1].id : 0;
+  const position = new Int32Array(Math.max(maxId, tableMax) + 1).fill(wholeCatalogue ? 0 : -1);
+  for (let k = 0; k < ids.length; k++) position[ids[k]] = 0;
+  const records: EntityRecord[] = [];
+  for (const { id, external_id: externalId, features } of rows) {
+    if (id >= position.length || position[id] < 0) continue;
+    position[id] = records.length;
+    records.push({ externalId, features: coerceFeatures(features, kinds) });
+  }
+  for (let k = 0; k < ids.length; k++) ids[k] = position[ids[k]];
+  return records;
 }
 
 /**

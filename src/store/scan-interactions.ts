@@ -1,74 +1,65 @@
-import { sqliteOf, type Store } from './store.js';
-import { UNTIMED_TS } from './untimed.js';
+import type BetterSqlite3 from 'better-sqlite3';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { RawInteractionsBuilder, type RawInteractions } from './raw-interactions.js';
+import { dialectOf, kyselyOf, type Store } from './store.js';
 
-/** Interactions as internal ids, in (ts, user, item) order, with deleted items already left out. */
-export interface RawInteractions {
-  readonly n: number;
-  /** Internal user ids (users.id). */
-  readonly userId: Int32Array;
-  /** Internal item ids (items.id). */
-  readonly itemId: Int32Array;
-  /** Unix seconds; NaN for an untimed interaction (these come first). */
-  readonly ts: Float64Array;
-  readonly weight: Float32Array;
-  /** Largest users.id / items.id in the tables, for dense lookup arrays. */
-  readonly maxUserId: number;
-  readonly maxItemId: number;
-}
+export type { RawInteractions } from './raw-interactions.js';
 
 /**
  * Reads every interaction with `ts < until` in one pass over the primary key (already in
  * (ts, user, item) order, so no sort), into growable typed arrays. Untimed interactions are
- * stored under {@link UNTIMED_TS}, the smallest key: they come first, are always before
- * `until`, and their ts is given as NaN so that no caller mistakes the key for a time.
- * Deleted items are filtered in JS against a flag array rather than by a join, which would
- * cost an index probe per row.
+ * stored under the untimed key, the smallest: they come first, are always before `until`, and
+ * their ts is given as NaN. The rows stream through each dialect's fast path: SQLite's raw
+ * statement iterator, PostgreSQL's `COPY … TO STDOUT`.
  */
-export function scanInteractions(store: Store, until: number = Number.MAX_SAFE_INTEGER): RawInteractions {
-  const { sqlite } = sqliteOf(store);
-  const maxUserId = (sqlite.prepare('select coalesce(max(id), 0) from users').pluck().get() as number) ?? 0;
-  const maxItemId = (sqlite.prepare('select coalesce(max(id), 0) from items').pluck().get() as number) ?? 0;
+export async function scanInteractions(store: Store, until: number = Number.MAX_SAFE_INTEGER): Promise<RawInteractions> {
+  if (!Number.isFinite(until)) throw new RangeError(`scanInteractions: until must be finite, got ${until}`);
+  const db = kyselyOf(store);
+  const maxId = async (table: 'users' | 'items'): Promise<number> =>
+    Number((await sql<{ m: number }>`select coalesce(max(id), 0) as m from ${sql.table(table)}`.execute(db)).rows[0].m);
+  const maxUserId = await maxId('users');
+  const maxItemId = await maxId('items');
   const deleted = new Uint8Array(maxItemId + 1);
-  for (const id of sqlite.prepare('select id from items where deleted_at is not null').pluck().iterate() as IterableIterator<number>) {
-    deleted[id] = 1;
-  }
-  let cap = 1 << 16;
-  let userId = new Int32Array(cap);
-  let itemId = new Int32Array(cap);
-  let ts = new Float64Array(cap);
-  let weight = new Float32Array(cap);
-  let n = 0;
-  const rows = sqlite
+  for (const { id } of await db.selectFrom('items').select('id').where('deleted_at', 'is not', null).execute()) deleted[id] = 1;
+  const rows = new RawInteractionsBuilder(deleted, maxUserId, maxItemId);
+  const concrete = dialectOf(store);
+  if (concrete.dialect === 'sqlite') scanSqlite(concrete.sqlite, Math.ceil(until), rows);
+  else await scanPostgres(concrete.pool, Math.ceil(until), rows);
+  return rows.build();
+}
+
+function scanSqlite(sqlite: BetterSqlite3.Database, until: number, rows: RawInteractionsBuilder): void {
+  const it = sqlite
     .prepare('select user_id, item_id, ts, weight from interactions where ts < ? order by ts, user_id, item_id')
     .raw()
     .iterate(until) as IterableIterator<[number, number, number, number]>;
-  for (const [u, it, t, w] of rows) {
-    if (deleted[it] === 1) continue;
-    if (n === cap) {
-      cap *= 2;
-      userId = grow(userId, new Int32Array(cap));
-      itemId = grow(itemId, new Int32Array(cap));
-      ts = grow(ts, new Float64Array(cap));
-      weight = grow(weight, new Float32Array(cap));
-    }
-    userId[n] = u;
-    itemId[n] = it;
-    ts[n] = t === UNTIMED_TS ? NaN : t;
-    weight[n] = w;
-    n++;
-  }
-  return {
-    n,
-    userId: userId.subarray(0, n),
-    itemId: itemId.subarray(0, n),
-    ts: ts.subarray(0, n),
-    weight: weight.subarray(0, n),
-    maxUserId,
-    maxItemId,
-  };
+  for (const [u, i, t, w] of it) rows.push(u, i, t, w);
 }
 
-function grow<T extends Int32Array | Float64Array | Float32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
+/** PostgreSQL's version: the rows as COPY text, parsed line by line as they arrive (no row objects). */
+async function scanPostgres(pool: pg.Pool, until: number, rows: RawInteractionsBuilder): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const stream = client.query(
+      copyTo(`copy (select user_id, item_id, ts, weight from interactions where ts < ${until} order by ts, user_id, item_id) to stdout`),
+    );
+    let rest = '';
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const text = rest + chunk.toString('utf8');
+      const end = text.lastIndexOf('\n');
+      if (end < 0) {
+        rest = text;
+        continue;
+      }
+      for (const line of text.slice(0, end).split('\n')) {
+        const [u, i, t, w] = line.split('\t');
+        rows.push(Number(u), Number(i), Number(t), Number(w));
+      }
+      rest = text.slice(end + 1);
+    }
+  } finally {
+    client.release();
+  }
 }

@@ -1,5 +1,5 @@
 import { scanInteractions } from './scan-interactions.js';
-import { sqliteOf, type Store } from './store.js';
+import { kyselyOf, type Store } from './store.js';
 import { isoOrNull } from '../common/iso-time.js';
 
 /** Distribution of interaction counts over entities (nearest-rank quantiles). */
@@ -58,47 +58,60 @@ function quantiles(counts: number[]): CountQuantiles | null {
   };
 }
 
-/** Computes the store's summary statistics in one read transaction and one pass over the interactions. */
-export function readStats(store: Store): StoreStats {
-  const { sqlite } = sqliteOf(store);
-  return sqlite.transaction((): StoreStats => {
-    const users = sqlite.prepare('select count(*) from users').pluck().get() as number;
-    const items = sqlite.prepare('select count(*) from items where deleted_at is null').pluck().get() as number;
-    const raw = scanInteractions(store);
-    const perUser = new Int32Array(raw.maxUserId + 1);
-    const perItem = new Int32Array(raw.maxItemId + 1);
-    for (let k = 0; k < raw.n; k++) {
-      perUser[raw.userId[k]]++;
-      perItem[raw.itemId[k]]++;
-    }
-    // The scan is in (ts, user, item) order with the untimed (NaN) rows first.
-    let untimed = 0;
-    while (untimed < raw.n && Number.isNaN(raw.ts[untimed])) untimed++;
-    const timed = raw.n - untimed;
-    const nonZero = (counts: Int32Array): number[] => Array.from(counts).filter((c) => c > 0);
-    const externalIds = sqlite.prepare('select id, external_id from items').raw().all() as [number, string][];
-    const topItems = externalIds
-      .filter(([id]) => perItem[id] > 0)
-      .map(([id, externalId]) => ({ externalId, interactions: perItem[id] }))
-      .sort((a, b) => b.interactions - a.interactions || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0))
-      .slice(0, 10);
-    // A stored time outside the Date range (written by an older version) reads as null, not a RangeError.
-    const iso = (t: number): string => isoOrNull(t) ?? `${t} (not a date)`;
-    const tied = countTied(raw.ts, raw.userId, untimed, raw.n);
-    return {
-      users,
-      items,
-      interactions: raw.n,
-      density: users > 0 && items > 0 ? raw.n / (users * items) : 0,
-      perUser: quantiles(nonZero(perUser)),
-      perItem: quantiles(nonZero(perItem)),
-      topItems,
-      // First and last timed rows are the range.
-      timeRange: timed === 0 ? null : { from: iso(raw.ts[untimed]), to: iso(raw.ts[raw.n - 1]) },
-      untimedShare: raw.n === 0 ? null : untimed / raw.n,
-      tiedShare: timed === 0 ? null : tied / timed,
-    };
-  })();
+/**
+ * Computes the store's summary statistics in one pass over the interactions. The counts and the
+ * pass are separate reads: a write landing between them shows in one and not the other.
+ */
+export async function readStats(store: Store): Promise<StoreStats> {
+  const db = kyselyOf(store);
+  const users = Number(
+    (
+      await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const live = await db
+    .selectFrom('items')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  const items = Number(live.n);
+  const raw = await scanInteractions(store);
+  const perUser = new Int32Array(raw.maxUserId + 1);
+  const perItem = new Int32Array(raw.maxItemId + 1);
+  for (let k = 0; k < raw.n; k++) {
+    perUser[raw.userId[k]]++;
+    perItem[raw.itemId[k]]++;
+  }
+  // The scan is in (ts, user, item) order with the untimed (NaN) rows first.
+  let untimed = 0;
+  while (untimed < raw.n && Number.isNaN(raw.ts[untimed])) untimed++;
+  const timed = raw.n - untimed;
+  const nonZero = (counts: Int32Array): number[] => Array.from(counts).filter((c) => c > 0);
+  const externalIds = (await db.selectFrom('items').select(['id', 'external_id']).execute()).map((r): [number, string] => [r.id, r.external_id]);
+  const topItems = externalIds
+    .filter(([id]) => perItem[id] > 0)
+    .map(([id, externalId]) => ({ externalId, interactions: perItem[id] }))
+    .sort((a, b) => b.interactions - a.interactions || (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0))
+    .slice(0, 10);
+  // A stored time outside the Date range (written by an older version) reads as null, not a RangeError.
+  const iso = (t: number): string => isoOrNull(t) ?? `${t} (not a date)`;
+  const tied = countTied(raw.ts, raw.userId, untimed, raw.n);
+  return {
+    users,
+    items,
+    interactions: raw.n,
+    density: users > 0 && items > 0 ? raw.n / (users * items) : 0,
+    perUser: quantiles(nonZero(perUser)),
+    perItem: quantiles(nonZero(perItem)),
+    topItems,
+    // First and last timed rows are the range.
+    timeRange: timed === 0 ? null : { from: iso(raw.ts[untimed]), to: iso(raw.ts[raw.n - 1]) },
+    untimedShare: raw.n === 0 ? null : untimed / raw.n,
+    tiedShare: timed === 0 ? null : tied / timed,
+  };
 }
 
 /**

@@ -1,34 +1,33 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Database } from './database.js';
-import { migrateToLatest } from './migrate.js';
-import { WriteLockingSqliteDialect } from './write-locking-dialect.js';
 
 /**
  * An open contrarec database. The stages above the store only hold it and pass it to the
  * functions exported from `src/store/index.ts`; the SQL connection stays inside `src/store`.
  */
 export interface Store {
-  /** Absolute path of the SQLite file. */
+  /** Absolute path of the SQLite file, or the PostgreSQL URL without its password. */
   readonly path: string;
-  /** Migrations applied when this store was opened (empty when the file was up to date). */
+  /** Migrations applied when this store was opened (empty when the database was up to date). */
   readonly appliedMigrations: readonly string[];
-  /** Closes the connection; the store must not be used afterwards. */
-  close(): void;
+  /** Closes the connection (a SQLite file at once); the store must not be used afterwards. */
+  close(): Promise<void>;
 }
 
-/** Options for {@link openStore}. */
+/** Options for `openStore`. */
 export interface OpenStoreOptions {
-  /** Open read-only and skip migrations (the file must exist and be migrated). */
+  /** Open read-only and skip migrations (the database must exist and be migrated). */
   readonly readonly?: boolean;
   /** How long a writer waits for another writer's lock, in ms (default 5000). */
   readonly busyTimeoutMs?: number;
 }
 
-/** The concrete store: a kysely handle and the raw connection for the ingest hot path. */
+/** A SQLite store: a kysely handle and the raw connection for SQLite's fast paths. */
 export class SqliteStore implements Store {
+  readonly dialect = 'sqlite';
+
   constructor(
     readonly path: string,
     readonly sqlite: BetterSqlite3.Database,
@@ -36,46 +35,47 @@ export class SqliteStore implements Store {
     readonly appliedMigrations: readonly string[],
   ) {}
 
-  close(): void {
+  async close(): Promise<void> {
     if (this.sqlite.open) this.sqlite.close();
   }
 }
 
-/** Recovers the concrete store from the opaque handle the upper stages hold. */
-export function sqliteOf(store: Store): SqliteStore {
-  if (!(store instanceof SqliteStore)) throw new TypeError('not a store opened by openStore()');
-  return store;
+/** A PostgreSQL store: a kysely handle over a connection pool, and the pool for PostgreSQL's fast paths (COPY). */
+export class PostgresStore implements Store {
+  readonly dialect = 'postgres';
+  #closed: Promise<void> | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly pool: pg.Pool,
+    readonly db: Kysely<Database>,
+    readonly appliedMigrations: readonly string[],
+  ) {}
+
+  close(): Promise<void> {
+    // kysely's destroy ends the pool; a second close waits for the first.
+    this.#closed ??= this.db.destroy();
+    return this.#closed;
+  }
 }
 
-/**
- * Opens (creating the file and its directory if needed) and migrates a contrarec database,
- * in WAL mode with foreign keys on and a busy timeout, so that the server can read while an
- * ingest writes.
- *
- * @example
- *   const store = await openStore(resolveDbPath(opts.db));
- *   try { ... } finally { store.close(); }
- */
-export async function openStore(dbPath: string, opts: OpenStoreOptions = {}): Promise<Store> {
-  const file = path.resolve(dbPath);
-  if (!opts.readonly) fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sqlite = new BetterSqlite3(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
-  try {
-    sqlite.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`);
-    if (!opts.readonly) {
-      sqlite.pragma('journal_mode = WAL');
-      // NORMAL is crash-safe in WAL mode (a killed process never corrupts the file); only
-      // the last commits may be lost on power failure.
-      sqlite.pragma('synchronous = NORMAL');
-    }
-    sqlite.pragma('foreign_keys = ON');
-    // A read-only connection never writes: its transactions must not hold the writers up.
-    const dialect = opts.readonly ? new SqliteDialect({ database: sqlite }) : new WriteLockingSqliteDialect({ database: sqlite });
-    const db = new Kysely<Database>({ dialect });
-    const applied = opts.readonly ? [] : await migrateToLatest(db);
-    return new SqliteStore(file, sqlite, db, applied);
-  } catch (err) {
-    sqlite.close();
-    throw err;
-  }
+/** Either concrete store: what a function with a fast path per dialect switches on (`store.dialect`). */
+export type DialectStore = SqliteStore | PostgresStore;
+
+/** Recovers the concrete store from the opaque handle the upper stages hold. */
+export function dialectOf(store: Store): DialectStore {
+  if (store instanceof SqliteStore || store instanceof PostgresStore) return store;
+  throw new TypeError('not a store opened by openStore()');
+}
+
+/** The kysely handle of either dialect: what every query that both dialects share runs on. */
+export function kyselyOf(store: Store): Kysely<Database> {
+  return dialectOf(store).db;
+}
+
+/** The concrete SQLite store; throws for a PostgreSQL one (for SQLite-only code such as the tests' pragmas). */
+export function sqliteOf(store: Store): SqliteStore {
+  const concrete = dialectOf(store);
+  if (concrete instanceof SqliteStore) return concrete;
+  throw new TypeError('this needs a SQLite store, not PostgreSQL');
 }

@@ -1,7 +1,7 @@
 import { featureKinds, toCatalogueItem, type CatalogueItem } from './catalogue-items.js';
 import type { FeatureValue } from './interaction-log.js';
 import { coerceFeatures } from './read-interaction-log.js';
-import { sqliteOf, type Store } from './store.js';
+import { kyselyOf, type Store } from './store.js';
 import { UNTIMED_TS } from './untimed.js';
 
 /** One interaction of a user's history, with the item as the catalogue has it. */
@@ -28,23 +28,29 @@ export interface UserHistory {
  * interactions table is keyed by time first, so this scans it: fine for a page view, not for a
  * hot path.
  */
-export function readUserHistory(store: Store, userId: string, limit: number): UserHistory | undefined {
-  const { sqlite } = sqliteOf(store);
-  const user = sqlite.prepare('select id, features from users where external_id = ?').get(userId) as { id: number; features: string } | undefined;
+export async function readUserHistory(store: Store, userId: string, limit: number): Promise<UserHistory | undefined> {
+  const db = kyselyOf(store);
+  const user = await db.selectFrom('users').select(['id', 'features']).where('external_id', '=', userId).executeTakeFirst();
   if (user === undefined) return undefined;
-  const { n } = sqlite.prepare('select count(*) as n from interactions where user_id = ?').get(user.id) as { n: number };
-  const rows = sqlite
-    .prepare(
-      `select i.external_id, i.features, i.deleted_at, x.ts, x.event, x.weight
-       from interactions x join items i on i.id = x.item_id
-       where x.user_id = ? order by x.ts desc, i.external_id limit ?`,
-    )
-    .all(user.id, Math.max(0, limit)) as { external_id: string; features: string; deleted_at: number | null; ts: number; event: string; weight: number }[];
-  const itemKinds = featureKinds(store, 'item');
+  const { n } = await db
+    .selectFrom('interactions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('user_id', '=', user.id)
+    .executeTakeFirstOrThrow();
+  const rows = await db
+    .selectFrom('interactions as x')
+    .innerJoin('items as i', 'i.id', 'x.item_id')
+    .select(['i.external_id', 'i.features', 'i.deleted_at', 'x.ts', 'x.event', 'x.weight'])
+    .where('x.user_id', '=', user.id)
+    .orderBy('x.ts', 'desc')
+    .orderBy('i.external_id')
+    .limit(Math.max(0, limit))
+    .execute();
+  const itemKinds = await featureKinds(store, 'item');
   return {
     id: userId,
-    features: coerceFeatures(user.features, featureKinds(store, 'user')),
-    interactions: n,
+    features: coerceFeatures(user.features, await featureKinds(store, 'user')),
+    interactions: Number(n),
     recent: rows.map((r) => ({ item: toCatalogueItem(r, itemKinds), ts: r.ts === UNTIMED_TS ? null : r.ts, event: r.event, weight: r.weight })),
   };
 }

@@ -1,6 +1,7 @@
 import type { RejectedRow } from './batches.js';
 import { openInteractionWriter } from './interaction-writer.js';
-import { sqliteOf, type Store } from './store.js';
+import { openSqliteInteractionWriter, type SqliteInteractionWriter } from './sqlite-interaction-writer.js';
+import { dialectOf, kyselyOf, type Store } from './store.js';
 
 /** A validated interaction as the store takes it. */
 export interface InteractionRecord {
@@ -19,34 +20,77 @@ export interface WriteBatchResult {
 }
 
 /**
- * Stores a small set of already-validated interactions (an API write) as one complete batch,
- * synchronously, so concurrent requests in one process never interleave. `rejects` (rows the
- * caller refused) are recorded under the batch too.
+ * Stores a small set of already-validated interactions (an API write) as one complete batch.
+ * `rejects` (rows the caller refused) are recorded under the batch too. The rows and rejects go
+ * in one transaction; a failure marks the batch `failed` with the error.
  */
-export function writeInteractionBatch(store: Store, source: string, rows: readonly InteractionRecord[], rejects: readonly RejectedRow[]): WriteBatchResult {
-  const { sqlite } = sqliteOf(store);
+export async function writeInteractionBatch(
+  store: Store,
+  source: string,
+  rows: readonly InteractionRecord[],
+  rejects: readonly RejectedRow[],
+): Promise<WriteBatchResult> {
+  const db = kyselyOf(store);
   const now = Math.floor(Date.now() / 1000);
-  const batchId = Number(
-    sqlite.prepare("insert into ingest_batches (kind, source, format, status, started_at) values ('interactions', ?, 'api', 'running', ?)").run(source, now)
-      .lastInsertRowid,
-  );
-  const writer = openInteractionWriter(store, batchId, { bulk: false });
+  const { id: batchId } = await db
+    .insertInto('ingest_batches')
+    .values({ kind: 'interactions', source, format: 'api', status: 'running', started_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   let inserted: number;
+  try {
+    inserted = await writeRows(store, batchId, rows, rejects);
+  } catch (err) {
+    await db
+      .updateTable('ingest_batches')
+      .set({ status: 'failed', finished_at: now, error: String(err) })
+      .where('id', '=', batchId)
+      .execute();
+    throw err;
+  }
+  await db
+    .updateTable('ingest_batches')
+    .set({
+      status: 'complete',
+      rows_read: rows.length + rejects.length,
+      rows_inserted: inserted,
+      duplicates: rows.length - inserted,
+      rejected: rejects.length,
+      finished_at: now,
+    })
+    .where('id', '=', batchId)
+    .execute();
+  return { batchId, inserted, duplicates: rows.length - inserted };
+}
+
+/** Writes the rows and rejects in one transaction; returns the rows inserted. */
+async function writeRows(store: Store, batchId: number, rows: readonly InteractionRecord[], rejects: readonly RejectedRow[]): Promise<number> {
+  const concrete = dialectOf(store);
+  if (concrete.dialect === 'sqlite') return writeSqliteRows(openSqliteInteractionWriter(concrete.sqlite, batchId, { bulk: false }), rows, rejects);
+  const writer = openInteractionWriter(store, batchId);
+  try {
+    for (const r of rows) await writer.add(r.user, r.item, r.ts, r.event, r.weight);
+    for (const r of rejects) await writer.reject(r);
+    await writer.commit();
+    return writer.inserted;
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+}
+
+/**
+ * SQLite's version, synchronous from its `begin` to its `commit`: two requests of one server
+ * share its one connection, and must never interleave inside a transaction.
+ */
+function writeSqliteRows(writer: SqliteInteractionWriter, rows: readonly InteractionRecord[], rejects: readonly RejectedRow[]): number {
   try {
     for (const r of rows) writer.add(r.user, r.item, r.ts, r.event, r.weight);
     for (const r of rejects) writer.reject(r);
     writer.commit();
-    inserted = writer.inserted;
+    return writer.inserted;
   } catch (err) {
     writer.abort();
-    sqlite.prepare("update ingest_batches set status = 'failed', finished_at = ?, error = ? where id = ?").run(now, String(err), batchId);
     throw err;
   }
-  sqlite
-    .prepare(
-      `update ingest_batches set status = 'complete', rows_read = ?, rows_inserted = ?, duplicates = ?, rejected = ?,
-       finished_at = ? where id = ?`,
-    )
-    .run(rows.length + rejects.length, inserted, rows.length - inserted, rejects.length, now, batchId);
-  return { batchId, inserted, duplicates: rows.length - inserted };
 }

@@ -65,7 +65,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
   const trainConfig: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...options.train };
   const store = await openStore(options.dbPath);
   try {
-    const interactionLog = readInteractionLog(store, { until: options.until });
+    const interactionLog = await readInteractionLog(store, { until: options.until });
     const snapshot = buildSnapshot(interactionLog, options.snapshot);
     const modelConfig: ModelConfig = { ...defaultModelConfigFor(snapshot.timing), ...options.model };
     log(

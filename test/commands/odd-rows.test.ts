@@ -52,7 +52,7 @@ describe('reads survive one odd row already in the database', () => {
     dbPath = path.join(dir, 'contrarec.db');
     store = await openStore(dbPath);
     await addModel(store, dbPath, 'v1', 1, true);
-    ingestInteractionRows(
+    await ingestInteractionRows(
       store,
       [
         { user: 'u0', item: 'i1', ts: 1_700_000_000 },
@@ -71,8 +71,8 @@ describe('reads survive one odd row already in the database', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('contrarec stats (text and --json) exits 0', () => {
-    expect(readStats(store).interactions).toBe(8);
+  it('contrarec stats (text and --json) exits 0', async () => {
+    expect((await readStats(store)).interactions).toBe(8);
     const text = cli(['stats', '--db', dbPath]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('(not a date)');
@@ -81,7 +81,7 @@ describe('reads survive one odd row already in the database', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ interactions: 8 });
   });
 
-  it('contrarec models list exits 0', () => {
+  it('contrarec models list exits 0', async () => {
     const r = cli(['models', 'list', '--db', dbPath]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^v1\s+active\s+-\s+-/m);

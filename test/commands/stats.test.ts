@@ -27,7 +27,7 @@ describe('stats: untimed and tied shares', () => {
     ];
     await ingest(store, 'interactions', [writeInput(dir, 't.csv', timed.join('\n'))]);
     await ingest(store, 'interactions', [writeInput(dir, 'n.csv', 'user,item\nu4,i1\nu4,i2\n')]);
-    const s = readStats(store);
+    const s = await readStats(store);
     // 5 of 8 timed rows are tied; 2 of 10 rows are untimed (and never count as tied).
     expect(s).toMatchObject({ interactions: 10, untimedShare: 0.2, tiedShare: 5 / 8 });
     const text = formatStats(s).split('\n');
@@ -36,9 +36,9 @@ describe('stats: untimed and tied shares', () => {
   });
 
   it('prints "-" for shares of an empty store and for ties without timed rows', async () => {
-    expect(readStats(store)).toMatchObject({ interactions: 0, untimedShare: null, tiedShare: null, timeRange: null });
-    expect(formatStats(readStats(store))).toContain('untimed        -\ntied times     -\n');
+    expect(await readStats(store)).toMatchObject({ interactions: 0, untimedShare: null, tiedShare: null, timeRange: null });
+    expect(formatStats(await readStats(store))).toContain('untimed        -\ntied times     -\n');
     await ingest(store, 'interactions', [writeInput(dir, 'n.csv', 'user,item\nu1,i1\n')]);
-    expect(formatStats(readStats(store))).toContain('time range     -\nuntimed        100.0 %\ntied times     -\n');
+    expect(formatStats(await readStats(store))).toContain('time range     -\nuntimed        100.0 %\ntied times     -\n');
   });
 });

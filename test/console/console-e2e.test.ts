@@ -52,7 +52,15 @@ function row(side: ArtifactEmbeddings, id: string): Float32Array {
 }
 
 /** Waits until the page has rendered (the router clears aria-busy) and returns its heading. */
-async function heading(page: Page): Promise<string> {
+async function heading(page: Page, expected?: string): Promise<string> {
+  // A click or Enter changes the hash, and the router renders on the hashchange event, a task
+  // later: until then the old page is not busy either. Wait (a while) for the page expected, then
+  // read whatever is shown, so that a wrong page fails the assertion with its own heading.
+  if (expected !== undefined) {
+    await page
+      .waitForFunction((t) => document.querySelector('main:not([aria-busy]) h1')?.textContent?.trim() === t, expected, { timeout: 10_000 })
+      .catch(() => undefined);
+  }
   await page.waitForSelector('main:not([aria-busy]) h1');
   return (await page.textContent('main h1'))!.trim();
 }
@@ -172,7 +180,7 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     page.on('console', (m) => m.type() === 'error' && errors.push(`${page.url()}: ${m.text()}`));
     page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
     await page.goto(`${url}/`);
-    expect(await heading(page)).toBe('Items');
+    expect(await heading(page, 'Items')).toBe('Items');
 
     // Type-ahead: title prefix matches first (shortest id first), as many as the 8 shown. The
     // first console API read is refused: the console asks for the token, again after a wrong one.
@@ -199,7 +207,7 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     expect(await page.getAttribute('[role=listbox] li:nth-child(2)', 'aria-selected')).toBe('true');
     await page.press('input[role=combobox]', 'Enter');
     const opened = expectedHits[1];
-    expect(await heading(page)).toBe(opened.title);
+    expect(await heading(page, opened.title)).toBe(opened.title);
     expect(page.url()).toBe(`${url}/#/items/${opened.id}`);
 
     // Item page: its features, then the 10 nearest items by cosine, best first, with their titles.
@@ -215,7 +223,7 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
 
     // Clicking a similar item opens its page.
     await page.click('ol.ranked > li:nth-child(3) a.item-link');
-    expect(await heading(page)).toBe(ITEMS.get(expected[2].id)!.title);
+    expect(await heading(page, ITEMS.get(expected[2].id)!.title)).toBe(ITEMS.get(expected[2].id)!.title);
     expect((await ranked(page, 'ol.ranked')).length).toBe(10);
 
     // A user: the busiest one, so the history is cut at 20 of their interactions.
@@ -224,10 +232,10 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     const [userId, total] = [...counts].sort((a, b) => b[1] - a[1])[0];
     expect(total).toBeGreaterThan(20);
     await page.click('nav a[data-section=users]');
-    expect(await heading(page)).toBe('Users');
+    expect(await heading(page, 'Users')).toBe('Users');
     await page.fill('#user-id', userId);
     await page.press('#user-id', 'Enter');
-    expect(await heading(page)).toBe(`User ${userId}`);
+    expect(await heading(page, `User ${userId}`)).toBe(`User ${userId}`);
     expect(await page.textContent('#history-h')).toBe(`Recent history (20 of ${total})`);
     const mine = EVENTS.filter((e) => e.user === userId).sort((a, b) => b.ts - a.ts || a.item.localeCompare(b.item));
     const historyIds = await page.$$eval('ol.history a.item-link', (as) => as.map((a) => decodeURIComponent(a.getAttribute('href')!.replace('#/items/', ''))));
@@ -247,7 +255,7 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
 
     // Models: three versions, newest first; the trained one active and served, the failed one with its reason.
     await page.click('nav a[data-section=models]');
-    expect(await heading(page)).toBe('Models');
+    expect(await heading(page, 'Models')).toBe('Models');
     const rows = await page.$$eval('table.models tbody tr:not(.reason-row)', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent!.trim())));
     expect(rows.map((r) => r[0])).toEqual(['20200102T000000000Z', '20200101T000000000Z', version]);
     expect(rows[2][1]).toBe('activeserving');
@@ -256,13 +264,13 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     expect(await page.$$eval('table.models tr.reason-row', (trs) => trs.map((tr) => tr.textContent))).toEqual(['Failed: collapsed: item spread 0.002 < 0.01']);
     expect(await page.$eval('table.models tr.reason-row', (tr) => tr.previousElementSibling!.querySelector('a')!.textContent)).toBe('20200101T000000000Z');
     await page.click('a[href="#/models/20200102T000000000Z"]');
-    expect(await heading(page)).toBe('Model 20200102T000000000Z');
+    expect(await heading(page, 'Model 20200102T000000000Z')).toBe('Model 20200102T000000000Z');
     expect(await page.$$eval('figure.chart figcaption', (f) => f.map((e) => e.textContent))).toEqual(['Loss', 'Validation', 'Alignment / uniformity']);
     expect(await page.$$eval('figure.chart polyline', (p) => p.map((e) => e.getAttribute('points')!.split(' ').length))).toEqual([3, 3, 3, 3, 3, 3, 3]);
 
     // Experiments: the latest report embedded from the --reports folder.
     await page.click('nav a[data-section=experiments]');
-    expect(await heading(page)).toBe('Experiments');
+    expect(await heading(page, 'Experiments')).toBe('Experiments');
     expect(await page.getAttribute('iframe.report', 'src')).toBe('/reports/noise-sweep/report.html');
     expect(await page.frameLocator('iframe.report').locator('h1').textContent()).toBe('Recall vs noise');
 

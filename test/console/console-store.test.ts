@@ -1,15 +1,15 @@
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { findItems, markItemDeleted, openStore, readUserHistory, searchItems, type Store } from '../../src/store/index.js';
 import { ingest, tmpDir, writeInput } from '../ingest/helpers.js';
+import { describeEachDialect } from '../store/store-dialects.js';
 
 // The store reads behind the console: type-ahead search, features by ids, a user's recent history.
-describe('console store reads', () => {
+describeEachDialect('console store reads', (freshDb) => {
   let dir: string;
   let store: Store;
   beforeEach(async () => {
     dir = tmpDir();
-    store = await openStore(path.join(dir, 'c.db'));
+    store = await openStore(await freshDb());
     const items = [
       'item,title,genre,tags,price',
       'i1,Star Trek,scifi,space|war,10',
@@ -25,39 +25,41 @@ describe('console store reads', () => {
   });
   afterEach(() => store.close());
 
-  it('searches ids by prefix before titles, shortest id first, case-insensitively', () => {
+  it('searches ids by prefix before titles, shortest id first, case-insensitively', async () => {
     // "i1" exact, then id prefix i10; no title contains "i1".
-    expect(searchItems(store, 'i1', 10).map((i) => i.id)).toEqual(['i1', 'i10']);
+    expect((await searchItems(store, 'i1', 10)).map((i) => i.id)).toEqual(['i1', 'i10']);
     // "star": title prefix (Star Trek i1, Stardust i10) before a title containing it (Lone Star i2).
-    expect(searchItems(store, 'STAR', 10).map((i) => i.id)).toEqual(['i1', 'i10', 'i2']);
-    expect(searchItems(store, 'star', 2).map((i) => i.id)).toEqual(['i1', 'i10']);
+    expect((await searchItems(store, 'STAR', 10)).map((i) => i.id)).toEqual(['i1', 'i10', 'i2']);
+    expect((await searchItems(store, 'star', 2)).map((i) => i.id)).toEqual(['i1', 'i10']);
     // Categorical fields count (genre), numbers and tags do not: "10" is i1's price, "space" a tag.
-    expect(searchItems(store, 'scifi', 10).map((i) => i.id)).toEqual(['i1']);
-    expect(searchItems(store, 'space', 10)).toEqual([]);
-    expect(searchItems(store, '  ', 10)).toEqual([]);
+    expect((await searchItems(store, 'scifi', 10)).map((i) => i.id)).toEqual(['i1']);
+    expect(await searchItems(store, 'space', 10)).toEqual([]);
+    expect(await searchItems(store, '  ', 10)).toEqual([]);
   });
 
-  it('treats LIKE wildcards as text and leaves removed items out', () => {
+  it('treats LIKE wildcards as text and leaves removed items out', async () => {
     // As wildcards, "%" and "_" would match every item and "t%k" Star Trek; as text, only i3's title.
-    expect(searchItems(store, '%', 10).map((i) => i.id)).toEqual(['i3']);
-    expect(searchItems(store, '_', 10).map((i) => i.id)).toEqual(['i3']);
-    expect(searchItems(store, 't%k', 10)).toEqual([]);
-    expect(searchItems(store, 'A_100%', 10).map((i) => i.id)).toEqual(['i3']);
-    markItemDeleted(store, 'i10');
-    expect(searchItems(store, 'star', 10).map((i) => i.id)).toEqual(['i1', 'i2']);
-    expect(findItems(store, ['i10'])).toEqual([{ id: 'i10', features: { title: 'Stardust', genre: 'fantasy', tags: ['magic'], price: 12 }, deleted: true }]);
+    expect((await searchItems(store, '%', 10)).map((i) => i.id)).toEqual(['i3']);
+    expect((await searchItems(store, '_', 10)).map((i) => i.id)).toEqual(['i3']);
+    expect(await searchItems(store, 't%k', 10)).toEqual([]);
+    expect((await searchItems(store, 'A_100%', 10)).map((i) => i.id)).toEqual(['i3']);
+    await markItemDeleted(store, 'i10');
+    expect((await searchItems(store, 'star', 10)).map((i) => i.id)).toEqual(['i1', 'i2']);
+    expect(await findItems(store, ['i10'])).toEqual([
+      { id: 'i10', features: { title: 'Stardust', genre: 'fantasy', tags: ['magic'], price: 12 }, deleted: true },
+    ]);
   });
 
-  it('returns features by ids in the order asked, unknown ids left out', () => {
-    expect(findItems(store, ['i2', 'nope', 'i1']).map((i) => [i.id, i.features['title']])).toEqual([
+  it('returns features by ids in the order asked, unknown ids left out', async () => {
+    expect((await findItems(store, ['i2', 'nope', 'i1'])).map((i) => [i.id, i.features['title']])).toEqual([
       ['i2', 'Lone Star'],
       ['i1', 'Star Trek'],
     ]);
-    expect(findItems(store, [])).toEqual([]);
+    expect(await findItems(store, [])).toEqual([]);
   });
 
-  it("reads a user's most recent interactions, newest first (ties by item id), with the total", () => {
-    const h = readUserHistory(store, 'u1', 3)!;
+  it("reads a user's most recent interactions, newest first (ties by item id), with the total", async () => {
+    const h = (await readUserHistory(store, 'u1', 3))!;
     expect(h.features).toEqual({ region: 'north' });
     expect(h.interactions).toBe(4);
     // ts 300 twice (i2, i3 by id), then 200 (i10); 100 (i1) is beyond the limit.
@@ -66,7 +68,7 @@ describe('console store reads', () => {
       ['i3', 300, 'view'],
       ['i10', 200, 'buy'],
     ]);
-    expect(readUserHistory(store, 'u2', 0)).toEqual({ id: 'u2', features: { region: 'south' }, interactions: 1, recent: [] });
-    expect(readUserHistory(store, 'nobody', 5)).toBeUndefined();
+    expect(await readUserHistory(store, 'u2', 0)).toEqual({ id: 'u2', features: { region: 'south' }, interactions: 1, recent: [] });
+    expect(await readUserHistory(store, 'nobody', 5)).toBeUndefined();
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { countRows, integrityCheck, listBatches, listRejects, openStore, readInteractionLog } from '../../src/store/index.js';
 import { ingest, REPO_ROOT, tmpDir, writeInput } from '../ingest/helpers.js';
+import { describeEachDialect } from '../store/store-dialects.js';
 
 // Runs the built CLI (`npm run build` first; `npm test` does).
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
@@ -13,10 +14,12 @@ function cli(args: string[], env: Record<string, string> = {}): { code: number |
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe('contrarec ingest / stats / init (CLI)', () => {
-  it('ingests, prints a one-line summary, is idempotent, and stats reports the result', () => {
+// What every store must keep: summaries and idempotent re-runs, --max-errors rollback naming
+// file:line, and resuming a batch after kill -9, on each dialect.
+describeEachDialect('contrarec ingest / stats / init (CLI)', (freshDb) => {
+  it('ingests, prints a one-line summary, is idempotent, and stats reports the result', async () => {
     const dir = tmpDir();
-    const db = path.join(dir, 'sub', 'c.db');
+    const db = await freshDb();
     const file = writeInput(dir, 'a.csv', 'user,item,ts\nu1,i1,1\nu2,i1,2\nu1,i2,3\n');
     expect(cli(['init', '--db', db])).toEqual({ code: 0, stdout: `${db}: applied 0001-initial-schema, 0002-retrain-lease\n`, stderr: '' });
     expect(cli(['ingest', 'interactions', file, '--db', db])).toEqual({
@@ -40,7 +43,69 @@ describe('contrarec ingest / stats / init (CLI)', () => {
     expect(cli(['stats', '--db', db]).stdout).toContain('interactions   3\n');
   });
 
-  it('exits 2 with one line and leaves no database behind for a missing file, an empty file, a bad header', () => {
+  it('exits 1 naming the first bad lines when --max-errors is exceeded', async () => {
+    const dir = tmpDir();
+    const db = await freshDb();
+    const file = writeInput(dir, 'b.csv', 'user,item,ts\nu1,i1,1\n,i1,2\nu1,i2,later\n');
+    const r = cli(['ingest', 'interactions', file, '--db', db, '--max-errors', '1']);
+    expect(r).toEqual({
+      code: 1,
+      stdout: 'interactions: read 3, inserted 0, duplicates 0, rejected 2 — ROLLED BACK\n',
+      stderr:
+        'contrarec: batch 1 rolled back: 2 of 3 rows rejected (--max-errors 1); first bad lines:\n' +
+        `${file}:3: missing user id\n${file}:4: bad timestamp "later"\n`,
+    });
+  });
+
+  it('survives kill -9 mid-ingest: the database stays sound and re-running the command completes the batch', async () => {
+    const dir = tmpDir();
+    const db = await freshDb();
+    const rows = 600_000;
+    const lines = ['user_id,item_id,timestamp'];
+    for (let k = 0; k < rows; k++) lines.push(`u${k % 5000},i${(k * 7) % 3000},${1_600_000_000 + k}`);
+    const file = writeInput(dir, 'big.csv', `${lines.join('\n')}\n`);
+
+    const child = spawn(process.execPath, [CLI, 'ingest', 'interactions', file, '--db', db], { stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    // Kill as soon as the first chunk is committed.
+    for (let seen = 0; seen === 0;) {
+      await new Promise((r) => setTimeout(r, 20));
+      try {
+        const probe = await openStore(db, { readonly: true });
+        seen = (await countRows(probe)).interactions;
+        probe.close();
+      } catch {
+        // Not created or not migrated yet.
+      }
+    }
+    child.kill('SIGKILL');
+    expect(await exited).toBe('SIGKILL');
+
+    const after = await openStore(db);
+    expect(await integrityCheck(after)).toEqual([]);
+    const partial = (await countRows(after)).interactions;
+    expect(partial).toBeGreaterThan(0);
+    expect(partial).toBeLessThan(rows);
+    expect(partial % 50_000).toBe(0); // whole chunks only
+    expect((await listBatches(after))[0]).toMatchObject({ status: 'running', kind: 'interactions' });
+    after.close();
+
+    const rerun = cli(['ingest', 'interactions', file, '--db', db]);
+    expect(rerun).toEqual({
+      code: 0,
+      stdout: `interactions: read ${rows}, inserted ${rows}, duplicates 0, rejected 0 (resumed)\n`,
+      stderr: '',
+    });
+    const done = await openStore(db);
+    expect(await integrityCheck(done)).toEqual([]);
+    expect(await countRows(done)).toMatchObject({ interactions: rows, users: 5000, items: 3000, ingest_batches: 1 });
+    expect((await listBatches(done))[0]).toMatchObject({ status: 'complete', rowsRead: rows, rowsInserted: rows, duplicates: 0 });
+    done.close();
+  });
+});
+
+describe('contrarec ingest / stats / init (CLI)', () => {
+  it('exits 2 with one line and leaves no database behind for a missing file, an empty file, a bad header', async () => {
     const dir = tmpDir();
     const db = path.join(dir, 'never.db');
     const empty = writeInput(dir, 'empty.csv', '');
@@ -57,7 +122,7 @@ describe('contrarec ingest / stats / init (CLI)', () => {
     expect(fs.existsSync(db)).toBe(false);
   });
 
-  it('says when a file has no time column, stats shows the untimed share, and entity-only flags refuse interactions', () => {
+  it('says when a file has no time column, stats shows the untimed share, and entity-only flags refuse interactions', async () => {
     const dir = tmpDir();
     const db = path.join(dir, 'u.db');
     const file = writeInput(dir, 'u.tsv', 'user_id\titem_id\trating\nu1\ti1\t1\nu1\ti2\t1\n');
@@ -74,66 +139,6 @@ describe('contrarec ingest / stats / init (CLI)', () => {
     });
     const help = cli(['ingest', '--help']).stdout;
     for (const flag of ['--weight-col', '--ignore-cols', '--multi-cols', '--missing-values', '--item-col Book_ID']) expect(help).toContain(flag);
-  });
-
-  it('exits 1 naming the first bad lines when --max-errors is exceeded', () => {
-    const dir = tmpDir();
-    const db = path.join(dir, 'c.db');
-    const file = writeInput(dir, 'b.csv', 'user,item,ts\nu1,i1,1\n,i1,2\nu1,i2,later\n');
-    const r = cli(['ingest', 'interactions', file, '--db', db, '--max-errors', '1']);
-    expect(r).toEqual({
-      code: 1,
-      stdout: 'interactions: read 3, inserted 0, duplicates 0, rejected 2 — ROLLED BACK\n',
-      stderr:
-        'contrarec: batch 1 rolled back: 2 of 3 rows rejected (--max-errors 1); first bad lines:\n' +
-        `${file}:3: missing user id\n${file}:4: bad timestamp "later"\n`,
-    });
-  });
-
-  it('survives kill -9 mid-ingest: the file stays sound and re-running the command completes the batch', async () => {
-    const dir = tmpDir();
-    const db = path.join(dir, 'k.db');
-    const rows = 600_000;
-    const lines = ['user_id,item_id,timestamp'];
-    for (let k = 0; k < rows; k++) lines.push(`u${k % 5000},i${(k * 7) % 3000},${1_600_000_000 + k}`);
-    const file = writeInput(dir, 'big.csv', `${lines.join('\n')}\n`);
-
-    const child = spawn(process.execPath, [CLI, 'ingest', 'interactions', file, '--db', db], { stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    // Kill as soon as the first chunk is committed.
-    for (let seen = 0; seen === 0;) {
-      await new Promise((r) => setTimeout(r, 20));
-      try {
-        const probe = await openStore(db, { readonly: true });
-        seen = countRows(probe).interactions;
-        probe.close();
-      } catch {
-        // Not created or not migrated yet.
-      }
-    }
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
-
-    const after = await openStore(db);
-    expect(integrityCheck(after)).toEqual([]);
-    const partial = countRows(after).interactions;
-    expect(partial).toBeGreaterThan(0);
-    expect(partial).toBeLessThan(rows);
-    expect(partial % 50_000).toBe(0); // whole chunks only
-    expect((await listBatches(after))[0]).toMatchObject({ status: 'running', kind: 'interactions' });
-    after.close();
-
-    const rerun = cli(['ingest', 'interactions', file, '--db', db]);
-    expect(rerun).toEqual({
-      code: 0,
-      stdout: `interactions: read ${rows}, inserted ${rows}, duplicates 0, rejected 0 (resumed)\n`,
-      stderr: '',
-    });
-    const done = await openStore(db);
-    expect(integrityCheck(done)).toEqual([]);
-    expect(countRows(done)).toMatchObject({ interactions: rows, users: 5000, items: 3000, ingest_batches: 1 });
-    expect((await listBatches(done))[0]).toMatchObject({ status: 'complete', rowsRead: rows, rowsInserted: rows, duplicates: 0 });
-    done.close();
   });
 
   it('parses a large file on a worker thread with exactly the result of in-thread parsing', async () => {
@@ -179,8 +184,8 @@ describe('contrarec ingest / stats / init (CLI)', () => {
       stderr: `contrarec: rejected lines (first 5 of 53):\n${summary.firstRejects.map((x) => `${file}:${x.line}: ${x.reason}\n`).join('')}`,
     });
     const worker = await openStore(viaWorker);
-    expect(integrityCheck(worker)).toEqual([]);
-    expect(readInteractionLog(worker)).toEqual(readInteractionLog(inThread));
+    expect(await integrityCheck(worker)).toEqual([]);
+    expect(await readInteractionLog(worker)).toEqual(await readInteractionLog(inThread));
     expect(await listRejects(worker, 1, 1000)).toEqual(await listRejects(inThread, 1, 1000));
     worker.close();
     inThread.close();

@@ -210,8 +210,8 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     await exited(first.child);
     expect(await served()).toBe(versions[1]);
     const store = await openStore(db, { readonly: true });
-    expect(integrityCheck(store)).toEqual([]);
-    expect(readLease(store, 'retrain')?.pid).toBe(first.child.pid); // left behind, to be taken over
+    expect(await integrityCheck(store)).toEqual([]);
+    expect((await readLease(store, 'retrain'))?.pid).toBe(first.child.pid); // left behind, to be taken over
     store.close();
 
     const out = ok(['retrain', '--db', db, '--epochs', '1', ...TINY]);
@@ -225,7 +225,7 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
       'failed',
       `abandoned: the retrain process (pid ${first.child.pid} on ${hostname()}) stopped before finishing`,
     ]);
-    expect(readLease(s2, 'retrain')).toBeUndefined();
+    expect(await readLease(s2, 'retrain')).toBeUndefined();
     s2.close();
   }, 120_000);
 

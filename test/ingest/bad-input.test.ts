@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { prepareFiles } from '../../src/ingest/index.js';
 import { countRows, integrityCheck, listBatches, listRejects, openStore, type Store } from '../../src/store/index.js';
 import { UNCLOSED_AT_EOF } from '../../src/ingest/csv-records.js';
+import { describeEachDialect } from '../store/store-dialects.js';
 import { ingest, tmpDir, writeInput } from './helpers.js';
 
 describe('file-level errors (before any write)', () => {
@@ -33,7 +34,7 @@ describe('file-level errors (before any write)', () => {
     try {
       await expect(ingest(store, 'interactions', [`${file}.gz`])).rejects.toThrow(`${file}.gz: cannot read: unexpected end of file`);
       expect((await listBatches(store))[0]).toMatchObject({ status: 'failed' });
-      expect(countRows(store).interactions).toBe(0);
+      expect((await countRows(store)).interactions).toBe(0);
     } finally {
       store.close();
     }
@@ -52,12 +53,12 @@ describe('file-level errors (before any write)', () => {
   });
 });
 
-describe('row-level rejects', () => {
+describeEachDialect('row-level rejects', (freshDb, dialect) => {
   let dir: string;
   let store: Store;
   beforeEach(async () => {
     dir = tmpDir();
-    store = await openStore(path.join(dir, 'r.db'));
+    store = await openStore(await freshDb());
   });
   afterEach(() => store.close());
 
@@ -80,7 +81,15 @@ describe('row-level rejects', () => {
       // The quote opened on line 8 is still open at the end of the file: line 8 alone is refused, 9 and 10 are read.
       { file, line: 8, raw: '"u1,i3,8,1', reason: UNCLOSED_AT_EOF },
     ]);
-    expect(countRows(store)).toMatchObject({ interactions: 3, users: 3, items: 2, rejected_rows: 6 });
+    expect(await countRows(store)).toMatchObject({ interactions: 3, users: 3, items: 2, rejected_rows: 6 });
+  });
+
+  it('keeps a rejected line holding a NUL byte (PostgreSQL, whose text cannot hold NUL, stores U+FFFD)', async () => {
+    const file = writeInput(dir, 'nul.csv', 'user,item,ts\nu1,i1,1\nu\u0000x,i1,2\n');
+    const s = await ingest(store, 'interactions', [file], { maxErrors: '100%' });
+    expect(s).toMatchObject({ status: 'complete', inserted: 1, rejected: 1 });
+    const nul = dialect === 'sqlite' ? '\u0000' : '\uFFFD';
+    expect(await listRejects(store, s.batchId)).toEqual([{ file, line: 3, raw: `u${nul}x,i1,2`, reason: 'user id has a control character U+0000 at 1' }]);
   });
 
   it('rejects malformed JSON Lines', async () => {
@@ -107,11 +116,11 @@ describe('row-level rejects', () => {
       'many.csv:8: missing item id',
     ]);
     // Only the earlier batch's data is left: u0/i0 and one interaction; u1..u5, i1..i5 are gone.
-    expect(countRows(store)).toMatchObject({ interactions: 1, users: 1, items: 1, rejected_rows: 2, ingest_batches: 2 });
+    expect(await countRows(store)).toMatchObject({ interactions: 1, users: 1, items: 1, rejected_rows: 2, ingest_batches: 2 });
     const [last] = await listBatches(store);
     expect(last).toMatchObject({ id: s.batchId, status: 'rolled_back', rowsRead: 7, rejected: 2, error: 'too many rejected rows: 2 of 7' });
     expect((await listRejects(store, s.batchId)).length).toBe(2);
-    expect(integrityCheck(store)).toEqual([]);
+    expect(await integrityCheck(store)).toEqual([]);
   });
 
   it('applies the default of 1% of rows read', async () => {
@@ -132,6 +141,6 @@ describe('row-level rejects', () => {
     expect(s.rowsRead).toBeGreaterThan(1000);
     expect(s.rowsRead).toBeLessThan(150_000);
     expect(s.rejected).toBe(s.rowsRead);
-    expect(countRows(store)).toMatchObject({ interactions: 0, rejected_rows: s.rowsRead });
+    expect(await countRows(store)).toMatchObject({ interactions: 0, rejected_rows: s.rowsRead });
   });
 });

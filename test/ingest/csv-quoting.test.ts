@@ -10,7 +10,7 @@ const HEADER = 'user,item,ts,note\n';
 
 describe('csvRecordEnd', () => {
   const end = (text: string, inQuotes = false): number => csvRecordEnd(Buffer.from(text), 0, 44, inQuotes);
-  it('ends a record at the first line feed outside quotes', () => {
+  it('ends a record at the first line feed outside quotes', async () => {
     expect(end('a,b\nc')).toBe(3);
     expect(end('a,"b\nc",d\ne')).toBe(9);
     expect(end('a,"b\r\nc"\r\ne')).toBe(9);
@@ -18,14 +18,14 @@ describe('csvRecordEnd', () => {
     expect(end('a,"b')).toBe(-1);
     expect(end('b\nc",d\ne', true)).toBe(6);
   });
-  it('ends a record with misplaced quotes at its own line', () => {
+  it('ends a record with misplaced quotes at its own line', async () => {
     expect(end('a,b"c\nd"\n')).toBe(5);
     expect(end('"a"b,"\nc"\n')).toBe(6);
   });
 });
 
 describe('splitDelimited on a record that spans lines', () => {
-  it('keeps the line breaks of a quoted field as they are', () => {
+  it('keeps the line breaks of a quoted field as they are', async () => {
     expect(splitDelimited('u,"a\nb",1', ',')).toEqual(['u', 'a\nb', '1']);
     expect(splitDelimited('u,"a\r\n""b"",\rc",1', ',')).toEqual(['u', 'a\r\n"b",\rc', '1']);
   });
@@ -138,7 +138,7 @@ describe('ingest of CSV records that span lines', () => {
     const file = writeInput(dir, 'q.csv', `${HEADER}u1,"i,1",1,"x\ny"\nu2,i2,bad,z\n`);
     const s = await ingest(store, 'interactions', [file], { maxErrors: '100%' });
     expect(s).toMatchObject({ status: 'complete', rowsRead: 2, inserted: 1, rejected: 1 });
-    expect(readInteractionLog(store).items.map((u) => u.externalId)).toEqual(['i,1']);
+    expect((await readInteractionLog(store)).items.map((u) => u.externalId)).toEqual(['i,1']);
     expect(await listRejects(store, s.batchId)).toEqual([{ file, line: 4, raw: 'u2,i2,bad,z', reason: 'bad timestamp "bad"' }]);
   });
 });

@@ -17,7 +17,7 @@ describe('user and item feature files', () => {
   it('infers kinds in CSV: numbers → numeric, a "|" → multi, else categorical', async () => {
     const s = await ingest(store, 'users', [writeInput(dir, 'u.csv', 'user_id,age,tags,city\nu1,24,a|b,paris\nu2,31.5,c,\n')]);
     expect(s).toMatchObject({ status: 'complete', rowsRead: 2, inserted: 0, updated: 2, duplicates: 0 });
-    const log = readInteractionLog(store);
+    const log = await readInteractionLog(store);
     expect(log.featureFields.filter((f) => f.entity === 'user')).toEqual([
       { entity: 'user', name: 'age', kind: 'numeric' },
       { entity: 'user', name: 'city', kind: 'categorical' },
@@ -34,7 +34,7 @@ describe('user and item feature files', () => {
     const s = await ingest(store, 'items', [file], { maxErrors: '1' });
     expect(s).toMatchObject({ status: 'complete', updated: 1, rejected: 1 });
     expect(await listRejects(store, s.batchId)).toEqual([{ file, line: 3, raw: 'i2\tComedy\tV\tcheap', reason: 'bad number in price: "cheap"' }]);
-    expect(readInteractionLog(store).items[0]).toEqual({ externalId: 'i1', features: { genre: ['Sci-Fi', 'Drama'], year: '1995', price: 9.5 } });
+    expect((await readInteractionLog(store)).items[0]).toEqual({ externalId: 'i1', features: { genre: ['Sci-Fi', 'Drama'], year: '1995', price: 9.5 } });
   });
 
   it('reads JSON Lines features, merges a second file into existing features, and is idempotent', async () => {
@@ -44,13 +44,13 @@ describe('user and item feature files', () => {
     expect(await ingest(store, 'users', [b])).toMatchObject({ inserted: 0, updated: 1 });
     expect(await ingest(store, 'users', [a])).toMatchObject({ inserted: 0, updated: 0, duplicates: 2 });
     // u9 has no interactions, so the log leaves it out.
-    expect(readInteractionLog(store).users[0]).toEqual({ externalId: 'u1', features: { age: 24, tags: ['x', 'y'], gender: 'M' } });
+    expect((await readInteractionLog(store)).users[0]).toEqual({ externalId: 'u1', features: { age: 24, tags: ['x', 'y'], gender: 'M' } });
   });
 
   it('widens a field whose files disagree (numeric then words → categorical)', async () => {
     await ingest(store, 'users', [writeInput(dir, 'a.csv', 'user,grade\nu1,3\n')]);
     await ingest(store, 'users', [writeInput(dir, 'b.csv', 'user,grade\nu2,high\n')]);
-    const log = readInteractionLog(store);
+    const log = await readInteractionLog(store);
     expect(log.featureFields).toEqual([{ entity: 'user', name: 'grade', kind: 'categorical' }]);
     expect(log.users.map((u) => u.features.grade)).toEqual(['3', 'high']);
   });
@@ -60,14 +60,14 @@ describe('user and item feature files', () => {
     const s = await ingest(store, 'users', [file]);
     expect(s).toMatchObject({ status: 'rolled_back', rejected: 1 });
     expect(await listRejects(store, s.batchId)).toEqual([{ file, line: 3, raw: ',40', reason: 'missing user id' }]);
-    expect(readInteractionLog(store).users[0].features).toEqual({});
+    expect((await readInteractionLog(store)).users[0].features).toEqual({});
   });
 
   it('reads a quoted feature with line breaks, and rejects at the physical line where a record starts', async () => {
     const file = writeInput(dir, 'items.csv', 'item_id,title,year\ni1,"Line one,\r\nline ""two""",1995\ni9,"x\ny",\n"i2",plain,2001\n,"a\nb",3\ni3,"open\n');
     const s = await ingest(store, 'items', [file], { maxErrors: '100%' });
     expect(s).toMatchObject({ status: 'complete', rowsRead: 5, rejected: 2 });
-    expect(readInteractionLog(store).items).toEqual([
+    expect((await readInteractionLog(store)).items).toEqual([
       { externalId: 'i1', features: { title: 'Line one,\r\nline "two"', year: 1995 } },
       { externalId: 'i2', features: { title: 'plain', year: 2001 } },
       { externalId: 'i9', features: { title: 'x\ny' } },

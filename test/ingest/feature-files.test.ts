@@ -30,8 +30,8 @@ describe('feature files as they are published', () => {
   });
   afterEach(() => store.close());
 
-  const itemFields = (): FeatureField[] => readInteractionLog(store).featureFields.filter((f) => f.entity === 'item');
-  const features = (id: string): unknown => readInteractionLog(store).items.find((i) => i.externalId === id)?.features;
+  const itemFields = async (): Promise<FeatureField[]> => (await readInteractionLog(store)).featureFields.filter((f) => f.entity === 'item');
+  const features = async (id: string): Promise<unknown> => (await readInteractionLog(store)).items.find((i) => i.externalId === id)?.features;
 
   it('takes a custom id column, drops ignored columns, reads "Unknown" as missing, rejects the stray-tab row by file:line', async () => {
     const file = writeInput(dir, 'items_info.dat', BOOKS);
@@ -39,48 +39,48 @@ describe('feature files as they are published', () => {
     expect(s).toMatchObject({ status: 'complete', rowsRead: 4, inserted: 3, rejected: 1 });
     expect(await listRejects(store, s.batchId)).toEqual([{ file, line: 3, raw: BOOKS.split('\n')[2], reason: 'expected 6 fields, found 8' }]);
     // Year stays numeric: "Unknown" and the empty cell are missing, not words.
-    expect(itemFields()).toEqual([
+    expect(await itemFields()).toEqual([
       { entity: 'item', name: 'Publisher', kind: 'categorical' },
       { entity: 'item', name: 'Title', kind: 'categorical' },
       { entity: 'item', name: 'Year', kind: 'numeric' },
     ]);
-    expect(features('1')).toEqual({ Title: 'Decision in Normandy', Year: 1991, Publisher: 'HarperPerennial' });
-    expect(features('3')).toEqual({ Title: 'Clara Callan', Publisher: 'HarperFlamingo' });
-    expect(features('4')).toEqual({ Title: 'Flu', Publisher: 'Farrar' });
+    expect(await features('1')).toEqual({ Title: 'Decision in Normandy', Year: 1991, Publisher: 'HarperPerennial' });
+    expect(await features('3')).toEqual({ Title: 'Clara Callan', Publisher: 'HarperFlamingo' });
+    expect(await features('4')).toEqual({ Title: 'Flu', Publisher: 'Farrar' });
   });
 
   it('splits only the --multi-cols on a multi-character separator, trimming tokens', async () => {
     const file = writeInput(dir, 'anime_info.dat', ANIME);
     const s = await ingest(store, 'items', [file], { itemCol: 'anime_ids', multiSep: ', ', multiCols: ['genre'] });
     expect(s).toMatchObject({ status: 'complete', inserted: 3, rejected: 0 });
-    expect(itemFields()).toEqual([
+    expect(await itemFields()).toEqual([
       { entity: 'item', name: 'episodes', kind: 'numeric' },
       { entity: 'item', name: 'genre', kind: 'multi' },
       { entity: 'item', name: 'name', kind: 'categorical' },
     ]);
-    expect(features('1723')).toEqual({ name: 'Kimi no Na wa.', genre: ['Drama', 'Romance', 'School'], episodes: 1 });
+    expect(await features('1723')).toEqual({ name: 'Kimi no Na wa.', genre: ['Drama', 'Romance', 'School'], episodes: 1 });
     // One genre is still a list; the title's ", " does not split it.
-    expect(features('82')).toEqual({ name: 'Gate: Jieitai Kanochi nite, Kaku Tatakaeri', genre: ['Action'] });
-    expect(features('99')).toEqual({ name: 'Naruto', episodes: 220 });
+    expect(await features('82')).toEqual({ name: 'Gate: Jieitai Kanochi nite, Kaku Tatakaeri', genre: ['Action'] });
+    expect(await features('99')).toEqual({ name: 'Naruto', episodes: 220 });
   });
 
   it('without --multi-cols, any column holding the separator turns multi-valued (the old inference)', async () => {
     await ingest(store, 'items', [writeInput(dir, 'anime_info.dat', ANIME)], { itemCol: 'anime_ids', multiSep: ', ' });
-    expect(itemFields().find((f) => f.name === 'name')?.kind).toBe('multi');
+    expect((await itemFields()).find((f) => f.name === 'name')?.kind).toBe('multi');
   });
 
   it('takes --missing-values as the whole list (empty cells stay missing), case-sensitively', async () => {
     const file = writeInput(dir, 'u.csv', 'User-ID,age,zone\nu1,NA,x\nu2,?,unknown\nu3,40,\n');
     await ingest(store, 'interactions', [writeInput(dir, 'i.csv', 'user,item\nu1,i1\nu2,i1\nu3,i1\n')]);
     await ingest(store, 'users', [file], { userCol: 'User-ID', missingValues: parseListFlag('?, NA') });
-    const users = readInteractionLog(store).users.map((u) => u.features);
+    const users = (await readInteractionLog(store)).users.map((u) => u.features);
     expect(users).toEqual([{ zone: 'x' }, { zone: 'unknown' }, { age: 40 }]);
-    expect(readInteractionLog(store).featureFields.find((f) => f.name === 'age')?.kind).toBe('numeric');
+    expect((await readInteractionLog(store)).featureFields.find((f) => f.name === 'age')?.kind).toBe('numeric');
   });
 
   it('treats the default missing values in JSON Lines strings too', async () => {
     await ingest(store, 'items', [writeInput(dir, 'i.jsonl', '{"id":"a","kind":"Unknown","n":3}\n{"id":"b","kind":"tv"}\n')]);
-    expect(features('a')).toEqual({ n: 3 });
+    expect(await features('a')).toEqual({ n: 3 });
   });
 
   it('names a column of --ignore-cols or --multi-cols that no header has', async () => {

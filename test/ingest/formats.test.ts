@@ -32,8 +32,8 @@ describe('ingest formats', () => {
   });
   afterEach(() => store.close());
 
-  const check = (): void => {
-    const log = readInteractionLog(store);
+  const check = async (): Promise<void> => {
+    const log = await readInteractionLog(store);
     expect(log.users.map((u) => u.externalId)).toEqual(EXPECTED.users);
     expect(log.items.map((i) => i.externalId)).toEqual(EXPECTED.items);
     expect([...log.interactions.user]).toEqual(EXPECTED.user);
@@ -47,7 +47,7 @@ describe('ingest formats', () => {
       it(`reads ${name}${gz}`, async () => {
         const s = await ingest(store, 'interactions', [writeInput(dir, name + gz, text)]);
         expect(s).toMatchObject({ status: 'complete', rowsRead: 3, inserted: 3, duplicates: 0, rejected: 0 });
-        check();
+        await check();
       });
     }
   }
@@ -63,7 +63,7 @@ describe('ingest formats', () => {
     const file = writeInput(dir, 'b.csv', 'who,"what",when,kind\n"u, 1",i1,5,view\nu2,"i ""2""",6,click\n');
     const s = await ingest(store, 'interactions', [file], { userCol: 'who', itemCol: 'WHAT', timeCol: 'when', eventCol: 'kind' });
     expect(s).toMatchObject({ inserted: 2, rejected: 0 });
-    const log = readInteractionLog(store);
+    const log = await readInteractionLog(store);
     expect(log.users.map((u) => u.externalId)).toEqual(['u, 1', 'u2']);
     expect(log.items.map((u) => u.externalId)).toEqual(['i1', 'i "2"']);
   });
@@ -75,6 +75,6 @@ describe('ingest formats', () => {
     expect(again).toMatchObject({ status: 'complete', rowsRead: 3, inserted: 0, duplicates: 3 });
     const clicks = writeInput(dir, 'c.csv', 'user,item,ts,event\nu1,i1,300,click\nu1,i1,300,\n');
     expect(await ingest(store, 'interactions', [clicks])).toMatchObject({ inserted: 1, duplicates: 1 });
-    expect(readInteractionLog(store).interactions.ts.length).toBe(4);
+    expect((await readInteractionLog(store)).interactions.ts.length).toBe(4);
   });
 });

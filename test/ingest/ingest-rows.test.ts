@@ -13,7 +13,7 @@ describe('ingestInteractionRows (the API write path)', () => {
 
   it('stores valid rows, returns refused ones by index, and dedupes like file ingest', async () => {
     const rows = [{ user: 'u1', item: 'i1', ts: 10 }, { user: 'u1', item: 'i2', ts: 'never' }, { user: 2, item: 'i1', event: 'click' }, 'junk'];
-    const r = ingestInteractionRows(store, rows, { source: 'api', now: 50 });
+    const r = await ingestInteractionRows(store, rows, { source: 'api', now: 50 });
     expect(r).toMatchObject({
       inserted: 2,
       duplicates: 0,
@@ -22,8 +22,8 @@ describe('ingestInteractionRows (the API write path)', () => {
         { index: 3, reason: expect.stringMatching(/^row: /) },
       ],
     });
-    expect(ingestInteractionRows(store, [rows[0]], { source: 'api' })).toMatchObject({ inserted: 0, duplicates: 1, rejected: [] });
-    const log = readInteractionLog(store);
+    expect(await ingestInteractionRows(store, [rows[0]], { source: 'api' })).toMatchObject({ inserted: 0, duplicates: 1, rejected: [] });
+    const log = await readInteractionLog(store);
     expect([...log.interactions.ts]).toEqual([10, 50]);
     expect(log.users.map((u) => u.externalId)).toEqual(['u1', '2']);
     expect((await listRejects(store, r.batchId ?? -1)).map((x) => [x.file, x.line, x.raw])).toEqual([

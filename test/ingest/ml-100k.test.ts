@@ -21,17 +21,17 @@ describe.skipIf(DIR === '')('ml-100k (RecBole atomic files)', () => {
     expect(await ingest(store, 'items', [files[1]])).toMatchObject({ inserted: 0, updated: 0, duplicates: 1682 });
     expect(await ingest(store, 'interactions', [files[2]])).toMatchObject({ inserted: 0, duplicates: 100_000 });
 
-    const s = readStats(store);
+    const s = await readStats(store);
     expect(s).toMatchObject({ users: 943, items: 1682, interactions: 100_000 });
     // From the dataset README: every user has 20..737 ratings; 1997-09-20 .. 1998-04-22 UTC.
     expect(s.perUser).toMatchObject({ min: 20, max: 737 });
     expect(s.timeRange?.from.slice(0, 10)).toBe('1997-09-20');
     expect(s.timeRange?.to.slice(0, 10)).toBe('1998-04-22');
-    expect(integrityCheck(store)).toEqual([]);
+    expect(await integrityCheck(store)).toEqual([]);
   });
 
-  it('exposes features by kind: genres multi-valued, item 1 is Toy Story', () => {
-    const log = readInteractionLog(store);
+  it('exposes features by kind: genres multi-valued, item 1 is Toy Story', async () => {
+    const log = await readInteractionLog(store);
     expect(log.interactions.ts.length).toBe(100_000);
     expect(log.featureFields).toContainEqual({ entity: 'item', name: 'class', kind: 'multi' });
     const toy = log.items.find((i) => i.externalId === '1');

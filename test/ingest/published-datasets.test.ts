@@ -9,7 +9,7 @@ const DATASETS = sharedPath('datasets') ?? '';
 const BENCHMARKS = sharedPath('benchmarks') ?? '';
 
 describe('sharedPath', () => {
-  it('fails under CI=true when the folder is absent, and skips (undefined) elsewhere', () => {
+  it('fails under CI=true when the folder is absent, and skips (undefined) elsewhere', async () => {
     expect(() => sharedPath('no-such-folder', { CI: 'true' })).toThrow('CI=true and');
     expect(sharedPath('no-such-folder', {})).toBeUndefined();
   });
@@ -22,12 +22,8 @@ describe.skipIf(DATASETS === '' || BENCHMARKS === '')('published feature files a
   });
   afterEach(() => store.close());
 
-  const kinds = (entity: 'user' | 'item'): Record<string, string> =>
-    Object.fromEntries(
-      readInteractionLog(store)
-        .featureFields.filter((f: FeatureField) => f.entity === entity)
-        .map((f) => [f.name, f.kind]),
-    );
+  const kinds = async (entity: 'user' | 'item'): Promise<Record<string, string>> =>
+    Object.fromEntries((await readInteractionLog(store)).featureFields.filter((f: FeatureField) => f.entity === entity).map((f) => [f.name, f.kind]));
 
   it('book-crossing: items by Book_ID without the image URLs, the stray-tab rows rejected; users by User-ID', async () => {
     const items = path.join(DATASETS, 'book-crossing/items_info.dat');
@@ -37,7 +33,7 @@ describe.skipIf(DATASETS === '' || BENCHMARKS === '')('published feature files a
     const s = await ingest(store, 'items', [items], { itemCol: 'Book_ID', ignoreCols, maxErrors: '6%' });
     expect(s).toMatchObject({ status: 'complete', rowsRead: 17_384, inserted: 16_411, rejected: 973 });
     expect(s.firstRejects[0]).toMatchObject({ file: items, line: 3, reason: 'expected 9 fields, found 11' });
-    expect(kinds('item')).toEqual({
+    expect(await kinds('item')).toEqual({
       ISBN: 'categorical',
       'Book-Title': 'categorical',
       'Book-Author': 'categorical',
@@ -46,25 +42,37 @@ describe.skipIf(DATASETS === '' || BENCHMARKS === '')('published feature files a
     });
     const users = await ingest(store, 'users', [path.join(DATASETS, 'book-crossing/users_info.dat')], { userCol: 'User-ID' });
     expect(users).toMatchObject({ status: 'complete', rowsRead: 2946, inserted: 2946, rejected: 0 });
-    expect(kinds('user')).toEqual({ Location: 'categorical', Age: 'numeric' });
+    expect(await kinds('user')).toEqual({ Location: 'categorical', Age: 'numeric' });
   });
 
   it('anime: items by anime_ids, genres split on ", "', async () => {
     const file = path.join(DATASETS, 'anime/anime_info.dat');
     const s = await ingest(store, 'items', [file], { itemCol: 'anime_ids', multiSep: ', ', multiCols: ['genre'] });
     expect(s).toMatchObject({ status: 'complete', rowsRead: 7390, inserted: 7390, rejected: 0 });
-    expect(kinds('item')).toEqual({ name: 'categorical', genre: 'multi', type: 'categorical', episodes: 'numeric', rating: 'numeric', members: 'numeric' });
-    expect(readInteractionLog(store).items.find((i) => i.externalId === '1723')?.features.genre).toEqual(['Drama', 'Romance', 'School', 'Supernatural']);
+    expect(await kinds('item')).toEqual({
+      name: 'categorical',
+      genre: 'multi',
+      type: 'categorical',
+      episodes: 'numeric',
+      rating: 'numeric',
+      members: 'numeric',
+    });
+    expect((await readInteractionLog(store)).items.find((i) => i.externalId === '1723')?.features.genre).toEqual([
+      'Drama',
+      'Romance',
+      'School',
+      'Supernatural',
+    ]);
   });
 
   it('steam: items by Game_ID, the name never split; the untimed train split ingests once', async () => {
     const items = await ingest(store, 'items', [path.join(DATASETS, 'steam/item_info.dat')], { itemCol: 'Game_ID', multiCols: [] });
     expect(items).toMatchObject({ status: 'complete', rowsRead: 5155, inserted: 5155, rejected: 0 });
-    expect(kinds('item')).toEqual({ 'Game Name': 'categorical' });
+    expect(await kinds('item')).toEqual({ 'Game Name': 'categorical' });
     const train = path.join(BENCHMARKS, 'steam/train.tsv');
     expect(await ingest(store, 'interactions', [train])).toMatchObject({ status: 'complete', rowsRead: 101_692, inserted: 101_692, rejected: 0 });
     expect(await ingest(store, 'interactions', [train])).toMatchObject({ inserted: 0, duplicates: 101_692 });
-    expect(readStats(store)).toMatchObject({ users: 12_393, items: 5155, interactions: 101_692, untimedShare: 1, tiedShare: null, timeRange: null });
-    expect(integrityCheck(store)).toEqual([]);
+    expect(await readStats(store)).toMatchObject({ users: 12_393, items: 5155, interactions: 101_692, untimedShare: 1, tiedShare: null, timeRange: null });
+    expect(await integrityCheck(store)).toEqual([]);
   });
 });

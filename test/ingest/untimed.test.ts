@@ -21,18 +21,18 @@ describe('logs without time', () => {
     expect((await prepareFiles('interactions', [file], {}))[0].columns?.time).toBe(-1);
     expect(await ingest(store, 'interactions', [file])).toMatchObject({ status: 'complete', rowsRead: 3, inserted: 3, rejected: 0 });
     expect(await ingest(store, 'interactions', [file])).toMatchObject({ status: 'complete', inserted: 0, duplicates: 3 });
-    const log = readInteractionLog(store);
+    const log = await readInteractionLog(store);
     expect(log.interactions.ts.length).toBe(3);
     expect([...log.interactions.ts].every(Number.isNaN)).toBe(true);
     expect([...log.interactions.weight]).toEqual([4, 5, 3]);
-    expect(readStats(store)).toMatchObject({ interactions: 3, timeRange: null, untimedShare: 1, tiedShare: null });
+    expect(await readStats(store)).toMatchObject({ interactions: 3, timeRange: null, untimedShare: 1, tiedShare: null });
     // A read bounded in time still has them: they have no time to be after `until`.
-    expect(readInteractionLog(store, { until: 0 }).interactions.ts.length).toBe(3);
-    expect(readUserHistory(store, 'u1', 10)?.recent.map((h) => [h.item.id, h.ts])).toEqual([
+    expect((await readInteractionLog(store, { until: 0 })).interactions.ts.length).toBe(3);
+    expect((await readUserHistory(store, 'u1', 10))?.recent.map((h) => [h.item.id, h.ts])).toEqual([
       ['i1', null],
       ['i2', null],
     ]);
-    expect(integrityCheck(store)).toEqual([]);
+    expect(await integrityCheck(store)).toEqual([]);
   });
 
   it('mixes timed and untimed rows: untimed first, the range over timed rows only, dedupe per kind', async () => {
@@ -40,12 +40,12 @@ describe('logs without time', () => {
     // u1·i1 untimed is a different interaction from u1·i1 at 100: both stay.
     const untimed = writeInput(dir, 'n.tsv', 'user\titem\nu1\ti1\nu3\ti3\n');
     expect(await ingest(store, 'interactions', [untimed])).toMatchObject({ inserted: 2, duplicates: 0 });
-    const log = readInteractionLog(store);
+    const log = await readInteractionLog(store);
     expect([...log.interactions.ts]).toEqual([NaN, NaN, 100, 200, 300]);
-    const s = readStats(store);
+    const s = await readStats(store);
     expect(s.timeRange).toEqual({ from: '1970-01-01T00:01:40.000Z', to: '1970-01-01T00:05:00.000Z' });
     expect(s.untimedShare).toBe(2 / 5);
-    expect(readUserHistory(store, 'u1', 10)?.recent.map((h) => h.ts)).toEqual([300, 100, null]);
+    expect((await readUserHistory(store, 'u1', 10))?.recent.map((h) => h.ts)).toEqual([300, 100, null]);
   });
 
   it('reads JSON Lines rows with an absent, null or empty time as untimed, and rejects an empty CSV time cell', async () => {
@@ -55,7 +55,7 @@ describe('logs without time', () => {
       '{"user":"u1","item":"i1"}\n{"user":"u1","item":"i2","ts":null}\n{"user":"u2","item":"i1","ts":""}\n{"user":"u2","item":"i2","ts":7}\n',
     );
     expect(await ingest(store, 'interactions', [jsonl])).toMatchObject({ inserted: 4, rejected: 0 });
-    expect([...readInteractionLog(store).interactions.ts]).toEqual([NaN, NaN, NaN, 7]);
+    expect([...(await readInteractionLog(store)).interactions.ts]).toEqual([NaN, NaN, NaN, 7]);
     const csv = writeInput(dir, 'b.csv', 'user,item,ts\nu3,i1,5\nu3,i2,\n');
     const s = await ingest(store, 'interactions', [csv], { maxErrors: '1' });
     expect(await listRejects(store, s.batchId)).toEqual([{ file: csv, line: 3, raw: 'u3,i2,', reason: 'missing timestamp' }]);
@@ -65,7 +65,7 @@ describe('logs without time', () => {
     expect(UNTIMED_TS).toBe(Number.MIN_SAFE_INTEGER);
     await ingest(store, 'interactions', [writeInput(dir, 'x.csv', 'user,item,ts\nu1,i1,-8640000000000\n')], { rules: WIDE });
     await ingest(store, 'interactions', [writeInput(dir, 'y.csv', 'user,item\nu1,i1\n')]);
-    expect([...readInteractionLog(store).interactions.ts]).toEqual([NaN, -8.64e12]);
+    expect([...(await readInteractionLog(store)).interactions.ts]).toEqual([NaN, -8.64e12]);
   });
 });
 
@@ -94,11 +94,11 @@ describe('timestamps outside the Date range', () => {
     const jsonl = writeInput(dir, 'big.jsonl', '{"user":"u3","item":"i1","ts":-8640000000001}\n');
     const j = await ingest(store, 'interactions', [jsonl], { maxErrors: '10', rules: WIDE });
     expect((await listRejects(store, j.batchId))[0]).toMatchObject({ line: 1, reason: `timestamp -8640000000001 out of range ${bound}` });
-    expect(readStats(store)).toMatchObject({ interactions: 1, untimedShare: 0, timeRange: { from: '+275760-09-13T00:00:00.000Z' } });
+    expect(await readStats(store)).toMatchObject({ interactions: 1, untimedShare: 0, timeRange: { from: '+275760-09-13T00:00:00.000Z' } });
   });
 
   it('applies the same rule to POST /v1/interactions rows', async () => {
-    const r = ingestInteractionRows(
+    const r = await ingestInteractionRows(
       store,
       [
         { user: 'u1', item: 'i1', ts: 1e13 },

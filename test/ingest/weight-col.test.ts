@@ -21,7 +21,7 @@ describe('--weight-col', () => {
     const file = writeInput(dir, 'play.tsv', 'User_ID\tHours\tGame_ID\trating\n1\t273.0\t10\t5\n1\t0\t11\t4\n2\t\t10\t3\n3\t\t11\t\n');
     const s = await ingest(store, 'interactions', [file], { userCol: 'User_ID', itemCol: 'Game_ID', weightCol: 'hours' });
     expect(s).toMatchObject({ status: 'complete', inserted: 4, rejected: 0 });
-    expect([...readInteractionLog(store).interactions.weight]).toEqual([273, 0, 3, 1]);
+    expect([...(await readInteractionLog(store)).interactions.weight]).toEqual([273, 0, 3, 1]);
   });
 
   it('rejects a negative or non-numeric weight with its line, while the rest goes in', async () => {
@@ -32,14 +32,14 @@ describe('--weight-col', () => {
       { file, line: 3, raw: 'u1,i2,-1', reason: 'weight -1 out of range (--weight-range 0..1e15)' },
       { file, line: 4, raw: 'u2,i1,lots', reason: 'bad weight "lots"' },
     ]);
-    expect([...readInteractionLog(store).interactions.weight]).toEqual([2.5, 100]);
+    expect([...(await readInteractionLog(store)).interactions.weight]).toEqual([2.5, 100]);
   });
 
   it('reads the named key of JSON Lines rows, and names a missing column with the flag', async () => {
     const jsonl = writeInput(dir, 'a.jsonl', '{"user":"u1","item":"i1","rating":2,"hours":7}\n{"user":"u1","item":"i2","hours":-3}\n');
     const s = await ingest(store, 'interactions', [jsonl], { weightCol: 'hours', maxErrors: '1' });
     expect(s).toMatchObject({ inserted: 1, rejected: 1 });
-    expect([...readInteractionLog(store).interactions.weight]).toEqual([7]);
+    expect([...(await readInteractionLog(store)).interactions.weight]).toEqual([7]);
     const csv = writeInput(dir, 'b.csv', 'user,item\nu1,i1\n');
     await expect(prepareFiles('interactions', [csv], { weightCol: 'hours' })).rejects.toThrow(`${csv}: header has no column "hours" (given by --weight-col)`);
   });
@@ -65,7 +65,7 @@ describe('the byte path with a weight column agrees with the string path', () =>
     return scanInteractionLine(line, ',', 4, cols, DEFAULT_RECORD_RULES, r) ?? r;
   };
 
-  it('on plain lines, and leaves the rest to the string path', () => {
+  it('on plain lines, and leaves the rest to the string path', async () => {
     // A given weight wins and the rating is then not read (so a junk rating beside it does not matter).
     for (const line of ['u,i,5,12.5', 'u,i,5,', 'u,i,,0', 'u,i,,', 'u,i,x,1']) {
       expect(viaBytes(line), line).toEqual(viaString(line));

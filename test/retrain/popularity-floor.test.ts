@@ -33,7 +33,7 @@ async function skewedStore(): Promise<string> {
   const dbPath = path.join(dir, 'skewed.db');
   const store = await openStore(dbPath);
   try {
-    expect(ingestInteractionRows(store, rows, { source: 'test' }).inserted).toBe(rows.length);
+    expect((await ingestInteractionRows(store, rows, { source: 'test' })).inserted).toBe(rows.length);
   } finally {
     store.close();
   }

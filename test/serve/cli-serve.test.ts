@@ -88,7 +88,7 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     expect(similar.body.model).toBe(version);
     expect(similar.body.items.map((h: { id: string }) => h.id)).toEqual(expected.map((e) => e.id));
     const store = await openStore(db, { readonly: true });
-    const seen = seenItemsOf(store).get('u1')!;
+    const seen = (await seenItemsOf(store)).get('u1')!;
     store.close();
     const recs = await getJson(`${server!.url}/v1/users/u1/recommendations?k=5`);
     const expectedRecs = naiveCosineRanking(items.ids, items.vectors, items.dim, row(users, 'u1'))

@@ -36,7 +36,7 @@ describe('the console API on a real server on 127.0.0.1', () => {
     store = await openStore(dbPath);
     await addModel(store, dbPath, 'v1', 1, true);
     await ingest(store, 'items', [writeInput(dir, 'items.csv', 'item,title\ni1,One\ni2,Two\n')]);
-    ingestInteractionRows(
+    await ingestInteractionRows(
       store,
       [
         { user: 'u0', item: 'i1', ts: 1_700_000_000 },

@@ -22,13 +22,13 @@ describe('items deleted from the catalogue', () => {
     const near = expectedTopK(model, vectorOf(model.items, 'i0'), 6)
       .map((e) => e.id)
       .filter((id) => id !== 'i0');
-    ingestInteractionRows(
+    await ingestInteractionRows(
       store,
       near.map((item, k) => ({ user: 'u1', item, ts: 1_700_000_000 + k })),
       { source: 'test' },
     );
     deleted = [near[0], near[2]];
-    for (const id of deleted) expect(markItemDeleted(store, id)).toBe(true);
+    for (const id of deleted) expect(await markItemDeleted(store, id)).toBe(true);
     running = await startServer({ host: '127.0.0.1', port: 0, dbPath, log: () => {}, watchIntervalMs: 60_000 });
   });
   afterAll(async () => {

@@ -43,7 +43,7 @@ export async function startFullApp(): Promise<FullApp> {
   const store = await openStore(dbPath);
   await addModel(store, dbPath, 'v1', 1, true);
   await ingest(store, 'items', [writeInput(dir, 'items.csv', 'item,title,tags\ni1,One,a|b\ni2,Two,c\ni3,Three,\n')]);
-  ingestInteractionRows(
+  await ingestInteractionRows(
     store,
     [
       { user: 'u0', item: 'i1', ts: 1_700_000_000 },

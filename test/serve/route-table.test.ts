@@ -98,7 +98,7 @@ describe('one route table behind both routers', () => {
     store = await openStore(dbPath);
     await addModel(store, dbPath, 'v1', 1, true);
     await ingest(store, 'items', [writeInput(dir, 'items.csv', 'item,title\ni1,One\ni2,Two\ni3,Three\n')]);
-    ingestInteractionRows(store, [{ user: 'u0', item: 'i1', ts: 1_700_000_000 }], { source: 'test' });
+    await ingestInteractionRows(store, [{ user: 'u0', item: 'i1', ts: 1_700_000_000 }], { source: 'test' });
     const models = new ModelRegistry(
       (ref) => loadModelSnapshot(ref, { dbPath }),
       activeModelOfStore(store),

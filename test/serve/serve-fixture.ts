@@ -67,8 +67,8 @@ export async function getJson(url: string, init?: RequestInit): Promise<{ status
  * Every user's interacted items in the store, by external ids, read the plain way: the test's
  * oracle for what `exclude_seen` leaves out (the server reads them on its snapshot worker).
  */
-export function seenItemsOf(store: Store): ReadonlyMap<string, ReadonlySet<string>> {
-  const log = readInteractionLog(store);
+export async function seenItemsOf(store: Store): Promise<ReadonlyMap<string, ReadonlySet<string>>> {
+  const log = await readInteractionLog(store);
   const seen = new Map<string, Set<string>>();
   const { user, item } = log.interactions;
   for (let i = 0; i < user.length; i++) {

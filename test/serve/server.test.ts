@@ -25,7 +25,7 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
     model = await addModel(store, dbPath, 'v1', 1, true);
     // u0 already interacted with its three nearest items: recommendations must skip them.
     seenByU0 = expectedTopK(model, vectorOf(model.users, 'u0'), 3).map((e) => e.id);
-    ingestInteractionRows(
+    await ingestInteractionRows(
       store,
       seenByU0.map((item, i) => ({ user: 'u0', item, ts: 1_700_000_000 + i })),
       { source: 'test' },
@@ -136,10 +136,10 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
       });
 
     it('stores valid rows and reports refused ones', async () => {
-      const before = readInteractionLog(store).interactions.user.length;
+      const before = (await readInteractionLog(store)).interactions.user.length;
       const res = await post(JSON.stringify({ interactions: [{ user: 'u4', item: 'i9', ts: 1_700_000_100 }, { user: 'u4' }] }));
       expect(res).toEqual({ status: 200, body: { inserted: 1, duplicates: 0, rejected: [{ index: 1, reason: expect.stringContaining('item') }] } });
-      expect(readInteractionLog(store).interactions.user.length).toBe(before + 1);
+      expect((await readInteractionLog(store)).interactions.user.length).toBe(before + 1);
     });
 
     it('needs the bearer token', async () => {

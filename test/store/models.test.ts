@@ -1,12 +1,11 @@
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { activateModel, getActiveModel, getModel, insertModel, listModels, openStore, updateModel, type Store } from '../../src/store/index.js';
-import { tmpDir } from '../ingest/helpers.js';
+import { describeEachDialect } from './store-dialects.js';
 
-describe('model registry', () => {
+describeEachDialect('model registry', (freshDb, dialect) => {
   let store: Store;
   beforeEach(async () => {
-    store = await openStore(path.join(tmpDir(), 'm.db'));
+    store = await openStore(await freshDb());
   });
   afterEach(() => store.close());
 
@@ -20,7 +19,9 @@ describe('model registry', () => {
     await expect(updateModel(store, 'nope', {})).rejects.toThrow('unknown model version nope');
     expect(await getModel(store, 'nope')).toBeUndefined();
     await expect(updateModel(store, 'nope', { status: 'failed' })).rejects.toThrow('unknown model version nope');
-    await expect(insertModel(store, { version: 'v1' })).rejects.toThrow('UNIQUE constraint failed: models.version');
+    await expect(insertModel(store, { version: 'v1' })).rejects.toThrow(
+      dialect === 'sqlite' ? 'UNIQUE constraint failed: models.version' : 'duplicate key value violates unique constraint "models_version_key"',
+    );
   });
 
   it('reads a row an earlier version stored (recall20-style keys) under recall@20-style keys', async () => {

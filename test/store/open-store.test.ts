@@ -15,12 +15,12 @@ describe('openStore', () => {
     opened.push(first);
     expect(fs.existsSync(file)).toBe(true);
     expect(first.appliedMigrations).toEqual(['0001-initial-schema', '0002-retrain-lease']);
-    expect(countRows(first)).toEqual({ users: 0, items: 0, interactions: 0, rejected_rows: 0, ingest_batches: 0 });
+    expect(await countRows(first)).toEqual({ users: 0, items: 0, interactions: 0, rejected_rows: 0, ingest_batches: 0 });
     first.close();
     const again = await openStore(file);
     opened.push(again);
     expect(again.appliedMigrations).toEqual([]);
-    expect(integrityCheck(again)).toEqual([]);
+    expect(await integrityCheck(again)).toEqual([]);
   });
 
   it('migrates a zero-byte file that already exists', async () => {
@@ -42,7 +42,7 @@ describe('openStore', () => {
     expect(() => sqlite.prepare('insert into interactions (user_id, item_id, ts) values (99, 99, 1)').run()).toThrow('FOREIGN KEY constraint failed');
   });
 
-  it('refuses a store it did not open', () => {
-    expect(() => countRows({ path: 'x', appliedMigrations: [], close: () => {} })).toThrow('not a store opened by openStore()');
+  it('refuses a store it did not open', async () => {
+    await expect(countRows({ path: 'x', appliedMigrations: [], close: async () => {} })).rejects.toThrow('not a store opened by openStore()');
   });
 });

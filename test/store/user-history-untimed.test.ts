@@ -1,17 +1,17 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createApp, ModelRegistry } from '../../src/serve/index.js';
 import { consoleDataFromStore } from '../../src/serve/routes/console-data.js';
 import { openStore, type Store } from '../../src/store/index.js';
 import { ingest, tmpDir, writeInput } from '../ingest/helpers.js';
+import { describeEachDialect } from './store-dialects.js';
 
-describe('a user history with untimed interactions', () => {
+describeEachDialect('a user history with untimed interactions', (freshDb) => {
   let store: Store;
   beforeEach(async () => {
     const dir = tmpDir();
-    store = await openStore(path.join(dir, 'h.db'));
+    store = await openStore(await freshDb());
     await ingest(store, 'interactions', [writeInput(dir, 't.csv', 'user,item,ts\nu1,i1,86400\n')]);
     await ingest(store, 'interactions', [writeInput(dir, 'n.csv', 'user,item\nu1,i2\n')]);
   });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { modelsDirFor } from '../../common/paths.js';
+import { dataDirFor, modelsDirFor } from '../../common/paths.js';
 
 /**
  * The files of a model version folder, the one list every writer and reader asks. The trainer
@@ -52,10 +52,10 @@ export function stagingPidOf(name: string): number | undefined {
 
 /**
  * Where a registered model's artifact lives: its recorded `artifactDir` (resolved against the
- * database's folder when relative), else its {@link versionDir} in the models folder beside the
+ * database's local folder, `dataDirFor`, when relative), else its {@link versionDir} in the models folder beside the
  * database.
  */
 export function artifactDirOf(model: { readonly version: string; readonly artifactDir: string | null }, dbPath: string): string {
-  if (model.artifactDir) return path.resolve(path.dirname(dbPath), model.artifactDir);
+  if (model.artifactDir) return path.resolve(dataDirFor(dbPath), model.artifactDir);
   return versionDir(modelsDirFor(dbPath), model.version);
 }

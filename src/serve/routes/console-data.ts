@@ -5,9 +5,9 @@ import { findItems, getModel, readUserHistory, searchItems, type CatalogueItem, 
  * model details), as functions so the routes stay thin and never see the store itself.
  */
 export interface ConsoleData {
-  searchItems(query: string, limit: number): CatalogueItem[];
-  findItems(ids: readonly string[]): CatalogueItem[];
-  userHistory(userId: string, limit: number): UserHistory | undefined;
+  searchItems(query: string, limit: number): Promise<CatalogueItem[]>;
+  findItems(ids: readonly string[]): Promise<CatalogueItem[]>;
+  userHistory(userId: string, limit: number): Promise<UserHistory | undefined>;
   getModel(version: string): Promise<ModelRecord | undefined>;
 }
 

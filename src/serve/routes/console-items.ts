@@ -39,12 +39,12 @@ export function consoleItemListRoute(data: ConsoleData | undefined, guards: read
     query: listQuery,
     response: z.object({ items: z.array(catalogueItem) }),
     errors: [501],
-    answer: ({ query: { q, ids, limit } }) => {
+    answer: async ({ query: { q, ids, limit } }) => {
       const store = requireData(data);
-      if (ids === undefined) return { items: store.searchItems(q ?? '', limit) };
+      if (ids === undefined) return { items: await store.searchItems(q ?? '', limit) };
       const list = ids.split(',').filter((id) => id !== '');
       if (list.length > MAX_ITEM_IDS) throw new HttpError(400, 'invalid_request', `query parameter "ids": at most ${MAX_ITEM_IDS} ids`);
-      return { items: store.findItems(list) };
+      return { items: await store.findItems(list) };
     },
   });
 }
@@ -59,8 +59,8 @@ export function consoleItemRoute(models: ModelRegistry, data: ConsoleData | unde
     auth: 'read',
     response: catalogueItem.extend({ model: servedVersion, inModel: z.boolean() }),
     errors: [404, 501],
-    answer: ({ params: { id } }) => {
-      const item = requireData(data).findItems([id])[0];
+    answer: async ({ params: { id } }) => {
+      const item = (await requireData(data).findItems([id]))[0];
       if (item === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in the catalogue)`);
       const model = models.current();
       return { ...item, model: model?.version ?? null, inModel: model?.items.vectorOf(id) !== undefined };

@@ -33,8 +33,8 @@ export function consoleUserRoute(models: ModelRegistry, data: ConsoleData | unde
       inModel: z.boolean(),
     }),
     errors: [404, 501],
-    answer: ({ params: { id }, query: { history } }) => {
-      const user = requireData(data).userHistory(id, history);
+    answer: async ({ params: { id }, query: { history } }) => {
+      const user = await requireData(data).userHistory(id, history);
       if (user === undefined) throw new HttpError(404, 'unknown_user', `unknown user "${id}" (not in the store)`);
       const model = models.current();
       return {
