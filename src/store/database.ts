@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely';
+import type { ModelArtifactChunkTable, ModelArtifactFileTable } from './artifact-tables.js';
 import type { LeaseTable, ModelActivationTable } from './lease-tables.js';
 
 export type { LeaseTable, ModelActivationTable } from './lease-tables.js';
@@ -17,6 +18,8 @@ export interface Database {
   models: ModelTable;
   leases: LeaseTable;
   model_activations: ModelActivationTable;
+  model_artifact_files: ModelArtifactFileTable;
+  model_artifact_chunks: ModelArtifactChunkTable;
 }
 
 /** Users and items share this shape; `batch_id` is the ingest batch that created the row. */

@@ -35,3 +35,14 @@ export { listActivations, failAbandonedModels, type ModelActivation } from './mo
 export { findItems, featureKinds, type CatalogueItem } from './catalogue-items.js';
 export { searchItems } from './search-items.js';
 export { readUserHistory, type UserHistory, type HistoryEntry } from './user-history.js';
+export {
+  ARTIFACT_CHUNK_BYTES,
+  storesArtifacts,
+  writeArtifactFiles,
+  listArtifactFiles,
+  readArtifactChunks,
+  listStoredArtifactVersions,
+  deleteArtifactFiles,
+  type StoredArtifactFile,
+  type ArtifactFileSource,
+} from './artifact-files.js';

@@ -5,8 +5,20 @@ import { migrateToLatest, migratorOf } from '../../src/store/migrate.js';
 import { kyselyOf } from '../../src/store/store.js';
 import { describeEachDialect } from './store-dialects.js';
 
-const ALL = ['0001-initial-schema', '0002-retrain-lease'];
-const TABLES = ['feature_fields', 'ingest_batches', 'interactions', 'items', 'leases', 'model_activations', 'models', 'rejected_rows', 'users'];
+const ALL = ['0001-initial-schema', '0002-retrain-lease', '0003-artifact-files'];
+const TABLES = [
+  'feature_fields',
+  'ingest_batches',
+  'interactions',
+  'items',
+  'leases',
+  'model_activations',
+  'model_artifact_chunks',
+  'model_artifact_files',
+  'models',
+  'rejected_rows',
+  'users',
+];
 
 describeEachDialect('migrations', (freshDb, dialect) => {
   let store: Store;
@@ -35,8 +47,8 @@ describeEachDialect('migrations', (freshDb, dialect) => {
     const migrator = migratorOf(kyselyOf(store));
     const down = await migrator.migrateDown();
     expect(down.error).toBeUndefined();
-    expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['0002-retrain-lease', 'Down', 'Success']]);
-    expect(await tables()).toEqual(TABLES.filter((t) => t !== 'leases' && t !== 'model_activations'));
+    expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['0003-artifact-files', 'Down', 'Success']]);
+    expect(await tables()).toEqual(TABLES.filter((t) => !t.startsWith('model_artifact_')));
     const none = await migrator.migrateTo(NO_MIGRATIONS);
     expect(none.error).toBeUndefined();
     expect(await tables()).toEqual([]);
