@@ -16,7 +16,7 @@ interface IndexFlags {
 
 /**
  * `contrarec index`: builds the HNSW index of a model's item embeddings and saves it beside the
- * artifact, where `contrarec serve` loads it.
+ * artifact, where `contrarec serve` loads it (and, for a PostgreSQL database, stores it there for every replica).
  *
  * @example
  *   contrarec index                       # the active model of ./data/contrarec.db
@@ -34,9 +34,11 @@ export function registerIndexCommand(program: Command): void {
     .option('--ef-construction <n>', `HNSW build candidate list (default: ${DEFAULT_HNSW_PARAMS.efConstruction})`, positiveInt)
     .option('--ef <n>', `HNSW search candidate list (default: ${DEFAULT_HNSW_PARAMS.ef})`, positiveInt)
     .action(async (flags: IndexFlags) => {
-      const { buildIndexFromArtifact, HNSW_FILE, resolveModelArtifact } = await import('../index/index.js');
+      const { buildIndexFromArtifact, HNSW_FILE, publishIndex, resolveModelArtifact } = await import('../index/index.js');
       if (flags.artifact && flags.model) throw new UserError('give either --model or --artifact, not both');
-      const dir = flags.artifact ? path.resolve(flags.artifact) : (await resolveModelArtifact(resolveDbPath(flags.db), flags.model)).artifactDir;
+      const dbPath = resolveDbPath(flags.db);
+      const registered = flags.artifact ? undefined : await resolveModelArtifact(dbPath, flags.model);
+      const dir = registered?.artifactDir ?? path.resolve(flags.artifact!);
       const params: Partial<HnswParams> = {
         ...(flags.m !== undefined && { m: flags.m }),
         ...(flags.efConstruction !== undefined && { efConstruction: flags.efConstruction }),
@@ -45,6 +47,7 @@ export function registerIndexCommand(program: Command): void {
       let built;
       try {
         built = await buildIndexFromArtifact(dir, params);
+        if (registered !== undefined) await publishIndex(dbPath, registered.version, dir);
       } catch (err) {
         throw new UserError((err as Error).message, 1);
       }

@@ -23,7 +23,8 @@ export function resolveDbPath(flag: string | undefined, env: NodeJS.ProcessEnv =
 /**
  * The local folder for what a database keeps on disk beside it (model artifacts, relative
  * artifact paths): the SQLite file's folder, or for a PostgreSQL database `./data` of the
- * working directory (artifacts are not stored in PostgreSQL yet).
+ * working directory, where the trainer writes artifacts before storing them in the database and
+ * every other machine caches the versions it downloads (see `ensureLocalArtifact`).
  */
 export function dataDirFor(db: string): string {
   const location = parseDbLocation(db);

@@ -7,7 +7,7 @@ import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { scoresGemmOf } from '../kernels/scores-gemm.js';
 import { selectBackend } from '../kernels/select-backend.js';
-import { artifactDirOf } from '../model/artifact/artifact-layout.js';
+import { ensureLocalArtifact } from '../model/artifact/ensure-local-artifact.js';
 import { loadArtifact, type LoadedArtifact } from '../model/artifact/load-artifact.js';
 import { getActiveModel, getModel, openStore, readInteractionLog, type InteractionLog, type ModelRecord, type Store } from '../store/index.js';
 import { evaluateEmbeddings, type EvaluationReport } from './evaluate-embeddings.js';
@@ -57,8 +57,8 @@ async function findModel(store: Store, dbPath: string, version: string | undefin
   return record;
 }
 
-function artifactOf(kernels: Kernels, record: ModelRecord, dbPath: string): LoadedArtifact {
-  const dir = artifactDirOf(record, dbPath);
+async function artifactOf(kernels: Kernels, record: ModelRecord, store: Store): Promise<LoadedArtifact> {
+  const dir = await ensureLocalArtifact(store, record);
   if (!existsSync(dir)) throw new UserError(`model ${record.version}: artifact folder ${dir} is missing`);
   return loadArtifact(kernels, dir);
 }
@@ -136,7 +136,7 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
   try {
     const record = await findModel(store, o.dbPath, o.version);
     const kernels = await selectBackend('auto'); // the towers in the artifact are TF.js tensors
-    const a = artifactOf(kernels, record, o.dbPath);
+    const a = await artifactOf(kernels, record, store);
     const until = o.testFile === undefined && record.dataTo !== null ? record.dataTo + 1 : undefined;
     const log = await readInteractionLog(store, { until });
     const { input, userEmbeddings } = o.testFile === undefined ? validInputs(log, record, a) : await testInputs(log, o.testFile, o.testMinRating, a);

@@ -13,3 +13,4 @@ export { readArtifactEmbeddings, readArtifactManifest, type ArtifactEmbeddings, 
 export { buildIndexFromArtifact, type BuiltIndex } from './build-index-from-artifact.js';
 export { randomUnitVectors } from './random-unit-vectors.js';
 export { resolveModelArtifact, type ModelArtifactRef } from './resolve-model-artifact.js';
+export { publishIndex } from './publish-index.js';

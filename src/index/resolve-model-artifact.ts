@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { getActiveModel, getModel, openStore } from '../store/index.js';
 import { UserError } from '../common/user-error.js';
-import { artifactDirOf } from '../model/artifact/artifact-layout.js';
+import { ensureLocalArtifact } from '../model/artifact/ensure-local-artifact.js';
 import { isMissingSqliteFile } from '../common/db-location.js';
 
 /** A model version and the folder holding its artifact. */
@@ -12,7 +12,7 @@ export interface ModelArtifactRef {
 
 /**
  * Looks up a model in the registry of the database at `dbPath`: the given `version`, else the
- * active one. Errors are `UserError`s saying what to do (train a model, pick a version).
+ * active one, with its local folder (downloaded first from a PostgreSQL store that holds it). Errors are `UserError`s saying what to do (train a model, pick a version).
  */
 export async function resolveModelArtifact(dbPath: string, version?: string): Promise<ModelArtifactRef> {
   if (isMissingSqliteFile(dbPath, existsSync)) throw new UserError(`no database at ${dbPath}: ingest data and train a model first (\`contrarec train\`)`);
@@ -26,7 +26,7 @@ export async function resolveModelArtifact(dbPath: string, version?: string): Pr
           : `no model version "${version}" in ${dbPath}`,
       );
     }
-    return { version: model.version, artifactDir: artifactDirOf(model, dbPath) };
+    return { version: model.version, artifactDir: await ensureLocalArtifact(store, model) };
   } finally {
     store.close();
   }

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../common/user-error.js';
 import { buildIndexFromArtifact } from '../index/index.js';
-import { ARTIFACT_FILES, artifactDirOf } from '../model/artifact/artifact-layout.js';
+import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
+import { ensureLocalArtifact } from '../model/artifact/ensure-local-artifact.js';
+import { INDEX_ARTIFACT_FILES, publishArtifact } from '../model/artifact/publish-artifact.js';
 import { activateModel, getActiveModel, getModel, listActivations, updateModel, type ModelRecord, type Store } from '../store/index.js';
 
 /**
@@ -17,10 +19,13 @@ export async function promoteVersion(store: Store, version: string): Promise<Mod
   if (model.status === 'active') return model;
   if (model.status !== 'ready' && model.status !== 'retired')
     throw new UserError(`model ${version} is ${model.status}${model.reason ? ` (${model.reason})` : ''}: only a ready or retired model can be promoted`);
-  const dir = artifactDirOf(model, store.path);
+  const dir = await ensureLocalArtifact(store, model);
   if (!existsSync(path.join(dir, ARTIFACT_FILES.manifest)))
     throw new UserError(`model ${version}: its artifact ${dir} is gone (removed by retention?), it cannot be promoted`);
-  if (!existsSync(path.join(dir, ARTIFACT_FILES.hnswLabels))) await buildIndexFromArtifact(dir);
+  if (!existsSync(path.join(dir, ARTIFACT_FILES.hnswLabels))) {
+    await buildIndexFromArtifact(dir);
+    await publishArtifact(store, version, dir, INDEX_ARTIFACT_FILES);
+  }
   return activateModel(store, version);
 }
 

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { buildSnapshot } from '../data/snapshot.js';
 import { buildIndexFromArtifact } from '../index/index.js';
-import { artifactDirOf } from '../model/artifact/artifact-layout.js';
+import { ensureLocalArtifact } from '../model/artifact/ensure-local-artifact.js';
+import { INDEX_ARTIFACT_FILES, publishArtifact } from '../model/artifact/publish-artifact.js';
 import { loadArtifact } from '../model/artifact/load-artifact.js';
 import type { BackendName } from '../kernels/backend-order.js';
 import { ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
 import { disposeModel } from '../model/two-tower-model.js';
 import { pairedDifference, type PairedDifference } from '../metrics/paired-difference.js';
 import { warmStartModel, type WarmStartReport } from '../model/warm-start.js';
-import { activateModel, getActiveModel, getModel, openStore, readInteractionLog, updateModel, type ModelRecord, type Store } from '../store/index.js';
+import { activateModel, getActiveModel, getModel, openStore, readInteractionLog, updateModel, type ModelRecord } from '../store/index.js';
 import { runTraining } from '../train/run-training.js';
 import { TrainConfigSchema, type TrainConfig } from '../train/train-config.js';
 import type { ModelInitializer, TrainObserver } from '../train/train-model.js';
@@ -71,12 +72,11 @@ function configsOf(active: ModelRecord | undefined, options: RetrainOptions): { 
 
 function warmStarter(
   active: ModelRecord | undefined,
-  store: Store,
+  dir: string | undefined,
   log: (line: string) => void,
   onReport: (r: WarmStartReport) => void,
 ): ModelInitializer | undefined {
-  if (active === undefined) return undefined;
-  const dir = artifactDirOf(active, store.path);
+  if (active === undefined || dir === undefined) return undefined;
   return (model, kernels) => {
     const previous = loadArtifact(kernels, dir).model;
     const report = warmStartModel(model, previous);
@@ -88,13 +88,13 @@ function warmStarter(
 
 function scoreActive(
   active: ModelRecord | undefined,
-  store: Store,
+  dir: string | undefined,
   score: (dir: string) => ScoredHoldout,
   log: (line: string) => void,
 ): ScoredHoldout | undefined {
-  if (active === undefined) return undefined;
+  if (active === undefined || dir === undefined) return undefined;
   try {
-    return score(artifactDirOf(active, store.path));
+    return score(dir);
   } catch (err) {
     log(`retrain: the active model ${active.version} cannot be scored (${(err as Error).message}); gating on health only`);
     return undefined;
@@ -138,8 +138,10 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
     timer.unref();
     const until = Math.floor(Date.now() / 1000) + 1;
     const active = await getActiveModel(store);
+    // The active version's folder on this machine (downloaded from a PostgreSQL store if need be), for warm start and scoring.
+    const activeDir = active && (await ensureLocalArtifact(store, active));
     let warmStart: WarmStartReport | undefined;
-    const initialize = config.warmStart && options.tune === undefined ? warmStarter(active, store, log, (r) => (warmStart = r)) : undefined;
+    const initialize = config.warmStart && options.tune === undefined ? warmStarter(active, activeDir, log, (r) => (warmStart = r)) : undefined;
     const observer: TrainObserver = {
       onEpochStart: (e, s) => (lease.heartbeat(), options.observer?.onEpochStart?.(e, s)),
       onStep: (s, l) => (lease.heartbeat(), options.observer?.onStep?.(s, l)),
@@ -196,7 +198,7 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
       // Scoring a large catalogue holds the thread, and the heartbeat timer with it, for a while.
       const scored = score(trained.artifactDir);
       lease.heartbeat();
-      const activeScored = scoreActive(active, store, score, log);
+      const activeScored = scoreActive(active, activeDir, score, log);
       lease.heartbeat();
       const floor = scoreMostPopularOnHoldout(sample, config.k);
       const candidate = scored.score;
@@ -232,6 +234,7 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
       await updateModel(store, version, { metrics });
       if (config.dryRun) return done({ version, status: 'ready', reason: 'dry run: not promoted', ...scores });
       await buildIndexFromArtifact(trained.artifactDir);
+      await publishArtifact(store, version, trained.artifactDir, INDEX_ARTIFACT_FILES);
       lease.heartbeat();
       pausePoint('promote', log);
       await activateModel(store, version);

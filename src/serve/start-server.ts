@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { isoOrNull } from '../common/iso-time.js';
 import type { AddressInfo } from 'node:net';
 import { readArtifactManifest } from '../index/index.js';
-import { artifactDirOf } from '../model/artifact/artifact-layout.js';
+import { ensureLocalArtifact } from '../model/artifact/ensure-local-artifact.js';
 import { getActiveModel, listModels, openStore, type Store } from '../store/index.js';
 import { ingestInteractionRows } from '../ingest/ingest-rows.js';
 import { answerClientErrors } from './client-errors.js';
@@ -58,11 +58,14 @@ function activeModelResolver(opts: ServerOptions, store: Store | undefined): Act
   return activeModelOfStore(store);
 }
 
-/** The store's active model version and its artifact folder (what `serve --db` follows). */
+/**
+ * The store's active model version and its local artifact folder (what `serve --db` follows),
+ * downloaded from a PostgreSQL store first when this machine does not hold it yet.
+ */
 export function activeModelOfStore(store: Store): ActiveModelResolver {
   return async () => {
     const m = await getActiveModel(store);
-    return m && { version: m.version, artifactDir: artifactDirOf(m, store.path) };
+    return m && { version: m.version, artifactDir: await ensureLocalArtifact(store, m) };
   };
 }
 

@@ -1,12 +1,14 @@
 import { modelsDirFor } from '../common/paths.js';
 import { resolveHistoryMode } from '../data/history-mode.js';
-import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
+import { buildSnapshot, type Snapshot, type SnapshotOptions } from '../data/snapshot.js';
 import { servingHistory } from '../data/serving-history.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { selectBackend, type BackendName } from '../kernels/select-backend.js';
-import { saveArtifact } from '../model/artifact/save-artifact.js';
+import { saveArtifact, type ArtifactInfo } from '../model/artifact/save-artifact.js';
+import { publishArtifact } from '../model/artifact/publish-artifact.js';
 import { defaultModelConfigFor, type ModelConfig } from '../model/model-config.js';
-import { activateModel, getActiveModel, insertModel, openStore, readInteractionLog, updateModel, type ModelRecord } from '../store/index.js';
+import type { TwoTowerModel } from '../model/two-tower-model.js';
+import { activateModel, getActiveModel, insertModel, openStore, readInteractionLog, updateModel, type ModelRecord, type Store } from '../store/index.js';
 import { popularityFloorWarning } from './popularity-floor-warning.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
 import { trainModelParallel, type ModelInitializer, type TrainObserver, type TrainResult } from './train-model.js';
@@ -49,8 +51,26 @@ function newVersion(): string {
 }
 
 /**
+ * Writes the version's artifact folder and stores it in a database that keeps artifacts
+ * (PostgreSQL) before the version is marked `ready`, so that no machine finds a ready model it
+ * cannot load. Returns the folder.
+ */
+async function saveVersionArtifact(
+  store: Store,
+  kernels: Kernels,
+  modelsDir: string,
+  model: TwoTowerModel,
+  snapshot: Snapshot,
+  info: ArtifactInfo,
+): Promise<string> {
+  const dir = saveArtifact(kernels, modelsDir, model, snapshot, info);
+  await publishArtifact(store, info.version, dir);
+  return dir;
+}
+
+/**
  * The train stage end to end: backend → store → snapshot (10% chronological hold-out for early
- * stopping) → train → artifact (temp dir, renamed) → models table (`training`, then `ready` or
+ * stopping) → train → artifact (temp dir, renamed; see {@link saveVersionArtifact}) → models table (`training`, then `ready` or
  * `failed` with the reason; activated when `activate` or when no model is active yet). A model
  * that ranks worse than the most-popular ranking on validation is still registered, under a loud
  * warning: `contrarec retrain`'s gate is what refuses it.
@@ -100,7 +120,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
       // history: per-epoch curves for the console and reports (GET /v1/models leaves it out of its list).
       // mostPop: the most-popular ranking on the same validation users, the floor the model must clear.
       const metrics = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length, history: result.epochs };
-      artifactDir = saveArtifact(kernels, modelsDirFor(options.dbPath), result.model, snapshot, {
+      artifactDir = await saveVersionArtifact(store, kernels, modelsDirFor(options.dbPath), result.model, snapshot, {
         version,
         backend: kernels.backend,
         config,
