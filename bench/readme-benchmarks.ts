@@ -60,6 +60,14 @@ const ENTRIES: readonly BenchEntry[] = [
     met: (r) => r.rows.filter((row) => row[0] !== 'SQLite').every((row) => num(cellOf(r, [row[0], row[1]], 'rows/s')) >= 200_000),
   },
   {
+    name: 'replica-start',
+    what: 'a serving replica on PostgreSQL from an empty disk, 100,000 × 64 items',
+    command: '`npm run bench:replica` (`-- --items 10000` is shorter)',
+    target: 'time from `serve` to its first answer (shown, not judged)',
+    measured: (r) => r.rows.map((row) => `${row[0]}: **${row[2]} s**`).join('; ') + ` (${r.rows[0]?.[1] ?? '-'} MiB)`,
+    met: () => null,
+  },
+  {
     name: 'quality',
     what: 'quality, ml-100k test split',
     command: '`npm run bench:quality` (the test row alone: `-- --test-epochs 5`)',
