@@ -17,6 +17,7 @@ interface ServeFlags {
   readonly retrainCron?: string;
   readonly retrainTz?: string;
   readonly reports?: string;
+  readonly liveHistory: boolean;
 }
 
 function port(value: string): number {
@@ -28,12 +29,15 @@ function port(value: string): number {
 /**
  * `contrarec serve`: answers similar-items and recommendations over HTTP from the active model
  * (and follows promotions: a newly active model is loaded in the background and swapped in).
+ * Answers are live by default: a user's vector comes from their current history in the store;
+ * `--no-live-history` answers as trained, for comparison.
  * Writes (`POST /v1/interactions`) need CONTRAREC_ADMIN_TOKEN; the console's API
  * (`/console/api/`) needs CONTRAREC_READ_TOKEN when it is set. `--retrain-cron` retrains on a
  * schedule, each run a `contrarec retrain` child process, and swaps the promoted model in.
  *
  * @example
  *   contrarec serve --port 8080 --workers 2
+ *   contrarec serve --no-live-history
  *   contrarec serve --retrain-cron "0 3 * * *" --retrain-tz Europe/Paris
  *   curl 'http://127.0.0.1:8080/v1/items/50/similar?k=5'
  */
@@ -50,6 +54,7 @@ export function registerServeCommand(program: Command): void {
     .option('--retrain-cron <pattern>', 'retrain on this cron schedule, e.g. "0 3 * * *" (6 fields: seconds first)')
     .option('--retrain-tz <zone>', "time zone of --retrain-cron, e.g. Europe/Paris (default: the machine's)")
     .option('--reports <dir>', 'experiment outputs (contrarec experiment --out) to show in the web console')
+    .option('--no-live-history', "answer as trained: users' vectors and seen items of training time, no live items")
     .action(async (flags: ServeFlags) => {
       const { scheduleRetrain } = await import('../retrain/schedule-retrain.js');
       const { jsonLinesLogger, READ_TOKEN_VARIABLE, runWorkers, startServer } = await import('../serve/index.js');
@@ -85,6 +90,7 @@ export function registerServeCommand(program: Command): void {
         dbPath: flags.artifact && !flags.db ? undefined : resolveDbPath(flags.db),
         artifactDir: flags.artifact && path.resolve(flags.artifact),
         watchIntervalMs: flags.watchMs,
+        liveHistory: flags.liveHistory,
         reportsDir: flags.reports && path.resolve(flags.reports),
         adminToken: process.env['CONTRAREC_ADMIN_TOKEN'] || undefined,
         readToken,

@@ -1,3 +1,4 @@
+import type { LiveServing } from './live-serving.js';
 import type { Logger } from './logger.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { ConsoleOptions } from './routes/console-data.js';
@@ -10,6 +11,8 @@ export interface AppDeps {
   readonly models: ModelRegistry;
   /** Lists the registry for `GET /v1/models`; without it only the served version is listed. */
   readonly listModels?: ModelLister;
+  /** Live answers from the store (user vectors from current histories); without it, answers are as trained. */
+  readonly live?: LiveServing;
   /** Stores `POST /v1/interactions` rows; without it the endpoint answers 403. */
   readonly ingestInteractions?: InteractionIngester;
   /** Bearer token of write endpoints (from CONTRAREC_ADMIN_TOKEN); unset → writes disabled. */

@@ -24,7 +24,7 @@ export function routeTable(deps: AppDeps, metrics: ServeMetrics, bodyLimitBytes:
     healthRoute(deps.models),
     metricsRoute(metrics),
     similarItemsRoute(deps.models),
-    userRecommendationsRoute(deps.models),
+    userRecommendationsRoute(deps.models, deps.live),
     newUserRecommendationsRoute(deps.models),
     interactionsRoute(deps.ingestInteractions, deps.adminToken),
     modelListRoute(deps.models, deps.listModels),

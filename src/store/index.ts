@@ -34,3 +34,5 @@ export { listActivations, failAbandonedModels, type ModelActivation } from './mo
 export { findItems, featureKinds, type CatalogueItem } from './catalogue-items.js';
 export { searchItems } from './search-items.js';
 export { readUserHistory, type UserHistory, type HistoryEntry } from './user-history.js';
+export { readUserLiveHistory, type UserLiveHistory, type TimedItem } from './user-live-history.js';
+export { readInteractionChanges, readInteractionWatermark, type InteractionChanges } from './interaction-changes.js';
