@@ -4,7 +4,7 @@ import { readArtifactEmbeddings, readArtifactManifest, type ArtifactManifest } f
 import { readHnswLabels, type HnswLabelsFile } from '../index/hnsw-labels.js';
 import type { ModelArtifactRef } from '../index/resolve-model-artifact.js';
 import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
-import { readUserTowerParts, type UserTowerParts } from '../model/artifact/tower-parts.js';
+import { readTowerParts, type TowerParts } from '../model/artifact/tower-parts.js';
 import { listDeletedItemIds, openStore, readInteractionPairs, type InteractionPairs } from '../store/index.js';
 import { existsSync } from 'node:fs';
 import { packStrings, type PackedStrings } from './packed-strings.js';
@@ -46,16 +46,19 @@ export interface SnapshotParts {
   readonly seen: SeenRows | undefined;
   /** External ids of the items deleted in the store (never answered). */
   readonly deleted: readonly string[];
-  /** The user tower, its fields' tokens packed; undefined when the artifact has no towers. */
-  readonly tower: (Omit<UserTowerParts, 'fields'> & { readonly fields: readonly PackedFeatureSpec[] }) | undefined;
+  /** Both towers, their fields' tokens packed; undefined when the artifact has no towers. */
+  readonly towers: { readonly user: PackedTowerParts; readonly item: PackedTowerParts } | undefined;
   /** Milliseconds each step took on the preparing thread. */
   readonly timings: Readonly<Record<string, number>>;
 }
 
+/** A tower's parts whose fields' vocabulary tokens are packed. */
+export type PackedTowerParts = Omit<TowerParts, 'fields'> & { readonly fields: readonly PackedFeatureSpec[] };
+
 /** A feature spec whose vocabulary tokens are packed. */
 export interface PackedFeatureSpec {
   readonly name: string;
-  readonly kind: UserTowerParts['fields'][number]['kind'];
+  readonly kind: TowerParts['fields'][number]['kind'];
   readonly tokens: PackedStrings;
   readonly boundaries: readonly number[];
 }
@@ -148,11 +151,12 @@ export async function prepareSnapshotParts(request: PrepareRequest): Promise<Sna
     }
   }
   lap('seen items');
-  const towerParts = await readUserTowerParts(dir);
-  const tower = towerParts && { ...towerParts, fields: towerParts.fields.map((f) => ({ ...f, tokens: packStrings(f.tokens) })) };
+  const towerParts = await readTowerParts(dir);
+  const packedTower = (t: TowerParts): PackedTowerParts => ({ ...t, fields: t.fields.map((f) => ({ ...f, tokens: packStrings(f.tokens) })) });
+  const towers = towerParts && { user: packedTower(towerParts.user), item: packedTower(towerParts.item) };
   lap('towers');
   const packed = (e: typeof items): PackedEmbeddings => ({ ids: packStrings(e.ids), vectors: e.vectors, dim: e.dim });
-  const result = { ref, manifest, items: packed(items), users: packed(users), index, seen, deleted, tower, timings };
+  const result = { ref, manifest, items: packed(items), users: packed(users), index, seen, deleted, towers, timings };
   lap('pack');
   return result;
 }
@@ -162,9 +166,11 @@ export function transferablesOf(parts: SnapshotParts): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [parts.items.vectors, parts.users.vectors, parts.items.ids.ends, parts.users.ids.ends];
   if (parts.index && parts.index.labels !== 'item-ids') arrays.push(parts.index.labels.ends);
   if (parts.seen) arrays.push(parts.seen.offsets, parts.seen.itemRows);
-  for (const t of parts.tower?.tables ?? []) arrays.push(t.weights);
-  for (const m of parts.tower?.mlp ?? []) arrays.push(m.weights);
-  for (const f of parts.tower?.fields ?? []) arrays.push(f.tokens.ends);
+  for (const tower of parts.towers ? [parts.towers.user, parts.towers.item] : []) {
+    for (const t of tower.tables) arrays.push(t.weights);
+    for (const m of tower.mlp) arrays.push(m.weights);
+    for (const f of tower.fields) arrays.push(f.tokens.ends);
+  }
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   return [...buffers];

@@ -3,14 +3,16 @@ import { isoOrNull } from '../common/iso-time.js';
 import type { AddressInfo } from 'node:net';
 import { readArtifactManifest } from '../index/index.js';
 import { artifactDirOf } from '../model/artifact/artifact-layout.js';
-import { getActiveModel, listModels, openStore, type Store } from '../store/index.js';
+import { getActiveModel, listModels, markItemDeleted, openStore, type Store } from '../store/index.js';
 import { ingestInteractionRows } from '../ingest/ingest-rows.js';
+import { ingestItemRows } from '../ingest/ingest-item-rows.js';
 import { answerClientErrors } from './client-errors.js';
 import { createApp } from './create-app.js';
 import { LiveServing } from './live-serving.js';
 import { jsonLinesLogger, type Logger } from './logger.js';
 import { ModelRegistry, type ActiveModelResolver, type SnapshotLoader } from './model-registry.js';
 import type { InteractionIngester } from './routes/interactions.js';
+import type { ItemDeleter, ItemWriter } from './routes/item-writes.js';
 import { loadModelSnapshot } from './model-snapshot.js';
 import type { ModelListEntry } from './routes/models.js';
 import { consoleDataFromStore } from './routes/console-data.js';
@@ -96,6 +98,24 @@ function apiIngester(store: Store, live: LiveServing | undefined, models: ModelR
   };
 }
 
+/** `POST /v1/items`' writer: stores the items, then adds the new ones to the served version before answering. */
+function apiItemWriter(store: Store, live: LiveServing | undefined, models: ModelRegistry): ItemWriter {
+  return async (items) => {
+    const outcome = ingestItemRows(store, items, { source: 'api' });
+    if (!('reason' in outcome)) await live?.refresh(models.current());
+    return outcome;
+  };
+}
+
+/** `DELETE /v1/items/:id`'s deleter: marks the item deleted, then takes it out of the served version before answering. */
+function apiItemDeleter(store: Store, live: LiveServing | undefined, models: ModelRegistry): ItemDeleter {
+  return async (id) => {
+    const deleted = markItemDeleted(store, id);
+    if (deleted) await live?.refresh(models.current());
+    return deleted;
+  };
+}
+
 /**
  * Opens the store (if any), loads the model to serve, builds the app and listens. Resolves once
  * listening; a missing model is not an error (the API answers 503 until one is active).
@@ -126,6 +146,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           metrics: m.metrics,
         }))),
     ingestInteractions: store && apiIngester(store, live, models),
+    writeItems: store && apiItemWriter(store, live, models),
+    deleteItem: store && apiItemDeleter(store, live, models),
     live,
     adminToken: opts.adminToken,
     bodyLimitBytes: opts.bodyLimitBytes,

@@ -36,3 +36,5 @@ export { searchItems } from './search-items.js';
 export { readUserHistory, type UserHistory, type HistoryEntry } from './user-history.js';
 export { readUserLiveHistory, type UserLiveHistory, type TimedItem } from './user-live-history.js';
 export { readInteractionChanges, readInteractionWatermark, type InteractionChanges } from './interaction-changes.js';
+export { readItemChanges, NO_ITEMS_READ, type ItemChanges, type ItemWatermark } from './item-changes.js';
+export { writeItemBatch, type WriteItemsResult } from './write-item-batch.js';

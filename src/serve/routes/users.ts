@@ -14,7 +14,7 @@ type UserLookup = { readonly vector: Float32Array; readonly seen: SeenSet | unde
 
 /** The user's vector and seen items: live from the store when the version answers live, else as trained. */
 async function userOf(model: ModelSnapshot, live: LiveServing | undefined, id: string): Promise<UserLookup> {
-  const users = live && (await live.usersOf(model));
+  const users = live && (await live.fresh(model))?.users;
   const current = users && (await users.get(id));
   if (current !== undefined) return { vector: current.vector, seen: current.seen };
   const vector = model.users.vectorOf(id);
