@@ -5,7 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { resolveDbPath } from '../common/paths.js';
 import type { ScheduledRetrain } from '../retrain/schedule-retrain.js';
 import { UserError } from '../common/user-error.js';
-import { positiveInt } from './flag-parsers.js';
+import { nonNegativeInt, positiveInt } from './flag-parsers.js';
 
 interface ServeFlags {
   readonly host: string;
@@ -18,12 +18,20 @@ interface ServeFlags {
   readonly retrainTz?: string;
   readonly reports?: string;
   readonly liveHistory: boolean;
+  readonly liveCacheUsers?: number;
 }
 
 function port(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || n > 65535) throw new InvalidArgumentError('must be a port number from 0 to 65535.');
   return n;
+}
+
+/** Refuses the retrain flags that cannot work together. */
+function checkRetrainFlags(flags: ServeFlags): void {
+  if (flags.retrainTz !== undefined && flags.retrainCron === undefined) throw new UserError('--retrain-tz needs --retrain-cron');
+  if (flags.retrainCron !== undefined && flags.artifact !== undefined && flags.db === undefined)
+    throw new UserError('--retrain-cron needs the model registry: give --db instead of --artifact');
 }
 
 /**
@@ -55,6 +63,7 @@ export function registerServeCommand(program: Command): void {
     .option('--retrain-tz <zone>', "time zone of --retrain-cron, e.g. Europe/Paris (default: the machine's)")
     .option('--reports <dir>', 'experiment outputs (contrarec experiment --out) to show in the web console')
     .option('--no-live-history', "answer as trained: users' vectors and seen items of training time, no live items")
+    .option('--live-cache-users <n>', 'users whose live vectors each model version keeps cached (0: none; default 100000)', nonNegativeInt)
     .action(async (flags: ServeFlags) => {
       const { scheduleRetrain } = await import('../retrain/schedule-retrain.js');
       const { jsonLinesLogger, READ_TOKEN_VARIABLE, runWorkers, startServer } = await import('../serve/index.js');
@@ -66,9 +75,7 @@ export function registerServeCommand(program: Command): void {
           msg: `the console API (/console/api/: item search, user histories, model details) is open to anyone who can reach this port; set ${READ_TOKEN_VARIABLE} to require a token, or keep the server on a trusted network`,
         });
       }
-      if (flags.retrainTz !== undefined && flags.retrainCron === undefined) throw new UserError('--retrain-tz needs --retrain-cron');
-      if (flags.retrainCron !== undefined && flags.artifact !== undefined && flags.db === undefined)
-        throw new UserError('--retrain-cron needs the model registry: give --db instead of --artifact');
+      checkRetrainFlags(flags);
       // The schedule lives in the primary process only (one retrain per server, whatever --workers).
       const schedule = (onDone: () => void): ScheduledRetrain | undefined => {
         if (flags.retrainCron === undefined || !cluster.isPrimary) return undefined;
@@ -91,6 +98,7 @@ export function registerServeCommand(program: Command): void {
         artifactDir: flags.artifact && path.resolve(flags.artifact),
         watchIntervalMs: flags.watchMs,
         liveHistory: flags.liveHistory,
+        liveCacheUsers: flags.liveCacheUsers,
         reportsDir: flags.reports && path.resolve(flags.reports),
         adminToken: process.env['CONTRAREC_ADMIN_TOKEN'] || undefined,
         readToken,

@@ -11,7 +11,7 @@ export interface LiveUser {
 /** Reads a user's current features and history from the store; undefined for a user it does not hold. */
 export type UserHistoryReader = (userId: string) => Promise<UserLiveHistory | undefined>;
 
-/** How many users one version keeps cached before it forgets the least recently computed. */
+/** How many users one version keeps cached before it forgets the one computed longest ago. */
 export const DEFAULT_LIVE_USER_CACHE = 100_000;
 
 /**
@@ -76,7 +76,7 @@ export class LiveUsers {
     if (history === undefined) return undefined;
     const recentItems = itemsInTime(history.interactions);
     const user: LiveUser = { vector: this.embed({ userId, features: history.features, recentItems }), seen: new Set(recentItems) };
-    if (started === this.generation) {
+    if (started === this.generation && this.capacity > 0) {
       if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(userId, user);
     }

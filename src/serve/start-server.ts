@@ -37,6 +37,8 @@ export interface ServerOptions {
   readonly liveHistory?: boolean;
   /** The longest a live answer may lag another process's write, ms (default 200). */
   readonly liveCheckIntervalMs?: number;
+  /** Users whose live vectors one version keeps cached (default `DEFAULT_LIVE_USER_CACHE`; 0: none, every request computes). */
+  readonly liveCacheUsers?: number;
   /** Bearer token of write endpoints; unset → writes disabled. */
   readonly adminToken?: string;
   readonly bodyLimitBytes?: number;
@@ -129,7 +131,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? jsonLinesLogger;
   const store: Store | undefined = opts.dbPath ? await openStore(opts.dbPath) : undefined;
   const resolveActive = activeModelResolver(opts, store);
-  const live = store && opts.liveHistory !== false ? new LiveServing(store, { checkIntervalMs: opts.liveCheckIntervalMs, log }) : undefined;
+  const live =
+    store && opts.liveHistory !== false
+      ? new LiveServing(store, { checkIntervalMs: opts.liveCheckIntervalMs, cacheSize: opts.liveCacheUsers, log })
+      : undefined;
   const models = new ModelRegistry(snapshotLoader(store, live, log), resolveActive, log, opts.releaseGraceMs);
   await models.sync();
   const stopWatching = opts.artifactDir === undefined ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};

@@ -110,6 +110,23 @@ describe.skipIf(skipWithoutCli())('contrarec generate → ingest → train → i
     expect(res).toEqual({ status: 200, body: { inserted: 1, duplicates: 0, rejected: [] } });
   });
 
+  it('answers live by default (a user only the store knows), as trained with --no-live-history, and names a bad --live-cache-users', async () => {
+    const post = await getJson(`${server!.url}/v1/interactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer secret' },
+      body: JSON.stringify({ interactions: [{ user: 'walk-in', item: 'i3' }] }),
+    });
+    expect(post.status).toBe(200);
+    expect((await getJson(`${server!.url}/v1/users/walk-in/recommendations?k=3`)).status).toBe(200);
+    const asTrained = await serve(['--db', db, '--no-live-history'], 1);
+    try {
+      expect((await getJson(`${asTrained.url}/v1/users/walk-in/recommendations?k=3`)).status).toBe(404);
+    } finally {
+      await stop(asTrained.child);
+    }
+    await expect(serve(['--db', db, '--live-cache-users', 'many'], 1)).rejects.toThrow(/--live-cache-users.*must be a whole number/);
+  });
+
   it('--workers 2 answers from two processes sharing the port', async () => {
     const two = await serve(['--db', db], 2);
     try {
