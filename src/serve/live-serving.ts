@@ -64,10 +64,10 @@ export class LiveServing {
 
   /** Sets a version up to answer live, before it is published (the registry's loader calls it). */
   async prepare(snapshot: ModelSnapshot): Promise<ModelSnapshot> {
-    const { embedUser, embedItems } = snapshot;
-    if (embedUser === undefined || embedItems === undefined || this.states.has(snapshot)) return snapshot;
+    const { embedUsers, embedItems } = snapshot;
+    if (embedUsers === undefined || embedItems === undefined || this.states.has(snapshot)) return snapshot;
     const interactionsThrough = await readInteractionWatermark(this.store);
-    const users = new LiveUsers((id) => readUserLiveHistory(this.store, id), embedUser, this.opts.cacheSize ?? DEFAULT_LIVE_USER_CACHE);
+    const users = new LiveUsers((id) => readUserLiveHistory(this.store, id), embedUsers, this.opts.cacheSize ?? DEFAULT_LIVE_USER_CACHE);
     const items = new LiveItems(snapshot, embedItems);
     const changes = await readItemChanges(this.store, NO_ITEMS_READ);
     const added = items.add(changes.added);

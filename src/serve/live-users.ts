@@ -1,6 +1,7 @@
 import { itemsInTime } from '../data/items-in-time.js';
 import type { UserQuery } from '../model/artifact/load-artifact.js';
 import type { UserLiveHistory } from '../store/index.js';
+import { EmbedBatcher } from './embed-batcher.js';
 
 /** A user as a live answer needs them: their vector now, and the items they have interacted with. */
 export interface LiveUser {
@@ -27,12 +28,16 @@ export class LiveUsers {
   private readonly pending = new Map<string, Promise<LiveUser | undefined>>();
   /** Bumped by every invalidation: a computation that saw another value started before it. */
   private generation = 0;
+  private readonly tower: EmbedBatcher<UserQuery>;
 
+  /** `embedUsers`: the version's user tower, many users at a time (the misses of one event-loop turn share a pass). */
   constructor(
     private readonly read: UserHistoryReader,
-    private readonly embed: (query: UserQuery) => Float32Array,
+    embedUsers: (queries: readonly UserQuery[]) => Float32Array,
     private readonly capacity = DEFAULT_LIVE_USER_CACHE,
-  ) {}
+  ) {
+    this.tower = new EmbedBatcher(embedUsers);
+  }
 
   /** Number of cached users. */
   get size(): number {
@@ -75,7 +80,7 @@ export class LiveUsers {
     const history = await this.read(userId);
     if (history === undefined) return undefined;
     const recentItems = itemsInTime(history.interactions);
-    const user: LiveUser = { vector: this.embed({ userId, features: history.features, recentItems }), seen: new Set(recentItems) };
+    const user: LiveUser = { vector: await this.tower.embed({ userId, features: history.features, recentItems }), seen: new Set(recentItems) };
     if (started === this.generation && this.capacity > 0) {
       if (this.cache.size >= this.capacity) this.cache.delete(this.cache.keys().next().value as string);
       this.cache.set(userId, user);

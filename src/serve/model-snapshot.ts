@@ -51,6 +51,8 @@ export interface ModelSnapshot {
    * tower; undefined when the artifact has no towers (`towers.json`), e.g. one written by hand.
    */
   readonly embedUser: ((query: UserQuery) => Float32Array) | undefined;
+  /** Embeds many users in one pass of the user tower ([queries.length, dim] row-major); undefined as `embedUser`. */
+  readonly embedUsers: ((queries: readonly UserQuery[]) => Float32Array) | undefined;
   /**
    * Embeds items with the trainer's item tower ([queries.length, dim] row-major; an id the model
    * never saw takes the out-of-vocabulary row): how items added since training get their vectors.
@@ -223,6 +225,7 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
     index,
     seen,
     embedUser: towers?.embedUser,
+    embedUsers: towers?.embedUsers,
     embedItems: towers?.embedItems,
     loadedAt: new Date(),
     loadStats,

@@ -1,3 +1,5 @@
+import type { CompiledQuery, Kysely } from 'kysely';
+import type { Database } from './database.js';
 import type { FeatureValue } from './interaction-log.js';
 import { featureKinds } from './catalogue-items.js';
 import { coerceFeatures } from './read-interaction-log.js';
@@ -17,6 +19,34 @@ export interface UserLiveHistory {
   readonly interactions: readonly TimedItem[];
 }
 
+/** The two queries, compiled once per connection by its dialect: on a request's path, building them each time costs more than running them. */
+interface LiveHistoryQueries {
+  readonly user: CompiledQuery<UserRow>;
+  readonly history: CompiledQuery<HistoryRow>;
+}
+type UserRow = { id: number; features: string };
+type HistoryRow = { item: string; ts: number };
+
+const compiled = new WeakMap<Kysely<Database>, LiveHistoryQueries>();
+
+function queriesOf(db: Kysely<Database>): LiveHistoryQueries {
+  let queries = compiled.get(db);
+  if (queries === undefined) {
+    queries = {
+      user: db.selectFrom('users').select(['id', 'features']).where('external_id', '=', '').compile(),
+      history: db
+        .selectFrom('interactions as x')
+        .innerJoin('items as i', 'i.id', 'x.item_id')
+        .select(['i.external_id as item', 'x.ts'])
+        .where('x.user_id', '=', 0)
+        .where('i.deleted_at', 'is', null)
+        .compile(),
+    };
+    compiled.set(db, queries);
+  }
+  return queries;
+}
+
 /**
  * A user's features and current interactions (those with deleted items left out, as
  * `readInteractionLog` leaves them out of training), or undefined when the store has no such
@@ -25,15 +55,11 @@ export interface UserLiveHistory {
  */
 export async function readUserLiveHistory(store: Store, userId: string): Promise<UserLiveHistory | undefined> {
   const { db } = sqliteOf(store);
-  const user = await db.selectFrom('users').select(['id', 'features']).where('external_id', '=', userId).executeTakeFirst();
+  const queries = queriesOf(db);
+  // Each compiled query has exactly one parameter: the user's external id, then their row id.
+  const [user] = (await db.executeQuery<UserRow>({ ...queries.user, parameters: [userId] })).rows;
   if (user === undefined) return undefined;
-  const rows = await db
-    .selectFrom('interactions as x')
-    .innerJoin('items as i', 'i.id', 'x.item_id')
-    .select(['i.external_id as item', 'x.ts'])
-    .where('x.user_id', '=', user.id)
-    .where('i.deleted_at', 'is', null)
-    .execute();
+  const { rows } = await db.executeQuery<HistoryRow>({ ...queries.history, parameters: [user.id] });
   return {
     features: coerceFeatures(user.features, featureKinds(store, 'user')),
     interactions: rows.map((r) => ({ item: r.item, ts: r.ts === UNTIMED_TS ? NaN : r.ts })),

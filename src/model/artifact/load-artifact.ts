@@ -148,6 +148,8 @@ function embedItemsWith(kernels: Kernels, tower: Tower, vocabs: readonly Vocabul
 /** Both towers ready to embed users and items the model has not seen, and how to free their tensors. */
 export interface ServingTowers {
   embedUser(query: UserQuery): Float32Array;
+  /** [queries.length, dim] row-major, one forward pass per few thousand users (see {@link LoadedArtifact.embedUsers}). */
+  embedUsers(queries: readonly UserQuery[]): Float32Array;
   /** [queries.length, dim] row-major, in batches (see {@link LoadedArtifact.embedItems}). */
   embedItems(queries: readonly ItemQuery[]): Float32Array;
   /** Disposes the towers' TF.js variables; neither may embed afterwards. */
@@ -190,6 +192,7 @@ export function towersFromParts(
   let disposed = false;
   return {
     embedUser: (query) => embedUsersWith(kernels, user, userVocabs, maxHistory, [query]),
+    embedUsers: (queries) => embedUsersWith(kernels, user, userVocabs, maxHistory, queries),
     embedItems: (queries) => embedItemsWith(kernels, item, itemVocabs, queries),
     dispose() {
       if (disposed) return;
