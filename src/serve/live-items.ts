@@ -16,6 +16,8 @@ export interface StoredItem {
  */
 export class LiveItems {
   private readonly vectors = new Map<string, Float32Array>();
+  /** Every item deleted in the store, as `remove` was told: live histories leave them out. */
+  private readonly deleted = new Set<string>();
 
   constructor(
     private readonly model: ModelSnapshot,
@@ -43,7 +45,15 @@ export class LiveItems {
 
   /** Takes these items out of every later answer (ids the index does not hold are ignored). */
   remove(ids: readonly string[]): void {
-    for (const id of ids) if (this.model.index.has(id)) this.model.index.markDeleted(id);
+    for (const id of ids) {
+      this.deleted.add(id);
+      if (this.model.index.has(id)) this.model.index.markDeleted(id);
+    }
+  }
+
+  /** Whether the store has deleted `id` (as far as `remove` was told). */
+  isDeleted(id: string): boolean {
+    return this.deleted.has(id);
   }
 
   /** An item's vector: the model's, or the one it was given when added here; undefined for neither. */

@@ -1,6 +1,6 @@
-import { itemsInTime } from '../data/items-in-time.js';
+import { itemsInTime, type TimedItemRef } from '../data/items-in-time.js';
 import type { UserQuery } from '../model/artifact/load-artifact.js';
-import type { UserLiveHistory } from '../store/index.js';
+import type { FeatureValue } from '../store/index.js';
 import { EmbedBatcher } from './embed-batcher.js';
 
 /** A user as a live answer needs them: their vector now, and the items they have interacted with. */
@@ -9,7 +9,14 @@ export interface LiveUser {
   readonly seen: ReadonlySet<string>;
 }
 
-/** Reads a user's current features and history from the store; undefined for a user it does not hold. */
+/** What a user's vector is computed from now: their features and every interaction with an item not deleted. */
+export interface UserLiveHistory {
+  readonly features: Readonly<Record<string, FeatureValue>>;
+  /** In no particular order (`itemsInTime` orders them). */
+  readonly interactions: readonly TimedItemRef[];
+}
+
+/** Reads a user's current features and history; undefined for a user the store does not hold. */
 export type UserHistoryReader = (userId: string) => Promise<UserLiveHistory | undefined>;
 
 /** How many users one version keeps cached before it forgets the one computed longest ago. */
@@ -17,7 +24,7 @@ export const DEFAULT_LIVE_USER_CACHE = 100_000;
 
 /**
  * One model version's live user vectors: computed by that version's user tower from the user's
- * features and CURRENT history (as the store holds it; the tower caps it at `historyMaxLength`,
+ * features and CURRENT history (as the store holds it, read by `read`; the tower caps it at `historyMaxLength`,
  * as in training), cached until `invalidate` names the user. Belongs to one version, so an
  * answer never mixes the vector of one version with the index of another. A computation that an
  * invalidation overtakes still answers its request but is not cached, so a stale vector never

@@ -16,6 +16,7 @@ import { prepareSnapshotParts, type PackedTowerParts, type PrepareRequest, type 
 import type { TowerParts } from '../model/artifact/tower-parts.js';
 import type { SnapshotWorkerMessage } from './snapshot-worker.js';
 import { TimeSlicer } from './time-slicer.js';
+import type { LoadedHistory } from './loaded-history.js';
 
 export type { SeenItems, SeenSet } from './seen-items.js';
 
@@ -46,6 +47,8 @@ export interface ModelSnapshot {
   readonly users: VectorsById;
   readonly index: VectorIndex;
   readonly seen: SeenItems;
+  /** The users' histories as loaded from the store (`LiveServing` follows them from there); undefined without a store. */
+  readonly history?: LoadedHistory;
   /**
    * Embeds a user the model has not seen (features and/or recent items) with the trainer's user
    * tower; undefined when the artifact has no towers (`towers.json`), e.g. one written by hand.
@@ -224,6 +227,7 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
     users,
     index,
     seen,
+    history: parts.history,
     embedUser: towers?.embedUser,
     embedUsers: towers?.embedUsers,
     embedItems: towers?.embedItems,

@@ -1,35 +1,61 @@
 import { sqliteOf, type Store } from './store.js';
+import { UNTIMED_TS } from './untimed.js';
+
+/** One interaction written after a watermark: who, with what, when (NaN: no time). */
+export interface ChangedInteraction {
+  readonly user: string;
+  readonly item: string;
+  readonly ts: number;
+}
 
 /** What `readInteractionChanges` found since a batch id. */
 export interface InteractionChanges {
   /**
-   * The watermark to ask from next time: the highest batch id up to which every batch is
-   * finished, so that the rows of a batch still being written are read again until it is done.
+   * The watermark to ask from next time: the highest batch id whose rows are all in `rows` or
+   * read before; never past a batch still being written, so that its rows are read once it is done.
    */
   readonly through: number;
-  /** External ids of the users with interactions in later batches; `'too-many'` past `maxUsers`. */
-  readonly users: readonly string[] | 'too-many';
+  /** The rows of the finished batches after the watermark, up to `through` (items deleted since left out). */
+  readonly rows: readonly ChangedInteraction[];
+  /** Whether finished batches after `through` are left for the next call (the page was full). */
+  readonly more: boolean;
 }
 
-/**
- * The users whose interactions arrived in batches after `afterBatchId` (every write, from the
- * API or `contrarec ingest`, is a batch): how a serving process learns which of its cached users
- * another writer changed. Two primary-key lookups when nothing changed; otherwise one range of
- * `interactions_by_batch`, stopped after `maxUsers` + 1 users, so a large ingest costs a bounded
- * read and the caller drops its whole cache instead.
- */
-export async function readInteractionChanges(store: Store, afterBatchId: number, maxUsers: number): Promise<InteractionChanges> {
-  const { newest, through } = await batchWatermarks(store, afterBatchId);
-  if (newest <= afterBatchId) return { through: afterBatchId, users: [] };
-  const rows = await sqliteOf(store)
+type ChangedRow = { user: string; item: string; ts: number; batch: number | null };
+
+/** The rows of batches `after` < id ≤ `through`, in batch order, at most `limit` of them. */
+function changedRows(store: Store, after: number, through: number, limit?: number): Promise<ChangedRow[]> {
+  const query = sqliteOf(store)
     .db.selectFrom('interactions as x')
     .innerJoin('users as u', 'u.id', 'x.user_id')
-    .select('u.external_id')
-    .distinct()
-    .where('x.batch_id', '>', afterBatchId)
-    .limit(maxUsers + 1)
-    .execute();
-  return { through: Math.max(through, afterBatchId), users: rows.length > maxUsers ? 'too-many' : rows.map((r) => r.external_id) };
+    .innerJoin('items as i', 'i.id', 'x.item_id')
+    .select(['u.external_id as user', 'i.external_id as item', 'x.ts', 'x.batch_id as batch'])
+    .where('x.batch_id', '>', after)
+    .where('x.batch_id', '<=', through)
+    .where('i.deleted_at', 'is', null)
+    .orderBy('x.batch_id');
+  return (limit === undefined ? query : query.limit(limit)).execute();
+}
+
+const changedOf = (r: ChangedRow): ChangedInteraction => ({ user: r.user, item: r.item, ts: r.ts === UNTIMED_TS ? NaN : r.ts });
+
+/**
+ * The interactions that arrived in finished batches after `afterBatchId` (every write, from the
+ * API or `contrarec ingest`, is a batch): how a serving process follows what every writer adds
+ * to its users' histories. Two primary-key lookups when nothing changed; otherwise a range of
+ * `interactions_by_batch` of about `maxRows` rows, ended at a batch's end (`more` says whether
+ * batches are left); a single batch larger than that is read whole, as its rows are needed.
+ */
+export async function readInteractionChanges(store: Store, afterBatchId: number, maxRows: number): Promise<InteractionChanges> {
+  const { through } = await batchWatermarks(store, afterBatchId);
+  if (through <= afterBatchId) return { through: afterBatchId, rows: [], more: false };
+  const page = await changedRows(store, afterBatchId, through, maxRows + 1);
+  if (page.length <= maxRows) return { through, rows: page.map(changedOf), more: false };
+  const lastBatch = page[maxRows].batch ?? through;
+  const whole = page.filter((r) => (r.batch ?? through) < lastBatch);
+  if (whole.length > 0) return { through: lastBatch - 1, rows: whole.map(changedOf), more: true };
+  const rows = await changedRows(store, lastBatch - 1, lastBatch);
+  return { through: lastBatch, rows: rows.map(changedOf), more: lastBatch < through };
 }
 
 /** The watermark to start following changes from now (`through` of {@link InteractionChanges}). */

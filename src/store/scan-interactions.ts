@@ -17,14 +17,15 @@ export interface RawInteractions {
 }
 
 /**
- * Reads every interaction with `ts < until` in one pass over the primary key (already in
+ * Reads every interaction with `ts < until` (and, given `throughBatch`, written by no batch after
+ * it: the rows a change watermark has already covered) in one pass over the primary key (already in
  * (ts, user, item) order, so no sort), into growable typed arrays. Untimed interactions are
  * stored under {@link UNTIMED_TS}, the smallest key: they come first, are always before
  * `until`, and their ts is given as NaN so that no caller mistakes the key for a time.
  * Deleted items are filtered in JS against a flag array rather than by a join, which would
  * cost an index probe per row.
  */
-export function scanInteractions(store: Store, until: number = Number.MAX_SAFE_INTEGER): RawInteractions {
+export function scanInteractions(store: Store, until: number = Number.MAX_SAFE_INTEGER, throughBatch?: number): RawInteractions {
   const { sqlite } = sqliteOf(store);
   const maxUserId = (sqlite.prepare('select coalesce(max(id), 0) from users').pluck().get() as number) ?? 0;
   const maxItemId = (sqlite.prepare('select coalesce(max(id), 0) from items').pluck().get() as number) ?? 0;
@@ -38,10 +39,11 @@ export function scanInteractions(store: Store, until: number = Number.MAX_SAFE_I
   let ts = new Float64Array(cap);
   let weight = new Float32Array(cap);
   let n = 0;
+  const inBatches = throughBatch === undefined ? '' : ' and (batch_id is null or batch_id <= ?)';
   const rows = sqlite
-    .prepare('select user_id, item_id, ts, weight from interactions where ts < ? order by ts, user_id, item_id')
+    .prepare(`select user_id, item_id, ts, weight from interactions where ts < ?${inBatches} order by ts, user_id, item_id`)
     .raw()
-    .iterate(until) as IterableIterator<[number, number, number, number]>;
+    .iterate(...(throughBatch === undefined ? [until] : [until, throughBatch])) as IterableIterator<[number, number, number, number]>;
   for (const [u, it, t, w] of rows) {
     if (deleted[it] === 1) continue;
     if (n === cap) {
