@@ -6,8 +6,8 @@ import type { InteractionPairs } from '../store/index.js';
  * `offsets[u]..offsets[u + 1])`, in the store's (ts, user, item) order, repeats kept (the user
  * tower reads every interaction, as training does). Rows whose user or item the model does not
  * know (ingested since training) are kept apart by external id in `overlay`. Typed arrays, so a
- * worker hands them over without copying and each row costs a few bytes (the server's RSS with
- * them is what `npm run bench:scale` reports).
+ * worker hands them over without copying and each row costs a few bytes (`npm run bench:swap`
+ * reports the server's RSS with them, over a store of 1M interactions).
  */
 export interface LoadedHistory {
   /** The change watermark the rows cover: `readInteractionChanges` from it reads the rest. */
