@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initialSchema from '../../migrations/0001-initial-schema.js';
 import * as retrainLease from '../../migrations/0002-retrain-lease.js';
+import * as liveServingIndexes from '../../migrations/0003-live-serving-indexes.js';
 import type { Database } from './database.js';
 
 /**
@@ -10,6 +11,7 @@ import type { Database } from './database.js';
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-retrain-lease': retrainLease,
+  '0003-live-serving-indexes': liveServingIndexes,
 };
 
 const staticProvider: MigrationProvider = {

@@ -5,7 +5,7 @@ import { migrateToLatest, migratorOf } from '../../src/store/migrate.js';
 import { kyselyOf } from '../../src/store/store.js';
 import { describeEachDialect } from './store-dialects.js';
 
-const ALL = ['0001-initial-schema', '0002-retrain-lease'];
+const ALL = ['0001-initial-schema', '0002-retrain-lease', '0003-live-serving-indexes'];
 const TABLES = ['feature_fields', 'ingest_batches', 'interactions', 'items', 'leases', 'model_activations', 'models', 'rejected_rows', 'users'];
 
 describeEachDialect('migrations', (freshDb, dialect) => {
@@ -33,6 +33,10 @@ describeEachDialect('migrations', (freshDb, dialect) => {
 
   it('go down one by one to nothing, and up again', async () => {
     const migrator = migratorOf(kyselyOf(store));
+    const indexesDown = await migrator.migrateDown();
+    expect(indexesDown.error).toBeUndefined();
+    expect(indexesDown.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['0003-live-serving-indexes', 'Down', 'Success']]);
+    expect(await tables()).toEqual(TABLES);
     const down = await migrator.migrateDown();
     expect(down.error).toBeUndefined();
     expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['0002-retrain-lease', 'Down', 'Success']]);
