@@ -21,6 +21,9 @@ export const BENCH_RESULTS_DIR = path.join(checkoutRoot(), 'bench', 'results');
 /** The checkout's README, whose benchmark table `npm run bench:readme` writes. */
 export const README_PATH = path.join(checkoutRoot(), 'README.md');
 
+/** The scale page and its chart (`bench/scale-report.ts`), beside the other docs. */
+export const SCALE_DOC_PATHS = { page: path.join(checkoutRoot(), 'docs', 'scale.md'), chart: path.join(checkoutRoot(), 'docs', 'scale.svg') } as const;
+
 const cellSchema = z.union([z.string(), z.number(), z.null()]);
 
 /** A benchmark's table as written to and read from `bench/results/`. */

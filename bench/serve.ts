@@ -15,14 +15,12 @@
  * `--ef` re-saves the index with that search-time ef (the server reads it from the index labels file)
  * and reports recall@10 against exact search at that setting, to show the speed/recall trade-off.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/common/rng.js';
 import { buildIndexFromArtifact, DEFAULT_HNSW_PARAMS, ExactIndex, HnswIndex, randomUnitVectors, readArtifactEmbeddings } from '../src/index/index.js';
 import { ARTIFACT_FILES, versionDir } from '../src/model/artifact/artifact-layout.js';
@@ -30,6 +28,7 @@ import type { Manifest } from '../src/model/artifact/manifest.js';
 import { closedLoop, openLoop, type LoadResult } from './http-load.js';
 import { ensureTrainedArtifact, trainedArtifactDir } from './trained-artifact.js';
 import { reportBenchTable, type BenchCell } from './bench-results.js';
+import { startServeChild } from './serve-child.js';
 
 const { values } = parseArgs({
   options: {
@@ -111,23 +110,8 @@ async function rawSearchesPerSecond(k: number, queries: Float32Array): Promise<n
 }
 
 async function startServer(): Promise<{ url: string; stop: () => void }> {
-  const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'serve', '--artifact', dir, '--port', '0', '--workers', String(workers)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let seen = 0;
-    let buf = '';
-    let log = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      buf += chunk.toString();
-      log += chunk.toString();
-      for (const m of buf.matchAll(/"msg":"listening","url":"([^"]+)"/g)) if (++seen === workers) resolve(m[1]);
-      buf = buf.slice(buf.lastIndexOf('\n') + 1);
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${log}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
+  const child = await startServeChild(['--artifact', dir], workers);
+  return { url: child.url, stop: () => void child.stop() };
 }
 
 await ensureArtifact();

@@ -5,7 +5,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
 import type { ScheduledRetrain } from '../retrain/schedule-retrain.js';
 import { UserError } from '../common/user-error.js';
-import { positiveInt } from './flag-parsers.js';
+import { nonNegativeInt, positiveInt } from './flag-parsers.js';
 import { scheduledRetrainArgs } from './scheduled-retrain-args.js';
 
 interface ServeFlags {
@@ -19,6 +19,8 @@ interface ServeFlags {
   readonly retrainTz?: string;
   readonly retrainArgs?: string;
   readonly reports?: string;
+  readonly liveHistory: boolean;
+  readonly liveCacheUsers?: number;
 }
 
 function port(value: string): number {
@@ -49,12 +51,15 @@ function scheduledRetrainCommand(flags: ServeFlags, program: Command): string[] 
 /**
  * `contrarec serve`: answers similar-items and recommendations over HTTP from the active model
  * (and follows promotions: a newly active model is loaded in the background and swapped in).
+ * Answers are live by default: a user's vector comes from their current history in the store;
+ * `--no-live-history` answers as trained, for comparison.
  * Writes (`POST /v1/interactions`) need CONTRAREC_ADMIN_TOKEN; the console's API
  * (`/console/api/`) needs CONTRAREC_READ_TOKEN when it is set. `--retrain-cron` retrains on a
  * schedule, each run a `contrarec retrain` child process, and swaps the promoted model in.
  *
  * @example
  *   contrarec serve --port 8080 --workers 2
+ *   contrarec serve --no-live-history
  *   contrarec serve --retrain-cron "0 3 * * *" --retrain-tz Europe/Paris --retrain-args "--tolerance 0.02"
  *   curl 'http://127.0.0.1:8080/v1/items/50/similar?k=5'
  */
@@ -72,6 +77,8 @@ export function registerServeCommand(program: Command): void {
     .option('--retrain-tz <zone>', "time zone of --retrain-cron, e.g. Europe/Paris (default: the machine's)")
     .option('--retrain-args <flags>', 'more flags for each scheduled retrain, space-separated, e.g. "--tolerance 0.02 --epochs 3" (contrarec retrain --help)')
     .option('--reports <dir>', 'experiment outputs (contrarec experiment --out) to show in the web console')
+    .option('--no-live-history', "answer as trained: users' vectors and seen items of training time, no live items")
+    .option('--live-cache-users <n>', 'users whose live vectors each model version keeps cached (0: none; default 100000)', nonNegativeInt)
     .action(async (flags: ServeFlags) => {
       const { scheduleRetrain } = await import('../retrain/schedule-retrain.js');
       const { jsonLinesLogger, READ_TOKEN_VARIABLE, runWorkers, startServer } = await import('../serve/index.js');
@@ -102,6 +109,8 @@ export function registerServeCommand(program: Command): void {
         dbPath: flags.artifact && !flags.db ? undefined : resolveDbPath(flags.db),
         artifactDir: flags.artifact && path.resolve(flags.artifact),
         watchIntervalMs: flags.watchMs,
+        liveHistory: flags.liveHistory,
+        liveCacheUsers: flags.liveCacheUsers,
         reportsDir: flags.reports && path.resolve(flags.reports),
         adminToken: process.env['CONTRAREC_ADMIN_TOKEN'] || undefined,
         readToken,

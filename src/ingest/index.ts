@@ -2,6 +2,7 @@
 export { prepareFiles, type PreparedFile } from './prepare-files.js';
 export { ingestFiles, formatSummary } from './ingest-files.js';
 export { ingestInteractionRows, type IngestRowsResult } from './ingest-rows.js';
+export { ingestItemRows, type ItemInput, type RefusedItem } from './ingest-item-rows.js';
 export {
   validateInteractionFields,
   validateInteractionInput,

@@ -47,6 +47,7 @@ export function mountRoutes(app: Router, routes: readonly Route[], limits: BodyL
     handlers.push(async (req, res) => send(res, await route.handle({ params: stringParams(req.params), query: req.query, body: req.body as unknown })));
     const path = app.route(route.path);
     if (route.method === 'GET') path.get(...handlers);
+    else if (route.method === 'DELETE') path.delete(...handlers);
     else path.post(...handlers);
   }
   for (const [path, allow] of allowedMethods(routes)) app.options(path, (_req, res) => void res.status(204).set('Allow', allow).end());

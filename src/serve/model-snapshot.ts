@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { compiledWorkerScript } from '../common/compiled-worker-script.js';
 import { buildIndexFromArtifact, HnswIndex, type ArtifactManifest, type ModelArtifactRef, type VectorIndex } from '../index/index.js';
-import { userTowerFromParts, type ServingUserTower, type UserQuery } from '../model/artifact/load-artifact.js';
+import { towersFromParts, type ItemQuery, type ServingTowers, type UserQuery } from '../model/artifact/load-artifact.js';
 import { trimNativeHeap } from '../kernels/native-addon.js';
 import { selectBackend } from '../kernels/select-backend.js';
 import type { Vocabulary } from '../data/vocabulary.js';
@@ -12,9 +12,11 @@ import type { Logger } from './logger.js';
 import { rowMap, unpackStrings } from './packed-strings.js';
 import { SeenByRow } from './seen-by-row.js';
 import type { SeenItems } from './seen-items.js';
-import { prepareSnapshotParts, type PrepareRequest, type SnapshotParts } from './snapshot-parts.js';
+import { prepareSnapshotParts, type PackedTowerParts, type PrepareRequest, type SnapshotParts } from './snapshot-parts.js';
+import type { TowerParts } from '../model/artifact/tower-parts.js';
 import type { SnapshotWorkerMessage } from './snapshot-worker.js';
 import { TimeSlicer } from './time-slicer.js';
+import type { LoadedHistory } from './loaded-history.js';
 
 export type { SeenItems, SeenSet } from './seen-items.js';
 
@@ -45,11 +47,21 @@ export interface ModelSnapshot {
   readonly users: VectorsById;
   readonly index: VectorIndex;
   readonly seen: SeenItems;
+  /** The users' histories as loaded from the store (`LiveServing` follows them from there); undefined without a store. */
+  readonly history?: LoadedHistory;
   /**
    * Embeds a user the model has not seen (features and/or recent items) with the trainer's user
    * tower; undefined when the artifact has no towers (`towers.json`), e.g. one written by hand.
    */
   readonly embedUser: ((query: UserQuery) => Float32Array) | undefined;
+  /** Embeds many users in one pass of the user tower ([queries.length, dim] row-major); undefined as `embedUser`. */
+  readonly embedUsers: ((queries: readonly UserQuery[]) => Float32Array) | undefined;
+  /**
+   * Embeds items with the trainer's item tower ([queries.length, dim] row-major; an id the model
+   * never saw takes the out-of-vocabulary row): how items added since training get their vectors.
+   * Undefined when the artifact has no towers.
+   */
+  readonly embedItems: ((queries: readonly ItemQuery[]) => Float32Array) | undefined;
   readonly loadedAt: Date;
   readonly loadStats: SnapshotLoadStats;
   /**
@@ -131,8 +143,8 @@ async function indexOf(parts: SnapshotParts, itemIds: string[], itemRowOf: Map<s
   return index;
 }
 
-/** The user tower: its vocabularies built here in slices, its few tensors created on the TF.js backend. */
-async function userTowerOf(packed: NonNullable<SnapshotParts['tower']>, slicer: TimeSlicer): Promise<ServingUserTower> {
+/** A tower's vocabularies, built here in slices. */
+async function vocabsOf(packed: PackedTowerParts, slicer: TimeSlicer): Promise<{ fields: TowerParts['fields']; vocabs: Vocabulary[] }> {
   const fields = [];
   const vocabs: Vocabulary[] = [];
   for (const f of packed.fields) {
@@ -141,10 +153,21 @@ async function userTowerOf(packed: NonNullable<SnapshotParts['tower']>, slicer: 
     // Row 0 is the OOV row, which no token maps to (as vocabularyFromTokens builds it).
     vocabs.push({ tokens, index: await rowMap(tokens, slicer, 1) });
   }
+  return { fields, vocabs };
+}
+
+/** Both towers: their vocabularies built here in slices, their few tensors created on the TF.js backend. */
+async function towersOf(packed: NonNullable<SnapshotParts['towers']>, slicer: TimeSlicer): Promise<ServingTowers> {
+  const user = await vocabsOf(packed.user, slicer);
+  const item = await vocabsOf(packed.item, slicer);
   slicer.end();
   const kernels = await selectBackend('auto');
   slicer.resume();
-  return userTowerFromParts(kernels, { ...packed, fields }, vocabs);
+  return towersFromParts(
+    kernels,
+    { user: { ...packed.user, fields: user.fields }, item: { ...packed.item, fields: item.fields } },
+    { user: user.vocabs, item: item.vocabs },
+  );
 }
 
 /**
@@ -186,7 +209,7 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
     slicer.resume();
   } else seen = parts.seen ? new SeenByRow(users, items, parts.seen) : new Map<string, ReadonlySet<string>>();
 
-  const tower = parts.tower && (await userTowerOf(parts.tower, slicer));
+  const towers = parts.towers && (await towersOf(parts.towers, slicer));
   slicer.end();
   const loadStats: SnapshotLoadStats = {
     preparedOn,
@@ -204,13 +227,16 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
     users,
     index,
     seen,
-    embedUser: tower?.embedUser,
+    history: parts.history,
+    embedUser: towers?.embedUser,
+    embedUsers: towers?.embedUsers,
+    embedItems: towers?.embedItems,
     loadedAt: new Date(),
     loadStats,
     dispose() {
       if (disposed) return;
       disposed = true;
-      tower?.dispose();
+      towers?.dispose();
       if (index instanceof HnswIndex) index.release();
       void trimNativeHeap();
     },

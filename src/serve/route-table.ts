@@ -4,6 +4,7 @@ import type { ServeMetrics } from './serve-metrics.js';
 import { consoleApiRoutes } from './routes/console-api-routes.js';
 import { healthRoute } from './routes/health.js';
 import { interactionsRoute } from './routes/interactions.js';
+import { deleteItemRoute, postItemsRoute } from './routes/item-writes.js';
 import { similarItemsRoute } from './routes/items.js';
 import { metricsRoute } from './routes/metrics.js';
 import { modelListRoute } from './routes/models.js';
@@ -23,10 +24,12 @@ export function routeTable(deps: AppDeps, metrics: ServeMetrics, bodyLimitBytes:
   const routes: Route[] = [
     healthRoute(deps.models),
     metricsRoute(metrics),
-    similarItemsRoute(deps.models),
-    userRecommendationsRoute(deps.models),
+    similarItemsRoute(deps.models, deps.live),
+    userRecommendationsRoute(deps.models, deps.live),
     newUserRecommendationsRoute(deps.models),
     interactionsRoute(deps.ingestInteractions, deps.adminToken),
+    postItemsRoute(deps.writeItems, deps.adminToken),
+    deleteItemRoute(deps.deleteItem, deps.adminToken),
     modelListRoute(deps.models, deps.listModels),
     ...consoleApiRoutes(deps.models, deps.console),
   ];

@@ -4,7 +4,7 @@ import { parseRequest } from './parse-request.js';
 import { refuseArrayParams, refuseLongParams } from './query-params.js';
 
 /** The methods the service answers (a GET route also answers HEAD, as express does). */
-export type RouteMethod = 'GET' | 'POST';
+export type RouteMethod = 'GET' | 'POST' | 'DELETE';
 
 /** `:name` segments of an express path pattern, as a union of names: `'/a/:id/b'` → `'id'`. */
 type ParamNames<Path extends string> = Path extends `${string}:${infer Name}/${infer Rest}`

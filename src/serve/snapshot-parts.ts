@@ -4,8 +4,9 @@ import { readArtifactEmbeddings, readArtifactManifest, type ArtifactManifest } f
 import { readHnswLabels, type HnswLabelsFile } from '../index/hnsw-labels.js';
 import type { ModelArtifactRef } from '../index/resolve-model-artifact.js';
 import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
-import { readUserTowerParts, type UserTowerParts } from '../model/artifact/tower-parts.js';
-import { listDeletedItemIds, openStore, readInteractionPairs, type InteractionPairs } from '../store/index.js';
+import { readTowerParts, type TowerParts } from '../model/artifact/tower-parts.js';
+import { listDeletedItemIds, openStore, readInteractionPairsThrough, type InteractionPairs } from '../store/index.js';
+import { loadedHistoryOf, type LoadedHistory } from './loaded-history.js';
 import { existsSync } from 'node:fs';
 import { packStrings, type PackedStrings } from './packed-strings.js';
 
@@ -44,18 +45,23 @@ export interface SnapshotParts {
   readonly index: { readonly meta: Omit<HnswLabelsFile, 'labels'>; readonly labels: PackedStrings | 'item-ids' } | undefined;
   /** From the store, when one was given. */
   readonly seen: SeenRows | undefined;
+  /** The users' histories for live user vectors, from the same read of the store as `seen`. */
+  readonly history: LoadedHistory | undefined;
   /** External ids of the items deleted in the store (never answered). */
   readonly deleted: readonly string[];
-  /** The user tower, its fields' tokens packed; undefined when the artifact has no towers. */
-  readonly tower: (Omit<UserTowerParts, 'fields'> & { readonly fields: readonly PackedFeatureSpec[] }) | undefined;
+  /** Both towers, their fields' tokens packed; undefined when the artifact has no towers. */
+  readonly towers: { readonly user: PackedTowerParts; readonly item: PackedTowerParts } | undefined;
   /** Milliseconds each step took on the preparing thread. */
   readonly timings: Readonly<Record<string, number>>;
 }
 
+/** A tower's parts whose fields' vocabulary tokens are packed. */
+export type PackedTowerParts = Omit<TowerParts, 'fields'> & { readonly fields: readonly PackedFeatureSpec[] };
+
 /** A feature spec whose vocabulary tokens are packed. */
 export interface PackedFeatureSpec {
   readonly name: string;
-  readonly kind: UserTowerParts['fields'][number]['kind'];
+  readonly kind: TowerParts['fields'][number]['kind'];
   readonly tokens: PackedStrings;
   readonly boundaries: readonly number[];
 }
@@ -73,7 +79,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Seen items by model rows (see {@link SeenRows}) from the store's interaction pairs. */
-export function seenRowsOf(pairs: InteractionPairs, userIds: readonly string[], itemIds: readonly string[]): SeenRows {
+export function seenRowsOf(pairs: Omit<InteractionPairs, 'ts'>, userIds: readonly string[], itemIds: readonly string[]): SeenRows {
   const userRowOf = new Map(userIds.map((id, row) => [id, row]));
   const itemRowOf = new Map(itemIds.map((id, row) => [id, row]));
   const userRow = Int32Array.from(pairs.userExternalIds, (id) => userRowOf.get(id) ?? -1);
@@ -137,22 +143,26 @@ export async function prepareSnapshotParts(request: PrepareRequest): Promise<Sna
   }
   lap('index labels');
   let seen: SeenRows | undefined;
+  let history: LoadedHistory | undefined;
   let deleted: string[] = [];
   if (request.dbPath !== undefined) {
     const store = await openStore(request.dbPath, { readonly: true });
     try {
-      seen = seenRowsOf(await readInteractionPairs(store), users.ids, items.ids);
+      const { pairs, through } = await readInteractionPairsThrough(store);
+      seen = seenRowsOf(pairs, users.ids, items.ids);
+      history = loadedHistoryOf(pairs, through, users.ids, items.ids);
       deleted = await listDeletedItemIds(store);
     } finally {
       store.close();
     }
   }
   lap('seen items');
-  const towerParts = await readUserTowerParts(dir);
-  const tower = towerParts && { ...towerParts, fields: towerParts.fields.map((f) => ({ ...f, tokens: packStrings(f.tokens) })) };
+  const towerParts = await readTowerParts(dir);
+  const packedTower = (t: TowerParts): PackedTowerParts => ({ ...t, fields: t.fields.map((f) => ({ ...f, tokens: packStrings(f.tokens) })) });
+  const towers = towerParts && { user: packedTower(towerParts.user), item: packedTower(towerParts.item) };
   lap('towers');
   const packed = (e: typeof items): PackedEmbeddings => ({ ids: packStrings(e.ids), vectors: e.vectors, dim: e.dim });
-  const result = { ref, manifest, items: packed(items), users: packed(users), index, seen, deleted, tower, timings };
+  const result = { ref, manifest, items: packed(items), users: packed(users), index, seen, history, deleted, towers, timings };
   lap('pack');
   return result;
 }
@@ -162,9 +172,12 @@ export function transferablesOf(parts: SnapshotParts): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [parts.items.vectors, parts.users.vectors, parts.items.ids.ends, parts.users.ids.ends];
   if (parts.index && parts.index.labels !== 'item-ids') arrays.push(parts.index.labels.ends);
   if (parts.seen) arrays.push(parts.seen.offsets, parts.seen.itemRows);
-  for (const t of parts.tower?.tables ?? []) arrays.push(t.weights);
-  for (const m of parts.tower?.mlp ?? []) arrays.push(m.weights);
-  for (const f of parts.tower?.fields ?? []) arrays.push(f.tokens.ends);
+  if (parts.history) arrays.push(parts.history.offsets, parts.history.itemRows, parts.history.ts, parts.history.overlay.ts);
+  for (const tower of parts.towers ? [parts.towers.user, parts.towers.item] : []) {
+    for (const t of tower.tables) arrays.push(t.weights);
+    for (const m of tower.mlp) arrays.push(m.weights);
+    for (const f of tower.fields) arrays.push(f.tokens.ends);
+  }
   const buffers = new Set<ArrayBuffer>();
   for (const a of arrays) if (a.buffer instanceof ArrayBuffer) buffers.add(a.buffer);
   return [...buffers];

@@ -3,12 +3,16 @@ import { isoOrNull } from '../common/iso-time.js';
 import type { AddressInfo } from 'node:net';
 import { readArtifactManifest } from '../index/index.js';
 import { ensureLocalArtifact } from '../model/artifact/ensure-local-artifact.js';
-import { getActiveModel, listModels, openStore, type Store } from '../store/index.js';
+import { getActiveModel, listModels, markItemDeleted, openStore, type Store } from '../store/index.js';
 import { ingestInteractionRows } from '../ingest/ingest-rows.js';
+import { ingestItemRows } from '../ingest/ingest-item-rows.js';
 import { answerClientErrors } from './client-errors.js';
 import { createApp } from './create-app.js';
+import { LiveServing } from './live-serving.js';
 import { jsonLinesLogger, type Logger } from './logger.js';
-import { ModelRegistry, type ActiveModelResolver } from './model-registry.js';
+import { ModelRegistry, type ActiveModelResolver, type SnapshotLoader } from './model-registry.js';
+import type { InteractionIngester } from './routes/interactions.js';
+import type { ItemDeleter, ItemWriter } from './routes/item-writes.js';
 import { loadModelSnapshot } from './model-snapshot.js';
 import type { ModelListEntry } from './routes/models.js';
 import { consoleDataFromStore } from './routes/console-data.js';
@@ -26,6 +30,15 @@ export interface ServerOptions {
   readonly watchIntervalMs?: number;
   /** How long a replaced model version stays usable for requests already under way before it is freed, in ms (default `RELEASE_GRACE_MS`). */
   readonly releaseGraceMs?: number;
+  /**
+   * Answer from the store as it is now (default true; needs `dbPath`): user vectors from current
+   * histories, refreshed on every write. False (`serve --no-live-history`): as trained.
+   */
+  readonly liveHistory?: boolean;
+  /** The longest a live answer may lag another process's write, ms (default 200). */
+  readonly liveCheckIntervalMs?: number;
+  /** Users whose live vectors one version keeps cached (default `DEFAULT_LIVE_USER_CACHE`; 0: none, every request computes). */
+  readonly liveCacheUsers?: number;
   /** Bearer token of write endpoints; unset → writes disabled. */
   readonly adminToken?: string;
   readonly bodyLimitBytes?: number;
@@ -41,6 +54,8 @@ export interface RunningServer {
   /** `http://host:port`, with the real port when 0 was asked. */
   readonly url: string;
   readonly models: ModelRegistry;
+  /** Live answering, when on. */
+  readonly live: LiveServing | undefined;
   readonly server: Server;
   /** Stops watching, closes connections and the store. */
   close(): Promise<void>;
@@ -69,6 +84,44 @@ export function activeModelOfStore(store: Store): ActiveModelResolver {
   };
 }
 
+/** Loads a version with its store's seen and deleted items and, when live, sets it up to answer live before it is published. */
+function snapshotLoader(store: Store | undefined, dbPath: string | undefined, live: LiveServing | undefined, log: Logger): SnapshotLoader {
+  return async (ref) => {
+    // The worker reads the store through its own connection, so seen and deleted items come from the same moment as the files.
+    // It opens the location as given: store.path shows a PostgreSQL URL without its password.
+    const snapshot = await loadModelSnapshot(ref, { dbPath: store === undefined ? undefined : dbPath, log });
+    return live ? live.prepare(snapshot).catch((err: unknown) => (snapshot.dispose(), Promise.reject(err))) : snapshot;
+  };
+}
+
+/** `POST /v1/interactions`' writer: stores the rows, then applies them to the served version before answering. */
+function apiIngester(store: Store, live: LiveServing | undefined, models: ModelRegistry): InteractionIngester {
+  return async (rows) => {
+    const outcome = await ingestInteractionRows(store, rows, { source: 'api' });
+    // The writer's next answer reflects its write, whatever the check interval.
+    await live?.refresh(models.current());
+    return outcome;
+  };
+}
+
+/** `POST /v1/items`' writer: stores the items, then adds the new ones to the served version before answering. */
+function apiItemWriter(store: Store, live: LiveServing | undefined, models: ModelRegistry): ItemWriter {
+  return async (items) => {
+    const outcome = await ingestItemRows(store, items, { source: 'api' });
+    if (!('reason' in outcome)) await live?.refresh(models.current());
+    return outcome;
+  };
+}
+
+/** `DELETE /v1/items/:id`'s deleter: marks the item deleted, then takes it out of the served version before answering. */
+function apiItemDeleter(store: Store, live: LiveServing | undefined, models: ModelRegistry): ItemDeleter {
+  return async (id) => {
+    const deleted = await markItemDeleted(store, id);
+    if (deleted) await live?.refresh(models.current());
+    return deleted;
+  };
+}
+
 /**
  * Opens the store (if any), loads the model to serve, builds the app and listens. Resolves once
  * listening; a missing model is not an error (the API answers 503 until one is active).
@@ -82,14 +135,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? jsonLinesLogger;
   const store: Store | undefined = opts.dbPath ? await openStore(opts.dbPath) : undefined;
   const resolveActive = activeModelResolver(opts, store);
-  const models = new ModelRegistry(
-    // The worker reads the store through its own connection, so seen and deleted items come from the same moment as the files.
-    // It opens the location as given: store.path shows a PostgreSQL URL without its password.
-    (ref) => loadModelSnapshot(ref, { dbPath: store === undefined ? undefined : opts.dbPath, log }),
-    resolveActive,
-    log,
-    opts.releaseGraceMs,
-  );
+  const live =
+    store && opts.liveHistory !== false
+      ? new LiveServing(store, { checkIntervalMs: opts.liveCheckIntervalMs, cacheSize: opts.liveCacheUsers, log })
+      : undefined;
+  const models = new ModelRegistry(snapshotLoader(store, opts.dbPath, live, log), resolveActive, log, opts.releaseGraceMs);
   await models.sync();
   const stopWatching = opts.artifactDir === undefined ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};
   const app = createApp({
@@ -104,7 +154,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
           finishedAt: iso(m.finishedAt),
           metrics: m.metrics,
         }))),
-    ingestInteractions: store && ((rows) => ingestInteractionRows(store, rows, { source: 'api' })),
+    ingestInteractions: store && apiIngester(store, live, models),
+    writeItems: store && apiItemWriter(store, live, models),
+    deleteItem: store && apiItemDeleter(store, live, models),
+    live,
     adminToken: opts.adminToken,
     bodyLimitBytes: opts.bodyLimitBytes,
     console: { data: store && consoleDataFromStore(store), reportsDir: opts.reportsDir, readToken: opts.readToken },
@@ -121,6 +174,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   return {
     url: `http://${host}:${port}`,
     models,
+    live,
     server,
     async close() {
       stopWatching();

@@ -17,17 +17,22 @@ export class VectorsById {
 
   /** Number of rows. */
   get size(): number {
-    return this.embeddings.ids.length;
+    return this.embeddings.vectors.length / this.embeddings.dim;
   }
 
-  /** The row of `id`, or undefined for an unknown id. */
+  /**
+   * The row of `id`, or undefined for an unknown id. The HNSW index may share the ids and their map
+   * (its labels are the items when they are the same list) and grow them with items added live,
+   * which have no row in this table.
+   */
   row(id: string): number | undefined {
-    return this.rowOf.get(id);
+    const row = this.rowOf.get(id);
+    return row === undefined || row >= this.size ? undefined : row;
   }
 
   /** The unit vector of `id` (a view into the table), or undefined for an unknown id. */
   vectorOf(id: string): Float32Array | undefined {
-    const row = this.rowOf.get(id);
+    const row = this.row(id);
     if (row === undefined) return undefined;
     const { dim, vectors } = this.embeddings;
     return vectors.subarray(row * dim, (row + 1) * dim);

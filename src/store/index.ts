@@ -29,12 +29,16 @@ export { insertModel, updateModel, listModels, getModel, getActiveModel, activat
 export { integrityCheck, countRows } from './integrity.js';
 export { markItemDeleted } from './items.js';
 export { listDeletedItemIds } from './list-deleted-item-ids.js';
-export { readInteractionPairs, type InteractionPairs } from './interaction-pairs.js';
+export { readInteractionPairs, readInteractionPairsThrough, type InteractionPairs } from './interaction-pairs.js';
 export { acquireLease, renewLease, releaseLease, readLease, type Lease, type LeaseRequest, type LeaseAcquisition } from './leases.js';
 export { listActivations, failAbandonedModels, type ModelActivation } from './model-history.js';
 export { findItems, featureKinds, type CatalogueItem } from './catalogue-items.js';
 export { searchItems } from './search-items.js';
 export { readUserHistory, type UserHistory, type HistoryEntry } from './user-history.js';
+export { readUserFeatures } from './live-user-features.js';
+export { readInteractionChanges, readInteractionWatermark, type ChangedInteraction, type InteractionChanges } from './interaction-changes.js';
+export { readItemChanges, NO_ITEMS_READ, type ItemChanges, type ItemWatermark } from './item-changes.js';
+export { writeItemBatch, type WriteItemsResult } from './write-item-batch.js';
 export {
   ARTIFACT_CHUNK_BYTES,
   storesArtifacts,

@@ -1,3 +1,4 @@
+import { readInteractionWatermark } from './interaction-changes.js';
 import { scanInteractions } from './scan-interactions.js';
 import { kyselyOf, type Store } from './store.js';
 
@@ -7,6 +8,8 @@ export interface InteractionPairs {
   readonly user: Int32Array;
   /** Internal item id of interaction k (deleted items are left out). */
   readonly item: Int32Array;
+  /** Time of interaction k (NaN: untimed); the pairs are in (ts, user, item) order. */
+  readonly ts: Float64Array;
   /** External id by internal user id ('' where no user has that id). */
   readonly userExternalIds: readonly string[];
   /** External id by internal item id ('' where no item has that id). */
@@ -20,17 +23,35 @@ async function externalIds(store: Store, table: 'users' | 'items', maxId: number
   return out;
 }
 
-/**
- * Who interacted with what, and nothing else: the interactions' user and item ids without
- * times, weights or features (which `readInteractionLog` parses for every item), for the
- * server's "already seen" sets. Deleted items are left out, as in `scanInteractions`.
- */
-export async function readInteractionPairs(store: Store): Promise<InteractionPairs> {
-  const raw = await scanInteractions(store);
+async function pairsOf(store: Store, throughBatch?: number): Promise<InteractionPairs> {
+  const raw = await scanInteractions(store, undefined, throughBatch);
   return {
     user: raw.userId,
     item: raw.itemId,
+    ts: raw.ts,
     userExternalIds: await externalIds(store, 'users', raw.maxUserId),
     itemExternalIds: await externalIds(store, 'items', raw.maxItemId),
   };
+}
+
+/**
+ * Who interacted with what and when, and nothing else: the interactions' user and item ids and
+ * times without weights or features (which `readInteractionLog` parses for every item), for the
+ * server's "already seen" sets and live histories. Deleted items are left out, as in `scanInteractions`.
+ */
+export async function readInteractionPairs(store: Store): Promise<InteractionPairs> {
+  return pairsOf(store);
+}
+
+/**
+ * {@link readInteractionPairs} and the change watermark they cover (`readInteractionChanges`
+ * from `through` reads exactly the rows they lack). The watermark is read first and the scan
+ * keeps only the rows of batches up to it: every such batch is finished, so its rows no longer
+ * change, and a row of a later or still running batch is left to the changes. A row is then never
+ * both scanned and read again as a change, on either dialect, without holding one transaction
+ * open over the whole scan.
+ */
+export async function readInteractionPairsThrough(store: Store): Promise<{ pairs: InteractionPairs; through: number }> {
+  const through = await readInteractionWatermark(store);
+  return { pairs: await pairsOf(store, through), through };
 }

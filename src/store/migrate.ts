@@ -1,7 +1,8 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as initialSchema from '../../migrations/0001-initial-schema.js';
 import * as retrainLease from '../../migrations/0002-retrain-lease.js';
-import * as artifactFiles from '../../migrations/0003-artifact-files.js';
+import * as liveServingIndexes from '../../migrations/0003-live-serving-indexes.js';
+import * as artifactFiles from '../../migrations/0004-artifact-files.js';
 import type { Database } from './database.js';
 
 /**
@@ -11,7 +12,8 @@ import type { Database } from './database.js';
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-retrain-lease': retrainLease,
-  '0003-artifact-files': artifactFiles,
+  '0003-live-serving-indexes': liveServingIndexes,
+  '0004-artifact-files': artifactFiles,
 };
 
 const staticProvider: MigrationProvider = {

@@ -8,14 +8,17 @@ import { dialectOf, kyselyOf, type Store } from './store.js';
 export type { RawInteractions } from './raw-interactions.js';
 
 /**
- * Reads every interaction with `ts < until` in one pass over the primary key (already in
+ * Reads every interaction with `ts < until` (and, given `throughBatch`, written by no batch after
+ * it: the rows a change watermark has already covered) in one pass over the primary key (already in
  * (ts, user, item) order, so no sort), into growable typed arrays. Untimed interactions are
  * stored under the untimed key, the smallest: they come first, are always before `until`, and
  * their ts is given as NaN. The rows stream through each dialect's fast path: SQLite's raw
  * statement iterator, PostgreSQL's `COPY … TO STDOUT`.
  */
-export async function scanInteractions(store: Store, until: number = Number.MAX_SAFE_INTEGER): Promise<RawInteractions> {
+export async function scanInteractions(store: Store, until: number = Number.MAX_SAFE_INTEGER, throughBatch?: number): Promise<RawInteractions> {
   if (!Number.isFinite(until)) throw new RangeError(`scanInteractions: until must be finite, got ${until}`);
+  if (throughBatch !== undefined && !Number.isSafeInteger(throughBatch))
+    throw new RangeError(`scanInteractions: throughBatch must be an integer, got ${throughBatch}`);
   const db = kyselyOf(store);
   const maxId = async (table: 'users' | 'items'): Promise<number> =>
     Number((await sql<{ m: number }>`select coalesce(max(id), 0) as m from ${sql.table(table)}`.execute(db)).rows[0].m);
@@ -25,26 +28,25 @@ export async function scanInteractions(store: Store, until: number = Number.MAX_
   for (const { id } of await db.selectFrom('items').select('id').where('deleted_at', 'is not', null).execute()) deleted[id] = 1;
   const rows = new RawInteractionsBuilder(deleted, maxUserId, maxItemId);
   const concrete = dialectOf(store);
-  if (concrete.dialect === 'sqlite') scanSqlite(concrete.sqlite, Math.ceil(until), rows);
-  else await scanPostgres(concrete.pool, Math.ceil(until), rows);
+  const where = `ts < ${Math.ceil(until)}${throughBatch === undefined ? '' : ` and (batch_id is null or batch_id <= ${throughBatch})`}`;
+  if (concrete.dialect === 'sqlite') scanSqlite(concrete.sqlite, where, rows);
+  else await scanPostgres(concrete.pool, where, rows);
   return rows.build();
 }
 
-function scanSqlite(sqlite: BetterSqlite3.Database, until: number, rows: RawInteractionsBuilder): void {
+function scanSqlite(sqlite: BetterSqlite3.Database, where: string, rows: RawInteractionsBuilder): void {
   const it = sqlite
-    .prepare('select user_id, item_id, ts, weight from interactions where ts < ? order by ts, user_id, item_id')
+    .prepare(`select user_id, item_id, ts, weight from interactions where ${where} order by ts, user_id, item_id`)
     .raw()
-    .iterate(until) as IterableIterator<[number, number, number, number]>;
+    .iterate() as IterableIterator<[number, number, number, number]>;
   for (const [u, i, t, w] of it) rows.push(u, i, t, w);
 }
 
 /** PostgreSQL's version: the rows as COPY text, parsed line by line as they arrive (no row objects). */
-async function scanPostgres(pool: pg.Pool, until: number, rows: RawInteractionsBuilder): Promise<void> {
+async function scanPostgres(pool: pg.Pool, where: string, rows: RawInteractionsBuilder): Promise<void> {
   const client = await pool.connect();
   try {
-    const stream = client.query(
-      copyTo(`copy (select user_id, item_id, ts, weight from interactions where ts < ${until} order by ts, user_id, item_id) to stdout`),
-    );
+    const stream = client.query(copyTo(`copy (select user_id, item_id, ts, weight from interactions where ${where} order by ts, user_id, item_id) to stdout`));
     let rest = '';
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const text = rest + chunk.toString('utf8');

@@ -21,7 +21,11 @@ describeEachDialect('contrarec ingest / stats / init (CLI)', (freshDb) => {
     const dir = tmpDir();
     const db = await freshDb();
     const file = writeInput(dir, 'a.csv', 'user,item,ts\nu1,i1,1\nu2,i1,2\nu1,i2,3\n');
-    expect(cli(['init', '--db', db])).toEqual({ code: 0, stdout: `${db}: applied 0001-initial-schema, 0002-retrain-lease, 0003-artifact-files\n`, stderr: '' });
+    expect(cli(['init', '--db', db])).toEqual({
+      code: 0,
+      stdout: `${db}: applied 0001-initial-schema, 0002-retrain-lease, 0003-live-serving-indexes, 0004-artifact-files\n`,
+      stderr: '',
+    });
     expect(cli(['ingest', 'interactions', file, '--db', db])).toEqual({
       code: 0,
       stdout: 'interactions: read 3, inserted 3, duplicates 0, rejected 0\n',

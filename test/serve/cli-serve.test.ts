@@ -1,6 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,46 +9,14 @@ import { selectBackend } from '../../src/kernels/select-backend.js';
 import { openStore } from '../../src/store/index.js';
 import { naiveCosineRanking } from '../index/vector-index-suite.js';
 import { getJson, seenItemsOf } from './serve-fixture.js';
-import { skipWithout } from '../missing-dependency.js';
+import { serveCli, skipWithoutCli, stopChild, trainedStore } from './cli-fixture.js';
 
 // The path a person takes: generate → ingest → train → index → serve → curl, through the built
 // CLI (`npm run build` first; `npm test` does), with a small model really trained by TF.js.
-const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
-const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
+const serve = serveCli;
+const stop = stopChild;
 
-function cli(args: string[]): string {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`contrarec ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return r.stdout;
-}
-
-/** Starts `contrarec serve` on a free port; resolves with its URL once every worker listens, and its log so far and later. */
-async function serve(args: string[], workers: number, env: Record<string, string> = {}): Promise<{ url: string; child: ChildProcess; log: () => string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workers', String(workers), ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    let listening = 0;
-    child.stderr!.on('data', (chunk: Buffer) => {
-      log += chunk.toString();
-      const urls = [...log.matchAll(/"msg":"listening","url":"([^"]+)"/g)];
-      if (urls.length > listening && (listening = urls.length) === workers) resolve(urls[0][1]);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${log}`)));
-  });
-  return { url, child, log: () => log };
-}
-
-const stop = (child: ChildProcess | undefined): Promise<void> =>
-  new Promise((resolve) => {
-    if (!child || child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-
-describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contrarec generate → ingest → train → index → serve', () => {
+describe.skipIf(skipWithoutCli())('contrarec generate → ingest → train → index → serve', () => {
   let dir: string;
   let db: string;
   let artifactDir: string;
@@ -57,17 +24,9 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'contrarec-cli-serve-'));
-    db = path.join(dir, 'c.db');
-    const data = path.join(dir, 'data');
-    cli(['generate', '--out', data, '--users', '100', '--items', '80', '--interactions', '1200', '--seed', '3', '--topics', '4']);
-    for (const kind of ['items', 'users', 'interactions']) cli(['ingest', kind, path.join(data, `${kind}.csv`), '--db', db]);
-    cli(['train', '--db', db, '--epochs', '1', '--hidden', '32,16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu']);
-    expect(cli(['index', '--db', db])).toMatch(/^indexed 80 items \(16-d\) of model \S+ in [\d.]+ s → .*index\.hnsw\n$/);
-    const models = path.join(dir, 'models');
-    artifactDir = path.join(
-      models,
-      (await readdir(models)).find((d) => !d.startsWith('.'))!,
-    );
+    let indexed: string;
+    ({ db, artifactDir, indexed } = await trainedStore(dir));
+    expect(indexed).toMatch(/^indexed 80 items \(16-d\) of model \S+ in [\d.]+ s → .*index\.hnsw\n$/);
     server = await serve(['--db', db], 1, { CONTRAREC_ADMIN_TOKEN: 'secret' });
   }, 180_000);
   afterAll(async () => {
@@ -149,6 +108,23 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
       body: JSON.stringify({ interactions: [{ user: 'u1', item: 'i9', ts: 1_800_000_000 }] }),
     });
     expect(res).toEqual({ status: 200, body: { inserted: 1, duplicates: 0, rejected: [] } });
+  });
+
+  it('answers live by default (a user only the store knows), as trained with --no-live-history, and names a bad --live-cache-users', async () => {
+    const post = await getJson(`${server!.url}/v1/interactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer secret' },
+      body: JSON.stringify({ interactions: [{ user: 'walk-in', item: 'i3' }] }),
+    });
+    expect(post.status).toBe(200);
+    expect((await getJson(`${server!.url}/v1/users/walk-in/recommendations?k=3`)).status).toBe(200);
+    const asTrained = await serve(['--db', db, '--no-live-history'], 1);
+    try {
+      expect((await getJson(`${asTrained.url}/v1/users/walk-in/recommendations?k=3`)).status).toBe(404);
+    } finally {
+      await stop(asTrained.child);
+    }
+    await expect(serve(['--db', db, '--live-cache-users', 'many'], 1)).rejects.toThrow(/--live-cache-users.*must be a whole number/);
   });
 
   it('--workers 2 answers from two processes sharing the port', async () => {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { ingestInteractionRows } from '../../src/ingest/ingest-rows.js';
 import { activeModelOfStore, answerClientErrors, createApp, loadModelSnapshot, ModelRegistry, type AppDeps } from '../../src/serve/index.js';
 import { consoleDataFromStore } from '../../src/serve/routes/console-data.js';
-import { listModels, openStore, type Store } from '../../src/store/index.js';
+import { listModels, markItemDeleted, openStore, type Store } from '../../src/store/index.js';
+import { ingestItemRows } from '../../src/ingest/ingest-item-rows.js';
 import { ingest, writeInput } from '../ingest/helpers.js';
 import { addModel, DIM, tempDir } from './serve-fixture.js';
 
@@ -26,6 +27,8 @@ export function fullAppDeps(store: Store, models: ModelRegistry): AppDeps {
     listModels: async () =>
       (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics })),
     ingestInteractions: (rows) => ingestInteractionRows(store, rows, { source: 'api' }),
+    writeItems: async (items) => ingestItemRows(store, items, { source: 'api' }),
+    deleteItem: async (id) => markItemDeleted(store, id),
     adminToken: ADMIN_TOKEN,
     console: { data: consoleDataFromStore(store), readToken: READ_TOKEN },
     log: () => {},

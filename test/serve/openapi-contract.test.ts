@@ -39,6 +39,16 @@ const CASES: Readonly<Record<string, { readonly valid: Sample; readonly invalid:
       { url: '/v1/interactions', body: `{"interactions": ${'['.repeat(100)}${']'.repeat(100)}}` },
     ],
   },
+  'POST /v1/items': {
+    valid: { url: '/v1/items', body: json({ items: [{ id: 'i9', features: { tags: ['a', 'b'], year: 1999, region: 'north' } }] }) },
+    invalid: [
+      { url: '/v1/items', body: json({ items: [{ id: 'i10', features: { bad: { nested: 1 } } }] }) },
+      { url: '/v1/items', body: json({ items: [{ features: {} }] }) },
+      { url: '/v1/items', body: json({ items: [] }) },
+    ],
+  },
+  // i9: the item the sample above added.
+  'DELETE /v1/items/{id}': { valid: { url: '/v1/items/i9' }, invalid: [{ url: '/v1/items/nobody' }] },
   'GET /v1/models': { valid: { url: '/v1/models' }, invalid: [{ url: '/v1/models?x[]=1' }] },
   'GET /console/api/items': { valid: { url: '/console/api/items?q=i' }, invalid: [{ url: '/console/api/items?q=a&ids=b' }, { url: '/console/api/items' }] },
   'GET /console/api/items/{id}': { valid: { url: '/console/api/items/i1' }, invalid: [{ url: '/console/api/items/nobody' }] },

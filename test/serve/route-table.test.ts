@@ -32,6 +32,16 @@ const SAMPLES: Readonly<Record<string, { readonly url: string; readonly init?: R
       body: '{"interactions": [{"user": "u9"}]}',
     },
   },
+  // An item refused, and an unknown item: the same answer on each call, as for interactions.
+  'POST /v1/items': {
+    url: '/v1/items',
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: '{"items": [{"id": " ", "features": {}}]}',
+    },
+  },
+  'DELETE /v1/items/:id': { url: '/v1/items/nobody', init: { method: 'DELETE', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } } },
   'GET /v1/models': { url: '/v1/models' },
   'GET /console/api/items': { url: '/console/api/items?q=i' },
   'GET /console/api/items/:id': { url: '/console/api/items/i1' },
@@ -80,7 +90,7 @@ function documentedRoutes(markdown: string, heading: string): Set<string> {
   const start = markdown.indexOf(`\n${heading}\n`);
   const end = markdown.indexOf('\n## ', start + 1);
   const section = markdown.slice(start, end < 0 ? undefined : end);
-  return new Set([...section.matchAll(/`(GET|POST) (\/[^`?\s]*)/g)].map((m) => `${m[1]} ${m[2]}`));
+  return new Set([...section.matchAll(/`(GET|POST|DELETE) (\/[^`?\s]*)/g)].map((m) => `${m[1]} ${m[2]}`));
 }
 
 describe('one route table behind both routers', () => {
@@ -173,7 +183,7 @@ describe('one route table behind both routers', () => {
   it('answers OPTIONS on every entry with 204 and the methods of its path, the same through both routers, without a token', async () => {
     for (const route of routers.routes) {
       const url = SAMPLES[`${route.method} ${route.path}`].url;
-      const allow = route.method === 'GET' ? 'GET, HEAD, OPTIONS' : 'POST, OPTIONS';
+      const allow = route.method === 'GET' ? 'GET, HEAD, OPTIONS' : `${route.method}, OPTIONS`;
       for (const base of route.fast ? [both, expressOnly, fastOnly] : [both, expressOnly]) {
         const res = await fetch(`${base}${url}`, { method: 'OPTIONS' });
         expect({ status: res.status, allow: res.headers.get('allow'), body: await res.text() }, `${base} ${url}`).toEqual({ status: 204, allow, body: '' });

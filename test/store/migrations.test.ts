@@ -5,7 +5,7 @@ import { migrateToLatest, migratorOf } from '../../src/store/migrate.js';
 import { kyselyOf } from '../../src/store/store.js';
 import { describeEachDialect } from './store-dialects.js';
 
-const ALL = ['0001-initial-schema', '0002-retrain-lease', '0003-artifact-files'];
+const ALL = ['0001-initial-schema', '0002-retrain-lease', '0003-live-serving-indexes', '0004-artifact-files'];
 const TABLES = [
   'feature_fields',
   'ingest_batches',
@@ -45,10 +45,18 @@ describeEachDialect('migrations', (freshDb, dialect) => {
 
   it('go down one by one to nothing, and up again', async () => {
     const migrator = migratorOf(kyselyOf(store));
-    const down = await migrator.migrateDown();
-    expect(down.error).toBeUndefined();
-    expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([['0003-artifact-files', 'Down', 'Success']]);
-    expect(await tables()).toEqual(TABLES.filter((t) => !t.startsWith('model_artifact_')));
+    const stepDown = async (name: string): Promise<void> => {
+      const down = await migrator.migrateDown();
+      expect(down.error).toBeUndefined();
+      expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([[name, 'Down', 'Success']]);
+    };
+    await stepDown('0004-artifact-files');
+    const withoutArtifacts = TABLES.filter((t) => !t.startsWith('model_artifact_'));
+    expect(await tables()).toEqual(withoutArtifacts);
+    await stepDown('0003-live-serving-indexes');
+    expect(await tables()).toEqual(withoutArtifacts);
+    await stepDown('0002-retrain-lease');
+    expect(await tables()).toEqual(withoutArtifacts.filter((t) => t !== 'leases' && t !== 'model_activations'));
     const none = await migrator.migrateTo(NO_MIGRATIONS);
     expect(none.error).toBeUndefined();
     expect(await tables()).toEqual([]);

@@ -14,7 +14,7 @@ import { embedBags, towerInputSize, type Tower } from '../tower.js';
 import { EMBED_BATCH, embedInBatches, HISTORY_FEATURE, type TwoTowerModel } from '../two-tower-model.js';
 import { ARTIFACT_FILES } from './artifact-layout.js';
 import { ManifestSchema, type Manifest } from './manifest.js';
-import type { UserTowerParts } from './tower-parts.js';
+import type { BothTowerParts, TowerParts } from './tower-parts.js';
 import { TowersFileSchema, type TowersFile } from './towers-file.js';
 
 /** A user the model may not have seen: id (optional), side features, most recent items last. */
@@ -145,23 +145,22 @@ function embedItemsWith(kernels: Kernels, tower: Tower, vocabs: readonly Vocabul
   );
 }
 
-/** A user tower ready to embed users, and how to free its tensors. */
-export interface ServingUserTower {
+/** Both towers ready to embed users and items the model has not seen, and how to free their tensors. */
+export interface ServingTowers {
   embedUser(query: UserQuery): Float32Array;
-  /** Disposes the tower's TF.js variables; `embedUser` must not be called afterwards. */
+  /** [queries.length, dim] row-major, one forward pass per few thousand users (see {@link LoadedArtifact.embedUsers}). */
+  embedUsers(queries: readonly UserQuery[]): Float32Array;
+  /** [queries.length, dim] row-major, in batches (see {@link LoadedArtifact.embedItems}). */
+  embedItems(queries: readonly ItemQuery[]): Float32Array;
+  /** Disposes the towers' TF.js variables; neither may embed afterwards. */
   dispose(): void;
 }
 
-/**
- * The user tower from its parts (`readUserTowerParts`, e.g. read on a worker thread): only the
- * MLP's few tensors are created here, on `kernels`' backend; the tables keep the parts' arrays.
- * `vocabs[f]` is field f's vocabulary, when the caller has built it already (it is the costly
- * part: a map over every user and item id); otherwise it is built from the specs' tokens.
- */
-export function userTowerFromParts(kernels: Kernels, parts: UserTowerParts, vocabs?: readonly Vocabulary[]): ServingUserTower {
+/** A tower from its parts: only the MLP's few tensors are created, on the current TF.js backend; the tables keep the parts' arrays. */
+function towerOfParts(parts: TowerParts): Tower {
   const dim = parts.config.embeddingDim;
   const combiner = parts.config.fieldCombiner;
-  const tower: Tower = {
+  return {
     fields: parts.fields,
     tables: parts.tables.map((t) => ({ rows: t.rows, dim, weights: t.weights })),
     combiner,
@@ -172,15 +171,33 @@ export function userTowerFromParts(kernels: Kernels, parts: UserTowerParts, voca
       weights: parts.mlp.map((m) => tf.tidy(() => tf.variable(tf.tensor(m.weights, [...m.shape]), false))),
     },
   };
-  const userVocabs = vocabs ?? parts.fields.map((f) => vocabularyFromTokens(f.tokens));
-  const maxHistory = parts.config.historyMaxLength;
+}
+
+/**
+ * Both towers from their parts (`readTowerParts`, e.g. read on a worker thread), on `kernels`'
+ * backend. `vocabs.user[f]` / `vocabs.item[f]` is field f's vocabulary, when the caller has built
+ * it already (it is the costly part: a map over every user and item id); otherwise it is built
+ * from the specs' tokens.
+ */
+export function towersFromParts(
+  kernels: Kernels,
+  parts: BothTowerParts,
+  vocabs?: { readonly user: readonly Vocabulary[]; readonly item: readonly Vocabulary[] },
+): ServingTowers {
+  const user = towerOfParts(parts.user);
+  const item = towerOfParts(parts.item);
+  const userVocabs = vocabs?.user ?? parts.user.fields.map((f) => vocabularyFromTokens(f.tokens));
+  const itemVocabs = vocabs?.item ?? parts.item.fields.map((f) => vocabularyFromTokens(f.tokens));
+  const maxHistory = parts.user.config.historyMaxLength;
   let disposed = false;
   return {
-    embedUser: (query) => embedUsersWith(kernels, tower, userVocabs, maxHistory, [query]),
+    embedUser: (query) => embedUsersWith(kernels, user, userVocabs, maxHistory, [query]),
+    embedUsers: (queries) => embedUsersWith(kernels, user, userVocabs, maxHistory, queries),
+    embedItems: (queries) => embedItemsWith(kernels, item, itemVocabs, queries),
     dispose() {
       if (disposed) return;
       disposed = true;
-      for (const w of tower.mlp.weights) w.dispose();
+      for (const w of [...user.mlp.weights, ...item.mlp.weights]) w.dispose();
     },
   };
 }

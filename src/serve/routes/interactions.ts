@@ -39,6 +39,18 @@ export function requireAdminToken(token: string | undefined): RouteGuard {
   return requireBearerToken(token, 'CONTRAREC_ADMIN_TOKEN');
 }
 
+/** The 403 of a write endpoint on a server without a database. */
+function refuseWithoutStore(): never {
+  throw new HttpError(403, 'writes_disabled', 'write endpoints are disabled: this server runs without a database (--artifact)');
+}
+
+/** A write endpoint's guard: 403 without a store, before the body is read. */
+export function requireStore(hasStore: boolean): RouteGuard {
+  return () => {
+    if (!hasStore) refuseWithoutStore();
+  };
+}
+
 /**
  * `POST /v1/interactions` with `{ "interactions": [ { "user", "item", "ts"?, "event"?, "weight"? } ] }`:
  * appends events to the store with the same validation as file ingestion; they count in the
@@ -46,18 +58,12 @@ export function requireAdminToken(token: string | undefined): RouteGuard {
  * the first bad row when none was. Needs the admin bearer token, checked before the body is read.
  */
 export function interactionsRoute(ingest: InteractionIngester | undefined, adminToken: string | undefined): Route {
-  const noStore = (): never => {
-    throw new HttpError(403, 'writes_disabled', 'write endpoints are disabled: this server runs without a database (--artifact)');
-  };
-  // A guard, so that without a store the 403 comes before the body is read.
-  const writable: RouteGuard = () => {
-    if (ingest === undefined) noStore();
-  };
+  const noStore = (): never => refuseWithoutStore();
   return defineRoute({
     method: 'POST',
     path: '/v1/interactions',
     summary: 'Append interactions (validated as file ingest is); 400 when no row is good, and then nothing is written',
-    guards: [requireAdminToken(adminToken), writable],
+    guards: [requireAdminToken(adminToken), requireStore(ingest !== undefined)],
     auth: 'admin',
     body: bodySchema,
     response: z.object({

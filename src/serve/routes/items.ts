@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { topKAnswer } from '../answer-schemas.js';
 import { HttpError } from '../http-error.js';
+import type { LiveServing } from '../live-serving.js';
 import type { ModelRegistry } from '../model-registry.js';
 import { kParam } from '../query-params.js';
 import { requireModel } from '../require-model.js';
@@ -9,10 +10,11 @@ import { toAnswer } from '../to-answer.js';
 
 /**
  * `GET /v1/items/:id/similar?k=10`: the k items whose embeddings are nearest (cosine) to this
- * item's, the item itself excluded. Unknown item → 404. On the fast path: it carries a
+ * item's, the item itself excluded. Live, items added since training (`LiveItems`) are asked
+ * about and answered like the model's own. Unknown item → 404. On the fast path: it carries a
  * recommender's traffic and needs nothing express adds.
  */
-export function similarItemsRoute(models: ModelRegistry): Route {
+export function similarItemsRoute(models: ModelRegistry, live?: LiveServing): Route {
   return defineRoute({
     method: 'GET',
     path: '/v1/items/:id/similar',
@@ -21,9 +23,10 @@ export function similarItemsRoute(models: ModelRegistry): Route {
     query: z.object({ k: kParam }),
     response: topKAnswer,
     errors: [404, 503],
-    answer: ({ params: { id }, query: { k } }) => {
+    answer: async ({ params: { id }, query: { k } }) => {
       const model = requireModel(models);
-      const vector = model.items.vectorOf(id);
+      const items = live && (await live.fresh(model))?.items;
+      const vector = items ? items.vectorOf(id) : model.items.vectorOf(id);
       if (vector === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in model ${model.version})`);
       return toAnswer(model.version, model.index.search(vector, k + 1), k, (other) => other === id);
     },
