@@ -10,7 +10,6 @@
  *   npm run build && npm run bench:replica
  *   node dist/bench/replica-start.js --items 10000      # a smaller model
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,10 +18,10 @@ import { ARTIFACT_FILES } from '../src/model/artifact/artifact-layout.js';
 import { publishArtifact } from '../src/model/artifact/publish-artifact.js';
 import { activateModel, insertModel, openStore, updateModel } from '../src/store/index.js';
 import { reportBenchTable, type BenchCell } from './bench-results.js';
+import { startServeChild } from './serve-child.js';
 import { startThrowawayPostgres } from './throwaway-postgres.js';
 import { ensureTrainedArtifact } from './trained-artifact.js';
 
-const CLI = path.join(import.meta.dirname, '..', 'src', 'cli.js');
 const USERS = 10_000;
 const DIM = 64;
 
@@ -42,24 +41,13 @@ function artifactMiB(dir: string): number {
 /** Seconds from spawning `serve` in `cwd` to its first answer for `item`; the server is stopped after. */
 async function secondsToFirstAnswer(db: string, cwd: string, item: string): Promise<number> {
   const t0 = performance.now();
-  const server = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = await startServeChild(['--db', db], 1, {}, cwd);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const read = (c: Buffer): void => {
-        out += c.toString();
-        const m = /"msg":"listening","url":"([^"]+)"/.exec(out);
-        if (m) resolve(m[1]);
-      };
-      server.stdout.on('data', read);
-      server.stderr.on('data', read);
-      server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-    });
-    const answer = (await (await fetch(`${url}/v1/items/${encodeURIComponent(item)}/similar?k=10`)).json()) as { model?: string };
+    const answer = (await (await fetch(`${server.url}/v1/items/${encodeURIComponent(item)}/similar?k=10`)).json()) as { model?: string };
     if (answer.model !== 'bench') throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
     return (performance.now() - t0) / 1000;
   } finally {
-    server.kill();
+    await server.stop();
   }
 }
 

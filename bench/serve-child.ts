@@ -17,9 +17,13 @@ export interface ServeChild {
   stop(): Promise<void>;
 }
 
-/** Starts `contrarec serve --port 0 --workers N …args`; resolves once every worker listens, rejects if it exits first. */
-export async function startServeChild(args: readonly string[], workers: number, env: Readonly<Record<string, string>> = {}): Promise<ServeChild> {
+/**
+ * Starts `contrarec serve --port 0 --workers N …args` (in `cwd`, by default this process's);
+ * resolves once every worker listens, rejects if it exits first.
+ */
+export async function startServeChild(args: readonly string[], workers: number, env: Readonly<Record<string, string>> = {}, cwd?: string): Promise<ServeChild> {
   const child = spawn(process.execPath, [BENCH_CLI, 'serve', '--port', '0', '--workers', String(workers), ...args], {
+    cwd,
     stdio: ['ignore', 'ignore', 'pipe'],
     env: { ...process.env, ...env },
   });

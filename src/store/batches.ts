@@ -98,6 +98,37 @@ async function recordOutcome(db: Kysely<Database>, batchId: number, outcome: Bat
     .execute();
 }
 
+/** The counts an API write reports once its rows are written (its batch is then `complete`). */
+export type ApiWriteCounts = Omit<BatchOutcome, 'status' | 'error'>;
+
+/**
+ * Runs one API write (`POST /v1/interactions`, `POST /v1/items`) as a batch of its own, never
+ * resumed as a file's batch is (`beginBatch`): recorded `running` first, so that live serving's
+ * change watermark waits for it, then `complete` with the counts `write` returns, or `failed`
+ * with its error, which is rethrown.
+ */
+export async function runApiBatch<T>(
+  store: Store,
+  kind: BatchKind,
+  source: string,
+  write: (batchId: number) => Promise<{ readonly counts: ApiWriteCounts; readonly result: T }>,
+): Promise<T> {
+  const { id: batchId } = await kyselyOf(store)
+    .insertInto('ingest_batches')
+    .values({ kind, source, format: 'api', status: 'running', started_at: nowSeconds() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  let done: { readonly counts: ApiWriteCounts; readonly result: T };
+  try {
+    done = await write(batchId);
+  } catch (err) {
+    await finishBatch(store, batchId, { status: 'failed', rowsRead: 0, rowsInserted: 0, duplicates: 0, rejected: 0, error: String(err) });
+    throw err;
+  }
+  await finishBatch(store, batchId, { status: 'complete', ...done.counts });
+  return done.result;
+}
+
 /** Number of interactions stored under a batch (counts what earlier, killed runs committed). */
 export async function countBatchInteractions(store: Store, batchId: number): Promise<number> {
   const row = await kyselyOf(store)

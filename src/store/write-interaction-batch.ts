@@ -1,7 +1,7 @@
-import type { RejectedRow } from './batches.js';
+import { runApiBatch, type RejectedRow } from './batches.js';
 import { openInteractionWriter } from './interaction-writer.js';
 import { openSqliteInteractionWriter, type SqliteInteractionWriter } from './sqlite-interaction-writer.js';
-import { dialectOf, kyselyOf, type Store } from './store.js';
+import { dialectOf, type Store } from './store.js';
 
 /** A validated interaction as the store takes it. */
 export interface InteractionRecord {
@@ -30,37 +30,12 @@ export async function writeInteractionBatch(
   rows: readonly InteractionRecord[],
   rejects: readonly RejectedRow[],
 ): Promise<WriteBatchResult> {
-  const db = kyselyOf(store);
-  const now = Math.floor(Date.now() / 1000);
-  const { id: batchId } = await db
-    .insertInto('ingest_batches')
-    .values({ kind: 'interactions', source, format: 'api', status: 'running', started_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  let inserted: number;
-  try {
-    inserted = await writeRows(store, batchId, rows, rejects);
-  } catch (err) {
-    await db
-      .updateTable('ingest_batches')
-      .set({ status: 'failed', finished_at: now, error: String(err) })
-      .where('id', '=', batchId)
-      .execute();
-    throw err;
-  }
-  await db
-    .updateTable('ingest_batches')
-    .set({
-      status: 'complete',
-      rows_read: rows.length + rejects.length,
-      rows_inserted: inserted,
-      duplicates: rows.length - inserted,
-      rejected: rejects.length,
-      finished_at: now,
-    })
-    .where('id', '=', batchId)
-    .execute();
-  return { batchId, inserted, duplicates: rows.length - inserted };
+  return runApiBatch(store, 'interactions', source, async (batchId) => {
+    const inserted = await writeRows(store, batchId, rows, rejects);
+    const duplicates = rows.length - inserted;
+    const counts = { rowsRead: rows.length + rejects.length, rowsInserted: inserted, duplicates, rejected: rejects.length };
+    return { counts, result: { batchId, inserted, duplicates } };
+  });
 }
 
 /** Writes the rows and rejects in one transaction; returns the rows inserted. */

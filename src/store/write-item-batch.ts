@@ -1,6 +1,7 @@
 import type { FeatureKind, FeatureValue } from './interaction-log.js';
-import { openEntityWriter } from './entity-writer.js';
-import { kyselyOf, type Store } from './store.js';
+import { runApiBatch } from './batches.js';
+import { openEntityWriter, type UpsertOutcome } from './entity-writer.js';
+import type { Store } from './store.js';
 
 /** Counts of one {@link writeItemBatch} call. */
 export interface WriteItemsResult {
@@ -14,7 +15,6 @@ export interface WriteItemsResult {
  * Stores a small set of already-validated items (an API write) as one complete `items` batch, in
  * one transaction, as `contrarec ingest items` stores a file's: new items inserted, known ones
  * given the new features (merged into theirs), the fields' kinds declared (widened as ingest does).
- * A failure marks the batch `failed` with the error (as `writeInteractionBatch` does).
  */
 export async function writeItemBatch(
   store: Store,
@@ -22,32 +22,20 @@ export async function writeItemBatch(
   items: readonly { readonly id: string; readonly features: Readonly<Record<string, FeatureValue>> }[],
   kinds: ReadonlyMap<string, FeatureKind>,
 ): Promise<WriteItemsResult> {
-  const db = kyselyOf(store);
-  const now = Math.floor(Date.now() / 1000);
-  const { id: batchId } = await db
-    .insertInto('ingest_batches')
-    .values({ kind: 'items', source, format: 'api', status: 'running', started_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const writer = await openEntityWriter(store, 'item', batchId);
-  let counts: Record<'inserted' | 'updated' | 'unchanged', number>;
-  try {
-    await writer.declareFields(kinds);
-    counts = await writer.upsert(items.map((item) => ({ externalId: item.id, features: item.features })));
-    await writer.commit();
-  } catch (err) {
-    await writer.abort();
-    await db
-      .updateTable('ingest_batches')
-      .set({ status: 'failed', finished_at: now, error: String(err) })
-      .where('id', '=', batchId)
-      .execute();
-    throw err;
-  }
-  await db
-    .updateTable('ingest_batches')
-    .set({ status: 'complete', rows_read: items.length, rows_inserted: counts.inserted, duplicates: counts.unchanged, finished_at: now })
-    .where('id', '=', batchId)
-    .execute();
-  return { batchId, ...counts };
+  return runApiBatch(store, 'items', source, async (batchId) => {
+    const writer = await openEntityWriter(store, 'item', batchId);
+    let counts: Record<UpsertOutcome, number>;
+    try {
+      await writer.declareFields(kinds);
+      counts = await writer.upsert(items.map((item) => ({ externalId: item.id, features: item.features })));
+      await writer.commit();
+    } catch (err) {
+      await writer.abort();
+      throw err;
+    }
+    return {
+      counts: { rowsRead: items.length, rowsInserted: counts.inserted, duplicates: counts.unchanged, rejected: 0 },
+      result: { batchId, ...counts },
+    };
+  });
 }

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLease, countRows, openStore } from '../../src/store/index.js';
 import { REPO_ROOT, tmpDir } from '../ingest/helpers.js';
 import { skipWithoutPostgres, usePostgresServer } from '../postgres-server.js';
+import { serveCli, stopChild } from '../serve/cli-fixture.js';
 
 // Every stage of the CLI against a postgres:// --db, through the built CLI (`npm run build`
 // first; `npm test` does), on a throwaway server: artifacts stay in ./data/models of the
@@ -45,23 +46,8 @@ describe.skipIf(skipWithoutPostgres())('contrarec on PostgreSQL (CLI)', () => {
     expect(ok(['eval', '--db', db])).toMatch(/^K +Recall +NDCG/m);
     expect(ok(['models', 'list', '--db', db])).toMatch(/ active /);
 
-    const server = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0'], {
-      cwd,
-      env: { ...process.env, CONTRAREC_ADMIN_TOKEN: 'secret' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { url, child: server } = await serveCli(['--db', db], 1, { CONTRAREC_ADMIN_TOKEN: 'secret' }, cwd);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        const read = (c: Buffer): void => {
-          out += c.toString();
-          const m = /"msg":"listening","url":"([^"]+)"/.exec(out);
-          if (m) resolve(m[1]);
-        };
-        server.stdout.on('data', read);
-        server.stderr.on('data', read);
-        server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-      });
       const recs = (await (await fetch(`${url}/v1/users/u1/recommendations?k=3`)).json()) as { items: unknown[] };
       expect(recs.items).toHaveLength(3);
       const post = () =>
@@ -73,7 +59,7 @@ describe.skipIf(skipWithoutPostgres())('contrarec on PostgreSQL (CLI)', () => {
       expect(await post()).toEqual({ inserted: 1, duplicates: 0, rejected: [] });
       expect(await post()).toEqual({ inserted: 0, duplicates: 1, rejected: [] });
     } finally {
-      server.kill();
+      await stopChild(server);
     }
     const after = await openStore(db);
     expect(await countRows(after)).toMatchObject({ users: 121, interactions: 3001 });

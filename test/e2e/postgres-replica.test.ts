@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -6,29 +6,13 @@ import { ARTIFACT_FILES } from '../../src/model/artifact/artifact-layout.js';
 import { getActiveModel, openStore } from '../../src/store/index.js';
 import { REPO_ROOT, tmpDir } from '../ingest/helpers.js';
 import { skipWithoutPostgres, usePostgresServer } from '../postgres-server.js';
+import { serveCli, stopChild } from '../serve/cli-fixture.js';
 
 // A trainer and a serving replica that share nothing but the database URL: the replica's
 // working directory starts empty, so it can serve only what it downloads from PostgreSQL.
 // Through the built CLI (`npm run build` first; `npm test` does).
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
 const TINY = ['--epochs', '1', '--hidden', '32,16', '--embedding-dim', '16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu'];
-
-/** Starts `contrarec serve` in `cwd` and resolves with its URL and everything it logged so far. */
-function startServe(cwd: string, db: string): { server: ChildProcessWithoutNullStreams; url: Promise<string>; output: () => string } {
-  const server = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  const url = new Promise<string>((resolve, reject) => {
-    const read = (c: Buffer): void => {
-      out += c.toString();
-      const m = /"msg":"listening","url":"([^"]+)"/.exec(out);
-      if (m) resolve(m[1]);
-    };
-    server.stdout.on('data', read);
-    server.stderr.on('data', read);
-    server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
-  return { server, url, output: () => out };
-}
 
 describe.skipIf(skipWithoutPostgres())('a serving replica with only the PostgreSQL URL', () => {
   const freshDb = usePostgresServer({ password: 'replica-pw' });
@@ -51,16 +35,16 @@ describe.skipIf(skipWithoutPostgres())('a serving replica with only the PostgreS
 
     const replica = tmpDir();
     expect(readdirSync(replica)).toEqual([]);
-    const serve = startServe(replica, db);
+    const serve = await serveCli(['--db', db], 1, {}, replica);
     try {
-      const similar = (await (await fetch(`${await serve.url}/v1/items/i1/similar?k=3`)).json()) as { model: string; items: unknown[] };
+      const similar = (await (await fetch(`${serve.url}/v1/items/i1/similar?k=3`)).json()) as { model: string; items: unknown[] };
       expect(similar).toMatchObject({ model: version });
       expect(similar.items).toHaveLength(3);
       // The index came from the database with the rest, rather than being rebuilt by the replica.
       expect(existsSync(path.join(replica, 'data', 'models', version, ARTIFACT_FILES.hnswGraph))).toBe(true);
-      expect(serve.output()).not.toContain('no index beside the artifact');
+      expect(serve.log()).not.toContain('no index beside the artifact');
     } finally {
-      serve.server.kill();
+      await stopChild(serve.child);
     }
     expect(readdirSync(path.join(replica, 'data', 'models'))).toEqual([version]);
   });

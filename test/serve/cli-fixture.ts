@@ -26,9 +26,10 @@ export interface ServeChild {
   log(): string;
 }
 
-/** Starts `contrarec serve` on a free port; resolves once every worker listens. */
-export async function serveCli(args: string[], workers: number, env: Record<string, string> = {}): Promise<ServeChild> {
+/** Starts `contrarec serve` on a free port (in `cwd`, by default this process's); resolves once every worker listens. */
+export async function serveCli(args: string[], workers: number, env: Record<string, string> = {}, cwd?: string): Promise<ServeChild> {
   const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workers', String(workers), ...args], {
+    cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
