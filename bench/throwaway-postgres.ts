@@ -37,6 +37,14 @@ export interface ThrowawayPostgres {
   url(name: string): string;
   /** Creates a new, empty database and returns its URL. */
   createDatabase(): Promise<string>;
+  /**
+   * Stops the server (fast shutdown, as an operator's restart does: connections are ended with
+   * admin_shutdown) but keeps its folder, so that {@link restart} brings the same data back on
+   * the same port: how the tests make the database briefly unreachable.
+   */
+  halt(): Promise<void>;
+  /** Starts a halted server again, on the same port with the same data; resolves once it accepts connections. */
+  restart(): Promise<void>;
   /** Stops the server (fast shutdown) and deletes its folder. */
   stop(): Promise<void>;
 }
@@ -93,16 +101,19 @@ export async function startThrowawayPostgres(opts: ThrowawayPostgresOptions = {}
     runAsServerUser(path.join(bin, 'initdb'), ['-D', data, '-U', user, ...auth, '-E', 'UTF8', '--locale=C', '--no-sync']);
     const port = await freePort();
     const settings = [`-p ${port}`, `-k ${dir}`, `-c listen_addresses=127.0.0.1`, `-c fsync=${opts.fsync === true ? 'on' : 'off'}`, '-c max_connections=200'];
-    runAsServerUser(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', settings.join(' '), 'start']);
-    return serverHandle(bin, dir, port, opts.password === undefined ? user : `${user}:${encodeURIComponent(opts.password)}`);
+    const start = (): void =>
+      runAsServerUser(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'server.log'), '-w', '-t', '60', '-o', settings.join(' '), 'start']);
+    start();
+    return serverHandle(bin, dir, port, opts.password === undefined ? user : `${user}:${encodeURIComponent(opts.password)}`, start);
   } catch (err) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
 }
 
-function serverHandle(bin: string, dir: string, port: number, credentials: string): ThrowawayPostgres {
+function serverHandle(bin: string, dir: string, port: number, credentials: string, start: () => void): ThrowawayPostgres {
   let databases = 0;
+  let running = true;
   const url = (name: string): string => `postgres://${credentials}@127.0.0.1:${port}/${name}`;
   return {
     port,
@@ -119,9 +130,17 @@ function serverHandle(bin: string, dir: string, port: number, credentials: strin
       }
       return url(name);
     },
+    async halt() {
+      runAsServerUser(path.join(bin, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+      running = false;
+    },
+    async restart() {
+      start();
+      running = true;
+    },
     async stop() {
       try {
-        runAsServerUser(path.join(bin, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+        if (running) runAsServerUser(path.join(bin, 'pg_ctl'), ['-D', path.join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

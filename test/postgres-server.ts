@@ -18,6 +18,16 @@ export function skipWithoutPostgres(): boolean {
  * {@link skipWithoutPostgres} says so.
  */
 export function usePostgresServer(options: ThrowawayPostgresOptions = {}): () => Promise<string> {
+  const server = usePostgresServerHandle(options);
+  return () => server().createDatabase();
+}
+
+/**
+ * {@link usePostgresServer}, giving the server itself, for a test that also halts and restarts
+ * it (`halt`, `restart`: the database briefly unreachable); the server is there once the file's
+ * tests run.
+ */
+export function usePostgresServerHandle(options: ThrowawayPostgresOptions = {}): () => ThrowawayPostgres {
   let server: ThrowawayPostgres | undefined;
   beforeAll(async () => {
     server = await startThrowawayPostgres(options);
@@ -27,6 +37,6 @@ export function usePostgresServer(options: ThrowawayPostgresOptions = {}): () =>
   });
   return () => {
     if (server === undefined) throw new Error('the PostgreSQL test server did not start (see the beforeAll error)');
-    return server.createDatabase();
+    return server;
   };
 }

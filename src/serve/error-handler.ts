@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { isDatabaseUnreachable } from '../store/index.js';
 import { HttpError } from './http-error.js';
 import type { Logger } from './logger.js';
 
@@ -11,6 +12,20 @@ const BODY_ERRORS: Readonly<Record<string, { code: string; message: (limit: unkn
   'request.aborted': { code: 'request_aborted', message: () => 'request aborted by the client' },
 };
 
+/** Seconds a client is asked to wait (`Retry-After`) before it retries a request refused because the database is unreachable. */
+export const UNREACHABLE_RETRY_AFTER_S = 5;
+
+/**
+ * The 503 of a request that needed the database while it could not be reached. A write says that
+ * nothing was written: each write is one transaction, which a lost connection never commits.
+ */
+export function databaseUnreachable(method: string): HttpError {
+  const write = method !== 'GET' && method !== 'HEAD';
+  return new HttpError(503, 'database_unreachable', `the database is unreachable; ${write ? 'nothing was written; ' : ''}retry later`, {
+    'Retry-After': String(UNREACHABLE_RETRY_AFTER_S),
+  });
+}
+
 /** Answers any unmatched route with a JSON 404, so clients never see express's HTML page. */
 export const notFoundHandler: RequestHandler = (req) => {
   throw new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`);
@@ -19,11 +34,13 @@ export const notFoundHandler: RequestHandler = (req) => {
 /**
  * The one place errors become responses: `HttpError` → its status and JSON body; body-parser
  * failures → 400 (malformed JSON) / 413 (too large) and other 4xx from express (a badly
- * percent-encoded path) with the same shape; anything else → a 500
+ * percent-encoded path) with the same shape; a database that cannot be reached → 503 with
+ * `Retry-After` (not logged per request: the background work logs the outage once); anything else → a 500
  * whose details go to the log, not to the client.
  */
 export function toHttpError(err: unknown, log: Logger, method: string, url: string): HttpError {
   if (err instanceof HttpError) return err;
+  if (isDatabaseUnreachable(err)) return databaseUnreachable(method);
   if (isClientError(err)) {
     const known = err.type === undefined ? undefined : BODY_ERRORS[err.type];
     return new HttpError(err.status, known?.code ?? 'bad_request', known?.message(err.limit) ?? err.message);

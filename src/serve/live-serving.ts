@@ -4,6 +4,7 @@ import { LiveItems } from './live-items.js';
 import { LiveUsers, DEFAULT_LIVE_USER_CACHE, type UserHistoryReader } from './live-users.js';
 import type { Logger } from './logger.js';
 import type { ModelSnapshot } from './model-snapshot.js';
+import type { StoreOutage } from './store-outage.js';
 
 /** Options of {@link LiveServing}. */
 export interface LiveServingOptions {
@@ -16,6 +17,12 @@ export interface LiveServingOptions {
   /** Users one version keeps cached (default `DEFAULT_LIVE_USER_CACHE`). */
   readonly cacheSize?: number;
   readonly log?: Logger;
+  /**
+   * Where a check that cannot reach the database is reported (once per outage, not per check);
+   * while it says the database is unreachable, requests answer from memory without waiting for
+   * the check, which then runs in the background.
+   */
+  readonly outage?: StoreOutage;
 }
 
 /** What one version answers live with: its user cache and its items added since training. */
@@ -101,7 +108,11 @@ export class LiveServing {
   async fresh(snapshot: ModelSnapshot): Promise<LiveVersion | undefined> {
     const state = this.states.get(snapshot);
     if (state === undefined) return undefined;
-    if (performance.now() - state.checkedAt >= this.checkIntervalMs) await this.check(state);
+    if (performance.now() - state.checkedAt >= this.checkIntervalMs) {
+      // During an outage a check could wait for the connect timeout: answer with what is in memory.
+      const checked = this.check(state);
+      if (this.opts.outage?.unreachable !== true) await checked;
+    }
     return state;
   }
 
@@ -131,8 +142,10 @@ export class LiveServing {
       state.items.add(items.added);
       state.items.remove(items.deleted);
       state.itemsThrough = items.through;
+      this.opts.outage?.reached();
     } catch (err) {
       // The watermark stays, so the next check reads these changes again.
+      if (this.opts.outage?.failed(err, 'live change check')) return;
       this.opts.log?.({ level: 'error', msg: 'live change check failed; answers may lag the store', error: err instanceof Error ? err.message : String(err) });
     } finally {
       state.checkedAt = started;

@@ -1,6 +1,7 @@
 import type { ModelArtifactRef } from '../index/index.js';
 import type { Logger } from './logger.js';
 import type { ModelSnapshot } from './model-snapshot.js';
+import type { StoreOutage } from './store-outage.js';
 
 /** Loads a version completely (see `loadModelSnapshot`). */
 export type SnapshotLoader = (ref: ModelArtifactRef) => Promise<ModelSnapshot>;
@@ -17,7 +18,9 @@ export const RELEASE_GRACE_MS = 2000;
  * here) and only then replaces the reference, so no request ever sees a half-loaded model. The
  * replaced version is disposed `releaseGraceMs` later (its tensors and HNSW graph freed, the
  * rest left to the garbage collector), once the requests that took it have answered. A failed
- * load keeps the old version and is reported in `lastError`.
+ * load keeps the old version and is reported in `lastError`. With `outage`, a check that cannot
+ * reach the database is reported there (once per outage) instead, and is no load error: the
+ * served version stays, and the next check after the outage picks up any promotion missed.
  *
  * @example
  *   const holder = new ModelRegistry(loader, resolver, log);
@@ -35,6 +38,7 @@ export class ModelRegistry {
     private readonly resolveActive: ActiveModelResolver,
     private readonly log: Logger,
     private readonly releaseGraceMs = RELEASE_GRACE_MS,
+    private readonly outage?: StoreOutage,
   ) {}
 
   /** The snapshot to answer with, or undefined while no model is loaded. */
@@ -57,6 +61,7 @@ export class ModelRegistry {
     let ref: ModelArtifactRef | undefined;
     try {
       ref = await this.resolveActive();
+      this.outage?.reached();
       if (ref === undefined || (ref.version === this.snapshot?.version && ref.artifactDir === this.snapshot.artifactDir)) return false;
       const next = await this.load(ref);
       const previous = this.snapshot;
@@ -73,6 +78,7 @@ export class ModelRegistry {
       if (previous !== undefined) setTimeout(() => previous.dispose(), this.releaseGraceMs).unref();
       return true;
     } catch (err) {
+      if (this.outage?.failed(err, 'model registry watch')) return false;
       const message = err instanceof Error ? err.message : String(err);
       if (message !== this.lastError)
         this.log({ level: 'error', msg: 'model load failed; still serving the previous version', version: ref?.version ?? null, error: message });

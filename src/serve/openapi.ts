@@ -51,8 +51,20 @@ function queryParameters(schema: z.ZodType | undefined): object[] {
   }));
 }
 
+/**
+ * A 503 is either no model served yet, or (code `database_unreachable`) a route that needed the
+ * database while it could not be reached, which also says when to retry.
+ */
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'Seconds to wait before retrying; sent when the database is unreachable (code `database_unreachable`; a write then wrote nothing).',
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
+
 const errorResponse = (status: number): object => ({
   description: STATUS_CODES[status] ?? String(status),
+  ...(status === 503 ? { headers: RETRY_AFTER } : {}),
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 

@@ -14,6 +14,7 @@ import { ModelRegistry, type ActiveModelResolver, type SnapshotLoader } from './
 import type { InteractionIngester } from './routes/interactions.js';
 import type { ItemDeleter, ItemWriter } from './routes/item-writes.js';
 import { loadModelSnapshot } from './model-snapshot.js';
+import { StoreOutage } from './store-outage.js';
 import type { ModelListEntry } from './routes/models.js';
 import { consoleDataFromStore } from './routes/console-data.js';
 
@@ -135,11 +136,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const log = opts.log ?? jsonLinesLogger;
   const store: Store | undefined = opts.dbPath ? await openStore(opts.dbPath) : undefined;
   const resolveActive = activeModelResolver(opts, store);
+  // One view of the database's reachability for the background work, so that an outage is logged once.
+  const outage = store && new StoreOutage(log);
   const live =
     store && opts.liveHistory !== false
-      ? new LiveServing(store, { checkIntervalMs: opts.liveCheckIntervalMs, cacheSize: opts.liveCacheUsers, log })
+      ? new LiveServing(store, { checkIntervalMs: opts.liveCheckIntervalMs, cacheSize: opts.liveCacheUsers, log, outage })
       : undefined;
-  const models = new ModelRegistry(snapshotLoader(store, opts.dbPath, live, log), resolveActive, log, opts.releaseGraceMs);
+  const models = new ModelRegistry(snapshotLoader(store, opts.dbPath, live, log), resolveActive, log, opts.releaseGraceMs, outage);
   await models.sync();
   const stopWatching = opts.artifactDir === undefined ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};
   const app = createApp({

@@ -3,6 +3,7 @@
  * better-sqlite3 stay behind it.
  */
 export { openStore } from './open-store.js';
+export { isDatabaseUnreachable } from './connection-errors.js';
 export type { Store, OpenStoreOptions } from './store.js';
 export type { BatchStatus, ModelStatus } from './database.js';
 export type { EntityRecord, FeatureField, FeatureKind, FeatureValue, InteractionColumns, InteractionLog } from './interaction-log.js';

@@ -8,6 +8,13 @@ import { PostgresStore, type OpenStoreOptions } from './store.js';
 const INT8_OID = 20;
 
 /**
+ * How long a query waits for a connection to the server, ms: a server that is down refuses at
+ * once, but one out of reach (a dropped network) would otherwise hold every request until the
+ * operating system gives up; past this the query fails as unreachable (`isDatabaseUnreachable`).
+ */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/**
  * Type parsers of the store's connections: `bigint` columns (times, counts) come back as numbers
  * rather than pg's default strings. Every such value the store holds is a unix time, a count or
  * the untimed key, all within ±2^53, so the conversion is exact.
@@ -25,9 +32,10 @@ const types: pg.CustomTypesConfig = {
 export async function openPostgresStore(url: string, opts: OpenStoreOptions): Promise<PostgresStore> {
   const settings = [`-c lock_timeout=${Math.max(0, Math.floor(opts.busyTimeoutMs ?? 5000))}`];
   if (opts.readonly) settings.push('-c default_transaction_read_only=on');
-  const pool = new pg.Pool({ connectionString: url, types, options: settings.join(' ') });
-  // An idle connection the server dropped is discarded by the pool, and the next query connects
-  // again; without a listener the 'error' event would end the process.
+  const pool = new pg.Pool({ connectionString: url, types, options: settings.join(' '), connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
+  // An idle connection the server dropped (a restart, a failover) is discarded by the pool, and
+  // the next query connects again; without a listener the 'error' event would end the process.
+  // The queries that fail meanwhile say so themselves, so the event itself is not logged.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {

@@ -38,7 +38,7 @@ export function consoleItemListRoute(data: ConsoleData | undefined, guards: read
     auth: 'read',
     query: listQuery,
     response: z.object({ items: z.array(catalogueItem) }),
-    errors: [501],
+    errors: [501, 503],
     answer: async ({ query: { q, ids, limit } }) => {
       const store = requireData(data);
       if (ids === undefined) return { items: await store.searchItems(q ?? '', limit) };
@@ -58,7 +58,7 @@ export function consoleItemRoute(models: ModelRegistry, data: ConsoleData | unde
     guards,
     auth: 'read',
     response: catalogueItem.extend({ model: servedVersion, inModel: z.boolean() }),
-    errors: [404, 501],
+    errors: [404, 501, 503],
     answer: async ({ params: { id } }) => {
       const item = (await requireData(data).findItems([id]))[0];
       if (item === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in the catalogue)`);

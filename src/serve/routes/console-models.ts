@@ -43,7 +43,7 @@ export function consoleModelRoute(models: ModelRegistry, data: ConsoleData | und
       config: z.unknown(),
       curves: z.array(z.unknown()).nullable(),
     }),
-    errors: [404, 501],
+    errors: [404, 501, 503],
     answer: async ({ params: { version } }) => {
       const m = await requireData(data).getModel(version);
       if (m === undefined) throw new HttpError(404, 'unknown_model', `unknown model version "${version}"`);

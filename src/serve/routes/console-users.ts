@@ -32,7 +32,7 @@ export function consoleUserRoute(models: ModelRegistry, data: ConsoleData | unde
       model: servedVersion,
       inModel: z.boolean(),
     }),
-    errors: [404, 501],
+    errors: [404, 501, 503],
     answer: async ({ params: { id }, query: { history } }) => {
       const user = await requireData(data).userHistory(id, history);
       if (user === undefined) throw new HttpError(404, 'unknown_user', `unknown user "${id}" (not in the store)`);

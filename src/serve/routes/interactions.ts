@@ -71,6 +71,7 @@ export function interactionsRoute(ingest: InteractionIngester | undefined, admin
       duplicates: z.int().min(0),
       rejected: z.array(z.object({ index: z.int().min(0), reason: z.string() })),
     }),
+    errors: [503],
     answer: async ({ body: { interactions } }) => {
       const outcome = await (ingest ?? noStore)(interactions);
       if (outcome.inserted + outcome.duplicates === 0) {

@@ -52,6 +52,7 @@ export function postItemsRoute(write: ItemWriter | undefined, adminToken: string
     auth: 'admin',
     body: bodySchema,
     response: z.object({ inserted: z.int().min(0), updated: z.int().min(0), unchanged: z.int().min(0) }),
+    errors: [503],
     answer: async ({ body: { items } }) => {
       const outcome = await write!(items);
       if ('reason' in outcome) throw new HttpError(400, 'invalid_request', `body field "items.${outcome.index}": ${outcome.reason}`);
@@ -74,7 +75,7 @@ export function deleteItemRoute(remove: ItemDeleter | undefined, adminToken: str
     guards: [requireAdminToken(adminToken), requireStore(remove !== undefined)],
     auth: 'admin',
     response: z.object({ deleted: z.string() }),
-    errors: [404],
+    errors: [404, 503],
     answer: async ({ params: { id } }) => {
       if (!(await remove!(id))) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in the catalogue, or already deleted)`);
       return { deleted: id };

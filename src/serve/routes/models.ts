@@ -37,6 +37,7 @@ export function modelListRoute(models: ModelRegistry, listModels: ModelLister | 
       serving: servedVersion,
       models: z.array(z.object({ version: z.string(), status: z.string(), createdAt: z.string(), finishedAt: z.string().nullable(), metrics: z.unknown() })),
     }),
+    errors: [503],
     answer: async () => {
       const current = models.current();
       const list: readonly ModelListEntry[] = listModels

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { isDatabaseUnreachable } from '../../store/index.js';
 import { topKAnswer } from '../answer-schemas.js';
 import { HttpError } from '../http-error.js';
 import type { LiveServing } from '../live-serving.js';
+import type { LiveUser } from '../live-users.js';
 import type { ModelRegistry } from '../model-registry.js';
 import type { ModelSnapshot, SeenSet } from '../model-snapshot.js';
 import { boolQueryParam, kParam } from '../query-params.js';
@@ -15,10 +17,19 @@ type UserLookup = { readonly vector: Float32Array; readonly seen: SeenSet | unde
 /** The user's vector and seen items: live from the store when the version answers live, else as trained. */
 async function userOf(model: ModelSnapshot, live: LiveServing | undefined, id: string): Promise<UserLookup> {
   const users = live && (await live.fresh(model))?.users;
-  const current = users && (await users.get(id));
+  let current: LiveUser | undefined;
+  let unreachable: unknown;
+  try {
+    current = users && (await users.get(id));
+  } catch (err) {
+    if (!isDatabaseUnreachable(err)) throw err;
+    unreachable = err;
+  }
   if (current !== undefined) return { vector: current.vector, seen: current.seen };
+  // While the database is unreachable a user the model knows is answered as trained; one only the store knows is a 503.
   const vector = model.users.vectorOf(id);
   if (vector !== undefined) return { vector, seen: model.seen.get(id) };
+  if (unreachable !== undefined) throw unreachable;
   return { vector: undefined, where: `not in model ${model.version}${users ? ' nor in the store' : ''}` };
 }
 
