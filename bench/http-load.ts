@@ -58,10 +58,17 @@ export type RequestRecorder = (dueAt: number, latencyMs: number, status: number)
 
 /**
  * Requests sent on a fixed schedule of `rate` per second for `seconds`, whatever the answers' pace;
- * `record`, when given, sees every request (bench:swap puts them on its timeline of swaps).
+ * `record`, when given, sees every request (bench:swap puts them on its timeline of swaps). Given
+ * several servers' URLs, the requests go to them in turn (round robin, as a load balancer would).
  */
-export async function openLoop(url: string, paths: readonly string[], rate: number, seconds: number, record?: RequestRecorder): Promise<LoadResult> {
-  const base = new URL(url);
+export async function openLoop(
+  url: string | readonly string[],
+  paths: readonly string[],
+  rate: number,
+  seconds: number,
+  record?: RequestRecorder,
+): Promise<LoadResult> {
+  const bases = (typeof url === 'string' ? [url] : url).map((u) => new URL(u));
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const latencies: number[] = [];
   let errors = 0;
@@ -76,7 +83,7 @@ export async function openLoop(url: string, paths: readonly string[], rate: numb
     // it; from the send when the timer fired early, so that no latency is negative.
     const due = Math.max(scheduled, performance.now());
     pending.push(
-      get(agent, base, paths[i % paths.length]).then(
+      get(agent, bases[i % bases.length], paths[i % paths.length]).then(
         (status) => {
           const latency = performance.now() - due;
           if (status === 200) latencies.push(latency);

@@ -68,6 +68,15 @@ const ENTRIES: readonly BenchEntry[] = [
     met: () => null,
   },
   {
+    name: 'replicas-serving',
+    what: 'serving through two PostgreSQL replicas against one, 100,000 × 64 items (load generator on the same machine)',
+    command: '`npm run bench:replicas`',
+    target: 'p50/p99 per rate, 1 vs 2 replicas (shown, not judged)',
+    measured: (r) =>
+      r.rows.map((row) => `${int(row[0])}/s × ${row[1]}: p50 ${row[2]} ms, **p99 ${row[3]} ms**${num(row[4]) > 0 ? `, ${int(row[4])} errors` : ''}`).join('; '),
+    met: () => null,
+  },
+  {
     name: 'quality',
     what: 'quality, ml-100k test split',
     command: '`npm run bench:quality` (the test row alone: `-- --test-epochs 5`)',

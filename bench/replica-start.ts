@@ -15,9 +15,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ARTIFACT_FILES } from '../src/model/artifact/artifact-layout.js';
-import { publishArtifact } from '../src/model/artifact/publish-artifact.js';
-import { activateModel, insertModel, openStore, updateModel } from '../src/store/index.js';
 import { reportBenchTable, type BenchCell } from './bench-results.js';
+import { BENCH_VERSION, storeActiveBenchModel } from './bench-model-in-postgres.js';
 import { startServeChild } from './serve-child.js';
 import { startThrowawayPostgres } from './throwaway-postgres.js';
 import { ensureTrainedArtifact } from './trained-artifact.js';
@@ -44,7 +43,7 @@ async function secondsToFirstAnswer(db: string, cwd: string, item: string): Prom
   const server = await startServeChild(['--db', db], 1, {}, cwd);
   try {
     const answer = (await (await fetch(`${server.url}/v1/items/${encodeURIComponent(item)}/similar?k=10`)).json()) as { model?: string };
-    if (answer.model !== 'bench') throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
+    if (answer.model !== BENCH_VERSION) throw new Error(`unexpected answer ${JSON.stringify(answer)}`);
     return (performance.now() - t0) / 1000;
   } finally {
     await server.stop();
@@ -62,13 +61,8 @@ async function main(): Promise<void> {
   const rows: BenchCell[][] = [];
   try {
     const db = await server.createDatabase();
-    const store = await openStore(db);
     const t0 = performance.now();
-    await insertModel(store, { version: 'bench' });
-    await publishArtifact(store, 'bench', dir);
-    await updateModel(store, 'bench', { status: 'ready' });
-    await activateModel(store, 'bench');
-    await store.close();
+    await storeActiveBenchModel(db, dir);
     const mib = Number(artifactMiB(dir).toFixed(1));
     rows.push(['trainer stores the artifact', mib, Number(((performance.now() - t0) / 1000).toFixed(2))]);
     rows.push(['replica: empty disk → first answer', mib, Number((await secondsToFirstAnswer(db, replica, item)).toFixed(2))]);
