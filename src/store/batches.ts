@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { isDatabaseUnreachable } from './connection-errors.js';
 import type { BatchStatus, Database, IngestBatchTable } from './database.js';
 import { isPostgres } from './is-postgres.js';
 import { postgresText } from './postgres-text.js';
@@ -105,7 +106,9 @@ export type ApiWriteCounts = Omit<BatchOutcome, 'status' | 'error'>;
  * Runs one API write (`POST /v1/interactions`, `POST /v1/items`) as a batch of its own, never
  * resumed as a file's batch is (`beginBatch`): recorded `running` first, so that live serving's
  * change watermark waits for it, then `complete` with the counts `write` returns, or `failed`
- * with its error, which is rethrown.
+ * with its error, which is rethrown. When the database cannot be reached to record the end, it
+ * is recorded once it can be ({@link finishWhenReachable}): a batch left `running` would hold
+ * every replica's change watermark back.
  */
 export async function runApiBatch<T>(
   store: Store,
@@ -122,11 +125,34 @@ export async function runApiBatch<T>(
   try {
     done = await write(batchId);
   } catch (err) {
-    await finishBatch(store, batchId, { status: 'failed', rowsRead: 0, rowsInserted: 0, duplicates: 0, rejected: 0, error: String(err) });
+    await finishWhenReachable(store, batchId, { status: 'failed', rowsRead: 0, rowsInserted: 0, duplicates: 0, rejected: 0, error: String(err) });
     throw err;
   }
-  await finishBatch(store, batchId, { status: 'complete', ...done.counts });
+  await finishWhenReachable(store, batchId, { status: 'complete', ...done.counts });
   return done.result;
+}
+
+/** How often a batch end that found the database unreachable is tried again, ms. */
+const FINISH_RETRY_MS = 1000;
+
+/**
+ * {@link finishBatch}; when the database is unreachable, tries again every second in the
+ * background until it is recorded (or the store is closed, which fails otherwise), and rethrows,
+ * so that the request still fails as unreachable.
+ */
+async function finishWhenReachable(store: Store, batchId: number, outcome: BatchOutcome): Promise<void> {
+  try {
+    await finishBatch(store, batchId, outcome);
+  } catch (err) {
+    if (!isDatabaseUnreachable(err)) throw err;
+    const retry = (): void => {
+      finishBatch(store, batchId, outcome).catch((again: unknown) => {
+        if (isDatabaseUnreachable(again)) setTimeout(retry, FINISH_RETRY_MS).unref();
+      });
+    };
+    setTimeout(retry, FINISH_RETRY_MS).unref();
+    throw err;
+  }
 }
 
 /** Number of interactions stored under a batch (counts what earlier, killed runs committed). */

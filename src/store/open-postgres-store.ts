@@ -35,8 +35,11 @@ export async function openPostgresStore(url: string, opts: OpenStoreOptions): Pr
   const pool = new pg.Pool({ connectionString: url, types, options: settings.join(' '), connectionTimeoutMillis: CONNECT_TIMEOUT_MS, keepAlive: true });
   // An idle connection the server dropped (a restart, a failover) is discarded by the pool, and
   // the next query connects again; without a listener the 'error' event would end the process.
-  // The queries that fail meanwhile say so themselves, so the event itself is not logged.
+  // A connection lent out when it drops emits 'error' on itself, where the pool no longer listens
+  // (between two statements of a transaction, or just after its query failed): each connection
+  // gets its own listener. The queries that fail say so themselves, so neither event is logged.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     const applied = opts.readonly ? [] : await migrateToLatest(db);
