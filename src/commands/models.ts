@@ -74,7 +74,7 @@ async function withStore<T>(db: string | undefined, fn: (store: Store) => Promis
 
 /**
  * `contrarec models list | promote VERSION | rollback`: the model registry. A running server
- * follows promote and rollback within its watch interval (hot swap).
+ * follows promote and rollback within its watch interval, at once on PostgreSQL (hot swap).
  *
  * @example
  *   contrarec models list

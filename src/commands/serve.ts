@@ -72,7 +72,7 @@ export function registerServeCommand(program: Command): void {
     .option('--db <path>', DB_OPTION_HELP)
     .option('--artifact <dir>', 'serve this model artifact folder instead of the active model')
     .option('--workers <n>', 'processes sharing the port (node:cluster)', positiveInt, 1)
-    .option('--watch-ms <ms>', 'how often to check for a newly active model', positiveInt, 2000)
+    .option('--watch-ms <ms>', 'how often to check for a newly active model (PostgreSQL also announces promotions at once)', positiveInt, 2000)
     .option('--retrain-cron <pattern>', 'retrain on this cron schedule, e.g. "0 3 * * *" (6 fields: seconds first)')
     .option('--retrain-tz <zone>', "time zone of --retrain-cron, e.g. Europe/Paris (default: the machine's)")
     .option('--retrain-args <flags>', 'more flags for each scheduled retrain, space-separated, e.g. "--tolerance 0.02 --epochs 3" (contrarec retrain --help)')

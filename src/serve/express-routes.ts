@@ -1,7 +1,7 @@
 import express, { type RequestHandler, type Response, type Router } from 'express';
 import { HttpError } from './http-error.js';
 import { refuseDeepJson } from './json-depth.js';
-import { allowedMethods, TextAnswer, type Route, type RouteGuard } from './route.js';
+import { allowedMethods, AnswerWithHeaders, TextAnswer, type Route, type RouteGuard } from './route.js';
 import { compileRoutePath } from './route-path.js';
 
 /** A route guard as express middleware (express 5 passes what it throws to the error handler). */
@@ -22,6 +22,7 @@ const stringParams = (params: Readonly<Record<string, string | string[]>>): Read
 
 function send(res: Response, answer: unknown): void {
   if (answer instanceof TextAnswer) res.type(answer.contentType).send(answer.text);
+  else if (answer instanceof AnswerWithHeaders) res.set(answer.headers).json(answer.body);
   else res.json(answer);
 }
 
@@ -44,7 +45,9 @@ export function mountRoutes(app: Router, routes: readonly Route[], limits: BodyL
     compileRoutePath(route.path); // the same pattern rules as the fast path, for every entry
     const handlers: RequestHandler[] = route.guards.map(guardMiddleware);
     if (route.jsonBody) handlers.push(json, requireJsonBody);
-    handlers.push(async (req, res) => send(res, await route.handle({ params: stringParams(req.params), query: req.query, body: req.body as unknown })));
+    handlers.push(async (req, res) =>
+      send(res, await route.handle({ headers: req.headers, params: stringParams(req.params), query: req.query, body: req.body as unknown })),
+    );
     const path = app.route(route.path);
     if (route.method === 'GET') path.get(...handlers);
     else if (route.method === 'DELETE') path.delete(...handlers);

@@ -63,7 +63,12 @@ export function fastRoutes(routes: readonly Route[], metrics: ServeMetrics, log:
       };
       try {
         for (const guard of route.guards) guard(req.headers);
-        const answer = route.handle({ params: paramsOf(names, match), query: parseQueryString(q < 0 ? '' : url.slice(q + 1)), body: undefined });
+        const answer = route.handle({
+          headers: req.headers,
+          params: paramsOf(names, match),
+          query: parseQueryString(q < 0 ? '' : url.slice(q + 1)),
+          body: undefined,
+        });
         if (answer instanceof Promise) answer.then((value: unknown) => finish(200, {}, value), fail);
         else finish(200, {}, answer);
       } catch (err) {

@@ -78,14 +78,19 @@ function operationOf(route: Route): object {
     description: `At most ${MAX_ID_BYTES} bytes of UTF-8 (400 beyond).`,
     schema: { type: 'string' },
   }));
+  const headerParameters = doc.headers.map(({ name, description, schema }) => ({ name, in: 'header', required: false, description, schema }));
+  const responseHeaders =
+    doc.responseHeaders.length === 0
+      ? {}
+      : { headers: Object.fromEntries(doc.responseHeaders.map(({ name, description, schema }) => [name, { description, schema }])) };
   const ok =
     'text' in doc.response
       ? { description: 'OK', content: { [doc.response.text]: { schema: { type: 'string' } } } }
-      : { description: 'OK', content: { 'application/json': { schema: jsonSchemaOf(doc.response, 'output') } } };
+      : { description: 'OK', ...responseHeaders, content: { 'application/json': { schema: jsonSchemaOf(doc.response, 'output') } } };
   return {
     operationId: `${route.method.toLowerCase()}${route.path.replace(/[/:.](\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '')}`,
     summary: doc.summary,
-    parameters: [...pathParameters, ...queryParameters(doc.query)],
+    parameters: [...pathParameters, ...queryParameters(doc.query), ...headerParameters],
     ...(doc.body === undefined
       ? {}
       : {

@@ -30,6 +30,22 @@ export class TextAnswer {
   ) {}
 }
 
+/** A JSON answer with headers of its own (e.g. `Idempotent-Replayed`), sent with status 200 on either router. */
+export class AnswerWithHeaders {
+  constructor(
+    readonly body: unknown,
+    readonly headers: Readonly<Record<string, string>>,
+  ) {}
+}
+
+/** A request or response header as the OpenAPI document describes it. */
+export interface HeaderDoc {
+  readonly name: string;
+  readonly description: string;
+  /** JSON Schema of its value. */
+  readonly schema: Readonly<Record<string, unknown>>;
+}
+
 /** Who may call a route: the admin bearer token (writes), or the read token of the console API (required only when the server sets one). */
 export type RouteAuth = 'admin' | 'read';
 
@@ -43,10 +59,15 @@ export interface RouteDoc {
   /** Every status besides 200 the route can answer, each with the error shape. */
   readonly errors: readonly number[];
   readonly auth: RouteAuth | undefined;
+  /** Optional request headers the route reads. */
+  readonly headers: readonly HeaderDoc[];
+  /** Headers its 200 answer may carry. */
+  readonly responseHeaders: readonly HeaderDoc[];
 }
 
-/** What a router hands a route: the path's decoded parameters, the parsed query string and the JSON body (POST). */
+/** What a router hands a route: the request's headers, the path's decoded parameters, the parsed query string and the JSON body (POST). */
 export interface RawRouteRequest {
+  readonly headers: IncomingHttpHeaders;
   readonly params: Readonly<Record<string, string>>;
   readonly query: unknown;
   readonly body: unknown;
@@ -67,7 +88,7 @@ export interface Route {
   readonly jsonBody: boolean;
   readonly guards: readonly RouteGuard[];
   readonly doc: RouteDoc;
-  /** Validates the query and body (400 naming the field) and answers: a JSON-able value, a {@link TextAnswer}, or a promise of one. */
+  /** Validates the query and body (400 naming the field) and answers: a JSON-able value, a {@link TextAnswer}, an {@link AnswerWithHeaders}, or a promise of one. */
   handle(request: RawRouteRequest): unknown;
 }
 
@@ -87,7 +108,16 @@ export interface RouteSpec<Path extends string, Query extends z.ZodType, Body ex
   readonly response: z.ZodType | { readonly text: string };
   /** Error statuses `answer` itself throws (404 unknown id, 503 no model…); those of validation, body and guards are added. */
   readonly errors?: readonly number[];
-  answer(input: { readonly params: PathParams<Path>; readonly query: z.output<Query>; readonly body: z.output<Body> }): unknown;
+  /** Optional request headers `answer` reads (it validates them itself), for the OpenAPI document. */
+  readonly headers?: readonly HeaderDoc[];
+  /** Headers its 200 answer may carry, for the OpenAPI document. */
+  readonly responseHeaders?: readonly HeaderDoc[];
+  answer(input: {
+    readonly params: PathParams<Path>;
+    readonly query: z.output<Query>;
+    readonly body: z.output<Body>;
+    readonly headers: IncomingHttpHeaders;
+  }): unknown;
 }
 
 /**
@@ -121,6 +151,8 @@ export function defineRoute<Path extends string, Query extends z.ZodType = z.Zod
       response: spec.response,
       errors: [...errors].sort((a, b) => a - b),
       auth: spec.auth,
+      headers: spec.headers ?? [],
+      responseHeaders: spec.responseHeaders ?? [],
     },
     handle(request) {
       refuseLongParams(request.params);
@@ -129,7 +161,7 @@ export function defineRoute<Path extends string, Query extends z.ZodType = z.Zod
       const query = querySchema === undefined ? (request.query as z.output<Query>) : parseRequest(querySchema, request.query, 'query parameter');
       const body = bodySchema === undefined ? (request.body as z.output<Body>) : parseRequest(bodySchema, request.body, 'body field');
       // Both routers matched `spec.path`, so the params hold exactly its names.
-      return spec.answer({ params: request.params as PathParams<Path>, query, body });
+      return spec.answer({ params: request.params as PathParams<Path>, query, body, headers: request.headers });
     },
   };
 }

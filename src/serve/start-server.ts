@@ -10,6 +10,7 @@ import { answerClientErrors } from './client-errors.js';
 import { createApp } from './create-app.js';
 import { LiveServing } from './live-serving.js';
 import { jsonLinesLogger, type Logger } from './logger.js';
+import { followActivations } from './follow-activations.js';
 import { ModelRegistry, type ActiveModelResolver, type SnapshotLoader } from './model-registry.js';
 import type { InteractionIngester } from './routes/interactions.js';
 import type { ItemDeleter, ItemWriter } from './routes/item-writes.js';
@@ -27,7 +28,7 @@ export interface ServerOptions {
   readonly dbPath?: string;
   /** Serve this artifact folder instead of the registry's active model (no hot swap). */
   readonly artifactDir?: string;
-  /** How often to check the registry for a newly active model, in ms (default 2000). */
+  /** How often to check the registry for a newly active model, in ms (default 2000); on PostgreSQL a promotion is also announced at once. */
   readonly watchIntervalMs?: number;
   /** How long a replaced model version stays usable for requests already under way before it is freed, in ms (default `RELEASE_GRACE_MS`). */
   readonly releaseGraceMs?: number;
@@ -97,10 +98,10 @@ function snapshotLoader(store: Store | undefined, dbPath: string | undefined, li
 
 /** `POST /v1/interactions`' writer: stores the rows, then applies them to the served version before answering. */
 function apiIngester(store: Store, live: LiveServing | undefined, models: ModelRegistry): InteractionIngester {
-  return async (rows) => {
-    const outcome = await ingestInteractionRows(store, rows, { source: 'api' });
+  return async (rows, claim) => {
+    const outcome = await ingestInteractionRows(store, rows, { source: 'api', idempotency: claim });
     // The writer's next answer reflects its write, whatever the check interval.
-    await live?.refresh(models.current());
+    if (outcome.idempotency !== 'replayed' && outcome.idempotency !== 'conflict') await live?.refresh(models.current());
     return outcome;
   };
 }
@@ -144,7 +145,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       : undefined;
   const models = new ModelRegistry(snapshotLoader(store, opts.dbPath, live, log), resolveActive, log, opts.releaseGraceMs, outage);
   await models.sync();
-  const stopWatching = opts.artifactDir === undefined ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};
+  const following = opts.artifactDir === undefined;
+  const stopWatching = following ? models.watch(opts.watchIntervalMs ?? 2000) : () => {};
+  // On PostgreSQL a promotion is heard at once; the poll above stays as the fallback.
+  const stopListening = following && store ? followActivations(store, () => void models.sync(), log) : async () => {};
   const app = createApp({
     models,
     listModels:
@@ -181,6 +185,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     server,
     async close() {
       stopWatching();
+      await stopListening();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely';
 import type { ModelArtifactChunkTable, ModelArtifactFileTable } from './artifact-tables.js';
+import type { IdempotencyKeyTable } from './idempotency-key-table.js';
 import type { LeaseTable, ModelActivationTable } from './lease-tables.js';
 
 export type { LeaseTable, ModelActivationTable } from './lease-tables.js';
@@ -20,6 +21,7 @@ export interface Database {
   model_activations: ModelActivationTable;
   model_artifact_files: ModelArtifactFileTable;
   model_artifact_chunks: ModelArtifactChunkTable;
+  idempotency_keys: IdempotencyKeyTable;
 }
 
 /** Users and items share this shape; `batch_id` is the ingest batch that created the row. */

@@ -25,6 +25,7 @@ export {
 } from './batches.js';
 export { openInteractionWriter, type InteractionWriter, type EncodedInteractions } from './interaction-writer.js';
 export { writeInteractionBatch, type InteractionRecord, type WriteBatchResult } from './write-interaction-batch.js';
+export { readIdempotentWrite, type IdempotencyClaim, type IdempotentWrite } from './idempotency-keys.js';
 export { openEntityWriter, widenKind, type EntityUpsert, type EntityWriter, type UpsertOutcome } from './entity-writer.js';
 export { insertModel, updateModel, listModels, getModel, getActiveModel, activateModel, type ModelRecord, type NewModel, type ModelUpdate } from './models.js';
 export { integrityCheck, countRows } from './integrity.js';
@@ -32,6 +33,7 @@ export { markItemDeleted } from './items.js';
 export { listDeletedItemIds } from './list-deleted-item-ids.js';
 export { readInteractionPairs, readInteractionPairsThrough, type InteractionPairs } from './interaction-pairs.js';
 export { acquireLease, renewLease, releaseLease, readLease, type Lease, type LeaseRequest, type LeaseAcquisition } from './leases.js';
+export { listenForActivations, type ActivationListener } from './activation-notices.js';
 export { listActivations, failAbandonedModels, type ModelActivation } from './model-history.js';
 export { findItems, featureKinds, type CatalogueItem } from './catalogue-items.js';
 export { searchItems } from './search-items.js';

@@ -1,3 +1,4 @@
+import type { CompiledQuery } from 'kysely';
 import type { RejectedRow } from './batches.js';
 
 /**
@@ -18,6 +19,12 @@ export interface EncodedInteractions {
 }
 
 /**
+ * A statement a commit runs in its transaction after the rows, built from the rows the writer has
+ * inserted by then (e.g. the record of an idempotency key with the write's counts).
+ */
+export type ClosingStatement = (inserted: number) => CompiledQuery;
+
+/**
  * The ingest hot path: inserts already-validated interactions of one batch, in transactions
  * that the caller commits every chunk; unknown users/items are created with empty features,
  * tagged with the batch so that a rollback can remove them again. Rows already stored (the
@@ -32,8 +39,8 @@ export interface InteractionWriter {
   addEncoded(rows: EncodedInteractions, start: number, end: number): Promise<void>;
   /** Records a rejected row in the same transaction as the rows around it. */
   reject(row: RejectedRow): Promise<void>;
-  /** Commits everything added since the last commit (a no-op when nothing is pending). */
-  commit(): Promise<void>;
+  /** Commits everything added since the last commit (a no-op when nothing is pending), with `closing` in the same transaction. */
+  commit(closing?: ClosingStatement): Promise<void>;
   /** Rolls back what is pending and forgets ids created in it. */
   abort(): Promise<void>;
   /** Rows actually inserted (added minus duplicates); rows still buffered count after the next commit(). */

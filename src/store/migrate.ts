@@ -3,6 +3,7 @@ import * as initialSchema from '../../migrations/0001-initial-schema.js';
 import * as retrainLease from '../../migrations/0002-retrain-lease.js';
 import * as liveServingIndexes from '../../migrations/0003-live-serving-indexes.js';
 import * as artifactFiles from '../../migrations/0004-artifact-files.js';
+import * as idempotencyKeys from '../../migrations/0005-idempotency-keys.js';
 import type { Database } from './database.js';
 
 /**
@@ -14,6 +15,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-retrain-lease': retrainLease,
   '0003-live-serving-indexes': liveServingIndexes,
   '0004-artifact-files': artifactFiles,
+  '0005-idempotency-keys': idempotencyKeys,
 };
 
 const staticProvider: MigrationProvider = {

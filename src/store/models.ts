@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { withCurrentMetricKeys } from '../metrics/legacy-metric-keys.js';
+import { notifyActivation } from './activation-notices.js';
 import type { ModelStatus, ModelTable } from './database.js';
 import { lockForTransaction } from './postgres-xact-lock.js';
 import { kyselyOf, type Store } from './store.js';
@@ -132,7 +133,8 @@ export async function getActiveModel(store: Store): Promise<ModelRecord | undefi
  * Makes `version` the one active model, in one transaction: the previously active model
  * becomes `ready` (it can be rolled back to), so there is exactly one active model at
  * every instant (a partial unique index also enforces it). Only `ready` or `retired` models
- * (or the active one itself) can be activated.
+ * (or the active one itself) can be activated. On PostgreSQL the activation is announced to
+ * listening servers when it commits (`notifyActivation`).
  */
 export async function activateModel(store: Store, version: string): Promise<ModelRecord> {
   return kyselyOf(store)
@@ -148,6 +150,7 @@ export async function activateModel(store: Store, version: string): Promise<Mode
       await tx.updateTable('models').set({ status: 'ready' }).where('status', '=', 'active').execute();
       const row = await tx.updateTable('models').set({ status: 'active' }).where('version', '=', version).returningAll().executeTakeFirstOrThrow();
       await tx.insertInto('model_activations').values({ version, activated_at: now() }).execute();
+      await notifyActivation(store, tx, version);
       return toRecord(row);
     });
 }

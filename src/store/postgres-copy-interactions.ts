@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { RejectedRow } from './batches.js';
+import type { ClosingStatement } from './interaction-writer-types.js';
 import { postgresText } from './postgres-text.js';
 import { advisoryKeySql, ENTITIES_LOCK } from './postgres-xact-lock.js';
 
@@ -26,6 +27,8 @@ export interface CopyJob {
   readonly dedupe: boolean;
   /** Ids the writer's earlier commits resolved, valid while no batch has been undone since. */
   readonly known: ResolvedIds;
+  /** Run last in the transaction, given this commit's inserted rows. */
+  readonly closing?: ClosingStatement;
 }
 
 /**
@@ -84,6 +87,10 @@ export async function copyInteractions(pool: pg.Pool, job: CopyJob): Promise<{ i
     const metDuplicates = inserted < 0;
     if (metDuplicates) inserted = await copyDeduplicated(client, lines);
     if (job.rejects.length > 0) await insertRejects(client, job.batchId, job.rejects);
+    if (job.closing !== undefined) {
+      const q = job.closing(inserted);
+      await client.query(q.sql, q.parameters as unknown[]);
+    }
     await client.query('commit');
     return { inserted, metDuplicates, known: { users: userIds, items: itemIds, undoneBatches } };
   } catch (err) {

@@ -46,9 +46,10 @@ export function openPostgresInteractionWriter(pool: pg.Pool, batchId: number): I
     async reject(row) {
       rejects.push(row);
     },
-    async commit() {
-      if (pending.count === 0 && rejects.length === 0) return;
-      const written = await copyInteractions(pool, { batchId, dict, rows: pending, rejects, dedupe: metDuplicates, known });
+    async commit(closing) {
+      if (pending.count === 0 && rejects.length === 0 && closing === undefined) return;
+      const last = closing && ((inserted: number) => closing(committed + inserted));
+      const written = await copyInteractions(pool, { batchId, dict, rows: pending, rejects, dedupe: metDuplicates, known, closing: last });
       committed += written.inserted;
       known = written.known;
       metDuplicates ||= written.metDuplicates;

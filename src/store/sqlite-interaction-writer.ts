@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { RejectedRow } from './batches.js';
 import { EntityIds, ROWS_PER_STATEMENT } from './entity-ids.js';
-import type { EncodedInteractions, InteractionWriter } from './interaction-writer-types.js';
+import type { ClosingStatement, EncodedInteractions, InteractionWriter } from './interaction-writer-types.js';
 
 /** The SQLite writer's own, synchronous face of {@link InteractionWriter}: the same methods, returning at once. */
 export interface SqliteInteractionWriter {
@@ -9,7 +9,7 @@ export interface SqliteInteractionWriter {
   extendDictionaries(users: readonly string[], items: readonly string[], events: readonly string[]): void;
   addEncoded(rows: EncodedInteractions, start: number, end: number): void;
   reject(row: RejectedRow): void;
-  commit(): void;
+  commit(closing?: ClosingStatement): void;
   abort(): void;
   readonly inserted: number;
 }
@@ -145,9 +145,13 @@ export function openSqliteInteractionWriter(sqlite: BetterSqlite3.Database, batc
       begin();
       insertReject.run(batchId, row.file, row.line, row.raw, row.reason);
     },
-    commit() {
+    commit(closing) {
       if (!open) return;
       flush();
+      if (closing !== undefined) {
+        const q = closing(committed + pending);
+        sqlite.prepare(q.sql).run(...q.parameters);
+      }
       end('commit');
       committed += pending;
       pending = 0;
@@ -174,7 +178,7 @@ export function asyncInteractionWriter(writer: SqliteInteractionWriter): Interac
     extendDictionaries: (users, items, events) => writer.extendDictionaries(users, items, events),
     addEncoded: async (rows, start, end) => writer.addEncoded(rows, start, end),
     reject: async (row) => writer.reject(row),
-    commit: async () => writer.commit(),
+    commit: async (closing) => writer.commit(closing),
     abort: async () => writer.abort(),
     get inserted() {
       return writer.inserted;

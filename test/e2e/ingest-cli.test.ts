@@ -23,7 +23,7 @@ describeEachDialect('contrarec ingest / stats / init (CLI)', (freshDb) => {
     const file = writeInput(dir, 'a.csv', 'user,item,ts\nu1,i1,1\nu2,i1,2\nu1,i2,3\n');
     expect(cli(['init', '--db', db])).toEqual({
       code: 0,
-      stdout: `${db}: applied 0001-initial-schema, 0002-retrain-lease, 0003-live-serving-indexes, 0004-artifact-files\n`,
+      stdout: `${db}: applied 0001-initial-schema, 0002-retrain-lease, 0003-live-serving-indexes, 0004-artifact-files, 0005-idempotency-keys\n`,
       stderr: '',
     });
     expect(cli(['ingest', 'interactions', file, '--db', db])).toEqual({

@@ -46,10 +46,10 @@ export async function serveCli(args: string[], workers: number, env: Record<stri
   return { url, child, log: () => log };
 }
 
-/** Stops a child process with SIGTERM and waits for it to exit. */
+/** Stops a child process with SIGTERM and waits for it to exit (at once when it already has, by a signal too). */
 export function stopChild(child: ChildProcess | undefined): Promise<void> {
   return new Promise((resolve) => {
-    if (!child || child.exitCode !== null) return resolve();
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGTERM');
   });

@@ -26,7 +26,7 @@ export function fullAppDeps(store: Store, models: ModelRegistry): AppDeps {
     models,
     listModels: async () =>
       (await listModels(store)).map((m) => ({ version: m.version, status: m.status, createdAt: '', finishedAt: null, metrics: m.metrics })),
-    ingestInteractions: (rows) => ingestInteractionRows(store, rows, { source: 'api' }),
+    ingestInteractions: (rows, claim) => ingestInteractionRows(store, rows, { source: 'api', idempotency: claim }),
     writeItems: async (items) => ingestItemRows(store, items, { source: 'api' }),
     deleteItem: async (id) => markItemDeleted(store, id),
     adminToken: ADMIN_TOKEN,

@@ -5,6 +5,7 @@ import { checkJsonSchema } from './json-schema-check.js';
 interface Sample {
   readonly url: string;
   readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -37,6 +38,7 @@ const CASES: Readonly<Record<string, { readonly valid: Sample; readonly invalid:
       { url: '/v1/interactions', body: json({ interactions: [{ user: 'u9' }] }) },
       { url: '/v1/interactions', body: json({ interactions: 'none' }) },
       { url: '/v1/interactions', body: `{"interactions": ${'['.repeat(100)}${']'.repeat(100)}}` },
+      { url: '/v1/interactions', body: json({ interactions: [{ user: 'u7', item: 'i3', ts: 1 }] }), headers: { 'idempotency-key': 'k'.repeat(201) } },
     ],
   },
   'POST /v1/items': {
@@ -78,7 +80,7 @@ describe('the OpenAPI document at GET /openapi.json, against the answers', () =>
   /** Sends a sample as the operation's method, with the token its security asks for unless `token` is false. */
   async function send(method: string, sample: Sample, operation: Json, token = true): Promise<{ status: number; type: string; text: string }> {
     const schemes = (operation.security ?? []).flatMap((s: object) => Object.keys(s));
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...sample.headers };
     if (token && schemes.includes('adminToken')) headers['authorization'] = `Bearer ${ADMIN_TOKEN}`;
     if (token && schemes.includes('readToken')) headers['authorization'] = `Bearer ${READ_TOKEN}`;
     if (sample.body !== undefined) headers['content-type'] = 'application/json';

@@ -5,9 +5,10 @@ import { migrateToLatest, migratorOf } from '../../src/store/migrate.js';
 import { kyselyOf } from '../../src/store/store.js';
 import { describeEachDialect } from './store-dialects.js';
 
-const ALL = ['0001-initial-schema', '0002-retrain-lease', '0003-live-serving-indexes', '0004-artifact-files'];
+const ALL = ['0001-initial-schema', '0002-retrain-lease', '0003-live-serving-indexes', '0004-artifact-files', '0005-idempotency-keys'];
 const TABLES = [
   'feature_fields',
+  'idempotency_keys',
   'ingest_batches',
   'interactions',
   'items',
@@ -50,8 +51,11 @@ describeEachDialect('migrations', (freshDb, dialect) => {
       expect(down.error).toBeUndefined();
       expect(down.results?.map((r) => [r.migrationName, r.direction, r.status])).toEqual([[name, 'Down', 'Success']]);
     };
+    await stepDown('0005-idempotency-keys');
+    const withoutKeys = TABLES.filter((t) => t !== 'idempotency_keys');
+    expect(await tables()).toEqual(withoutKeys);
     await stepDown('0004-artifact-files');
-    const withoutArtifacts = TABLES.filter((t) => !t.startsWith('model_artifact_'));
+    const withoutArtifacts = withoutKeys.filter((t) => !t.startsWith('model_artifact_'));
     expect(await tables()).toEqual(withoutArtifacts);
     await stepDown('0003-live-serving-indexes');
     expect(await tables()).toEqual(withoutArtifacts);

@@ -14,7 +14,13 @@ describe('openStore', () => {
     const first = await openStore(file);
     opened.push(first);
     expect(fs.existsSync(file)).toBe(true);
-    expect(first.appliedMigrations).toEqual(['0001-initial-schema', '0002-retrain-lease', '0003-live-serving-indexes', '0004-artifact-files']);
+    expect(first.appliedMigrations).toEqual([
+      '0001-initial-schema',
+      '0002-retrain-lease',
+      '0003-live-serving-indexes',
+      '0004-artifact-files',
+      '0005-idempotency-keys',
+    ]);
     expect(await countRows(first)).toEqual({ users: 0, items: 0, interactions: 0, rejected_rows: 0, ingest_batches: 0 });
     first.close();
     const again = await openStore(file);
@@ -28,7 +34,13 @@ describe('openStore', () => {
     fs.writeFileSync(file, '');
     const store = await openStore(file);
     opened.push(store);
-    expect(store.appliedMigrations).toEqual(['0001-initial-schema', '0002-retrain-lease', '0003-live-serving-indexes', '0004-artifact-files']);
+    expect(store.appliedMigrations).toEqual([
+      '0001-initial-schema',
+      '0002-retrain-lease',
+      '0003-live-serving-indexes',
+      '0004-artifact-files',
+      '0005-idempotency-keys',
+    ]);
   });
 
   it('uses WAL, foreign keys and a busy timeout', async () => {
