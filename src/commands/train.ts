@@ -40,6 +40,7 @@ interface TrainFlags {
   historyDropout?: string;
   historyViewDropout?: string;
   agreementSharpness?: string;
+  positiveWeight?: string;
   featureDropout?: string;
   patience?: string;
   embeddingDim?: string;
@@ -93,6 +94,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     historyDropoutRate: num('history-dropout', o.historyDropout),
     historyViewDropout: o.historyViewDropout,
     agreementSharpness: num('agreement-sharpness', o.agreementSharpness),
+    positiveWeighting: o.positiveWeight,
     featureDropoutRate: num('feature-dropout', o.featureDropout),
     patience: num('patience', o.patience),
     historyMode: o.historyMode === 'none' ? undefined : o.historyMode,
@@ -110,7 +112,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
   return { train, model, backend: backend as BackendName | 'auto' };
 }
 
-/** The options of `train` against noisy logs: truncation, RINCE, the user views, agreement weighting. */
+/** The options of `train` that weigh or drop positives: truncation, RINCE, the user views, agreement and strength weighting. */
 function robustTrainingOptions(command: Command): Command {
   const d = DEFAULT_TRAIN_CONFIG;
   return command
@@ -125,6 +127,10 @@ function robustTrainingOptions(command: Command): Command {
     .option(
       '--agreement-sharpness <k>',
       `down-weight positives the user's two views do not both endorse, weight σ(k·min cosine), mean 1 (default ${d.agreementSharpness}: off)`,
+    )
+    .option(
+      '--positive-weight <kind>',
+      `none | log: weigh each positive by its stored strength (--weight-col at ingest, else the rating), 1 + ln(1 + strength), mean 1 (default ${d.positiveWeighting})`,
     );
 }
 

@@ -60,6 +60,11 @@ export interface Snapshot {
     readonly historyEnd: Int32Array;
     readonly tieEnd: Int32Array;
     readonly self: Int32Array;
+    /**
+     * Example k's stored strength (`interactions.weight`), or null when every training
+     * interaction has the same one: then there is nothing to weigh, and no array is kept.
+     */
+    readonly weight: Float32Array | null;
   };
   /** How far the log's time can order a user's interactions (decides the history mode `auto`). */
   readonly timing: TimingSummary;
@@ -96,6 +101,17 @@ function idTokens(records: readonly EntityRecord[], index: Int32Array, isTrain: 
     counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   return [...buildVocabulary(counts, minCount).tokens];
+}
+
+/** Whether every training interaction (the lists' entries) carries the same weight. */
+function uniformTrainWeight(weight: Float32Array, byUser: readonly (readonly number[])[]): boolean {
+  let first: number | undefined;
+  for (const list of byUser)
+    for (const k of list) {
+      first ??= weight[k];
+      if (!Object.is(weight[k], first)) return false;
+    }
+  return true;
 }
 
 /**
@@ -140,6 +156,7 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
   const historyOffsets = new Int32Array(log.users.length + 1);
   const historyRows = new Int32Array(trainCount);
   const { ts } = log.interactions;
+  const weight = uniformTrainWeight(log.interactions.weight, byUser) ? null : new Float32Array(trainCount);
   let j = 0;
   byUser.forEach((list, u) => {
     let tieStart = j; // the first example of the current tie group (equal times; all untimed ones)
@@ -151,6 +168,7 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
       self[j] = j;
       historyEnd[j] = tieStart;
       historyRows[j] = itemIdRow[item[k]] ?? OOV_ROW;
+      if (weight) weight[j] = log.interactions.weight[k];
       frequency[item[k]] += 1 / trainCount;
     }
     historyOffsets[u + 1] = j;
@@ -165,7 +183,7 @@ export function buildSnapshot(log: InteractionLog, options: Partial<SnapshotOpti
   return {
     users,
     items,
-    train: { user: trainUser, item: trainItem, historyEnd, tieEnd, self },
+    train: { user: trainUser, item: trainItem, historyEnd, tieEnd, self, weight },
     timing: timingSummary(byUser, ts),
     userHistory,
     trainItems,

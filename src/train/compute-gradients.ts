@@ -51,6 +51,7 @@ export function computeGradients(
         labelOffset: inputs.labelOffset,
         globalStart: inputs.globalStart,
         step: inputs.step,
+        positiveWeights: inputs.positiveWeights ?? undefined,
         compact: inputs.compact,
       },
       lossConfig,

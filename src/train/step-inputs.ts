@@ -3,6 +3,7 @@ import { compactBceCandidates, compactCandidates } from '../model/losses/compact
 import type { CompactLoss } from '../model/losses/compute-loss.js';
 import { dropBagRows } from '../model/bag-row-dropout.js';
 import { dropHistoryEdges } from '../model/edge-dropout.js';
+import { strengthWeights } from '../model/losses/strength-weights.js';
 import { correlatedFeatureMask } from '../model/correlated-feature-mask.js';
 import { applyFieldMask, featureDropoutMask } from '../model/feature-dropout.js';
 import { towerInput } from '../model/tower.js';
@@ -39,6 +40,8 @@ export interface StepInputs {
   /** Number of in-batch candidates before the global negatives. */
   readonly globalStart: number;
   readonly step: number;
+  /** Row i's strength weight, mean 1 over the batch (`strengthWeights`); null: every row weighs 1. */
+  readonly positiveWeights: Float32Array | null;
   /**
    * The candidate rows of `xi` are the batch's distinct items, and this carries the labels, logQ,
    * masking and multiplicities of the main loss (`compactCandidates`, `compactBceCandidates`).
@@ -112,6 +115,17 @@ function firstOf(window: HistoryWindow, s: number): HistoryWindow {
 }
 
 /**
+ * The batch's strength weights, or null when weighting is off or the log's strengths are all
+ * equal (every weight would be 1): then nothing is allocated. Normalised over the whole batch
+ * here, before any worker's slice, so that the slices' losses add up to the batch's.
+ */
+function positiveWeightsOf(ctx: TrainContext, examples: Int32Array): Float32Array | null {
+  const strength = ctx.snapshot.train.weight;
+  if (ctx.config.positiveWeighting === 'none' || strength === null) return null;
+  return strengthWeights(Float32Array.from(examples, (k) => strength[k]));
+}
+
+/**
  * Builds a step's inputs in plain JS: the batch's users (history bags in the run's history mode), the
  * positives plus G global negatives (each distinct item once), and the SSL views (users: the
  * first s of the batch, the whole batch with agreement weighting; items: s drawn uniformly from
@@ -170,6 +184,7 @@ export function prepareStep(ctx: TrainContext, examples: Int32Array): PreparedSt
       labelOffset: 0,
       globalStart: b,
       step: ctx.step,
+      positiveWeights: positiveWeightsOf(ctx, examples),
       compact,
     },
     userBags: uBags,

@@ -59,6 +59,11 @@ export const TrainConfigSchema = z.object({
    * row of the batch gets two user views, which the user SSL term then also uses.
    */
   agreementSharpness: z.number().nonnegative(),
+  /**
+   * How each positive's stored strength (`--weight-col`, else the rating) weighs its row of the
+   * main loss: `none` (every interaction one positive) or `log` (strength-weights.ts).
+   */
+  positiveWeighting: z.enum(['none', 'log']),
   epochs: z.number().int().positive(),
   batchSize: z.number().int().positive(),
   /** Adam learning rate of the MLP weights. */
@@ -110,6 +115,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   rinceLambda: 0.001,
   historyViewDropout: 'bag-rows',
   agreementSharpness: 0,
+  positiveWeighting: 'none',
   epochs: 40,
   batchSize: 1024,
   learningRate: 2e-3,

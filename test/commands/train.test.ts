@@ -32,10 +32,19 @@ describe('contrarec train flags', () => {
       historyDropout: '0.2',
       historyViewDropout: 'edges',
       agreementSharpness: '5',
+      positiveWeight: 'log',
     });
-    expect(r.train).toEqual({ rinceQ: 0.5, rinceLambda: 0.025, historyDropoutRate: 0.2, historyViewDropout: 'edges', agreementSharpness: 5 });
+    expect(r.train).toEqual({
+      rinceQ: 0.5,
+      rinceLambda: 0.025,
+      historyDropoutRate: 0.2,
+      historyViewDropout: 'edges',
+      agreementSharpness: 5,
+      positiveWeighting: 'log',
+    });
     expect(() => trainConfigFromFlags({ ...base, rinceQ: '1.5' })).toThrow(/^bad training option: rinceQ: /);
     expect(() => trainConfigFromFlags({ ...base, historyViewDropout: 'nodes' })).toThrow(/^bad training option: historyViewDropout: /);
+    expect(() => trainConfigFromFlags({ ...base, positiveWeight: 'sqrt' })).toThrow(/^bad training option: positiveWeighting: /);
     expect(() => trainConfigFromFlags({ ...base, loss: 'bce', rinceQ: '0.5' })).toThrow(
       '--rince-q: RINCE replaces the softmax loss; it cannot be used with --loss bce',
     );

@@ -107,3 +107,21 @@ describe('buildSnapshot', () => {
     );
   });
 });
+
+describe('strengths', () => {
+  it('carries each training example its interaction’s weight, in example order', () => {
+    const log = smallLog();
+    const s = buildSnapshot({ ...log, interactions: { ...log.interactions, weight: Float32Array.from(log.interactions.ts) } });
+    // u0 keeps ts 10…18 (19 held out), then u1's ts 10 and 11; the weight is the time here
+    expect(Array.from(s.train.weight!)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 10, 11]);
+    expect(Array.from(s.train.user)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+  });
+
+  it('keeps no array when every training interaction weighs the same', () => {
+    expect(buildSnapshot(smallLog()).train.weight).toBeNull();
+    // only the held-out interaction (u0's newest, ts 19) differs: still nothing to weigh in training
+    const log = smallLog();
+    const weight = Float32Array.from(log.interactions.ts, (t) => (t === 19 ? 5 : 2));
+    expect(buildSnapshot({ ...log, interactions: { ...log.interactions, weight } }).train.weight).toBeNull();
+  });
+});

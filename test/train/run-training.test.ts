@@ -56,8 +56,11 @@ describe('runTraining (real SQLite store, real ingest)', () => {
     expect(a.manifest.metrics).toMatchObject({ bestEpoch: first.result.bestEpoch });
 
     await new Promise((r) => setTimeout(r, 5)); // distinct version stamp
-    const second = await runTraining({ dbPath, train: small, model, backend: 'cpu', log: () => {} });
+    const second = await runTraining({ dbPath, train: { ...small, positiveWeighting: 'log' }, model, backend: 'cpu', log: () => {} });
     expect(second.record.status).toBe('ready');
+    // the version records its training options, which retrain reuses
+    expect(first.record.config).toMatchObject({ train: { positiveWeighting: 'none' } });
+    expect(second.record.config).toMatchObject({ train: { positiveWeighting: 'log' } });
     await new Promise((r) => setTimeout(r, 5));
     const third = await runTraining({ dbPath, train: small, model, backend: 'cpu', activate: true, log: () => {} });
     expect(third.record.status).toBe('active');

@@ -52,6 +52,21 @@ describe('trainModel', () => {
     expect(b.epochs.map((e) => [e.loss, e['recall@20']])).toEqual(a.epochs.map((e) => [e.loss, e['recall@20']]));
   });
 
+  it('trains with strength-weighted positives, deterministically; off, the strengths change nothing', () => {
+    const log = plantedLog(6);
+    const weight = Float32Array.from(log.interactions.user, (_, k) => (k * 7) % 11);
+    const snapshot = buildSnapshot({ ...log, interactions: { ...log.interactions, weight } });
+    const cfg: Partial<TrainConfig> = { ...SMALL, epochs: 1 };
+    const strip = (r: ReturnType<typeof trainModel>) => r.epochs.map((e) => [e.loss, e['recall@20']]);
+    const a = trainModel(kernels, snapshot, { ...cfg, positiveWeighting: 'log' }, MODEL);
+    const b = trainModel(kernels, snapshot, { ...cfg, positiveWeighting: 'log' }, MODEL);
+    expect(a.best['recall@20']!).toBeGreaterThan(0.3);
+    expect(strip(b)).toEqual(strip(a));
+    const off = trainModel(kernels, snapshot, cfg, MODEL);
+    expect(strip(off)).not.toEqual(strip(a));
+    expect(strip(off)).toEqual(strip(trainModel(kernels, buildSnapshot(log), cfg, MODEL)));
+  });
+
   it('stops with a clear message when the loss becomes NaN', () => {
     const snapshot = buildSnapshot(plantedLog(3));
     // τ = 1e-40 is 0 in float32: 1/τ = Infinity, scores × Infinity → NaN logits.

@@ -53,6 +53,11 @@ export interface LossBatch {
   /** Global step, for the truncation ramp. */
   readonly step: number;
   /**
+   * Row i's weight from its positive's strength (`strengthWeights`), mean 1 over the whole batch
+   * (not over a worker's slice, so the parts still add up to the batch's loss); absent = 1.
+   */
+  readonly positiveWeights?: Float32Array;
+  /**
    * `candidates` are distinct items and this carries the labels, logQ, masking and multiplicities
    * (see `compactCandidates` / `compactBceCandidates`); `candidateQ` and the ids are then not read.
    */
@@ -165,29 +170,34 @@ function agreementOf(batch: LossBatch, config: LossConfig, offset: number): Floa
   return agreementWeights(views[0].dataSync(), views[1].dataSync(), positives, d, config.agreementSharpness);
 }
 
-/** Row weights of the main loss (truncation × agreement) and what their weighted sum is divided by; null = a plain mean. */
+/**
+ * Row weights of the main loss (truncation × agreement × strength) and what their weighted sum is
+ * divided by; null = a plain mean.
+ */
 function mainWeights(perRow: tf.Tensor1D, batch: LossBatch, config: LossConfig, offset: number): { weights: Float32Array; divisor: number } | null {
   const truncation =
     config.truncationMaxRate > 0
       ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps)
       : null;
   const agreement = config.agreementSharpness > 0 ? agreementOf(batch, config, offset) : null;
-  // Truncation divides by the kept rows, as it always has; agreement weights already average 1.
+  const strength = batch.positiveWeights ?? null;
+  if (strength && strength.length !== perRow.shape[0]) throw new Error(`${strength.length} positive weights for ${perRow.shape[0]} rows`);
+  // Truncation divides by the kept rows, as it always has; agreement and strength weights already average 1.
   const divisor = truncation
     ? Math.max(
         1,
         truncation.reduce((s, w) => s + w, 0),
       )
     : perRow.shape[0];
-  if (truncation && agreement) return { weights: truncation.map((w, i) => w * agreement[i]), divisor };
-  const weights = truncation ?? agreement;
-  return weights ? { weights, divisor } : null;
+  const factors = [truncation, agreement, strength].filter((w): w is Float32Array => w !== null);
+  if (factors.length === 0) return null;
+  return { weights: factors.reduce((product, f) => product.map((w, i) => w * f[i])), divisor };
 }
 
 /**
  * The training loss, steps in a fixed order (TensorFlow Recommenders' retrieval task):
  * scores = U·Cᵀ → ÷τ → −log q (logQ) → accidental hits masked → per-row loss (InfoNCE, RINCE or
- * BCE) → truncation weights (denoising) × agreement weights → mean over kept rows; then `+ α_item·SSL(item views) +
+ * BCE) → truncation weights (denoising) × agreement weights × strength weights → mean over kept rows; then `+ α_item·SSL(item views) +
  * α_user·SSL(user views)`. Reduction: mean everywhere. Call inside tf.grads/tidy. With
  * `batch.compact` the steps up to the per-row loss are the same loss rewritten over distinct items.
  * The score matrices go through `matMuls` (the selected backend's wrappers, `Kernels.matMuls`).

@@ -49,6 +49,7 @@ export function sliceStepInputs(inputs: StepInputs, k: number, n: number): { inp
       userInput: xu,
       itemInput: xi,
       positives: inputs.positives.slice(r0, r1),
+      positiveWeights: inputs.positiveWeights?.slice(r0, r1) ?? null,
       labelOffset: r0,
       globalStart: b,
       compact: sliceCompact(inputs.compact, c, r0, r1),

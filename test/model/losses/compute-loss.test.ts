@@ -119,6 +119,38 @@ describe('computeLoss', () => {
     );
   });
 
+  it('multiplies the strength weights in as a third factor', () => {
+    // per-row losses [0.460373, 0.590924] (the first test), strength weights [1.5, 0.5]:
+    // main = (1.5 · 0.460373 + 0.5 · 0.590924) / 2 = 0.493011
+    const positiveWeights = Float32Array.from([1.5, 0.5]);
+    const v = computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), positiveWeights, step: 0 }, BASE);
+    expect(v.main.arraySync()).toBeCloseTo(0.493011, 4);
+    // × the agreement weights [1.275781, 0.724219] of the test above: (1.275781 · 1.5 · 0.460373 + 0.724219 · 0.5 · 0.590924) / 2 = 0.547491
+    const userViews = [
+      users(),
+      tf.tensor2d([
+        [1, 0],
+        [1, 0],
+      ]),
+    ] as const;
+    const a = computeLoss(
+      kernels.matMuls,
+      { users: users(), candidates: candidates(), userViews, positiveWeights, step: 0 },
+      { ...BASE, agreementSharpness: 2 },
+    );
+    expect(a.main.arraySync()).toBeCloseTo(0.547491, 4);
+    // and truncation at ½ drops row 1: 1.275781 · 1.5 · 0.460373 / 1 = 0.881003
+    const t = computeLoss(
+      kernels.matMuls,
+      { users: users(), candidates: candidates(), userViews, positiveWeights, step: 0 },
+      { ...BASE, agreementSharpness: 2, truncationMaxRate: 0.5 },
+    );
+    expect(t.main.arraySync()).toBeCloseTo(0.881003, 4);
+    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), positiveWeights: Float32Array.from([1]), step: 0 }, BASE)).toThrow(
+      '1 positive weights for 2 rows',
+    );
+  });
+
   it('BCE: softplus(−positive) + mean softplus(global negatives)', () => {
     // logits [[2, 0, 1.2], [0, 2, 1.6]], negatives = column 2:
     // ℓ0 = softplus(−2) + softplus(1.2) = 0.126928 + 1.463282 = 1.590210 ; ℓ1 = 0.126928 + softplus(1.6) = 1.910829

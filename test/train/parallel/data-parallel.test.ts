@@ -56,6 +56,33 @@ describe('data-parallel gradients', () => {
     }
   });
 
+  it('strength weights are normalised over the whole batch, so the slices still add up to it', () => {
+    const log = plantedLog(9);
+    const weight = Float32Array.from(log.interactions.user, (_, k) => k % 7);
+    const snapshot = buildSnapshot({ ...log, interactions: { ...log.interactions, weight } });
+    const config = { ...DEFAULT_TRAIN_CONFIG, batchSize: 40, globalNegatives: 12, userSslWeight: 0, positiveWeighting: 'log' as const };
+    const model = createTwoTowerModel(snapshot, { ...MODEL, useHistory: true, historyMaxLength: 0, initScale: 0.1 }, createRng(1));
+    const examples = Int32Array.from({ length: 40 }, (_, k) => (k * 13) % snapshot.train.user.length);
+    const { inputs } = prepareStep(createTrainContext(kernels, snapshot, model, config, createRng(2)), examples);
+    expect(inputs.positiveWeights).toHaveLength(40);
+    expect(inputs.positiveWeights!.reduce((a, b) => a + b, 0)).toBeCloseTo(40, 3);
+    const off = prepareStep(createTrainContext(kernels, snapshot, model, { ...config, positiveWeighting: 'none' }, createRng(2)), examples);
+    expect(off.inputs.positiveWeights).toBeNull();
+    const lc = lossConfigOf(createTrainContext(kernels, snapshot, model, config, createRng(2)));
+    const whole = computeGradients(kernels.matMuls, inputs, model.user.mlp.weights, model.item.mlp.weights, lc);
+    const unweighted = computeGradients(kernels.matMuls, off.inputs, model.user.mlp.weights, model.item.mlp.weights, lc);
+    expect(whole.main).not.toBeCloseTo(unweighted.main, 5);
+    const slices = [0, 1, 2].map((k) => sliceStepInputs(inputs, k, 3));
+    const parts = slices.map((p) => computeGradients(kernels.matMuls, p.inputs, model.user.mlp.weights, model.item.mlp.weights, lc, p.scale));
+    const merged = mergeGradientResults(
+      inputs,
+      parts,
+      slices.map((p) => p.scale),
+    );
+    expect(merged.main).toBeCloseTo(whole.main, 5);
+    expect(maxAbsDiff(merged.gxu, whole.gxu)).toBeLessThan(1e-6 * Math.max(1, ...whole.gxu.map(Math.abs)));
+  });
+
   it('two worker threads train the planted structure, deterministically', async () => {
     const snapshot = buildSnapshot(plantedLog(1));
     const cfg = { epochs: 1, batchSize: 64, globalNegatives: 32, sslBatchSize: 32, learningRate: 5e-3, embeddingLearningRate: 2e-2, workers: 2 };
