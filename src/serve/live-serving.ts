@@ -25,6 +25,9 @@ export interface LiveServingOptions {
   readonly outage?: StoreOutage;
 }
 
+/** Stored items one read takes while a version is prepared (see `catchUpItems`). */
+const PREPARE_PAGE_ITEMS = 5000;
+
 /** What one version answers live with: its user cache and its items added since training. */
 export interface LiveVersion {
   readonly users: LiveUsers;
@@ -91,14 +94,33 @@ export class LiveServing {
     });
     const items = new LiveItems(snapshot, embedItems);
     const users = new LiveUsers(liveHistoryReader(this.store, histories, items), embedUsers, this.opts.cacheSize ?? DEFAULT_LIVE_USER_CACHE);
-    const changes = await readItemChanges(this.store, NO_ITEMS_READ);
-    const added = items.add(changes.added);
-    items.remove(changes.deleted);
+    const { added, through: itemsThrough } = await this.catchUpItems(snapshot, items);
     if (added > 0) this.opts.log?.({ level: 'info', msg: 'added the items stored since training', version: snapshot.version, items: added });
     // -Infinity: the first request checks at once, for what changed between this read and the swap.
     const interactionsThrough = history.through;
-    this.states.set(snapshot, { users, items, histories, interactionsThrough, itemsThrough: changes.through, checkedAt: -Infinity, checking: undefined });
+    this.states.set(snapshot, { users, items, histories, interactionsThrough, itemsThrough, checkedAt: -Infinity, checking: undefined });
     return snapshot;
+  }
+
+  /**
+   * Gives a version being prepared every stored item it does not know and marks the deleted ones,
+   * reading the catalogue a page at a time and yielding between pages: this runs on the serving
+   * thread while the previous version still answers, and the whole catalogue in one read would
+   * hold it for as long as that takes (`npm run bench:swap` measures the swaps).
+   */
+  private async catchUpItems(snapshot: ModelSnapshot, items: LiveItems): Promise<{ added: number; through: ItemWatermark }> {
+    const known = (id: string): boolean => snapshot.items.vectorOf(id) !== undefined;
+    let through = NO_ITEMS_READ;
+    let added = 0;
+    for (let more = true; more;) {
+      const page = await readItemChanges(this.store, through, { limit: PREPARE_PAGE_ITEMS, known });
+      added += items.add(page.added);
+      items.remove(page.deleted);
+      through = page.through;
+      more = page.more;
+      if (more) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return { added, through };
   }
 
   /**

@@ -4,14 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { acquireLease, countRows, openStore } from '../../src/store/index.js';
 import { REPO_ROOT, tmpDir } from '../ingest/helpers.js';
 import { skipWithoutPostgres, usePostgresServer } from '../postgres-server.js';
-import { serveCli, stopChild } from '../serve/cli-fixture.js';
+import { serveCli, stopChild, TINY_MODEL_FLAGS } from '../serve/cli-fixture.js';
 
 // Every stage of the CLI against a postgres:// --db, through the built CLI (`npm run build`
 // first; `npm test` does), on a throwaway server: artifacts stay in ./data/models of the
 // working directory, which is a temp folder here. The server checks a password, so that every
 // connection a command opens (the server's snapshot worker too) must carry it.
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
-const TINY = ['--epochs', '1', '--hidden', '32,16', '--embedding-dim', '16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu'];
+const TINY = ['--epochs', '1', ...TINY_MODEL_FLAGS];
 
 describe.skipIf(skipWithoutPostgres())('contrarec on PostgreSQL (CLI)', () => {
   const freshDb = usePostgresServer({ password: 's3cret/pw' });

@@ -4,14 +4,14 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, tmpDir } from '../ingest/helpers.js';
 import { skipWithoutPostgres, usePostgresServerHandle } from '../postgres-server.js';
-import { serveCli, stopChild } from '../serve/cli-fixture.js';
+import { serveCli, stopChild, TINY_MODEL_FLAGS } from '../serve/cli-fixture.js';
 
 // `contrarec serve` on PostgreSQL while the server is stopped and started again (as an operator's
 // restart or a failover does): reads answer from memory, writes answer 503 and write nothing, the
 // process lives on, and once the server is back a retried write is stored exactly once. Through
 // the built CLI (`npm run build` first; `npm test` does), on a throwaway server.
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
-const TINY = ['--epochs', '1', '--hidden', '32,16', '--embedding-dim', '16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu'];
+const TINY = ['--epochs', '1', ...TINY_MODEL_FLAGS];
 const TOKEN = 'outage-token';
 const ROWS = [
   { user: 'outage-u1', item: 'i1', ts: 1_700_000_000 },

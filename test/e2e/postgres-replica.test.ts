@@ -6,13 +6,13 @@ import { ARTIFACT_FILES } from '../../src/model/artifact/artifact-layout.js';
 import { getActiveModel, openStore } from '../../src/store/index.js';
 import { REPO_ROOT, tmpDir } from '../ingest/helpers.js';
 import { skipWithoutPostgres, usePostgresServer } from '../postgres-server.js';
-import { serveCli, stopChild } from '../serve/cli-fixture.js';
+import { serveCli, stopChild, TINY_MODEL_FLAGS } from '../serve/cli-fixture.js';
 
 // A trainer and a serving replica that share nothing but the database URL: the replica's
 // working directory starts empty, so it can serve only what it downloads from PostgreSQL.
 // Through the built CLI (`npm run build` first; `npm test` does).
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
-const TINY = ['--epochs', '1', '--hidden', '32,16', '--embedding-dim', '16', '--global-negatives', '64', '--batch-size', '256', '--backend', 'cpu'];
+const TINY = ['--epochs', '1', ...TINY_MODEL_FLAGS];
 
 describe.skipIf(skipWithoutPostgres())('a serving replica with only the PostgreSQL URL', () => {
   const freshDb = usePostgresServer({ password: 'replica-pw' });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { acquireLease, getActiveModel, getModel, openStore, releaseLease, type ModelRecord } from '../../src/store/index.js';
 import { REPO_ROOT, tmpDir } from '../ingest/helpers.js';
 import { skipWithoutPostgres, usePostgresServer } from '../postgres-server.js';
-import { serveCli, stopChild, type ServeChild } from '../serve/cli-fixture.js';
+import { serveCli, stopChild, TINY_RETRAIN_FLAGS, type ServeChild } from '../serve/cli-fixture.js';
 
 // Two `serve` replicas, each in an empty folder of its own, and a trainer in a third, sharing
 // nothing but one PostgreSQL database, through the built CLI (`npm run build` first; `npm test`
@@ -12,24 +12,9 @@ import { serveCli, stopChild, type ServeChild } from '../serve/cli-fixture.js';
 // postgres-replica.test.ts; here the replicas follow a promotion, take writes that the next
 // retrain trains on, and outlive each other. Their poll is a minute apart, so only the
 // promotion's NOTIFY can make them swap within the test's deadline. The retrain settings are
-// retrain.test.ts's tiny model, which passes the gate's most-popular floor on this log.
+// TINY_RETRAIN_FLAGS (retrain.test.ts's tiny model), which passes the gate's most-popular floor on this log.
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
-const TINY = [
-  '--hidden',
-  '32,16',
-  '--embedding-dim',
-  '16',
-  '--global-negatives',
-  '64',
-  '--batch-size',
-  '256',
-  '--learning-rate',
-  '1e-3',
-  '--embedding-learning-rate',
-  '1e-3',
-  '--backend',
-  'cpu',
-];
+const TINY = TINY_RETRAIN_FLAGS;
 const ADMIN = 'replica-admin';
 /** How soon both replicas must answer with a promoted version. */
 const SWAP_DEADLINE_MS = 10_000;

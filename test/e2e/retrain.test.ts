@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HNSW_LABELS_FILE } from '../../src/index/index.js';
 import { getActiveModel, getModel, integrityCheck, listModels, openStore, readLease, type ModelRecord } from '../../src/store/index.js';
 import { skipWithout } from '../missing-dependency.js';
+import { TINY_RETRAIN_FLAGS } from '../serve/cli-fixture.js';
 
 // The nightly loop as an operator runs it, through the built CLI (`npm run build` first; `npm
 // test` does): a server with --retrain-cron, `contrarec retrain` processes (concurrent, killed
@@ -16,22 +17,7 @@ import { skipWithout } from '../missing-dependency.js';
 const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const CLI = path.join(REPO_ROOT, 'dist/src/cli.js');
 
-const TINY = [
-  '--hidden',
-  '32,16',
-  '--embedding-dim',
-  '16',
-  '--global-negatives',
-  '64',
-  '--batch-size',
-  '256',
-  '--learning-rate',
-  '1e-3',
-  '--embedding-learning-rate',
-  '1e-3',
-  '--backend',
-  'cpu',
-];
+const TINY = TINY_RETRAIN_FLAGS;
 
 function cli(args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });

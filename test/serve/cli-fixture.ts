@@ -7,6 +7,23 @@ import { skipWithout } from '../missing-dependency.js';
 /** The built CLI (`npm run build` first; `npm test` does). */
 export const CLI = path.join(path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..'), 'dist/src/cli.js');
 
+/** A tiny model (16-d, a hidden layer of 32, small batches, the CPU backend): a CLI train of a few seconds. */
+export const TINY_MODEL_FLAGS: readonly string[] = [
+  '--hidden',
+  '32,16',
+  '--embedding-dim',
+  '16',
+  '--global-negatives',
+  '64',
+  '--batch-size',
+  '256',
+  '--backend',
+  'cpu',
+];
+
+/** {@link TINY_MODEL_FLAGS} at the gentler learning rates of 1e-3, so that a 1-epoch warm start does not wander below the retrain gate. */
+export const TINY_RETRAIN_FLAGS: readonly string[] = [...TINY_MODEL_FLAGS, '--learning-rate', '1e-3', '--embedding-learning-rate', '1e-3'];
+
 /** Whether the tests that run the built CLI must skip (they fail instead under CI=true). */
 export function skipWithoutCli(): boolean {
   return skipWithout(CLI, !existsSync(CLI), 'run npm run build');

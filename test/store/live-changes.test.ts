@@ -66,13 +66,28 @@ describeEachDialect('the store reads behind live answers', (freshDb) => {
     expect(await readUserFeatures(store, 'u1')).toEqual({ age: 30 });
     expect(await readUserFeatures(store, 'nobody')).toBeUndefined();
     const all = await readItemChanges(store, NO_ITEMS_READ);
-    expect(all).toEqual({ added: [{ id: 'i2', features: {} }], deleted: ['i1'], through: { addedThrough: 2, deletedSince: 100 } });
+    expect(all).toEqual({ added: [{ id: 'i2', features: {} }], deleted: ['i1'], through: { addedThrough: 2, deletedSince: 100 }, more: false });
     expect(await ingestItemRows(store, [{ id: 'i3', features: { genre: ['a', 'b'], year: 1999 } }], { source: 'api' })).toMatchObject({ inserted: 1 });
     expect(await readItemChanges(store, all.through)).toEqual({
       added: [{ id: 'i3', features: { genre: ['a', 'b'], year: 1999 } }],
       deleted: ['i1'],
       through: { addedThrough: 3, deletedSince: 100 },
+      more: false,
     });
+    await store.close();
+  });
+
+  it('reads the catalogue a page at a time, leaving out (and never reading the features of) the items the reader knows', async () => {
+    const dir = tmpDir();
+    const store = await openStore(await freshDb());
+    await ingest(store, 'items', [writeInput(dir, 'i.jsonl', ['i1', 'i2', 'i3', 'i4'].map((id) => JSON.stringify({ id, genre: [id] })).join('\n') + '\n')]);
+    expect(await markItemDeleted(store, 'i2', 50)).toBe(true);
+    const known = (id: string): boolean => id === 'i3';
+    const first = await readItemChanges(store, NO_ITEMS_READ, { limit: 2, known });
+    expect(first).toEqual({ added: [{ id: 'i1', features: { genre: ['i1'] } }], deleted: ['i2'], through: { addedThrough: 2, deletedSince: 50 }, more: true });
+    const second = await readItemChanges(store, first.through, { limit: 2, known });
+    expect(second).toEqual({ added: [{ id: 'i4', features: { genre: ['i4'] } }], deleted: ['i2'], through: { addedThrough: 4, deletedSince: 50 }, more: true });
+    expect(await readItemChanges(store, second.through, { limit: 2, known })).toMatchObject({ added: [], through: second.through, more: false });
     await store.close();
   });
 });
