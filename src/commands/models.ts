@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { isoOrNull } from '../common/iso-time.js';
-import { DB_OPTION_HELP, resolveDbPath } from '../common/paths.js';
-import type { ModelRecord, Store } from '../store/index.js';
+import { DB_OPTION_HELP } from '../common/paths.js';
+import type { ModelRecord } from '../store/index.js';
+import { withStore } from './with-store.js';
 
 const day = (unixSeconds: number | null): string => isoOrNull(unixSeconds)?.slice(0, 16).replace('T', ' ') ?? '-';
 
@@ -60,16 +61,6 @@ export function formatModelList(models: readonly ModelRecord[]): string {
         .trimEnd(),
     )
     .join('\n');
-}
-
-async function withStore<T>(db: string | undefined, fn: (store: Store) => Promise<T>): Promise<T> {
-  const { openStore } = await import('../store/index.js');
-  const store = await openStore(resolveDbPath(db));
-  try {
-    return await fn(store);
-  } finally {
-    store.close();
-  }
 }
 
 /**

@@ -11,6 +11,7 @@ import { registerEvalCommand } from './eval.js';
 import { registerExperimentCommand } from './experiment.js';
 import { registerRetrainCommand } from './retrain.js';
 import { registerModelsCommand } from './models.js';
+import { registerItemsCommand } from './items.js';
 
 /**
  * Adds every sub-command to the program. Each command lives in its own file under
@@ -29,4 +30,5 @@ export function registerCommands(program: Command): void {
   registerExperimentCommand(program);
   registerRetrainCommand(program);
   registerModelsCommand(program);
+  registerItemsCommand(program);
 }

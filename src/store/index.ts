@@ -29,7 +29,7 @@ export { readIdempotentWrite, type IdempotencyClaim, type IdempotentWrite } from
 export { openEntityWriter, widenKind, type EntityUpsert, type EntityWriter, type UpsertOutcome } from './entity-writer.js';
 export { insertModel, updateModel, listModels, getModel, getActiveModel, activateModel, type ModelRecord, type NewModel, type ModelUpdate } from './models.js';
 export { integrityCheck, countRows } from './integrity.js';
-export { markItemDeleted } from './items.js';
+export { markItemDeleted, markItemsDeleted, type ItemsDeletion } from './items.js';
 export { listDeletedItemIds } from './list-deleted-item-ids.js';
 export { readInteractionPairs, readInteractionPairsThrough, type InteractionPairs } from './interaction-pairs.js';
 export { acquireLease, renewLease, releaseLease, readLease, type Lease, type LeaseRequest, type LeaseAcquisition } from './leases.js';

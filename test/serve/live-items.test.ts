@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,7 @@ import { readArtifactEmbeddings, type ArtifactEmbeddings } from '../../src/index
 import { startServer, type RunningServer } from '../../src/serve/index.js';
 import { activateModel, getActiveModel, openStore, type Store } from '../../src/store/index.js';
 import { naiveCosineRanking } from '../index/vector-index-suite.js';
-import { cli, skipWithoutCli, trainedStore } from './cli-fixture.js';
+import { CLI, cli, skipWithoutCli, trainedStore } from './cli-fixture.js';
 import { getJson } from './serve-fixture.js';
 
 const TOKEN = 'live-items-secret';
@@ -93,6 +94,21 @@ describe.skipIf(skipWithoutCli())('live items: added, deleted, and kept across a
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(status).toBe(200);
+  });
+
+  it('takes out an item that `contrarec items delete` deleted (another process) within 5 s; an unknown id deletes none', async () => {
+    const neighbour = (await similar(running.url, 'ingested-1', 1)).items[0].id;
+    const listed = async (): Promise<boolean> => (await similar(running.url, neighbour, 80)).items.some((h) => h.id === 'ingested-1');
+    expect(await listed()).toBe(true);
+    const refused = spawnSync(process.execPath, [CLI, 'items', 'delete', 'ingested-1', 'no-such-item', '--db', store.path], { encoding: 'utf8' });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toBe('contrarec: no item has the id "no-such-item"; nothing was deleted\n');
+    expect(await listed()).toBe(true);
+    expect(cli(['items', 'delete', 'ingested-1', 'ingested-1', '--db', store.path])).toBe('deleted 1 item(s)\n');
+    const deadline = Date.now() + 5000;
+    while ((await listed()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await listed()).toBe(false);
+    expect(cli(['items', 'delete', 'ingested-1', '--db', store.path])).toBe('deleted 0 item(s); 1 already deleted\n');
   });
 
   it('serves 8 clients posting and reading through a hot swap: no 5xx, every answer wholly one version, no live item lost', async () => {

@@ -3,6 +3,7 @@ import { ingestInteractionRows, ingestItemRows } from '../../src/ingest/index.js
 import {
   beginBatch,
   markItemDeleted,
+  markItemsDeleted,
   NO_ITEMS_READ,
   openStore,
   readInteractionChanges,
@@ -88,6 +89,20 @@ describeEachDialect('the store reads behind live answers', (freshDb) => {
     const second = await readItemChanges(store, first.through, { limit: 2, known });
     expect(second).toEqual({ added: [{ id: 'i4', features: { genre: ['i4'] } }], deleted: ['i2'], through: { addedThrough: 4, deletedSince: 50 }, more: true });
     expect(await readItemChanges(store, second.through, { limit: 2, known })).toMatchObject({ added: [], through: second.through, more: false });
+    await store.close();
+  });
+
+  it('deletes many items in one transaction: all or nothing, an already deleted one counted and left as it was', async () => {
+    const dir = tmpDir();
+    const store = await openStore(await freshDb());
+    await ingest(store, 'items', [writeInput(dir, 'i.jsonl', ['i1', 'i2', 'i3'].map((id) => JSON.stringify({ id, genre: [id] })).join('\n') + '\n')]);
+    expect(await markItemDeleted(store, 'i1', 50)).toBe(true);
+    expect(await markItemsDeleted(store, ['i2', 'nope', 'i1'], 60)).toEqual({ deleted: 0, alreadyDeleted: 1, unknown: ['nope'] });
+    expect((await readItemChanges(store, NO_ITEMS_READ)).deleted).toEqual(['i1']);
+    expect(await markItemsDeleted(store, ['i2', 'i1', 'i2', 'i3'], 60)).toEqual({ deleted: 2, alreadyDeleted: 1, unknown: [] });
+    const changes = await readItemChanges(store, NO_ITEMS_READ);
+    expect([...changes.deleted].sort()).toEqual(['i1', 'i2', 'i3']);
+    expect(changes.through.deletedSince).toBe(60);
     await store.close();
   });
 });
