@@ -9,6 +9,7 @@ import { readArtifactEmbeddings, type ArtifactEmbeddings } from '../../src/index
 import { insertModel, openStore, updateModel } from '../../src/store/index.js';
 import { naiveCosineRanking } from '../index/vector-index-suite.js';
 import { skipWithout } from '../missing-dependency.js';
+import { TINY_MODEL_FLAGS } from '../serve/cli-fixture.js';
 
 // The console as a person uses it: a real `contrarec serve` (built CLI) over the synthetic fixture
 // ingested into a temp database with a small model really trained by TF.js, driven in headless
@@ -94,23 +95,7 @@ describe.skipIf(skipWithout(missing.join(', '), missing.length > 0, 'install Deb
     dir = await mkdtemp(path.join(tmpdir(), 'contrarec-console-'));
     const db = path.join(dir, 'c.db');
     for (const kind of ['items', 'users', 'interactions']) cli(['ingest', kind, path.join(FIXTURE, `${kind}.csv`), '--db', db]);
-    cli([
-      'train',
-      '--db',
-      db,
-      '--epochs',
-      '1',
-      '--hidden',
-      '32,16',
-      '--embedding-dim',
-      '16',
-      '--global-negatives',
-      '64',
-      '--batch-size',
-      '256',
-      '--backend',
-      'cpu',
-    ]);
+    cli(['train', '--db', db, '--epochs', '1', ...TINY_MODEL_FLAGS]);
     const models = path.join(dir, 'models');
     version = (await readdir(models)).find((d) => !d.startsWith('.'))!;
     items = await readArtifactEmbeddings(path.join(models, version), 'item');

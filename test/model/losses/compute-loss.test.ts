@@ -32,6 +32,14 @@ const candidates = (): tf.Tensor2D =>
     [0, 1],
     [0.6, 0.8],
   ]);
+// Two user views: A = the users (cosines with the positives 1, 1), B = [[1, 0], [1, 0]] (cosines 1, 0).
+const disagreeingViews = (): readonly [tf.Tensor2D, tf.Tensor2D] => [
+  users(),
+  tf.tensor2d([
+    [1, 0],
+    [1, 0],
+  ]),
+];
 
 describe('computeLoss', () => {
   it('InfoNCE: scores ÷ τ then mean softmax cross-entropy', () => {
@@ -97,13 +105,7 @@ describe('computeLoss', () => {
     // view A = the users (cosines with the positives 1, 1); view B = [[1, 0], [1, 0]] (cosines 1, 0)
     // → a = [1, 0]; k = 2: σ(2) = 0.880797, σ(0) = 0.5 → w = 2·[0.880797, 0.5] / 1.380797 = [1.275781, 0.724219]
     // main = (1.275781 · 0.460373 + 0.724219 · 0.590924) / 2 = 0.507647
-    const userViews = [
-      users(),
-      tf.tensor2d([
-        [1, 0],
-        [1, 0],
-      ]),
-    ] as const;
+    const userViews = disagreeingViews();
     const v = computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), userViews, step: 0 }, { ...BASE, agreementSharpness: 2 });
     expect(v.main.arraySync()).toBeCloseTo(0.507647, 4);
     expect(v.userSsl).toBeNull();
@@ -126,13 +128,7 @@ describe('computeLoss', () => {
     const v = computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), positiveWeights, step: 0 }, BASE);
     expect(v.main.arraySync()).toBeCloseTo(0.493011, 4);
     // × the agreement weights [1.275781, 0.724219] of the test above: (1.275781 · 1.5 · 0.460373 + 0.724219 · 0.5 · 0.590924) / 2 = 0.547491
-    const userViews = [
-      users(),
-      tf.tensor2d([
-        [1, 0],
-        [1, 0],
-      ]),
-    ] as const;
+    const userViews = disagreeingViews();
     const a = computeLoss(
       kernels.matMuls,
       { users: users(), candidates: candidates(), userViews, positiveWeights, step: 0 },

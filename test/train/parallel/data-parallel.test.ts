@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../src/common/rng.js';
 import { buildSnapshot } from '../../../src/data/snapshot.js';
 import { selectBackend } from '../../../src/kernels/select-backend.js';
-import { createTwoTowerModel } from '../../../src/model/two-tower-model.js';
+import { createTwoTowerModel, type TwoTowerModel } from '../../../src/model/two-tower-model.js';
+import type { LossConfig } from '../../../src/model/losses/compute-loss.js';
 import { DEFAULT_MODEL_CONFIG } from '../../../src/model/model-config.js';
-import { computeGradients } from '../../../src/train/compute-gradients.js';
+import { computeGradients, type GradientResult } from '../../../src/train/compute-gradients.js';
 import { mergeGradientResults, sliceStepInputs } from '../../../src/train/parallel/slice-inputs.js';
-import { prepareStep } from '../../../src/train/step-inputs.js';
+import { prepareStep, type StepInputs } from '../../../src/train/step-inputs.js';
 import { DEFAULT_TRAIN_CONFIG } from '../../../src/train/train-config.js';
 import { createTrainContext } from '../../../src/train/train-context.js';
 import { trainModelParallel } from '../../../src/train/train-model.js';
@@ -16,6 +17,17 @@ import { plantedLog } from '../planted-log.js';
 const kernels = await selectBackend('cpu');
 
 const MODEL = { ...DEFAULT_MODEL_CONFIG, embeddingDim: 8, hiddenSizes: [16, 8] };
+
+/** The step's gradients computed over three slices of its batch (as three workers would), merged. */
+function overThreeSlices(inputs: StepInputs, model: TwoTowerModel, lc: LossConfig): GradientResult {
+  const slices = [0, 1, 2].map((k) => sliceStepInputs(inputs, k, 3));
+  const parts = slices.map((p) => computeGradients(kernels.matMuls, p.inputs, model.user.mlp.weights, model.item.mlp.weights, lc, p.scale));
+  return mergeGradientResults(
+    inputs,
+    parts,
+    slices.map((p) => p.scale),
+  );
+}
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   expect(a.length).toBe(b.length);
@@ -40,13 +52,7 @@ describe('data-parallel gradients', () => {
       const { inputs } = prepareStep(ctx, examples);
       const lc = lossConfigOf(ctx);
       const whole = computeGradients(kernels.matMuls, inputs, model.user.mlp.weights, model.item.mlp.weights, lc);
-      const slices = [0, 1, 2].map((k) => sliceStepInputs(inputs, k, 3));
-      const parts = slices.map((p) => computeGradients(kernels.matMuls, p.inputs, model.user.mlp.weights, model.item.mlp.weights, lc, p.scale));
-      const merged = mergeGradientResults(
-        inputs,
-        parts,
-        slices.map((p) => p.scale),
-      );
+      const merged = overThreeSlices(inputs, model, lc);
       // RINCE's gradients scale with exp(q·s⁺), so its float32 rounding is relative to their size.
       const size = (x: Float32Array) => Math.max(1, ...x.map(Math.abs));
       expect(merged.main).toBeCloseTo(whole.main, 5);
@@ -72,13 +78,7 @@ describe('data-parallel gradients', () => {
     const whole = computeGradients(kernels.matMuls, inputs, model.user.mlp.weights, model.item.mlp.weights, lc);
     const unweighted = computeGradients(kernels.matMuls, off.inputs, model.user.mlp.weights, model.item.mlp.weights, lc);
     expect(whole.main).not.toBeCloseTo(unweighted.main, 5);
-    const slices = [0, 1, 2].map((k) => sliceStepInputs(inputs, k, 3));
-    const parts = slices.map((p) => computeGradients(kernels.matMuls, p.inputs, model.user.mlp.weights, model.item.mlp.weights, lc, p.scale));
-    const merged = mergeGradientResults(
-      inputs,
-      parts,
-      slices.map((p) => p.scale),
-    );
+    const merged = overThreeSlices(inputs, model, lc);
     expect(merged.main).toBeCloseTo(whole.main, 5);
     expect(maxAbsDiff(merged.gxu, whole.gxu)).toBeLessThan(1e-6 * Math.max(1, ...whole.gxu.map(Math.abs)));
   });
