@@ -6,7 +6,8 @@ import { UserError } from '../common/user-error.js';
 import { BACKEND_ORDER, type BackendName } from '../kernels/backend-order.js';
 import {
   DEFAULT_MODEL_CONFIG,
-  TIME_ORDERED_HIDDEN_SIZES,
+  DEFAULT_TABLE_BUDGET_BYTES,
+  DEFAULT_WIDTHS,
   FieldCombinerSchema,
   ModelConfigSchema,
   type FieldCombiner,
@@ -134,7 +135,7 @@ function robustTrainingOptions(command: Command): Command {
     );
 }
 
-const HIDDEN_HELP = `tower layers, comma-separated, the last the embedding width (default ${TIME_ORDERED_HIDDEN_SIZES.join(',')} where time orders the log, else ${DEFAULT_MODEL_CONFIG.hiddenSizes.join(',')})`;
+const HIDDEN_HELP = `tower layers, comma-separated, the last the embedding width (default: W where time orders the log 2W,W, else W; W the widest of ${DEFAULT_WIDTHS.join(', ')} whose embedding tables train in ${DEFAULT_TABLE_BUDGET_BYTES / 2 ** 20} MiB; train prints it)`;
 
 /**
  * `contrarec train`: snapshot the store, train the two-tower model, write the artifact and register
@@ -173,7 +174,7 @@ export function registerTrainCommand(program: Command): void {
   robustTrainingOptions(command)
     .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)
     .option('--patience <n>', `early-stopping patience in epochs (default ${d.patience})`)
-    .option('--embedding-dim <n>', 'feature embedding width')
+    .option('--embedding-dim <n>', 'feature embedding width (default: W, as for --hidden)')
     .option('--field-combiner <how>', `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner})`)
     .option('--hidden <sizes>', HIDDEN_HELP)
     .option(

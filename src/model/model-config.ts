@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { timeOrdersHistories, type TimingSummary } from '../data/time-order.js';
+import { specRows, type FeatureSpec } from '../data/feature-spec.js';
+import type { Snapshot } from '../data/snapshot.js';
+import { timeOrdersHistories } from '../data/time-order.js';
 
 /**
  * How a tower joins its per-field vectors before the MLP: `concat` gives the MLP F·dim inputs,
@@ -38,8 +40,9 @@ export const ModelConfigSchema = z.object({
 export type ModelConfig = Readonly<z.infer<typeof ModelConfigSchema>>;
 
 /**
- * Defaults (64-d features, one linear layer to 64, history bag of the last 50 items); see
- * DEFAULT_TRAIN_CONFIG, and {@link defaultModelConfigFor} for the shape a log gets.
+ * The narrowest defaults (64-d features, one linear layer to 64, history bag of the last 50
+ * items); see DEFAULT_TRAIN_CONFIG, and {@link defaultModelConfigFor} for the width and shape a
+ * log gets.
  */
 export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   embeddingDim: 64,
@@ -56,17 +59,46 @@ export function withHiddenLayer(outputDim: number): number[] {
   return [2 * outputDim, outputDim];
 }
 
-/** The towers' layers on a log whose times order its histories (see {@link defaultModelConfigFor}). */
-export const TIME_ORDERED_HIDDEN_SIZES: readonly number[] = withHiddenLayer(DEFAULT_MODEL_CONFIG.hiddenSizes.at(-1)!);
+/** Widths the default towers may get, widest first (see {@link defaultWidthFor}). */
+export const DEFAULT_WIDTHS: readonly number[] = [256, 128, 64];
+
+/** Bytes a table entry costs while training: its float32 value and lazy Adam's two moments. */
+const TRAINING_BYTES_PER_TABLE_ENTRY = 12;
+
+/** The embedding tables' training memory (values and Adam moments) the default width may take. */
+export const DEFAULT_TABLE_BUDGET_BYTES = 256 * 2 ** 20;
+
+/**
+ * The default width for towers whose embedding tables hold `tableRows` rows: the widest of
+ * {@link DEFAULT_WIDTHS} whose tables, with their optimizer state, fit
+ * {@link DEFAULT_TABLE_BUDGET_BYTES}, else the narrowest. Wider towers scored higher on the
+ * validation split of every log in the suite (README, "Your logs"), and cost time and memory in
+ * proportion: the budget keeps a catalogue of millions of items at the narrowest width.
+ */
+export function defaultWidthFor(tableRows: number): number {
+  return DEFAULT_WIDTHS.find((w) => tableRows * w * TRAINING_BYTES_PER_TABLE_ENTRY <= DEFAULT_TABLE_BUDGET_BYTES) ?? DEFAULT_WIDTHS.at(-1)!;
+}
+
+/** What the default model depends on: how far time orders the log, and the vocabularies' sizes. */
+export type ModelDefaultsInput = Pick<Snapshot, 'timing' | 'users' | 'items'>;
+
+/** Rows of every embedding table the default model trains: each field's, and the history bag's. */
+export function defaultTableRows(snapshot: ModelDefaultsInput): number {
+  const rows = (specs: readonly FeatureSpec[]): number => specs.reduce((n, s) => n + specRows(s), 0);
+  return rows(snapshot.users.specs) + rows(snapshot.items.specs) + specRows(snapshot.items.specs[0]);
+}
 
 /**
  * The default model for a log, chosen on the validation splits of the whole suite
- * (`npm run bench:suite`): where time orders the history bag (the items before the target), a
- * hidden ReLU layer before the output (128 → 64), which summarises a sequence's prefix better; on
- * a log without usable order, where the bag is the user's other items as a set, one linear
- * layer, a linear item-to-item model like EASE and ItemKNN, which lead on such logs (the hidden
- * layer lost most on the sparse ones). `--tune` searches both shapes on any log.
+ * (`npm run bench:suite`). Its width is {@link defaultWidthFor} the log's tables. Where time
+ * orders the history bag (the items before the target), a hidden ReLU layer twice as wide before
+ * the output, which summarises a sequence's prefix better; on a log without usable order, where
+ * the bag is the user's other items as a set, one linear layer, a linear item-to-item model like
+ * EASE and ItemKNN, which lead on such logs (the hidden layer lost most on the sparse ones).
+ * `--tune` searches both shapes on any log.
  */
-export function defaultModelConfigFor(timing: TimingSummary): ModelConfig {
-  return timeOrdersHistories(timing) ? { ...DEFAULT_MODEL_CONFIG, hiddenSizes: [...TIME_ORDERED_HIDDEN_SIZES] } : DEFAULT_MODEL_CONFIG;
+export function defaultModelConfigFor(snapshot: ModelDefaultsInput): ModelConfig {
+  const width = defaultWidthFor(defaultTableRows(snapshot));
+  const hiddenSizes = timeOrdersHistories(snapshot.timing) ? withHiddenLayer(width) : [width];
+  return { ...DEFAULT_MODEL_CONFIG, embeddingDim: width, hiddenSizes };
 }

@@ -6,9 +6,19 @@ import type { Kernels } from '../kernels/kernels.js';
 import { selectBackend, type BackendName } from '../kernels/select-backend.js';
 import { saveArtifact, type ArtifactInfo } from '../model/artifact/save-artifact.js';
 import { publishArtifact } from '../model/artifact/publish-artifact.js';
-import { defaultModelConfigFor, type ModelConfig } from '../model/model-config.js';
+import { defaultModelConfigFor, defaultTableRows, type ModelConfig } from '../model/model-config.js';
 import type { TwoTowerModel } from '../model/two-tower-model.js';
-import { activateModel, getActiveModel, insertModel, openStore, readInteractionLog, updateModel, type ModelRecord, type Store } from '../store/index.js';
+import {
+  activateModel,
+  getActiveModel,
+  insertModel,
+  openStore,
+  readInteractionLog,
+  updateModel,
+  type InteractionLog,
+  type ModelRecord,
+  type Store,
+} from '../store/index.js';
 import { popularityFloorWarning } from './popularity-floor-warning.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
 import { trainModelParallel, type ModelInitializer, type TrainObserver, type TrainResult } from './train-model.js';
@@ -68,6 +78,26 @@ async function saveVersionArtifact(
   return dir;
 }
 
+/** Prints what a run trains on and with which towers and history bag. */
+function describeRun(
+  log: (line: string) => void,
+  interactionLog: InteractionLog,
+  snapshot: Snapshot,
+  modelConfig: ModelConfig,
+  trainConfig: TrainConfig,
+): void {
+  const { timing } = snapshot;
+  log(
+    `snapshot: ${interactionLog.users.length} users, ${interactionLog.items.length} items, ${snapshot.train.user.length} training and ${snapshot.validation.rows.length} validation interactions`,
+  );
+  log(
+    `towers: ${modelConfig.embeddingDim}-d feature embeddings, MLP ${modelConfig.hiddenSizes.join(' → ')} (${defaultTableRows(snapshot)} embedding-table rows; the default width is the widest that trains within --hidden's budget)`,
+  );
+  log(
+    `history: ${modelConfig.useHistory ? resolveHistoryMode(trainConfig.historyMode) : 'none'} (${(100 * timing.untimedShare).toFixed(1)} % untimed, ${(100 * timing.tiedShare).toFixed(1)} % tied times, order unknown for ${(100 * timing.unorderedShare).toFixed(1)} % of earlier-later pairs)`,
+  );
+}
+
 /**
  * The train stage end to end: backend → store → snapshot (10% chronological hold-out for early
  * stopping) → train → artifact (temp dir, renamed; see {@link saveVersionArtifact}) → models table (`training`, then `ready` or
@@ -87,16 +117,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
   try {
     const interactionLog = await readInteractionLog(store, { until: options.until });
     const snapshot = buildSnapshot(interactionLog, options.snapshot);
-    const modelConfig: ModelConfig = { ...defaultModelConfigFor(snapshot.timing), ...options.model };
-    log(
-      `snapshot: ${interactionLog.users.length} users, ${interactionLog.items.length} items, ${snapshot.train.user.length} training and ${snapshot.validation.rows.length} validation interactions`,
-    );
-    const ts = interactionLog.interactions.ts;
+    const modelConfig: ModelConfig = { ...defaultModelConfigFor(snapshot), ...options.model };
     const version = newVersion();
-    const historyMode = resolveHistoryMode(trainConfig.historyMode);
-    log(
-      `history: ${modelConfig.useHistory ? historyMode : 'none'} (${(100 * snapshot.timing.untimedShare).toFixed(1)} % untimed, ${(100 * snapshot.timing.tiedShare).toFixed(1)} % tied times, order unknown for ${(100 * snapshot.timing.unorderedShare).toFixed(1)} % of earlier-later pairs)`,
-    );
+    describeRun(log, interactionLog, snapshot, modelConfig, trainConfig);
+    const ts = interactionLog.interactions.ts;
     const config = { train: trainConfig, model: modelConfig, snapshot: options.snapshot ?? {} };
     // Untimed interactions (NaN) sort first: the timed range is from the first number to the last.
     const firstTimed = ts.findIndex((t) => !Number.isNaN(t));

@@ -135,7 +135,7 @@ function setUp(
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
   if (snapshot.train.user.length === 0) throw new TrainingStoppedError('no training interactions: the snapshot is empty');
   const rng = createRng(config.seed);
-  const model = createTwoTowerModel(snapshot, { ...defaultModelConfigFor(snapshot.timing), ...modelConfig }, rng.fork());
+  const model = createTwoTowerModel(snapshot, { ...defaultModelConfigFor(snapshot), ...modelConfig }, rng.fork());
   initialize?.(model, kernels);
   const ctx = createTrainContext(kernels, snapshot, model, config, rng.fork());
   const evalRng = rng.fork();

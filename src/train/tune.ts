@@ -79,7 +79,7 @@ export async function tuneTraining(
   const eta = options.eta ?? 3;
   const e0 = options.firstRungEpochs ?? 2;
   const train: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainBase };
-  const model: ModelConfig = { ...defaultModelConfigFor(snapshot.timing), ...modelBase };
+  const model: ModelConfig = { ...defaultModelConfigFor(snapshot), ...modelBase };
   const resolved = resolveHistoryMode(train.historyMode);
   const trials: TuneTrial[] = [];
 

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { FeatureSpec } from '../../src/data/feature-spec.js';
+import type { TimingSummary } from '../../src/data/time-order.js';
+import { DEFAULT_TABLE_BUDGET_BYTES, defaultModelConfigFor, defaultTableRows, defaultWidthFor } from '../../src/model/model-config.js';
+
+const idSpec = (name: string, n: number): FeatureSpec => ({
+  name,
+  kind: 'categorical',
+  tokens: Array.from({ length: n }, (_, i) => `${name}${i}`),
+  boundaries: [],
+});
+const yearSpec: FeatureSpec = { name: 'year', kind: 'numeric', tokens: [], boundaries: [1990, 2000, 2010] };
+const SECONDS: TimingSummary = { untimedShare: 0, tiedShare: 0, unorderedShare: 0 };
+const UNTIMED: TimingSummary = { untimedShare: 1, tiedShare: 0, unorderedShare: 1 };
+
+function snapshotOf(users: number, items: number, timing: TimingSummary) {
+  const side = (specs: FeatureSpec[]) => ({ externalIds: [], specs, columns: [] });
+  return { timing, users: side([idSpec('u', users)]), items: side([idSpec('i', items), yearSpec]) };
+}
+
+describe('default width', () => {
+  it('is 256 while 256-wide tables with their two Adam moments fit the budget, then 128, then 64', () => {
+    // 256 MiB / (256 × 12 B) = 87,381.3 rows; / (128 × 12 B) = 174,762.7; / (64 × 12 B) = 349,525.3
+    expect(DEFAULT_TABLE_BUDGET_BYTES).toBe(268_435_456);
+    expect(defaultWidthFor(1)).toBe(256);
+    expect(defaultWidthFor(87_381)).toBe(256);
+    expect(defaultWidthFor(87_382)).toBe(128);
+    expect(defaultWidthFor(174_762)).toBe(128);
+    expect(defaultWidthFor(174_763)).toBe(64);
+    expect(defaultWidthFor(349_526)).toBe(64);
+    expect(defaultWidthFor(5_000_000)).toBe(64);
+  });
+
+  it("counts every field's rows and the history bag's copy of the item ids", () => {
+    // users 10 + items 20 + year (3 boundaries → 5 rows) + history 20
+    expect(defaultTableRows(snapshotOf(10, 20, SECONDS))).toBe(55);
+  });
+
+  it('gives a time-ordered log a hidden layer twice the width, an unordered one a linear tower', () => {
+    const timed = defaultModelConfigFor(snapshotOf(1_000, 2_000, SECONDS));
+    expect([timed.embeddingDim, timed.hiddenSizes]).toEqual([256, [512, 256]]);
+    const untimed = defaultModelConfigFor(snapshotOf(1_000, 2_000, UNTIMED));
+    expect([untimed.embeddingDim, untimed.hiddenSizes]).toEqual([256, [256]]);
+    // 100k users + 2 × 200k items = 500k rows: only 64 fits
+    const large = defaultModelConfigFor(snapshotOf(100_000, 200_000, UNTIMED));
+    expect([large.embeddingDim, large.hiddenSizes]).toEqual([64, [64]]);
+  });
+});
