@@ -48,7 +48,7 @@ function cli(db: string, args: readonly string[]): Usage {
   process.stderr.write(
     r.stderr
       .split('\n')
-      .filter((l) => /^(history|tune|model|WARNING|snapshot)/.test(l))
+      .filter((l) => /^(history|towers|tune|model|WARNING|snapshot)/.test(l))
       .map((l) => `    ${l}\n`)
       .join(''),
   );
