@@ -174,7 +174,7 @@ export function registerTrainCommand(program: Command): void {
   robustTrainingOptions(command)
     .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)
     .option('--patience <n>', `early-stopping patience in epochs (default ${d.patience})`)
-    .option('--embedding-dim <n>', 'feature embedding width (default: W, as for --hidden)')
+    .option('--embedding-dim <n>', 'feature embedding width (default: the last of --hidden when it is set, else W as for --hidden)')
     .option('--field-combiner <how>', `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner})`)
     .option('--hidden <sizes>', HIDDEN_HELP)
     .option(

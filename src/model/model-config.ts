@@ -102,3 +102,13 @@ export function defaultModelConfigFor(snapshot: ModelDefaultsInput): ModelConfig
   const hiddenSizes = timeOrdersHistories(snapshot.timing) ? withHiddenLayer(width) : [width];
   return { ...DEFAULT_MODEL_CONFIG, embeddingDim: width, hiddenSizes };
 }
+
+/**
+ * The model a run trains: {@link defaultModelConfigFor} the log, overridden by what the caller
+ * set. Layers set without an embedding width get the width of their output, as the defaults do.
+ */
+export function resolveModelConfig(snapshot: ModelDefaultsInput, overrides: Partial<ModelConfig>): ModelConfig {
+  const layersOnly = overrides.hiddenSizes !== undefined && overrides.embeddingDim === undefined;
+  const width = layersOnly ? { embeddingDim: overrides.hiddenSizes!.at(-1)! } : {};
+  return { ...defaultModelConfigFor(snapshot), ...width, ...overrides };
+}

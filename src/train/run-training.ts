@@ -6,7 +6,7 @@ import type { Kernels } from '../kernels/kernels.js';
 import { selectBackend, type BackendName } from '../kernels/select-backend.js';
 import { saveArtifact, type ArtifactInfo } from '../model/artifact/save-artifact.js';
 import { publishArtifact } from '../model/artifact/publish-artifact.js';
-import { defaultModelConfigFor, defaultTableRows, type ModelConfig } from '../model/model-config.js';
+import { defaultTableRows, resolveModelConfig, type ModelConfig } from '../model/model-config.js';
 import type { TwoTowerModel } from '../model/two-tower-model.js';
 import {
   activateModel,
@@ -91,7 +91,7 @@ function describeRun(
     `snapshot: ${interactionLog.users.length} users, ${interactionLog.items.length} items, ${snapshot.train.user.length} training and ${snapshot.validation.rows.length} validation interactions`,
   );
   log(
-    `towers: ${modelConfig.embeddingDim}-d feature embeddings, MLP ${modelConfig.hiddenSizes.join(' → ')} (${defaultTableRows(snapshot)} embedding-table rows; the default width is the widest that trains within --hidden's budget)`,
+    `towers: ${modelConfig.embeddingDim}-d feature embeddings, MLP ${modelConfig.hiddenSizes.join(' → ')} (${defaultTableRows(snapshot)} embedding-table rows; see --hidden for the default width)`,
   );
   log(
     `history: ${modelConfig.useHistory ? resolveHistoryMode(trainConfig.historyMode) : 'none'} (${(100 * timing.untimedShare).toFixed(1)} % untimed, ${(100 * timing.tiedShare).toFixed(1)} % tied times, order unknown for ${(100 * timing.unorderedShare).toFixed(1)} % of earlier-later pairs)`,
@@ -117,7 +117,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
   try {
     const interactionLog = await readInteractionLog(store, { until: options.until });
     const snapshot = buildSnapshot(interactionLog, options.snapshot);
-    const modelConfig: ModelConfig = { ...defaultModelConfigFor(snapshot), ...options.model };
+    const modelConfig: ModelConfig = resolveModelConfig(snapshot, options.model ?? {});
     const version = newVersion();
     describeRun(log, interactionLog, snapshot, modelConfig, trainConfig);
     const ts = interactionLog.interactions.ts;

@@ -1,7 +1,7 @@
 import { createRng, type Rng } from '../common/rng.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { Snapshot } from '../data/snapshot.js';
-import { defaultModelConfigFor, type ModelConfig } from '../model/model-config.js';
+import { resolveModelConfig, type ModelConfig } from '../model/model-config.js';
 import { createTwoTowerModel, type TwoTowerModel } from '../model/two-tower-model.js';
 import { evaluateModel, evaluateMostPopularOnValidation, type EpochMetrics, type MostPopularMetrics } from './evaluate-model.js';
 import { copyWeights, restoreWeights } from './model-weights.js';
@@ -135,7 +135,7 @@ function setUp(
   const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainConfig };
   if (snapshot.train.user.length === 0) throw new TrainingStoppedError('no training interactions: the snapshot is empty');
   const rng = createRng(config.seed);
-  const model = createTwoTowerModel(snapshot, { ...defaultModelConfigFor(snapshot), ...modelConfig }, rng.fork());
+  const model = createTwoTowerModel(snapshot, resolveModelConfig(snapshot, modelConfig), rng.fork());
   initialize?.(model, kernels);
   const ctx = createTrainContext(kernels, snapshot, model, config, rng.fork());
   const evalRng = rng.fork();

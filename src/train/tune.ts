@@ -2,7 +2,7 @@ import { createRng } from '../common/rng.js';
 import { resolveHistoryMode } from '../data/history-mode.js';
 import type { Snapshot } from '../data/snapshot.js';
 import type { Kernels } from '../kernels/kernels.js';
-import { defaultModelConfigFor, type ModelConfig } from '../model/model-config.js';
+import { resolveModelConfig, type ModelConfig } from '../model/model-config.js';
 import { disposeModel } from '../model/two-tower-model.js';
 import { copyWeights, restoreWeights, type WeightsCopy } from './model-weights.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
@@ -79,7 +79,7 @@ export async function tuneTraining(
   const eta = options.eta ?? 3;
   const e0 = options.firstRungEpochs ?? 2;
   const train: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...trainBase };
-  const model: ModelConfig = { ...defaultModelConfigFor(snapshot), ...modelBase };
+  const model: ModelConfig = resolveModelConfig(snapshot, modelBase);
   const resolved = resolveHistoryMode(train.historyMode);
   const trials: TuneTrial[] = [];
 

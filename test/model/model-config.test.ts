@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureSpec } from '../../src/data/feature-spec.js';
 import type { TimingSummary } from '../../src/data/time-order.js';
-import { DEFAULT_TABLE_BUDGET_BYTES, defaultModelConfigFor, defaultTableRows, defaultWidthFor } from '../../src/model/model-config.js';
+import { DEFAULT_TABLE_BUDGET_BYTES, defaultModelConfigFor, defaultTableRows, defaultWidthFor, resolveModelConfig } from '../../src/model/model-config.js';
 
 const idSpec = (name: string, n: number): FeatureSpec => ({
   name,
@@ -44,5 +44,13 @@ describe('default width', () => {
     // 100k users + 2 × 200k items = 500k rows: only 64 fits
     const large = defaultModelConfigFor(snapshotOf(100_000, 200_000, UNTIMED));
     expect([large.embeddingDim, large.hiddenSizes]).toEqual([64, [64]]);
+  });
+
+  it("gives layers set without a width their output's width, and keeps a width that was set", () => {
+    const log = snapshotOf(1_000, 2_000, UNTIMED);
+    expect(resolveModelConfig(log, {})).toMatchObject({ embeddingDim: 256, hiddenSizes: [256] });
+    expect(resolveModelConfig(log, { hiddenSizes: [128, 64] })).toMatchObject({ embeddingDim: 64, hiddenSizes: [128, 64] });
+    expect(resolveModelConfig(log, { hiddenSizes: [64], embeddingDim: 32 })).toMatchObject({ embeddingDim: 32, hiddenSizes: [64] });
+    expect(resolveModelConfig(log, { embeddingDim: 32 })).toMatchObject({ embeddingDim: 32, hiddenSizes: [256] });
   });
 });
