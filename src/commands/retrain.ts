@@ -20,6 +20,7 @@ interface RetrainFlags {
   maxAlignmentRatio?: number;
   maxUniformity?: number;
   warmStart: boolean;
+  refit: boolean;
   keep?: number;
   leaseTtl?: number;
   dryRun?: boolean;
@@ -138,6 +139,7 @@ export function registerRetrainCommand(program: Command): void {
     .option('--field-combiner <how>', 'concat | sum')
     .option('--hidden <sizes>', 'MLP sizes, comma-separated')
     .option('--patience <n>', 'early-stopping patience in epochs')
+    .option('--no-refit', "promote the hold-out run's model instead of training it again on every interaction (as train --no-refit)")
     .option('--seed <n>', 'seed')
     .option('--backend <name>', 'TF.js backend (auto by default)')
     .option('--tune', "re-search the decisive settings on validation (as train --tune) instead of reusing the active model's; no warm start")

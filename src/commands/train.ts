@@ -31,6 +31,7 @@ interface TrainFlags {
   seed?: string;
   backend?: string;
   logq: boolean;
+  refit: boolean;
   history: boolean;
   historyMode?: string;
   tune?: boolean;
@@ -89,6 +90,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     embeddingLearningRate: num('embedding-learning-rate', o.embeddingLearningRate),
     seed: num('seed', o.seed),
     logQ: o.logq ? undefined : false,
+    refit: o.refit ? undefined : false,
     truncationMaxRate: num('denoise', o.denoise),
     rinceQ: num('rince-q', o.rinceQ),
     rinceLambda: num('rince-lambda', o.rinceLambda),
@@ -135,6 +137,16 @@ function robustTrainingOptions(command: Command): Command {
     );
 }
 
+/** The options of `train` about when it stops and which run's model it keeps. */
+function stoppingOptions(command: Command): Command {
+  return command
+    .option('--patience <n>', `early-stopping patience in epochs (default ${DEFAULT_TRAIN_CONFIG.patience})`)
+    .option(
+      '--no-refit',
+      "serve the model of the run that early stopping chose, trained without the validation hold-out (default: train it again on every interaction for the best epoch's count, about twice the time; the hold-out run is kept for the gate and eval)",
+    );
+}
+
 const HIDDEN_HELP = `tower layers, comma-separated, the last the embedding width (default: W where time orders the log 2W,W, else W; W the widest of ${DEFAULT_WIDTHS.join(', ')} whose embedding tables train in ${DEFAULT_TABLE_BUDGET_BYTES / 2 ** 20} MiB; train prints it)`;
 
 /**
@@ -171,9 +183,8 @@ export function registerTrainCommand(program: Command): void {
       `auto | time-ordered | not-after | leave-target-out | none: which of the user's items a training example's history bag holds (default ${d.historyMode}: time-ordered when the log's times order it, else leave-target-out)`,
     )
     .option('--no-history', 'no history bag in the user tower (same as --history-mode none)');
-  robustTrainingOptions(command)
+  stoppingOptions(robustTrainingOptions(command))
     .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)
-    .option('--patience <n>', `early-stopping patience in epochs (default ${d.patience})`)
     .option('--embedding-dim <n>', 'feature embedding width (default: the last of --hidden when it is set, else W as for --hidden)')
     .option('--field-combiner <how>', `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner})`)
     .option('--hidden <sizes>', HIDDEN_HELP)

@@ -7,6 +7,7 @@ import { buildSnapshot, type SnapshotOptions } from '../data/snapshot.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { scoresGemmOf } from '../kernels/scores-gemm.js';
 import { selectBackend } from '../kernels/select-backend.js';
+import { heldOutDirOf } from '../model/artifact/artifact-layout.js';
 import { ensureLocalArtifact } from '../model/artifact/ensure-local-artifact.js';
 import { loadArtifact, type LoadedArtifact } from '../model/artifact/load-artifact.js';
 import { getActiveModel, getModel, openStore, readInteractionLog, type InteractionLog, type ModelRecord, type Store } from '../store/index.js';
@@ -57,10 +58,11 @@ async function findModel(store: Store, dbPath: string, version: string | undefin
   return record;
 }
 
-async function artifactOf(kernels: Kernels, record: ModelRecord, store: Store): Promise<LoadedArtifact> {
+/** The version's served model, or with `heldOut` the one that never trained on the hold-out (a refit version's hold-out run). */
+async function artifactOf(kernels: Kernels, record: ModelRecord, store: Store, heldOut: boolean): Promise<LoadedArtifact> {
   const dir = await ensureLocalArtifact(store, record);
   if (!existsSync(dir)) throw new UserError(`model ${record.version}: artifact folder ${dir} is missing`);
-  return loadArtifact(kernels, dir);
+  return loadArtifact(kernels, heldOut ? heldOutDirOf(dir) : dir);
 }
 
 /** Validation: the hold-out of the training snapshot; users embedded from their training history only, in batches by the user tower. */
@@ -117,8 +119,9 @@ async function testInputs(
  * that file's interactions and everything already in the store is excluded (train + valid of the
  * benchmark ⇒ its published test protocol); test users the model does not know are counted and
  * skipped. Without it, the truth is the store's per-user chronological hold-out exactly as the
- * model's training snapshot drew it (data up to the model's `dataTo`), and users are embedded from
- * their training history only, so the held-out items do not leak into the query. With
+ * model's training snapshot drew it (data up to the model's `dataTo`), users are embedded from
+ * their training history only, so the held-out items do not leak into the query, and a refit
+ * version is scored by its hold-out run, the weights that never trained on them. With
  * `testMinRating`, only the test rows rated at least that are the truth (the real-noise protocol).
  *
  * @example
@@ -136,7 +139,7 @@ export async function evaluateStoredModel(o: StoredEvalOptions): Promise<StoredE
   try {
     const record = await findModel(store, o.dbPath, o.version);
     const kernels = await selectBackend('auto'); // the towers in the artifact are TF.js tensors
-    const a = await artifactOf(kernels, record, store);
+    const a = await artifactOf(kernels, record, store, o.testFile === undefined);
     const until = o.testFile === undefined && record.dataTo !== null ? record.dataTo + 1 : undefined;
     const log = await readInteractionLog(store, { until });
     const { input, userEmbeddings } = o.testFile === undefined ? validInputs(log, record, a) : await testInputs(log, o.testFile, o.testMinRating, a);

@@ -4,6 +4,7 @@ import { buildIndexFromArtifact } from '../index/index.js';
 import { ensureLocalArtifact } from '../model/artifact/ensure-local-artifact.js';
 import { INDEX_ARTIFACT_FILES, publishArtifact } from '../model/artifact/publish-artifact.js';
 import { loadArtifact } from '../model/artifact/load-artifact.js';
+import { heldOutDirOf } from '../model/artifact/artifact-layout.js';
 import type { BackendName } from '../kernels/backend-order.js';
 import { ModelConfigSchema, type ModelConfig } from '../model/model-config.js';
 import { disposeModel } from '../model/two-tower-model.js';
@@ -141,7 +142,11 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
     // The active version's folder on this machine (downloaded from a PostgreSQL store if need be), for warm start and scoring.
     const activeDir = active && (await ensureLocalArtifact(store, active));
     let warmStart: WarmStartReport | undefined;
-    const initialize = config.warmStart && options.tune === undefined ? warmStarter(active, activeDir, log, (r) => (warmStart = r)) : undefined;
+    const warm = config.warmStart && options.tune === undefined;
+    // The hold-out run starts from the active version's hold-out run, so that neither the gate's
+    // candidate nor the model it is compared with has trained on the hold-out; the refit from the served weights.
+    const initialize = warm ? warmStarter(active, activeDir && heldOutDirOf(activeDir), log, (r) => (warmStart = r)) : undefined;
+    const initializeRefit = warm ? warmStarter(active, activeDir, log, () => undefined) : undefined;
     const observer: TrainObserver = {
       onEpochStart: (e, s) => (lease.heartbeat(), options.observer?.onEpochStart?.(e, s)),
       onStep: (s, l) => (lease.heartbeat(), options.observer?.onStep?.(s, l)),
@@ -166,6 +171,7 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
         until,
         observer,
         initialize,
+        initializeRefit,
         log,
         tune: options.tune,
       });
@@ -187,8 +193,9 @@ export async function runRetrain(options: RetrainOptions): Promise<RetrainOutcom
     try {
       const interactionLog = await readInteractionLog(store, { until });
       const sample = gateSample(buildSnapshot(interactionLog), config.gateSampleUsers);
+      // A refit version is judged by its hold-out run (artifact-layout.ts, HELD_OUT_DIR): the served weights trained on the hold-out.
       const score = (dir: string): ScoredHoldout => {
-        const artifact = loadArtifact(kernels, dir);
+        const artifact = loadArtifact(kernels, heldOutDirOf(dir));
         try {
           return scoreOnHoldout(kernels, artifact, interactionLog, sample, config.k);
         } finally {

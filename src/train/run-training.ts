@@ -1,13 +1,14 @@
+import { rmSync } from 'node:fs';
 import { modelsDirFor } from '../common/paths.js';
 import { resolveHistoryMode } from '../data/history-mode.js';
 import { buildSnapshot, type Snapshot, type SnapshotOptions } from '../data/snapshot.js';
 import { servingHistory } from '../data/serving-history.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { selectBackend, type BackendName } from '../kernels/select-backend.js';
-import { saveArtifact, type ArtifactInfo } from '../model/artifact/save-artifact.js';
+import { saveArtifact, stageHeldOutModel, type ArtifactInfo } from '../model/artifact/save-artifact.js';
 import { publishArtifact } from '../model/artifact/publish-artifact.js';
 import { defaultTableRows, resolveModelConfig, type ModelConfig } from '../model/model-config.js';
-import type { TwoTowerModel } from '../model/two-tower-model.js';
+import { disposeModel, type TwoTowerModel } from '../model/two-tower-model.js';
 import {
   activateModel,
   getActiveModel,
@@ -35,6 +36,8 @@ export interface RunTrainingOptions {
   readonly activate?: boolean;
   /** Sets the new model's initial weights before training (warm start). */
   readonly initialize?: ModelInitializer;
+  /** The same for the refit on every interaction (`TrainConfig.refit`), when it must differ (retrain: the active model's refit weights, not its hold-out run's). */
+  readonly initializeRefit?: ModelInitializer;
   /** Only interactions before this unix time (retraining "as of"). */
   readonly until?: number;
   readonly observer?: TrainObserver;
@@ -99,8 +102,62 @@ function describeRun(
 }
 
 /**
+ * The hold-out run: the given settings trained once, or with `options.tune` searched on validation,
+ * the choice written into `config` and recorded with the version.
+ */
+async function trainOrTune(
+  store: Store,
+  kernels: Kernels,
+  snapshot: Snapshot,
+  options: RunTrainingOptions,
+  version: string,
+  config: { train: TrainConfig; model: ModelConfig; snapshot: Partial<SnapshotOptions> },
+  log: (line: string) => void,
+): Promise<TrainResult> {
+  if (options.tune === undefined) return trainModelParallel(kernels, snapshot, config.train, config.model, options.observer, options.initialize);
+  const tuned = await tuneTraining(kernels, snapshot, config.train, config.model, {
+    budgetSeconds: options.tune.budgetSeconds,
+    log,
+    observer: options.observer,
+  });
+  Object.assign(config, { train: { ...config.train, ...tuned.train }, model: { ...config.model, ...tuned.model } });
+  await updateModel(store, version, { config: { ...config, tuning: { budgetSeconds: options.tune.budgetSeconds, trials: tuned.trials } } });
+  return tuned.result;
+}
+
+/**
+ * The refit (`TrainConfig.refit`): the run's configuration trained again from the start, on a
+ * snapshot without a hold-out (every interaction), for `epochs`, the hold-out run's best; the
+ * hold-out run's initializer again unless the caller gives the refit its own.
+ */
+async function refitOnEverything(
+  kernels: Kernels,
+  interactionLog: InteractionLog,
+  options: RunTrainingOptions,
+  config: { readonly train: TrainConfig; readonly model: ModelConfig },
+  epochs: number,
+  log: (line: string) => void,
+): Promise<{ model: TwoTowerModel; snapshot: Snapshot }> {
+  const snapshot = buildSnapshot(interactionLog, { ...options.snapshot, split: { kind: 'none' } });
+  log(
+    `refit: ${epochs} epochs (the hold-out run's best) on all ${snapshot.train.user.length} interactions, the hold-out's included (--no-refit serves the hold-out run's model)`,
+  );
+  const refit = await trainModelParallel(
+    kernels,
+    snapshot,
+    { ...config.train, epochs },
+    config.model,
+    options.observer,
+    options.initializeRefit ?? options.initialize,
+  );
+  return { model: refit.model, snapshot };
+}
+
+/**
  * The train stage end to end: backend → store → snapshot (10% chronological hold-out for early
- * stopping) → train → artifact (temp dir, renamed; see {@link saveVersionArtifact}) → models table (`training`, then `ready` or
+ * stopping) → train → with `refit` (the default), the same configuration again on every
+ * interaction for the best epoch's count, the hold-out run's model kept beside it for the gate
+ * ({@link refitOnEverything}) → artifact (temp dir, renamed; see {@link saveVersionArtifact}) → models table (`training`, then `ready` or
  * `failed` with the reason; activated when `activate` or when no model is active yet). A model
  * that ranks worse than the most-popular ranking on validation is still registered, under a loud
  * warning: `contrarec retrain`'s gate is what refuses it.
@@ -127,32 +184,31 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunTrain
     await insertModel(store, { version, config, dataFrom: firstTimed >= 0 ? ts[firstTimed] : null, dataTo: firstTimed >= 0 ? ts[ts.length - 1] : null });
     let result: TrainResult;
     let artifactDir: string;
+    let heldOutDir: string | undefined;
     try {
-      if (options.tune === undefined) {
-        result = await trainModelParallel(kernels, snapshot, trainConfig, modelConfig, options.observer, options.initialize);
-      } else {
-        const tuned = await tuneTraining(kernels, snapshot, trainConfig, modelConfig, {
-          budgetSeconds: options.tune.budgetSeconds,
-          log,
-          observer: options.observer,
-        });
-        result = tuned.result;
-        Object.assign(config, { train: { ...trainConfig, ...tuned.train }, model: { ...modelConfig, ...tuned.model } });
-        await updateModel(store, version, { config: { ...config, tuning: { budgetSeconds: options.tune.budgetSeconds, trials: tuned.trials } } });
-      }
+      result = await trainOrTune(store, kernels, snapshot, options, version, config, log);
       const { loss, ...best } = result.best;
       // history: per-epoch curves for the console and reports (GET /v1/models leaves it out of its list).
       // mostPop: the most-popular ranking on the same validation users, the floor the model must clear.
-      const metrics = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length, history: result.epochs };
-      artifactDir = await saveVersionArtifact(store, kernels, modelsDirFor(options.dbPath), result.model, snapshot, {
-        version,
-        backend: kernels.backend,
-        config,
-        metrics,
-        userHistory: servingHistory(interactionLog, snapshot),
+      const metrics: Record<string, unknown> = { ...best, loss, bestEpoch: result.bestEpoch, epochs: result.epochs.length, history: result.epochs };
+      const modelsDir = modelsDirFor(options.dbPath);
+      const info = { version, backend: kernels.backend, config, metrics };
+      let served: { model: TwoTowerModel; snapshot: Snapshot } = { model: result.model, snapshot };
+      if (config.train.refit && result.best['recall@20'] !== null) {
+        heldOutDir = stageHeldOutModel(kernels, modelsDir, { model: result.model, snapshot, userHistory: servingHistory(interactionLog, snapshot) }, info);
+        disposeModel(result.model);
+        served = await refitOnEverything(kernels, interactionLog, options, config, result.bestEpoch, log);
+        metrics.refit = { epochs: result.bestEpoch, interactions: served.snapshot.train.user.length };
+        result = { ...result, model: served.model };
+      }
+      artifactDir = await saveVersionArtifact(store, kernels, modelsDir, served.model, served.snapshot, {
+        ...info,
+        userHistory: servingHistory(interactionLog, served.snapshot),
+        heldOutDir,
       });
       await updateModel(store, version, { status: 'ready', metrics, artifactDir, finishedAt: Math.floor(Date.now() / 1000) });
     } catch (err) {
+      if (heldOutDir !== undefined) rmSync(heldOutDir, { recursive: true, force: true });
       await updateModel(store, version, { status: 'failed', reason: (err as Error).message, finishedAt: Math.floor(Date.now() / 1000) });
       throw err;
     }

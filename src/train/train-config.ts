@@ -77,6 +77,15 @@ export const TrainConfigSchema = z.object({
   workers: z.number().int().min(1).max(16),
   /** Early stopping: epochs without a better validation Recall@20 before stopping. */
   patience: z.number().int().positive(),
+  /**
+   * After early stopping, train the same configuration again from the start on every interaction,
+   * the validation hold-out included, for as many epochs as the best one took, and serve that
+   * model: the hold-out holds each user's newest (or, untimed, a random tenth of their)
+   * interactions, which a model that never trains on them leaves unused. The hold-out run is kept
+   * beside it (artifact-layout.ts, `HELD_OUT_DIR`) for the figures that need unseen interactions:
+   * the retrain gate and `eval` on the hold-out. See run-training.ts.
+   */
+  refit: z.boolean(),
   /** Validation users evaluated per epoch (a fixed seeded sample when there are more). */
   maxEvalUsers: z.number().int().positive(),
   /** Collapse: stop when the item embeddings' spread (1 − ‖mean‖²) falls below this. */
@@ -125,6 +134,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   seed: 42,
   workers: 1,
   patience: 3,
+  refit: true,
   maxEvalUsers: 5000,
   minSpread: 0.01,
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trainConfigFromFlags } from '../../src/commands/train.js';
 
-const base = { logq: true, history: true };
+const base = { logq: true, history: true, refit: true };
 
 describe('contrarec train flags', () => {
   it('maps flags onto the configs; --ssl-weight sets both SSL weights unless overridden', () => {
@@ -21,7 +21,11 @@ describe('contrarec train flags', () => {
     expect(r.train).toEqual({ loss: 'bce', itemSslWeight: 0.3, userSslWeight: 0.05, temperature: 0.2, globalNegatives: 512, epochs: 3, seed: 9 });
     expect(r.model).toEqual({ hiddenSizes: [64, 32], fieldCombiner: 'sum' });
     expect(r.backend).toBe('cpu');
-    expect(trainConfigFromFlags({ logq: false, history: false })).toEqual({ train: { logQ: false }, model: { useHistory: false }, backend: 'auto' });
+    expect(trainConfigFromFlags({ logq: false, history: false, refit: false })).toEqual({
+      train: { logQ: false, refit: false },
+      model: { useHistory: false },
+      backend: 'auto',
+    });
   });
 
   it('maps the robust-training flags', () => {

@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { modelsDirFor } from '../../src/common/paths.js';
 import { DEFAULT_MAX_ERRORS, ingestFiles, prepareFiles } from '../../src/ingest/index.js';
+import { evaluateStoredModel } from '../../src/eval/evaluate-stored-model.js';
+import { HELD_OUT_DIR, heldOutDirOf } from '../../src/model/artifact/artifact-layout.js';
 import { loadArtifact } from '../../src/model/artifact/load-artifact.js';
 import { getActiveModel, listModels, openStore } from '../../src/store/index.js';
 import { runTraining } from '../../src/train/run-training.js';
@@ -71,6 +73,34 @@ describe('runTraining (real SQLite store, real ingest)', () => {
     } finally {
       store.close();
     }
+  });
+
+  it("refits on every interaction by default, keeping the hold-out run's model beside it for the gate and eval", async () => {
+    const dbPath = await plantedStore();
+    const lines: string[] = [];
+    const refit = await runTraining({ dbPath, train: small, model, backend: 'cpu', log: (l) => lines.push(l) });
+    await new Promise((r) => setTimeout(r, 5));
+    const heldOutOnly = await runTraining({ dbPath, train: { ...small, refit: false }, model, backend: 'cpu', log: () => {} });
+    const epochs = refit.result.bestEpoch;
+    const interactions = plantedLog(11).interactions.user.length;
+    expect(lines).toContain(
+      `refit: ${epochs} epochs (the hold-out run's best) on all ${interactions} interactions, the hold-out's included (--no-refit serves the hold-out run's model)`,
+    );
+    expect(refit.record.metrics).toMatchObject({ bestEpoch: epochs, refit: { epochs, interactions } });
+    expect(heldOutOnly.record.metrics).not.toHaveProperty('refit');
+    expect(heldOutDirOf(heldOutOnly.artifactDir)).toBe(heldOutOnly.artifactDir);
+    const twinDir = heldOutDirOf(refit.artifactDir);
+    expect(twinDir).toBe(path.join(refit.artifactDir, HELD_OUT_DIR));
+    // The same seed and settings: the hold-out run is the --no-refit model, byte for byte; the served one is not.
+    const vectors = (d: string) => readFileSync(path.join(d, 'item-embeddings.f32'));
+    expect(vectors(twinDir).equals(vectors(heldOutOnly.artifactDir))).toBe(true);
+    expect(vectors(refit.artifactDir).equals(vectors(heldOutOnly.artifactDir))).toBe(false);
+    expect(loadArtifact(refit.kernels, twinDir).manifest.version).toBe(refit.record.version);
+    // eval on the hold-out scores the weights that never saw it: the same figures as the --no-refit model's.
+    const valid = (version: string) => evaluateStoredModel({ dbPath, version, split: 'valid', ks: [20] });
+    const [a, b] = await Promise.all([valid(refit.record.version), valid(heldOutOnly.record.version)]);
+    expect(a.atK[0].recall).toBe(b.atK[0].recall);
+    expect(readdirSync(modelsDirFor(dbPath)).filter((name) => name.startsWith('.tmp-'))).toEqual([]);
   });
 
   it('records a failed run with its reason', async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dataDirFor, modelsDirFor } from '../../common/paths.js';
 
@@ -20,6 +21,31 @@ export const ARTIFACT_FILES = {
   /** The graph's labels and parameters; its presence says the index is built. */
   hnswLabels: 'index-labels.json',
 } as const;
+
+/**
+ * The subfolder of a version folder that holds, when the served model was refit on every
+ * interaction (`TrainConfig.refit`), the model of the run that chose its epochs: trained without
+ * the validation hold-out, in the same layout (index files aside). Whatever must score a model on
+ * interactions it never saw (the retrain gate, `eval` on the hold-out) reads this one.
+ */
+export const HELD_OUT_DIR = 'held-out';
+
+/** Every file a version folder may hold, the held-out model's included: what a store that keeps artifacts copies. */
+export const VERSION_FILES: readonly string[] = [
+  ...Object.values(ARTIFACT_FILES),
+  ...Object.values(ARTIFACT_FILES)
+    .filter((file) => file !== ARTIFACT_FILES.hnswGraph && file !== ARTIFACT_FILES.hnswLabels)
+    .map((file) => `${HELD_OUT_DIR}/${file}`),
+];
+
+/**
+ * The folder of the weights that never saw the version's validation hold-out: its
+ * {@link HELD_OUT_DIR} when the version was refit, else the version folder itself.
+ */
+export function heldOutDirOf(dir: string): string {
+  const heldOut = path.join(dir, HELD_OUT_DIR);
+  return existsSync(path.join(heldOut, ARTIFACT_FILES.manifest)) ? heldOut : dir;
+}
 
 /** Which side of the model an embeddings file holds. */
 export type EmbeddingSide = 'item' | 'user';

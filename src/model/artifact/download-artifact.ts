@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { readArtifactChunks, type Store, type StoredArtifactFile } from '../../store/index.js';
 
@@ -19,6 +19,8 @@ export class ArtifactChecksumError extends Error {
 async function downloadFile(store: Store, version: string, stored: StoredArtifactFile, dir: string): Promise<void> {
   const hash = createHash('sha256');
   let size = 0;
+  // A held-out model's files sit in a subfolder (artifact-layout.ts, HELD_OUT_DIR).
+  await mkdir(path.dirname(path.join(dir, stored.file)), { recursive: true });
   const handle = await open(path.join(dir, stored.file), 'w');
   try {
     for await (const chunk of readArtifactChunks(store, version, stored.file)) {
