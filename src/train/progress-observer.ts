@@ -5,12 +5,17 @@ const f = (x: number | null, digits = 4): string => (x === null ? '-' : x.toFixe
 
 /**
  * One line per epoch: loss parts, validation Recall@20 (beside the most-popular ranking's, the
- * floor it has to clear), NDCG@20, alignment, uniformity, spread, speed.
+ * floor it has to clear), NDCG@20 and alignment (or `no validation`), uniformity, spread, speed.
  */
 export function formatEpoch(e: EpochLog): string {
+  // Without a hold-out (a refit, or a log too small for one) there is nothing to rank or align.
+  const validation =
+    e['recall@20'] === null
+      ? 'no validation'
+      : `valid recall@20 ${f(e['recall@20'])}${e.mostPop ? ` (most-popular ${f(e.mostPop['recall@20'])})` : ''} ndcg@20 ${f(e['ndcg@20'])} | align ${f(e.alignment, 3)}`;
   return (
     `epoch ${e.epoch}: loss ${f(e.loss.total)} (main ${f(e.loss.main)}, item-ssl ${f(e.loss.itemSsl)}, user-ssl ${f(e.loss.userSsl)})` +
-    ` | valid recall@20 ${f(e['recall@20'])}${e.mostPop ? ` (most-popular ${f(e.mostPop['recall@20'])})` : ''} ndcg@20 ${f(e['ndcg@20'])} | align ${f(e.alignment, 3)} uniform ${f(e.uniformity, 3)} spread ${f(e.spread, 3)}` +
+    ` | ${validation} uniform ${f(e.uniformity, 3)} spread ${f(e.spread, 3)}` +
     ` | ${e.seconds.toFixed(1)}s, ${Math.round(e.examplesPerSecond)} ex/s`
   );
 }

@@ -70,6 +70,16 @@ describe('trainModel records the most-popular ranking beside the model', () => {
     expect(expected['recall@20']).toBeGreaterThan(0);
     for (const e of r.epochs) expect(e.mostPop).toEqual(expected);
     expect(formatEpoch(r.best)).toContain(`valid recall@20 ${r.best['recall@20']!.toFixed(4)} (most-popular ${expected['recall@20'].toFixed(4)}) ndcg@20`);
+    // Without a hold-out (a refit's epochs) the line says so instead of printing empty figures.
+    const refit = trainModel(
+      kernels,
+      buildSnapshot(plantedLog(6), { split: { kind: 'none' } }),
+      { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 },
+      { embeddingDim: 8, hiddenSizes: [8] },
+    );
+    expect(formatEpoch(refit.best)).toMatch(
+      /^epoch 1: loss [\d.]+ \(main [\d.]+, item-ssl [\d.]+, user-ssl [\d.]+\) \| no validation uniform -[\d.]+ spread [\d.]+ \| /,
+    );
   });
 });
 
