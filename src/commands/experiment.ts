@@ -7,7 +7,8 @@ import { EXPERIMENT_VARIANTS } from '../eval/experiment-variants.js';
 import { rating } from './flag-parsers.js';
 
 interface ExperimentFlags {
-  dataset: string;
+  dataset?: string;
+  reportOnly?: boolean;
   users?: string;
   items?: string;
   variants: string;
@@ -69,7 +70,7 @@ export function registerExperimentCommand(program: Command): void {
   program
     .command('experiment')
     .description('train variants × noise levels × seeds on a benchmark folder and write results.json, results.md, report.html')
-    .requiredOption('--dataset <dir>', 'folder with train.tsv, valid.tsv, test.tsv (optionally train_noise10.tsv, …)')
+    .option('--dataset <dir>', 'folder with train.tsv, valid.tsv, test.tsv (optionally train_noise10.tsv, …); required unless --report-only')
     .option('--users <file>', 'user features file (any ingest format)')
     .option('--items <file>', 'item features file (any ingest format)')
     .option('--variants <list>', `comma-separated: ${Object.keys(EXPERIMENT_VARIANTS).join(', ')}`, 'bce,infonce,infonce+ssl')
@@ -85,8 +86,19 @@ export function registerExperimentCommand(program: Command): void {
     .option('--epochs <n>', 'maximum epochs per run, the same budget for every variant (early stopping still applies)', '8')
     .option('--parallel <n>', 'runs at a time, each on its own core (default: the number of cores)')
     .requiredOption('--out <dir>', 'output folder')
+    .option(
+      '--report-only',
+      "train nothing: rewrite --out's results.md and report.html from its results.json (tables and verdicts of this version over runs already made)",
+    )
     .action(async (o: ExperimentFlags) => {
-      const { runExperiment } = await import('../eval/run-experiment.js');
+      const { rewriteExperimentReport, runExperiment } = await import('../eval/run-experiment.js');
+      if (o.reportOnly) {
+        const { runs } = rewriteExperimentReport(o.out);
+        process.stdout.write(`${o.out}/results.md\n${o.out}/report.html\n`);
+        process.stderr.write(`experiment: rewrote the report of ${runs.length} runs from ${o.out}/results.json\n`);
+        return;
+      }
+      if (o.dataset === undefined) throw new UserError('experiment: --dataset <dir> is required (or --report-only to rewrite a report from --out)');
       await runExperiment({
         dataset: o.dataset,
         usersFile: o.users,

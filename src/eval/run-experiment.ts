@@ -1,11 +1,12 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { NoiseMode } from '../data/noise.js';
 import { selectBackend, type BackendName } from '../kernels/select-backend.js';
 import { ExperimentCellRunner, type ExperimentCell } from './experiment-cell.js';
 import { loadExperimentData } from './experiment-data.js';
 import { startExperimentPool } from './experiment-pool.js';
-import type { ExperimentResults, RunRecord } from './experiment-results.js';
+import { UserError } from '../common/user-error.js';
+import { experimentResultsSchema, type ExperimentResults, type RunRecord } from './experiment-results.js';
 import { variantConfig } from './experiment-variants.js';
 import { buildExperimentReport } from './report/build-experiment-report.js';
 import { noiseSourceOf } from './run-training-log.js';
@@ -138,11 +139,37 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
   } finally {
     await pool?.close();
   }
-  const report = buildExperimentReport(results);
-  writeAtomically(path.join(o.out, 'results.md'), report.markdown);
-  writeAtomically(path.join(o.out, 'report.html'), report.html);
+  writeReport(o.out, results);
   log(`experiment: ${total} runs in ${mmss((performance.now() - started) / 1000)}; wrote ${path.join(o.out, 'results.json')}, results.md, report.html`);
   return results;
+}
+
+function writeReport(out: string, results: ExperimentResults): void {
+  const report = buildExperimentReport(results);
+  writeAtomically(path.join(out, 'results.md'), report.markdown);
+  writeAtomically(path.join(out, 'report.html'), report.html);
+}
+
+/**
+ * `contrarec experiment --report-only --out DIR`: rewrites DIR's results.md and report.html from
+ * its results.json (an upgrade's tables and verdicts over runs already made); trains nothing.
+ */
+export function rewriteExperimentReport(out: string): ExperimentResults {
+  const file = path.join(out, 'results.json');
+  if (!existsSync(file)) throw new UserError(`${file}: no such file (--report-only reads the results.json an experiment wrote)`);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${file}: not JSON (${(e as Error).message})`);
+  }
+  const parsed = experimentResultsSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError(`${file}: not an experiment's results: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
+  }
+  writeReport(out, parsed.data);
+  return parsed.data;
 }
 
 function count(mask: Uint8Array): number {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -93,6 +93,38 @@ describe('contrarec experiment (CLI, synthetic fixture)', () => {
     // Different variants, noise kinds and levels give different models (runs are not answered twice).
     expect(new Set(results.runs.map((x) => x.metrics['ndcg@20'])).size).toBe(6);
   }, 180_000);
+
+  it('--report-only rewrites results.md and report.html from results.json, training nothing', () => {
+    const out = path.join(dir, 'out'); // the grid's folder, from the test above
+    const md = readFileSync(path.join(out, 'results.md'), 'utf8');
+    rmSync(path.join(out, 'results.md'));
+    rmSync(path.join(out, 'report.html'));
+    const r = cli(['experiment', '--report-only', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`${out}/results.md\n${out}/report.html\n`);
+    expect(r.stderr).toBe(`experiment: rewrote the report of 6 runs from ${out}/results.json\n`);
+    expect(readFileSync(path.join(out, 'results.md'), 'utf8')).toBe(md);
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('Plotly.newPlot("plot-recall-vs-noise-liked"');
+
+    const none = path.join(dir, 'no-results');
+    mkdirSync(none, { recursive: true });
+    expect(cli(['experiment', '--report-only', '--out', none])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `contrarec: ${none}/results.json: no such file (--report-only reads the results.json an experiment wrote)\n`,
+    });
+    writeFileSync(path.join(none, 'results.json'), '{"createdAt": "2026-12-03", "runs": []}\n');
+    expect(cli(['experiment', '--report-only', '--out', none])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `contrarec: ${none}/results.json: not an experiment's results: dataset: Invalid input: expected string, received undefined\n`,
+    });
+    expect(cli(['experiment', '--out', none])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'contrarec: experiment: --dataset <dir> is required (or --report-only to rewrite a report from --out)\n',
+    });
+  });
 
   it('exits 2 with one line for an unknown variant or noise kind, or an incomplete dataset folder', () => {
     expect(cli(['experiment', '--dataset', data, '--variants', 'bce,magic', '--out', path.join(dir, 'x')])).toEqual({

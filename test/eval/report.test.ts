@@ -132,6 +132,52 @@ describe('buildExperimentReport with noise kinds and the real-noise protocol', (
   });
 });
 
+describe('the verdict at every noise level and on the real-noise protocol', () => {
+  const liked = (variant: string, noise: number, recall20: number, likedRecall20: number): RunRecord => {
+    const r = run(variant, noise, 1, recall20);
+    return { ...r, ...(noise > 0 ? { noiseKind: 'popularity' as const } : {}), likedMetrics: { ...r.metrics, 'recall@20': likedRecall20 } };
+  };
+  const results = experimentResultsSchema.parse({
+    createdAt: '2026-11-28T00:00:00Z',
+    dataset: 'test',
+    command: 'contrarec experiment',
+    testMinRating: 4,
+    runs: [
+      liked('bce', 0, 0.2, 0.25),
+      liked('infonce', 0, 0.2, 0.31),
+      liked('infonce+ssl', 0, 0.2, 0.3),
+      liked('bce', 0.1, 0.18, 0.2),
+      liked('infonce+ssl', 0.1, 0.19, 0.29),
+      liked('bce', 0.2, 0.1, 0.2),
+      liked('infonce+ssl', 0.2, 0.18, 0.29),
+    ],
+  });
+
+  it('judges the drop at each level of a kind, and the floor at its highest level only', () => {
+    const { markdown } = buildExperimentReport(results);
+    // +10 %: infonce+ssl lost (0.2 − 0.19)/0.2 = 5 %, bce (0.2 − 0.18)/0.2 = 10 %: 5 is not below ½·10 → missed.
+    expect(markdown).toContain('Missed: at +10 % popularity noise infonce+ssl lost 5.0 % of its Recall@20, bce lost 10.0 %');
+    // +20 %: 10 % against 50 %: met.
+    expect(markdown).toContain('Met: at +20 % popularity noise infonce+ssl lost 10.0 % of its Recall@20, bce lost 50.0 %');
+    expect(markdown).toContain('Met: at +20 % popularity noise infonce+ssl reaches Recall@20 0.1800 (target: at least 0.179).');
+    expect(markdown).not.toContain('at +10 % popularity noise infonce+ssl reaches');
+  });
+
+  it('judges the clean runs on the liked rows against bce (+10 %) and plain infonce', () => {
+    const { markdown, html } = buildExperimentReport(results);
+    // (0.30 − 0.25) / 0.25 = +20 % ≥ +10 %: met; 0.30 < infonce's 0.31: missed.
+    const gain = 'Met: on the liked test rows infonce+ssl reaches Recall@20 0.3000, bce 0.2500: +20.0 % (target: at least +10 %).';
+    const rival = 'Missed: on the liked test rows infonce+ssl reaches Recall@20 0.3000, infonce 0.3100 (target: above infonce).';
+    expect(markdown).toContain('**Verdict (real noise, the clean runs)**');
+    expect(markdown).toContain(`- ${gain}`);
+    expect(markdown).toContain(`- ${rival}`);
+    expect(html).toContain('infonce 0.3100 (target: above infonce)');
+    // Without liked figures there is no real-noise verdict.
+    const plain = buildExperimentReport({ ...results, testMinRating: undefined, runs: results.runs.map(({ likedMetrics: _, ...r }) => r) });
+    expect(plain.markdown).not.toContain('on the liked test rows');
+  });
+});
+
 describe('buildTrainingReport (contrarec train --report)', () => {
   it("has the run's figures, its curves, alignment/uniformity and head/tail, and no noise plot", () => {
     const html = buildTrainingReport(run('train', 0, 0, 0.25), 'v7');

@@ -1,6 +1,6 @@
 import type { CellSummary, MeanStd } from './summarize-runs.js';
 import { noiseColumns, noiseLabel } from './summarize-runs.js';
-import { judgeRobustness, type RobustnessTargets } from './judge-robustness.js';
+import { judgeRealNoise, judgeRobustness, type RobustnessTargets } from './judge-robustness.js';
 
 function fmt(m: MeanStd): string {
   return `${m.mean.toFixed(4)} ± ${m.std.toFixed(4)}`;
@@ -15,7 +15,7 @@ function pct(x: number | null): string {
  * column per noise level of each noise kind (mean ± standard deviation over seeds, n runs), a
  * table of the relative Recall@20 drop from noise 0, the plain verdict against the robustness
  * targets, and, when the runs were also tested on the liked test rows (`testMinRating`), the
- * same two tables for that real-noise protocol.
+ * same two tables for that real-noise protocol with its own verdict.
  */
 export function renderResultsMarkdown(cells: readonly CellSummary[], targets: RobustnessTargets, testMinRating?: number): string {
   const variants = [...new Set(cells.map((c) => c.variant))];
@@ -40,7 +40,7 @@ export function renderResultsMarkdown(cells: readonly CellSummary[], targets: Ro
     '',
   ];
   const runs = cells.reduce((a, c) => a + c.metrics['recall@20'].n, 0);
-  const liked = cells.some((c) => c.liked !== null) ? likedSection(table, testMinRating) : [];
+  const liked = cells.some((c) => c.liked !== null) ? likedSection(table, testMinRating, judgeRealNoise(cells, targets)) : [];
   const lines = [
     `Test split, mean ± standard deviation over seeds (${runs} runs in all).`,
     '',
@@ -57,7 +57,11 @@ export function renderResultsMarkdown(cells: readonly CellSummary[], targets: Ro
 }
 
 /** The real-noise protocol's tables: the same models, truth = the test rows rated ≥ R. */
-function likedSection(table: (title: string, value: (c: CellSummary) => string) => string[], testMinRating: number | undefined): string[] {
+function likedSection(
+  table: (title: string, value: (c: CellSummary) => string) => string[],
+  testMinRating: number | undefined,
+  verdict: readonly string[],
+): string[] {
   const r = testMinRating === undefined ? 'the minimum rating' : `≥ ${testMinRating}`;
   const at = (c: CellSummary, key: 'recall@20' | 'ndcg@20') => (c.liked ? fmt(c.liked[key]) : '–');
   return [
@@ -69,5 +73,6 @@ function likedSection(table: (title: string, value: (c: CellSummary) => string) 
     '',
     ...table(`Recall@20, test rows rated ${r}`, (c) => at(c, 'recall@20')),
     ...table(`NDCG@20, test rows rated ${r}`, (c) => at(c, 'ndcg@20')),
+    ...(verdict.length > 0 ? ['**Verdict (real noise, the clean runs)**', '', ...verdict.map((line) => `- ${line}`), ''] : []),
   ];
 }
