@@ -86,7 +86,8 @@ describe.skipIf(skipWithoutPostgres())('two serve replicas and a trainer on one 
       await Promise.all(replicas.map((r) => stopChild(r.child)));
       await store.close();
     }
-  }, 120_000);
+    // Three CLI processes, two trainings and two servers: on a 2-core machine shared with other work this has taken over 120 s.
+  }, 240_000);
 });
 
 /**

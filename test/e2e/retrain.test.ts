@@ -129,7 +129,8 @@ describe.skipIf(skipWithout(CLI, !existsSync(CLI), 'run npm run build'))('contra
     });
     versions.push(next);
     await servesSoon(next);
-    expect(server.output()).toContain('"msg":"scheduled retrain promoted"');
+    // The server may swap to the promoted version before it has seen the retrain process exit.
+    await waitFor('the server to log the promotion', () => (server!.output().includes('"msg":"scheduled retrain promoted"') ? true : undefined), 20_000);
     expect(server.output()).toContain('"line":"epoch 1: ');
     expect(server.output()).not.toContain('"line":"epoch 2: ');
     // Beside the server, the retrain yields: lowest CPU priority, one core left to the requests.
