@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { NoiseMode } from '../../src/data/noise.js';
 import type { RunRecord } from '../../src/eval/experiment-results.js';
 import { experimentResultsSchema } from '../../src/eval/experiment-results.js';
 import { buildExperimentReport } from '../../src/eval/report/build-experiment-report.js';
@@ -78,25 +79,26 @@ describe('buildExperimentReport', () => {
   });
 });
 
+/** A run of one noise kind (none when clean) with Recall@20 `liked` on the test rows rated ≥ 4. */
+function kinded(variant: string, noise: number, kind: NoiseMode | undefined, recall20: number, liked: number): RunRecord {
+  const r = run(variant, noise, 1, recall20);
+  return { ...r, ...(kind ? { noiseKind: kind } : {}), likedMetrics: { ...r.metrics, 'recall@20': liked } };
+}
+
+/** An experiment's results over `runs`, tested on the rows rated ≥ 4 too. */
+function likedResults(runs: RunRecord[]) {
+  return experimentResultsSchema.parse({ createdAt: '2026-11-28T00:00:00Z', dataset: 'test', command: 'contrarec experiment', testMinRating: 4, runs });
+}
+
 describe('buildExperimentReport with noise kinds and the real-noise protocol', () => {
-  const kinded = (variant: string, noise: number, kind: 'uniform' | 'bots' | undefined, recall20: number, liked: number): RunRecord => {
-    const r = run(variant, noise, 1, recall20);
-    return { ...r, ...(kind ? { noiseKind: kind } : {}), likedMetrics: { ...r.metrics, 'recall@20': liked } };
-  };
-  const results = experimentResultsSchema.parse({
-    createdAt: '2026-11-28T00:00:00Z',
-    dataset: 'test',
-    command: 'contrarec experiment',
-    testMinRating: 4,
-    runs: [
-      kinded('bce', 0, undefined, 0.2, 0.25),
-      kinded('infonce+ssl', 0, undefined, 0.2, 0.3),
-      kinded('bce', 0.1, 'uniform', 0.15, 0.2),
-      kinded('infonce+ssl', 0.1, 'uniform', 0.19, 0.29),
-      kinded('bce', 0.1, 'bots', 0.18, 0.22),
-      kinded('infonce+ssl', 0.1, 'bots', 0.16, 0.27),
-    ],
-  });
+  const results = likedResults([
+    kinded('bce', 0, undefined, 0.2, 0.25),
+    kinded('infonce+ssl', 0, undefined, 0.2, 0.3),
+    kinded('bce', 0.1, 'uniform', 0.15, 0.2),
+    kinded('infonce+ssl', 0.1, 'uniform', 0.19, 0.29),
+    kinded('bce', 0.1, 'bots', 0.18, 0.22),
+    kinded('infonce+ssl', 0.1, 'bots', 0.16, 0.27),
+  ]);
 
   it('has a column per noise kind and level beside the clean one, and judges each kind', () => {
     const cells = summarizeRuns(results.runs);
@@ -133,25 +135,17 @@ describe('buildExperimentReport with noise kinds and the real-noise protocol', (
 });
 
 describe('the verdict at every noise level and on the real-noise protocol', () => {
-  const liked = (variant: string, noise: number, recall20: number, likedRecall20: number): RunRecord => {
-    const r = run(variant, noise, 1, recall20);
-    return { ...r, ...(noise > 0 ? { noiseKind: 'popularity' as const } : {}), likedMetrics: { ...r.metrics, 'recall@20': likedRecall20 } };
-  };
-  const results = experimentResultsSchema.parse({
-    createdAt: '2026-11-28T00:00:00Z',
-    dataset: 'test',
-    command: 'contrarec experiment',
-    testMinRating: 4,
-    runs: [
-      liked('bce', 0, 0.2, 0.25),
-      liked('infonce', 0, 0.2, 0.31),
-      liked('infonce+ssl', 0, 0.2, 0.3),
-      liked('bce', 0.1, 0.18, 0.2),
-      liked('infonce+ssl', 0.1, 0.19, 0.29),
-      liked('bce', 0.2, 0.1, 0.2),
-      liked('infonce+ssl', 0.2, 0.18, 0.29),
-    ],
-  });
+  const liked = (variant: string, noise: number, recall20: number, likedRecall20: number): RunRecord =>
+    kinded(variant, noise, noise > 0 ? 'popularity' : undefined, recall20, likedRecall20);
+  const results = likedResults([
+    liked('bce', 0, 0.2, 0.25),
+    liked('infonce', 0, 0.2, 0.31),
+    liked('infonce+ssl', 0, 0.2, 0.3),
+    liked('bce', 0.1, 0.18, 0.2),
+    liked('infonce+ssl', 0.1, 0.19, 0.29),
+    liked('bce', 0.2, 0.1, 0.2),
+    liked('infonce+ssl', 0.2, 0.18, 0.29),
+  ]);
 
   it('judges the drop at each level of a kind, and the floor at its highest level only', () => {
     const { markdown } = buildExperimentReport(results);
