@@ -1,8 +1,11 @@
-import { availableParallelism } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
 import { selectBackend } from '../../src/kernels/select-backend.js';
+import { workerScriptPath } from '../../src/kernels/wasm/threaded-wasm.js';
 
 function random(rows: number, cols: number, seed: number): Float32Array {
   const rng = createRng(seed);
@@ -27,5 +30,22 @@ describe('wasm backend on every core without the native kernel', () => {
     await tf.setBackend('cpu');
     const onCpu = tf.matMul(tf.tensor2d(a, [300, 64]), tf.tensor2d(b, [64, 200])).dataSync();
     onCpu.forEach((x, k) => expect(onWasm[k]).toBeCloseTo(x, 4));
+  });
+});
+
+describe('workerScriptPath', () => {
+  it("gives each checkout its own worker file, which requires that checkout's package", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'contrarec-wasm-worker-'));
+    try {
+      const a = workerScriptPath('/clone-a/node_modules/@tensorflow/tfjs-backend-wasm/wasm-out', '4.22.0', dir);
+      const b = workerScriptPath('/clone-b/node_modules/@tensorflow/tfjs-backend-wasm/wasm-out', '4.22.0', dir);
+      expect(a).not.toBe(b);
+      expect(readFileSync(a, 'utf8')).toContain('/clone-a/node_modules/@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js');
+      expect(readFileSync(b, 'utf8')).toContain('/clone-b/node_modules/');
+      // The same checkout finds its file again.
+      expect(workerScriptPath('/clone-a/node_modules/@tensorflow/tfjs-backend-wasm/wasm-out', '4.22.0', dir)).toBe(a);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,17 +24,19 @@ type ModuleFactory = (config: Record<string, unknown>) => Promise<EmscriptenModu
 
 /**
  * The pthread worker script. TF.js ships it only as a string meant for a browser Blob URL, which
- * Node's Worker cannot load, so it is written once to a file (named by the TF.js version, written
- * to a temporary name and renamed into place so concurrent starts never see half a file).
+ * Node's Worker cannot load, so it is written once to a file (written to a temporary name and
+ * renamed into place so concurrent starts never see half a file). The file requires the package
+ * by its absolute path, so its name carries a hash of its text: checkouts that share the temporary
+ * folder each get their own, and deleting one checkout never breaks another's.
  */
-function workerScriptPath(wasmOut: string, version: string): string {
-  const dir = path.join(os.tmpdir(), 'contrarec');
-  const file = path.join(dir, `tfjs-wasm-pthread-worker-${version}.cjs`);
-  if (existsSync(file)) return file;
-  mkdirSync(dir, { recursive: true });
+export function workerScriptPath(wasmOut: string, version: string, dir = path.join(os.tmpdir(), 'contrarec')): string {
   const source =
     `// Written by contrarec: TF.js ${version}'s wasm pthread worker, loadable by Node's Worker.\n` +
     `eval(require(${JSON.stringify(path.join(wasmOut, 'tfjs-backend-wasm-threaded-simd.worker.js'))}).wasmWorkerContents.replace(/\\n/g, '\\\\n'));\n`;
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const file = path.join(dir, `tfjs-wasm-pthread-worker-${version}-${hash}.cjs`);
+  if (existsSync(file)) return file;
+  mkdirSync(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, source);
   renameSync(tmp, file);
