@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { NoiseMode } from '../data/noise.js';
 import { selectBackend, type BackendName } from '../kernels/select-backend.js';
 import { ExperimentCellRunner, type ExperimentCell } from './experiment-cell.js';
 import { loadExperimentData } from './experiment-data.js';
 import { startExperimentPool } from './experiment-pool.js';
-import { UserError } from '../common/user-error.js';
+import { writeFileAtomicallySync } from '../common/atomic-write.js';
+import { readJsonFileSync } from '../common/json-file.js';
 import { experimentResultsSchema, type ExperimentResults, type RunRecord } from './experiment-results.js';
 import { variantConfig } from './experiment-variants.js';
 import { buildExperimentReport } from './report/build-experiment-report.js';
@@ -39,12 +40,6 @@ export interface ExperimentOptions {
   readonly log?: (line: string) => void;
   /** Per-epoch lines as well (default true). */
   readonly epochLines?: boolean;
-}
-
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
 }
 
 const mmss = (seconds: number): string => `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, '0')}`;
@@ -127,7 +122,7 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
       done++;
       // Canonical order (clean, then kind and noise; seed; variant) whatever order the runs finished in.
       results.runs = records.filter((r): r is RunRecord => r !== undefined);
-      writeAtomically(path.join(o.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+      writeFileAtomicallySync(path.join(o.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
       const liked = record.likedMetrics ? ` (rated ≥ ${o.testMinRating}: ${record.likedMetrics['recall@20'].toFixed(4)})` : '';
       log(
         `run ${index + 1}/${total} done: test Recall@20 ${record.metrics['recall@20'].toFixed(4)}${liked}, NDCG@20 ${record.metrics['ndcg@20'].toFixed(4)}, best epoch ${record.bestEpoch}/${record.epochs.length}, ${record.trainSeconds.toFixed(0)} s`,
@@ -146,8 +141,8 @@ export async function runExperiment(o: ExperimentOptions): Promise<ExperimentRes
 
 function writeReport(out: string, results: ExperimentResults): void {
   const report = buildExperimentReport(results);
-  writeAtomically(path.join(out, 'results.md'), report.markdown);
-  writeAtomically(path.join(out, 'report.html'), report.html);
+  writeFileAtomicallySync(path.join(out, 'results.md'), report.markdown);
+  writeFileAtomicallySync(path.join(out, 'report.html'), report.html);
 }
 
 /**
@@ -156,20 +151,9 @@ function writeReport(out: string, results: ExperimentResults): void {
  */
 export function rewriteExperimentReport(out: string): ExperimentResults {
   const file = path.join(out, 'results.json');
-  if (!existsSync(file)) throw new UserError(`${file}: no such file (--report-only reads the results.json an experiment wrote)`);
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UserError(`${file}: not JSON (${(e as Error).message})`);
-  }
-  const parsed = experimentResultsSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new UserError(`${file}: not an experiment's results: ${issue.path.join('.') || '(top level)'}: ${issue.message}`);
-  }
-  writeReport(out, parsed.data);
-  return parsed.data;
+  const results = readJsonFileSync(file, experimentResultsSchema, '--report-only reads the results.json an experiment wrote');
+  writeReport(out, results);
+  return results;
 }
 
 function count(mask: Uint8Array): number {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { readJsonFile } from '../common/json-file.js';
 import { ARTIFACT_FILES, embeddingFilesOf, type EmbeddingSide } from '../model/artifact/artifact-layout.js';
 import { EmbeddingsManifestSchema, type EmbeddingsManifest } from '../model/artifact/manifest.js';
 
@@ -17,26 +18,10 @@ export interface ArtifactEmbeddings {
   readonly dim: number;
 }
 
-async function readJson(file: string): Promise<unknown> {
-  if (!existsSync(file)) throw new Error(`${file}: not found`);
-  try {
-    return JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${file}: not valid JSON (${(err as Error).message})`, { cause: err });
-  }
-}
-
-function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, file: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new Error(`${file}: field "${issue.path.join('.') || '(root)'}": ${issue.message}`);
-}
-
 /** Reads and validates the manifest of the artifact in `artifactDir`. */
 export async function readArtifactManifest(artifactDir: string): Promise<ArtifactManifest> {
   const file = path.join(artifactDir, ARTIFACT_FILES.manifest);
-  return parseOrThrow(EmbeddingsManifestSchema, await readJson(file), file);
+  return readJsonFile(file, EmbeddingsManifestSchema);
 }
 
 /** Float32 little-endian bytes → Float32Array, whatever this machine's byte order. */
@@ -60,7 +45,7 @@ export async function readArtifactEmbeddings(artifactDir: string, side: Embeddin
   const files = embeddingFilesOf(side);
   const idsFile = path.join(artifactDir, files.ids);
   const vecFile = path.join(artifactDir, files.vectors);
-  const ids = parseOrThrow(z.array(z.string()), await readJson(idsFile), idsFile);
+  const ids = await readJsonFile(idsFile, z.array(z.string()));
   const expected = side === 'item' ? m.numItems : m.numUsers;
   if (ids.length !== expected)
     throw new Error(`${idsFile}: ${ids.length} ids, ${ARTIFACT_FILES.manifest} says ${side === 'item' ? 'numItems' : 'numUsers'} = ${expected}`);

@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomically } from './atomic-write.js';
+import { writeFileAtomically } from '../common/atomic-write.js';
+import { readJsonFile } from '../common/json-file.js';
+import { UserError } from '../common/user-error.js';
 import { checkK, checkUnitRows, normaliseQuery, scoreFromSquaredL2 } from './unit-vectors.js';
 import { UnknownIdError, type SearchHit, type SearchOptions, type VectorIndex } from './vector-index.js';
 
@@ -50,13 +52,8 @@ export class ExactIndex implements VectorIndex {
   static async load(dir: string): Promise<ExactIndex> {
     const metaPath = path.join(dir, EXACT_META_FILE);
     const vectorsPath = path.join(dir, EXACT_VECTORS_FILE);
-    for (const file of [metaPath, vectorsPath]) if (!existsSync(file)) throw new Error(`${file}: not found`);
-    const parsed = metaSchema.safeParse(JSON.parse(await readFile(metaPath, 'utf8')));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`${metaPath}: field "${issue.path.join('.')}": ${issue.message}`);
-    }
-    const { dim, ids, deleted } = parsed.data;
+    const { dim, ids, deleted } = await readJsonFile(metaPath, metaSchema);
+    if (!existsSync(vectorsPath)) throw new UserError(`${vectorsPath}: not found`);
     const buf = await readFile(vectorsPath);
     if (buf.byteLength !== ids.length * dim * 4) {
       throw new Error(`${vectorsPath}: ${buf.byteLength} bytes, expected ${ids.length} × ${dim} × 4 = ${ids.length * dim * 4}`);

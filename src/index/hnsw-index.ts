@@ -1,7 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { writeAtomically, writeFileAtomically } from './atomic-write.js';
+import { writeAtomically, writeFileAtomically } from '../common/atomic-write.js';
 import { HNSW_FILE, HNSW_LABELS_FILE, LABELS_FORMAT, readHnswLabels, type HnswLabelsFile } from './hnsw-labels.js';
 import { resolveHnswParams, type HnswParams } from './hnsw-params.js';
 import { checkK, checkUnitRows, normaliseQuery, scoreFromSquaredL2 } from './unit-vectors.js';

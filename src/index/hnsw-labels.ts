@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { readJsonFile } from '../common/json-file.js';
+import { UserError } from '../common/user-error.js';
 import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
 
 /** File name of the hnswlib graph inside an index directory (the artifact layout names it). */
@@ -31,21 +33,9 @@ export type HnswLabelsFile = z.infer<typeof labelsFileSchema>;
 export async function readHnswLabels(dir: string): Promise<HnswLabelsFile> {
   const labelsPath = path.join(dir, HNSW_LABELS_FILE);
   const graphPath = path.join(dir, HNSW_FILE);
-  for (const file of [labelsPath, graphPath]) {
-    if (!existsSync(file)) throw new Error(`${file}: not found (build the index with \`contrarec index\`)`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(labelsPath, 'utf8'));
-  } catch (err) {
-    throw new Error(`${labelsPath}: not valid JSON (${(err as Error).message})`, { cause: err });
-  }
-  const parsed = labelsFileSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${labelsPath}: field "${issue.path.join('.')}": ${issue.message}`);
-  }
-  const meta = parsed.data;
+  const hint = 'build the index with `contrarec index`';
+  const meta = await readJsonFile(labelsPath, labelsFileSchema, hint);
+  if (!existsSync(graphPath)) throw new UserError(`${graphPath}: not found (${hint})`);
   const bytes = (await stat(graphPath)).size;
   if (bytes !== meta.indexBytes) {
     throw new Error(`${graphPath}: ${bytes} bytes, but ${HNSW_LABELS_FILE} was written for ${meta.indexBytes}; rebuild the index`);

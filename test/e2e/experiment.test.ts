@@ -111,13 +111,13 @@ describe('contrarec experiment (CLI, synthetic fixture)', () => {
     expect(cli(['experiment', '--report-only', '--out', none])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `contrarec: ${none}/results.json: no such file (--report-only reads the results.json an experiment wrote)\n`,
+      stderr: `contrarec: ${none}/results.json: not found (--report-only reads the results.json an experiment wrote)\n`,
     });
     writeFileSync(path.join(none, 'results.json'), '{"createdAt": "2026-12-03", "runs": []}\n');
     expect(cli(['experiment', '--report-only', '--out', none])).toEqual({
       code: 2,
       stdout: '',
-      stderr: `contrarec: ${none}/results.json: not an experiment's results: dataset: Invalid input: expected string, received undefined\n`,
+      stderr: `contrarec: ${none}/results.json: field "dataset": Invalid input: expected string, received undefined\n`,
     });
     expect(cli(['experiment', '--out', none])).toEqual({
       code: 2,

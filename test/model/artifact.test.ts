@@ -120,8 +120,8 @@ describe('artifact save → load', () => {
     expect(a.embedUsers([])).toHaveLength(0);
   });
 
-  it('a corrupt manifest is reported with the file name', () => {
-    expect(() => loadArtifact(kernels, path.join(dir, 'missing'))).toThrow(`cannot read model file ${path.join(dir, 'missing', 'manifest.json')}`);
+  it('a missing manifest is reported with the file name', () => {
+    expect(() => loadArtifact(kernels, path.join(dir, 'missing'))).toThrow(`${path.join(dir, 'missing', 'manifest.json')}: not found`);
   });
 });
 

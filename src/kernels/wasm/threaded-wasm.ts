@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 // Types only: importing the package registers its backend, which select-backend does on demand.
 import type * as WasmBackend from '@tensorflow/tfjs-backend-wasm';
+import { writeFileAtomicallySync } from '../../common/atomic-write.js';
 
 const require = createRequire(import.meta.url);
 
@@ -37,9 +38,7 @@ export function workerScriptPath(wasmOut: string, version: string, dir = path.jo
   const file = path.join(dir, `tfjs-wasm-pthread-worker-${version}-${hash}.cjs`);
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, source);
-  renameSync(tmp, file);
+  writeFileAtomicallySync(file, source);
   return file;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { readJsonFileSync } from '../../common/json-file.js';
 import { UserError } from '../../common/user-error.js';
 import { encodeFeature, type FeatureSpec } from '../../data/feature-spec.js';
 import { ID_FEATURE } from '../../data/snapshot.js';
@@ -51,19 +52,6 @@ export interface LoadedArtifact {
   embedItem(query: ItemQuery): Float32Array;
   /** Embeds many items, [queries.length, dim] row-major, in batches as `embedUsers`. */
   embedItems(queries: readonly ItemQuery[]): Float32Array;
-}
-
-function readJson<T>(dir: string, name: string, schema: z.ZodType<T>): T {
-  const file = path.join(dir, name);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new UserError(`cannot read model file ${file}: ${(err as Error).message}`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new UserError(`bad model file ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
 }
 
 function readF32(dir: string, name: string, expected?: number): Float32Array {
@@ -213,10 +201,10 @@ export function towersFromParts(
  *   const u = a.embedUser({ features: { age: 31, gender: 'F' }, recentItems: ['50', '181'] });
  */
 export function loadArtifact(kernels: Kernels, dir: string): LoadedArtifact {
-  const manifest = readJson(dir, ARTIFACT_FILES.manifest, ManifestSchema);
-  const towers = readJson(dir, ARTIFACT_FILES.towers, TowersFileSchema);
-  const itemIds = readJson(dir, ARTIFACT_FILES.itemIds, z.array(z.string()));
-  const userIds = readJson(dir, ARTIFACT_FILES.userIds, z.array(z.string()));
+  const manifest = readJsonFileSync(path.join(dir, ARTIFACT_FILES.manifest), ManifestSchema);
+  const towers = readJsonFileSync(path.join(dir, ARTIFACT_FILES.towers), TowersFileSchema);
+  const itemIds = readJsonFileSync(path.join(dir, ARTIFACT_FILES.itemIds), z.array(z.string()));
+  const userIds = readJsonFileSync(path.join(dir, ARTIFACT_FILES.userIds), z.array(z.string()));
   const d = manifest.dim;
   const weights = readF32(dir, ARTIFACT_FILES.towers32);
   const e = towers.model.embeddingDim;

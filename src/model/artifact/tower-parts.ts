@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UserError } from '../../common/user-error.js';
+import { readJsonFile } from '../../common/json-file.js';
 import type { FeatureSpec } from '../../data/feature-spec.js';
 import { ARTIFACT_FILES } from './artifact-layout.js';
 import { TowersFileSchema, type TowersFile } from './towers-file.js';
@@ -29,15 +29,7 @@ export interface BothTowerParts {
 export async function readTowerParts(dir: string): Promise<BothTowerParts | undefined> {
   const jsonFile = path.join(dir, ARTIFACT_FILES.towers);
   if (!existsSync(jsonFile)) return undefined;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(jsonFile, 'utf8'));
-  } catch (err) {
-    throw new UserError(`cannot read model file ${jsonFile}: ${(err as Error).message}`);
-  }
-  const parsed = TowersFileSchema.safeParse(raw);
-  if (!parsed.success) throw new UserError(`bad model file ${jsonFile}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  const towers = parsed.data;
+  const towers = await readJsonFile(jsonFile, TowersFileSchema);
   const bytes = await readFile(path.join(dir, ARTIFACT_FILES.towers32));
   const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   const dim = towers.model.embeddingDim;
