@@ -48,6 +48,7 @@ interface TrainFlags {
   embeddingDim?: string;
   fieldCombiner?: string;
   hidden?: string;
+  shareHistoryTable?: boolean;
   activate?: boolean;
   json?: boolean;
   report?: string;
@@ -108,6 +109,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     embeddingDim: num('embedding-dim', o.embeddingDim),
     fieldCombiner: fieldCombiner(o.fieldCombiner),
     hiddenSizes: o.hidden?.split(',').map((s) => num('hidden', s)),
+    shareHistoryTable: o.shareHistoryTable,
   });
   const backend = o.backend ?? 'auto';
   if (backend !== 'auto' && !BACKEND_ORDER.includes(backend as BackendName))
@@ -188,6 +190,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--embedding-dim <n>', 'feature embedding width (default: the last of --hidden when it is set, else W as for --hidden)')
     .option('--field-combiner <how>', `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner})`)
     .option('--hidden <sizes>', HIDDEN_HELP)
+    .option('--share-history-table', "the history bag pools the item tower's id table instead of its own (one vector per item, from targets and histories)")
     .option(
       '--tune',
       'search the history mode, temperature, learning rates, SSL weight and global negatives on validation (successive halving) and keep the best; the choice is stored with the version and reused by retrain',

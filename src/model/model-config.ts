@@ -82,10 +82,13 @@ export function defaultWidthFor(tableRows: number): number {
 /** What the default model depends on: how far time orders the log, and the vocabularies' sizes. */
 export type ModelDefaultsInput = Pick<Snapshot, 'timing' | 'users' | 'items'>;
 
-/** Rows of every embedding table the default model trains: each field's, and the history bag's. */
-export function defaultTableRows(snapshot: ModelDefaultsInput): number {
+/**
+ * Rows of every embedding table the model trains: each field's, and the history bag's copy of the
+ * item ids unless the bag shares the item tower's table.
+ */
+export function defaultTableRows(snapshot: ModelDefaultsInput, shareHistoryTable = DEFAULT_MODEL_CONFIG.shareHistoryTable): number {
   const rows = (specs: readonly FeatureSpec[]): number => specs.reduce((n, s) => n + specRows(s), 0);
-  return rows(snapshot.users.specs) + rows(snapshot.items.specs) + specRows(snapshot.items.specs[0]);
+  return rows(snapshot.users.specs) + rows(snapshot.items.specs) + (shareHistoryTable ? 0 : specRows(snapshot.items.specs[0]));
 }
 
 /**
@@ -97,10 +100,10 @@ export function defaultTableRows(snapshot: ModelDefaultsInput): number {
  * EASE and ItemKNN, which lead on such logs (the hidden layer lost most on the sparse ones).
  * `--tune` searches both shapes on any log.
  */
-export function defaultModelConfigFor(snapshot: ModelDefaultsInput): ModelConfig {
-  const width = defaultWidthFor(defaultTableRows(snapshot));
+export function defaultModelConfigFor(snapshot: ModelDefaultsInput, shareHistoryTable = DEFAULT_MODEL_CONFIG.shareHistoryTable): ModelConfig {
+  const width = defaultWidthFor(defaultTableRows(snapshot, shareHistoryTable));
   const hiddenSizes = timeOrdersHistories(snapshot.timing) ? withHiddenLayer(width) : [width];
-  return { ...DEFAULT_MODEL_CONFIG, embeddingDim: width, hiddenSizes };
+  return { ...DEFAULT_MODEL_CONFIG, embeddingDim: width, hiddenSizes, shareHistoryTable };
 }
 
 /**
@@ -110,5 +113,5 @@ export function defaultModelConfigFor(snapshot: ModelDefaultsInput): ModelConfig
 export function resolveModelConfig(snapshot: ModelDefaultsInput, overrides: Partial<ModelConfig>): ModelConfig {
   const layersOnly = overrides.hiddenSizes !== undefined && overrides.embeddingDim === undefined;
   const width = layersOnly ? { embeddingDim: overrides.hiddenSizes!.at(-1)! } : {};
-  return { ...defaultModelConfigFor(snapshot), ...width, ...overrides };
+  return { ...defaultModelConfigFor(snapshot, overrides.shareHistoryTable), ...width, ...overrides };
 }

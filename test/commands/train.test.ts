@@ -16,10 +16,11 @@ describe('contrarec train flags', () => {
       seed: '9',
       hidden: '64,32',
       fieldCombiner: 'sum',
+      shareHistoryTable: true,
       backend: 'cpu',
     });
     expect(r.train).toEqual({ loss: 'bce', itemSslWeight: 0.3, userSslWeight: 0.05, temperature: 0.2, globalNegatives: 512, epochs: 3, seed: 9 });
-    expect(r.model).toEqual({ hiddenSizes: [64, 32], fieldCombiner: 'sum' });
+    expect(r.model).toEqual({ hiddenSizes: [64, 32], fieldCombiner: 'sum', shareHistoryTable: true });
     expect(r.backend).toBe('cpu');
     expect(trainConfigFromFlags({ logq: false, history: false, refit: false })).toEqual({
       train: { logQ: false, refit: false },

@@ -34,6 +34,15 @@ describe('default width', () => {
   it("counts every field's rows and the history bag's copy of the item ids", () => {
     // users 10 + items 20 + year (3 boundaries → 5 rows) + history 20
     expect(defaultTableRows(snapshotOf(10, 20, SECONDS))).toBe(55);
+    // a history bag that pools the item tower's table has no copy of its own
+    expect(defaultTableRows(snapshotOf(10, 20, SECONDS), true)).toBe(35);
+  });
+
+  it('lets a shared history table buy the width its copy would have taken', () => {
+    // 30k users + 2 × 30k items = 90k rows: over 256-d's 87,381; 60k rows shared
+    const log = snapshotOf(30_000, 30_000, UNTIMED);
+    expect(resolveModelConfig(log, {})).toMatchObject({ embeddingDim: 128, shareHistoryTable: false });
+    expect(resolveModelConfig(log, { shareHistoryTable: true })).toMatchObject({ embeddingDim: 256, hiddenSizes: [256], shareHistoryTable: true });
   });
 
   it('gives a time-ordered log a hidden layer twice the width, an unordered one a linear tower', () => {

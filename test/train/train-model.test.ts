@@ -30,6 +30,18 @@ describe('trainModel', () => {
     expect(r.best.alignment!).toBeLessThan(1.2);
   });
 
+  it("with a shared history table, the bag pools the item ids' own rows, one vector per item trained from both sides", () => {
+    const snapshot = buildSnapshot(plantedLog(3));
+    const cfg = { ...SMALL, epochs: 2 };
+    const shared = trainModel(kernels, snapshot, cfg, { ...MODEL, shareHistoryTable: true });
+    expect(shared.model.user.tables.at(-1)).toBe(shared.model.item.tables[0]);
+    // random ranking: Recall@20 ≈ 0.18 (see above)
+    expect(shared.best['recall@20']!).toBeGreaterThan(0.4);
+    const own = trainModel(kernels, snapshot, cfg, MODEL);
+    expect(own.model.user.tables.at(-1)).not.toBe(own.model.item.tables[0]);
+    expect(shared.epochs.map((e) => e.loss)).not.toEqual(own.epochs.map((e) => e.loss));
+  });
+
   it('same seed and backend give the same metrics; another seed differs', () => {
     const snapshot = buildSnapshot(plantedLog(2));
     const cfg = { ...SMALL, epochs: 1 };
