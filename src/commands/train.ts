@@ -108,7 +108,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     useHistory: o.history && o.historyMode !== 'none' ? undefined : false,
     embeddingDim: num('embedding-dim', o.embeddingDim),
     fieldCombiner: fieldCombiner(o.fieldCombiner),
-    hiddenSizes: o.hidden?.split(',').map((s) => num('hidden', s)),
+    hiddenSizes: o.hidden === 'none' ? [] : o.hidden?.split(',').map((s) => num('hidden', s)),
     shareHistoryTable: o.shareHistoryTable,
   });
   const backend = o.backend ?? 'auto';
@@ -149,7 +149,7 @@ function stoppingOptions(command: Command): Command {
     );
 }
 
-const HIDDEN_HELP = `tower layers, comma-separated, the last the embedding width (default: W where time orders the log 2W,W, else W; W the widest of ${DEFAULT_WIDTHS.join(', ')} whose embedding tables train in ${DEFAULT_TABLE_BUDGET_BYTES / 2 ** 20} MiB; train prints it)`;
+const HIDDEN_HELP = `tower layers, comma-separated, the last the embedding width, or none (the fields' vectors added, no layers) (default: none, at width W: the widest of ${DEFAULT_WIDTHS.join(', ')} whose embedding tables train in ${DEFAULT_TABLE_BUDGET_BYTES / 2 ** 20} MiB; train prints it)`;
 
 /**
  * `contrarec train`: snapshot the store, train the two-tower model, write the artifact and register
@@ -188,7 +188,10 @@ export function registerTrainCommand(program: Command): void {
   stoppingOptions(robustTrainingOptions(command))
     .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)
     .option('--embedding-dim <n>', 'feature embedding width (default: the last of --hidden when it is set, else W as for --hidden)')
-    .option('--field-combiner <how>', `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner})`)
+    .option(
+      '--field-combiner <how>',
+      `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner} without layers, concat with --hidden layers)`,
+    )
     .option('--hidden <sizes>', HIDDEN_HELP)
     .option('--share-history-table', "the history bag pools the item tower's id table instead of its own (one vector per item, from targets and histories)")
     .option(

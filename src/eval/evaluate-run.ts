@@ -3,6 +3,7 @@ import { servingHistory } from '../data/serving-history.js';
 import type { Snapshot } from '../data/snapshot.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { scoresGemmOf } from '../kernels/scores-gemm.js';
+import { towerOutputDim } from '../model/model-config.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
 import type { InteractionColumns } from '../store/index.js';
 import type { RunMetrics } from './experiment-results.js';
@@ -49,7 +50,7 @@ export function evaluateRun(
   const embeddings = {
     userEmbeddings: embedAllUsers(kernels, model, snapshot, servingHistory(run.log, snapshot)),
     itemEmbeddings: embedAllItems(kernels, model, snapshot),
-    dim: model.config.hiddenSizes.at(-1)!,
+    dim: towerOutputDim(model.config),
   };
   const matMul = scoresGemmOf(kernels);
   const metrics = runMetricsOf(evaluateEmbeddings(embeddings, inputOf(undefined), [10, 20], { matMul }));

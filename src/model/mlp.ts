@@ -27,6 +27,11 @@ export function createMlp(inputSize: number, sizes: readonly number[], rng: Rng)
   return { inputSize, sizes, weights };
 }
 
+/** Width of the MLP's output: its last layer's, or its input's when it has no layers. */
+export function mlpOutputSize(mlp: Pick<Mlp, 'sizes' | 'inputSize'>): number {
+  return mlp.sizes.at(-1) ?? mlp.inputSize;
+}
+
 /** Frees the MLP's TF.js variables (a model that is no longer used). */
 export function disposeMlp(mlp: Mlp): void {
   for (const w of mlp.weights) w.dispose();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { UserError } from '../common/user-error.js';
 import { specRows, type FeatureSpec } from '../data/feature-spec.js';
 import type { Snapshot } from '../data/snapshot.js';
-import { timeOrdersHistories } from '../data/time-order.js';
 
 /**
  * How a tower joins its per-field vectors before the MLP: `concat` gives the MLP F·dim inputs,
@@ -20,8 +20,11 @@ export const ModelConfigSchema = z.object({
   embeddingDim: z.number().int().positive(),
   /** How the per-field vectors are joined: concatenated, or summed into one embeddingDim vector. */
   fieldCombiner: FieldCombinerSchema,
-  /** MLP layer sizes after the joined feature embeddings; the last is the output dim. */
-  hiddenSizes: z.array(z.number().int().positive()).min(1),
+  /**
+   * MLP layer sizes after the joined feature embeddings; the last is the output dim. Empty: no
+   * layers, the summed field vectors are the embedding (needs the `sum` combiner).
+   */
+  hiddenSizes: z.array(z.number().int().positive()),
   /** Give the user tower the mean-pooled bag of items the user interacted with before. */
   useHistory: z.boolean(),
   /** Only the most recent this-many history items are pooled (0 = all). */
@@ -40,19 +43,23 @@ export const ModelConfigSchema = z.object({
 export type ModelConfig = Readonly<z.infer<typeof ModelConfigSchema>>;
 
 /**
- * The narrowest defaults (64-d features, one linear layer to 64, history bag of the last 50
- * items); see DEFAULT_TRAIN_CONFIG, and {@link defaultModelConfigFor} for the width and shape a
- * log gets.
+ * The narrowest defaults (64-d features added, no layers, history bag of the last 50 items); see
+ * DEFAULT_TRAIN_CONFIG, and {@link defaultModelConfigFor} for the width a log gets.
  */
 export const DEFAULT_MODEL_CONFIG: ModelConfig = {
   embeddingDim: 64,
-  fieldCombiner: 'concat',
-  hiddenSizes: [64],
+  fieldCombiner: 'sum',
+  hiddenSizes: [],
   useHistory: true,
   historyMaxLength: 50,
   shareHistoryTable: false,
   initScale: 0.1,
 };
+
+/** Width of the towers' output embeddings: the last layer's, or the tables' where there are no layers. */
+export function towerOutputDim(config: Pick<ModelConfig, 'hiddenSizes' | 'embeddingDim'>): number {
+  return config.hiddenSizes.at(-1) ?? config.embeddingDim;
+}
 
 /** The towers' layers with a hidden ReLU layer, twice as wide as the output, before the output. */
 export function withHiddenLayer(outputDim: number): number[] {
@@ -79,8 +86,8 @@ export function defaultWidthFor(tableRows: number): number {
   return DEFAULT_WIDTHS.find((w) => tableRows * w * TRAINING_BYTES_PER_TABLE_ENTRY <= DEFAULT_TABLE_BUDGET_BYTES) ?? DEFAULT_WIDTHS.at(-1)!;
 }
 
-/** What the default model depends on: how far time orders the log, and the vocabularies' sizes. */
-export type ModelDefaultsInput = Pick<Snapshot, 'timing' | 'users' | 'items'>;
+/** What the default model depends on: the vocabularies' sizes. */
+export type ModelDefaultsInput = Pick<Snapshot, 'users' | 'items'>;
 
 /**
  * Rows of every embedding table the model trains: each field's, and the history bag's copy of the
@@ -93,25 +100,34 @@ export function defaultTableRows(snapshot: ModelDefaultsInput, shareHistoryTable
 
 /**
  * The default model for a log, chosen on the validation splits of the whole suite
- * (`npm run bench:suite`). Its width is {@link defaultWidthFor} the log's tables. Where time
- * orders the history bag (the items before the target), a hidden ReLU layer twice as wide before
- * the output, which summarises a sequence's prefix better; on a log without usable order, where
- * the bag is the user's other items as a set, one linear layer, a linear item-to-item model like
- * EASE and ItemKNN, which lead on such logs (the hidden layer lost most on the sparse ones).
- * `--tune` searches both shapes on any log.
+ * (`npm run bench:suite`): {@link DEFAULT_MODEL_CONFIG}'s towers without layers (the fields'
+ * vectors added, normalised), at {@link defaultWidthFor} the log's tables. A user is then a mean
+ * of their items' vectors plus their own: a linear item-to-item model like EASE and ItemKNN. A
+ * linear layer over the concatenated fields is the same family of functions, and a hidden ReLU
+ * layer more, but their dense matrices, shared by every row, scored lower on the validation split
+ * of every log of the suite, timed ones included, and cost most of an epoch's time (README, "Your
+ * logs"). `--tune` searches the three shapes on any log.
  */
 export function defaultModelConfigFor(snapshot: ModelDefaultsInput, shareHistoryTable = DEFAULT_MODEL_CONFIG.shareHistoryTable): ModelConfig {
-  const width = defaultWidthFor(defaultTableRows(snapshot, shareHistoryTable));
-  const hiddenSizes = timeOrdersHistories(snapshot.timing) ? withHiddenLayer(width) : [width];
-  return { ...DEFAULT_MODEL_CONFIG, embeddingDim: width, hiddenSizes, shareHistoryTable };
+  return { ...DEFAULT_MODEL_CONFIG, embeddingDim: defaultWidthFor(defaultTableRows(snapshot, shareHistoryTable)), shareHistoryTable };
 }
 
 /**
  * The model a run trains: {@link defaultModelConfigFor} the log, overridden by what the caller
- * set. Layers set without an embedding width get the width of their output, as the defaults do.
+ * set. Layers set without an embedding width get the width of their output, as the defaults do,
+ * and the fields concatenated; no layers at all keep the default width and add the fields.
  */
 export function resolveModelConfig(snapshot: ModelDefaultsInput, overrides: Partial<ModelConfig>): ModelConfig {
-  const layersOnly = overrides.hiddenSizes !== undefined && overrides.embeddingDim === undefined;
-  const width = layersOnly ? { embeddingDim: overrides.hiddenSizes!.at(-1)! } : {};
-  return { ...defaultModelConfigFor(snapshot, overrides.shareHistoryTable), ...width, ...overrides };
+  const output = overrides.embeddingDim === undefined ? overrides.hiddenSizes?.at(-1) : undefined;
+  const width = output === undefined ? {} : { embeddingDim: output };
+  // Layers set by the caller take the fields concatenated, no layers added (the defaults' pairings).
+  const layers = overrides.hiddenSizes;
+  const combiner = layers === undefined ? {} : { fieldCombiner: layers.length === 0 ? ('sum' as const) : ('concat' as const) };
+  const config = { ...defaultModelConfigFor(snapshot, overrides.shareHistoryTable), ...width, ...combiner, ...overrides };
+  // No layers: the fields' vectors are the embedding, so both towers must add them into one.
+  if (config.hiddenSizes.length === 0 && config.fieldCombiner === 'concat')
+    throw new UserError(
+      'towers without layers (--hidden none, the default on a log without usable time) add their fields into one vector: --field-combiner concat needs layers (--hidden W)',
+    );
+  return config;
 }

@@ -4,7 +4,7 @@ import type { FeatureSpec } from '../data/feature-spec.js';
 import type { Snapshot } from '../data/snapshot.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { gatherBags, gatherHistory, gatherLeaveOneOut, type BatchBags } from './batch-bags.js';
-import type { ModelConfig } from './model-config.js';
+import { towerOutputDim, type ModelConfig } from './model-config.js';
 import { disposeMlp } from './mlp.js';
 import { createTower, embedBags, type Tower } from './tower.js';
 
@@ -79,7 +79,7 @@ export const EMBED_BATCH = 4096;
 
 /** Embeddings of every item [numItems, d], in batches to bound memory, on `kernels`. */
 export function embedAllItems(kernels: Kernels, model: TwoTowerModel, snapshot: Snapshot, batch = EMBED_BATCH): Float32Array {
-  return embedInBatches(snapshot.items.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) =>
+  return embedInBatches(snapshot.items.externalIds.length, towerOutputDim(model.config), batch, (ids) =>
     embedBags(kernels, model.item, itemBags(snapshot, ids)),
   );
 }
@@ -97,7 +97,7 @@ export function embedAllUsers(
 ): Float32Array {
   const s = history === snapshot.userHistory ? snapshot : { ...snapshot, userHistory: history };
   const ends = history.offsets.subarray(1);
-  return embedInBatches(snapshot.users.externalIds.length, model.config.hiddenSizes.at(-1)!, batch, (ids) =>
+  return embedInBatches(snapshot.users.externalIds.length, towerOutputDim(model.config), batch, (ids) =>
     embedBags(kernels, model.user, userBags(s, model.config, ids, { kind: 'before', ends: ids.map((u) => ends[u]) })),
   );
 }

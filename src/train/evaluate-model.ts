@@ -9,6 +9,7 @@ import { samplePairs } from '../metrics/sample-pairs.js';
 import { uniformity } from '../metrics/uniformity.js';
 import type { Kernels } from '../kernels/kernels.js';
 import { scoresGemmOf } from '../kernels/scores-gemm.js';
+import { towerOutputDim } from '../model/model-config.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
 
 /** The cut-off the trainer validates at (and early-stops on): its figures are `recall@20` and `ndcg@20`. */
@@ -59,7 +60,7 @@ export function embeddingSpread(emb: Float32Array, dim: number): number {
  * Embeds on `kernels`, and scores on its native GEMM where the addon loads.
  */
 export function evaluateModel(kernels: Kernels, model: TwoTowerModel, snapshot: Snapshot, evalUsers: Int32Array, rng: Rng): EpochMetrics {
-  const dim = model.config.hiddenSizes.at(-1)!;
+  const dim = towerOutputDim(model.config);
   const items = embedAllItems(kernels, model, snapshot);
   const numItems = items.length / dim;
   const spread = embeddingSpread(items, dim);

@@ -94,7 +94,7 @@ function describeRun(
     `snapshot: ${interactionLog.users.length} users, ${interactionLog.items.length} items, ${snapshot.train.user.length} training and ${snapshot.validation.rows.length} validation interactions`,
   );
   log(
-    `towers: ${modelConfig.embeddingDim}-d feature embeddings, MLP ${modelConfig.hiddenSizes.join(' → ')} (${defaultTableRows(snapshot, modelConfig.shareHistoryTable)} embedding-table rows; see --hidden for the default width)`,
+    `towers: ${modelConfig.embeddingDim}-d feature embeddings, MLP ${modelConfig.hiddenSizes.length === 0 ? `none (${modelConfig.fieldCombiner} of the fields)` : modelConfig.hiddenSizes.join(' → ')} (${defaultTableRows(snapshot, modelConfig.shareHistoryTable)} embedding-table rows; see --hidden for the default width)`,
   );
   log(
     `history: ${modelConfig.useHistory ? resolveHistoryMode(trainConfig.historyMode) : 'none'} (${(100 * timing.untimedShare).toFixed(1)} % untimed, ${(100 * timing.tiedShare).toFixed(1)} % tied times, order unknown for ${(100 * timing.unorderedShare).toFixed(1)} % of earlier-later pairs)`,

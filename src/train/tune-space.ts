@@ -1,7 +1,7 @@
 import type { Rng } from '../common/rng.js';
 import type { ResolvedHistoryMode } from '../data/history-mode.js';
 import { timeOrdersHistories, type TimingSummary } from '../data/time-order.js';
-import { withHiddenLayer, type ModelConfig } from '../model/model-config.js';
+import { towerOutputDim, withHiddenLayer, type ModelConfig } from '../model/model-config.js';
 import type { TrainConfig } from './train-config.js';
 
 /** One point of the search: what it changes in the training and model configurations. */
@@ -24,12 +24,12 @@ export const TUNE_AXES = {
 } as const;
 
 /**
- * The towers' MLP, searched as its depth at the defaults' output width: one linear layer, or a
- * hidden ReLU layer twice as wide before it. The output width stays, so the index and serving
- * cost do not change with the choice.
+ * The towers' MLP, searched as its depth at the defaults' output width: no layers (the fields'
+ * vectors added), one linear layer, or a hidden ReLU layer twice as wide before it. The output
+ * width stays, so the index and serving cost do not change with the choice.
  */
 export function towerShapes(outputDim: number): readonly (readonly number[])[] {
-  return [[outputDim], withHiddenLayer(outputDim)];
+  return [[], [outputDim], withHiddenLayer(outputDim)];
 }
 
 type Axis = keyof typeof TUNE_AXES | 'hiddenSizes';
@@ -43,6 +43,8 @@ export interface Choice {
   readonly userSslWeight: number;
   readonly globalNegatives: number;
   readonly hiddenSizes: readonly number[];
+  /** The output width every tower shape keeps. */
+  readonly outputDim: number;
 }
 
 function candidateOf(c: Choice): TuneCandidate {
@@ -56,7 +58,8 @@ function candidateOf(c: Choice): TuneCandidate {
       userSslWeight: c.userSslWeight,
       globalNegatives: c.globalNegatives,
     },
-    model: { ...history.model, hiddenSizes: [...c.hiddenSizes] },
+    // A shape without layers adds the fields; layers take them concatenated (the defaults' pairing).
+    model: { ...history.model, hiddenSizes: [...c.hiddenSizes], fieldCombiner: c.hiddenSizes.length === 0 ? 'sum' : 'concat' },
   };
 }
 
@@ -64,7 +67,8 @@ function candidateOf(c: Choice): TuneCandidate {
 export function describeCandidate(c: TuneCandidate): string {
   const t = c.train;
   const history = c.model.useHistory === false ? 'none' : (t.historyMode ?? 'auto');
-  const tower = c.model.hiddenSizes === undefined ? '' : `, MLP ${c.model.hiddenSizes.join('→')}`;
+  const layers = c.model.hiddenSizes;
+  const tower = layers === undefined ? '' : `, MLP ${layers.length === 0 ? 'none' : layers.join('→')}`;
   return `history ${history}, τ ${t.temperature}, lr ${t.learningRate}, emb-lr ${t.embeddingLearningRate}, ssl ${t.userSslWeight}, G ${t.globalNegatives}${tower}`;
 }
 
@@ -82,7 +86,7 @@ export function sampleCandidates(count: number, start: Choice, timing: TimingSum
   const axes = {
     ...TUNE_AXES,
     history: ordered ? TUNE_AXES.history : TUNE_AXES.history.filter((h) => h !== 'time-ordered' && h !== 'leave-target-out'),
-    hiddenSizes: towerShapes(start.hiddenSizes.at(-1)!),
+    hiddenSizes: towerShapes(start.outputDim),
   };
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
   const total = Object.values(axes).reduce((n, values) => n * values.length, 1);
@@ -113,6 +117,7 @@ export function sampleCandidates(count: number, start: Choice, timing: TimingSum
       userSslWeight: pick('userSslWeight'),
       globalNegatives: pick('globalNegatives'),
       hiddenSizes: pick('hiddenSizes'),
+      outputDim: start.outputDim,
     });
   }
   return out;
@@ -128,5 +133,6 @@ export function defaultChoice(train: TrainConfig, model: ModelConfig, resolvedHi
     userSslWeight: train.userSslWeight,
     globalNegatives: train.globalNegatives,
     hiddenSizes: model.hiddenSizes,
+    outputDim: towerOutputDim(model),
   };
 }

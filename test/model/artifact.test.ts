@@ -151,6 +151,19 @@ describe('artifact of a tower with summed fields', () => {
     Array.from(e).forEach((v, k) => expect(v).toBeCloseTo(a.userEmbeddings[u * 8 + k], 5));
   });
 
+  it('towers without layers save and reload: no MLP weights, the same embeddings, a known user embedded the same', () => {
+    const bare = trainModel(kernels, snapshot, { epochs: 1, batchSize: 64, globalNegatives: 16, sslBatchSize: 16 }, { embeddingDim: 8, hiddenSizes: [] }).model;
+    expect([bare.config.fieldCombiner, bare.user.mlp.weights.length]).toEqual(['sum', 0]);
+    const bareDir = saveArtifact(kernels, sumDir, bare, snapshot, { version: 'v-bare', backend: 'cpu', config: {}, metrics: {}, userHistory: history });
+    const a = loadArtifact(kernels, bareDir);
+    expect([a.manifest.dim, a.model.config.hiddenSizes, a.model.item.mlp.weights.length]).toEqual([8, [], 0]);
+    expect(Array.from(embedAllItems(kernels, a.model, snapshot))).toEqual(Array.from(a.itemEmbeddings));
+    const u = 5;
+    const recent = Array.from(history.rows.subarray(history.offsets[u], history.offsets[u + 1]), (row) => snapshot.items.specs[0].tokens[row]);
+    const e = a.embedUser({ userId: log.users[u].externalId, features: log.users[u].features, recentItems: recent });
+    Array.from(e).forEach((v, k) => expect(v).toBeCloseTo(a.userEmbeddings[u * 8 + k], 5));
+  });
+
   it('reads an artifact written before fieldCombiner existed as concatenated', () => {
     const old = path.join(dir, 'v1', 'towers.json');
     const towers = JSON.parse(readFileSync(old, 'utf8')) as { model: Record<string, unknown> };

@@ -42,24 +42,30 @@ describe('default width', () => {
     // 30k users + 2 × 30k items = 90k rows: over 256-d's 87,381; 60k rows shared
     const log = snapshotOf(30_000, 30_000, UNTIMED);
     expect(resolveModelConfig(log, {})).toMatchObject({ embeddingDim: 128, shareHistoryTable: false });
-    expect(resolveModelConfig(log, { shareHistoryTable: true })).toMatchObject({ embeddingDim: 256, hiddenSizes: [256], shareHistoryTable: true });
+    expect(resolveModelConfig(log, { shareHistoryTable: true })).toMatchObject({ embeddingDim: 256, hiddenSizes: [], shareHistoryTable: true });
   });
 
-  it('gives a time-ordered log a hidden layer twice the width, an unordered one a linear tower', () => {
+  it('gives every log towers without layers (its fields added), timed or not', () => {
     const timed = defaultModelConfigFor(snapshotOf(1_000, 2_000, SECONDS));
-    expect([timed.embeddingDim, timed.hiddenSizes]).toEqual([256, [512, 256]]);
+    expect([timed.embeddingDim, timed.hiddenSizes, timed.fieldCombiner]).toEqual([256, [], 'sum']);
     const untimed = defaultModelConfigFor(snapshotOf(1_000, 2_000, UNTIMED));
-    expect([untimed.embeddingDim, untimed.hiddenSizes]).toEqual([256, [256]]);
+    expect([untimed.embeddingDim, untimed.hiddenSizes, untimed.fieldCombiner]).toEqual([256, [], 'sum']);
     // 100k users + 2 × 200k items = 500k rows: only 64 fits
     const large = defaultModelConfigFor(snapshotOf(100_000, 200_000, UNTIMED));
-    expect([large.embeddingDim, large.hiddenSizes]).toEqual([64, [64]]);
+    expect([large.embeddingDim, large.hiddenSizes]).toEqual([64, []]);
   });
 
   it("gives layers set without a width their output's width, and keeps a width that was set", () => {
     const log = snapshotOf(1_000, 2_000, UNTIMED);
-    expect(resolveModelConfig(log, {})).toMatchObject({ embeddingDim: 256, hiddenSizes: [256] });
-    expect(resolveModelConfig(log, { hiddenSizes: [128, 64] })).toMatchObject({ embeddingDim: 64, hiddenSizes: [128, 64] });
+    expect(resolveModelConfig(log, {})).toMatchObject({ embeddingDim: 256, hiddenSizes: [], fieldCombiner: 'sum' });
+    expect(resolveModelConfig(log, { hiddenSizes: [128, 64] })).toMatchObject({ embeddingDim: 64, hiddenSizes: [128, 64], fieldCombiner: 'concat' });
     expect(resolveModelConfig(log, { hiddenSizes: [64], embeddingDim: 32 })).toMatchObject({ embeddingDim: 32, hiddenSizes: [64] });
-    expect(resolveModelConfig(log, { embeddingDim: 32 })).toMatchObject({ embeddingDim: 32, hiddenSizes: [256] });
+    expect(resolveModelConfig(log, { hiddenSizes: [64], fieldCombiner: 'sum' })).toMatchObject({ hiddenSizes: [64], fieldCombiner: 'sum' });
+    expect(resolveModelConfig(log, { embeddingDim: 32 })).toMatchObject({ embeddingDim: 32, hiddenSizes: [] });
+    expect(() => resolveModelConfig(log, { fieldCombiner: 'concat' })).toThrow('--field-combiner concat needs layers (--hidden W)');
+    // no layers: the default width, the fields added
+    expect(resolveModelConfig(log, { hiddenSizes: [] })).toMatchObject({ embeddingDim: 256, hiddenSizes: [], fieldCombiner: 'sum' });
+    expect(resolveModelConfig(log, { hiddenSizes: [], embeddingDim: 512 })).toMatchObject({ embeddingDim: 512, hiddenSizes: [], fieldCombiner: 'sum' });
+    expect(() => resolveModelConfig(log, { hiddenSizes: [], fieldCombiner: 'concat' })).toThrow('--field-combiner concat needs layers');
   });
 });

@@ -18,24 +18,28 @@ describe('tune space', () => {
   it('starts from the defaults, draws distinct candidates, and is seeded', () => {
     const a = sampleCandidates(12, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(1));
     expect(a).toHaveLength(12);
-    expect(describeCandidate(a[0])).toBe('history not-after, τ 0.1, lr 0.002, emb-lr 0.01, ssl 0.1, G 1024, MLP 64');
+    expect(describeCandidate(a[0])).toBe('history not-after, τ 0.1, lr 0.002, emb-lr 0.01, ssl 0.1, G 1024, MLP none');
     expect(new Set(a.map(describeCandidate)).size).toBe(12);
     expect(sampleCandidates(12, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(1))).toEqual(a);
   });
 
   it('tries the neighbours of the defaults (one setting changed) before random points', () => {
-    const c = sampleCandidates(13, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(3));
+    const c = sampleCandidates(14, start, { untimedShare: 1, tiedShare: 0, unorderedShare: 1 }, createRng(3));
     // untimed: history none is the one history neighbour; 2 more values on each of 5 numeric axes;
-    // the tower with a hidden layer (128→64) is the one shape neighbour: 12 neighbours
+    // one linear layer (64) and a hidden layer (128→64) are the shape neighbours: 13
     const changed = (k: number) =>
       ['temperature', 'learningRate', 'embeddingLearningRate', 'userSslWeight', 'globalNegatives'].filter(
         (a) => c[k].train[a as 'temperature'] !== DEFAULT_TRAIN_CONFIG[a as 'temperature'],
       ).length +
       (c[k].model.useHistory === false ? 1 : 0) +
       (c[k].model.hiddenSizes!.join() === DEFAULT_MODEL_CONFIG.hiddenSizes.join() ? 0 : 1);
-    const neighbours = c.slice(1, 13);
-    expect(neighbours.map((_, k) => changed(k + 1))).toEqual(Array(12).fill(1));
-    expect(neighbours.some((n) => n.model.hiddenSizes!.join() === '128,64')).toBe(true);
+    const neighbours = c.slice(1, 14);
+    expect(neighbours.map((_, k) => changed(k + 1))).toEqual(Array(13).fill(1));
+    expect(neighbours.some((n) => n.model.hiddenSizes!.join() === '128,64' && n.model.fieldCombiner === 'concat')).toBe(true);
+    expect(neighbours.some((n) => n.model.hiddenSizes!.join() === '64' && n.model.fieldCombiner === 'concat' && describeCandidate(n).endsWith('MLP 64'))).toBe(
+      true,
+    );
+    expect(describeCandidate(c[0]).endsWith('MLP none')).toBe(true);
     expect(changed(0)).toBe(0);
   });
 

@@ -10,6 +10,7 @@ import { lookupRow, OOV_ROW, vocabularyFromTokens, type Vocabulary } from '../..
 import type { Kernels } from '../../kernels/kernels.js';
 import type { FeatureValue } from '../../store/interaction-log.js';
 import type { FieldCombiner } from '../model-config.js';
+import { mlpOutputSize } from '../mlp.js';
 import type { BatchBags } from '../batch-bags.js';
 import { embedBags, towerInputSize, type Tower } from '../tower.js';
 import { EMBED_BATCH, embedInBatches, HISTORY_FEATURE, type TwoTowerModel } from '../two-tower-model.js';
@@ -109,7 +110,7 @@ function embedQueries<Q>(
   queries: readonly Q[],
   value: (spec: FeatureSpec, vocab: Vocabulary, query: Q) => number[],
 ): Float32Array {
-  const dim = tower.mlp.sizes.at(-1)!;
+  const dim = mlpOutputSize(tower.mlp);
   return embedInBatches(queries.length, dim, EMBED_BATCH, (ids) => embedBags(kernels, tower, bagsOf(tower, vocabs, queries, ids, value)));
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BagColumn } from '../../data/bag-column.js';
 import type { Snapshot } from '../../data/snapshot.js';
 import type { Kernels } from '../../kernels/kernels.js';
+import { towerOutputDim } from '../model-config.js';
 import type { Tower } from '../tower.js';
 import { embedAllItems, embedAllUsers, type TwoTowerModel } from '../two-tower-model.js';
 import { ARTIFACT_FILES, HELD_OUT_DIR, stagingDir, versionDir } from './artifact-layout.js';
@@ -51,7 +52,7 @@ export interface TrainedModel {
 /** Writes one model's files (artifact-layout.ts) into the existing folder `dir`. */
 function writeModelFiles(kernels: Kernels, dir: string, trained: TrainedModel, info: Omit<ArtifactInfo, 'userHistory' | 'heldOutDir'>): void {
   const { model, snapshot } = trained;
-  const dim = model.config.hiddenSizes.at(-1)!;
+  const dim = towerOutputDim(model.config);
   const manifest: Manifest = {
     version: info.version,
     createdAt: new Date().toISOString(),
