@@ -151,6 +151,18 @@ function stoppingOptions(command: Command): Command {
 
 const HIDDEN_HELP = `tower layers, comma-separated, the last the embedding width, or none (the fields' vectors added, no layers) (default: none, at width W: the widest of ${DEFAULT_WIDTHS.join(', ')} whose embedding tables train in ${DEFAULT_TABLE_BUDGET_BYTES / 2 ** 20} MiB; train prints it)`;
 
+/** The options of `train` that shape the towers: their width, layers and tables. */
+function towerOptions(command: Command): Command {
+  return command
+    .option('--embedding-dim <n>', 'feature embedding width (default: the last of --hidden when it is set, else W as for --hidden)')
+    .option(
+      '--field-combiner <how>',
+      `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner} without layers, concat with --hidden layers)`,
+    )
+    .option('--hidden <sizes>', HIDDEN_HELP)
+    .option('--share-history-table', "the history bag pools the item tower's id table instead of its own (one vector per item, from targets and histories)");
+}
+
 /**
  * `contrarec train`: snapshot the store, train the two-tower model, write the artifact and register
  * it in the models table (active when `--activate` or when it is the first model).
@@ -185,15 +197,8 @@ export function registerTrainCommand(program: Command): void {
       `auto | time-ordered | not-after | leave-target-out | none: which of the user's items a training example's history bag holds (default ${d.historyMode}: time-ordered when the log's times order it, else leave-target-out)`,
     )
     .option('--no-history', 'no history bag in the user tower (same as --history-mode none)');
-  stoppingOptions(robustTrainingOptions(command))
+  towerOptions(stoppingOptions(robustTrainingOptions(command)))
     .option('--feature-dropout <p>', `view feature-dropout rate (default ${d.featureDropoutRate})`)
-    .option('--embedding-dim <n>', 'feature embedding width (default: the last of --hidden when it is set, else W as for --hidden)')
-    .option(
-      '--field-combiner <how>',
-      `concat | sum: how each tower joins its feature vectors before the MLP (default ${DEFAULT_MODEL_CONFIG.fieldCombiner} without layers, concat with --hidden layers)`,
-    )
-    .option('--hidden <sizes>', HIDDEN_HELP)
-    .option('--share-history-table', "the history bag pools the item tower's id table instead of its own (one vector per item, from targets and histories)")
     .option(
       '--tune',
       'search the history mode, temperature, learning rates, SSL weight and global negatives on validation (successive halving) and keep the best; the choice is stored with the version and reused by retrain',
