@@ -127,7 +127,7 @@ export function resolveModelConfig(snapshot: ModelDefaultsInput, overrides: Part
   // No layers: the fields' vectors are the embedding, so both towers must add them into one.
   if (config.hiddenSizes.length === 0 && config.fieldCombiner === 'concat')
     throw new UserError(
-      'towers without layers (--hidden none, the default on a log without usable time) add their fields into one vector: --field-combiner concat needs layers (--hidden W)',
+      'towers without layers (the default, or --hidden none) add their fields into one vector: --field-combiner concat needs layers (--hidden W)',
     );
   return config;
 }
