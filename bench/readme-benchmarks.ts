@@ -182,7 +182,7 @@ const ENTRIES: readonly BenchEntry[] = [
         .map((row) => {
           const cell = (name: string): BenchCell => row[r.columns.indexOf(name)] ?? null;
           return (
-            `${int(cell('interactions'))} interactions / ${int(cell('items'))} items: retrain **${cell('retrain s')} s** (snapshot ${cell('snapshot s')}, epoch ${cell('epoch s')}, gate ${cell('gate s')}, index+promote ${cell('index+promote s')}), ` +
+            `${int(cell('interactions'))} interactions / ${int(cell('items'))} items: retrain **${cell('retrain s')} s** (snapshot ${cell('snapshot s')}, epoch ${cell('epoch s')}${r.columns.includes('refit s') ? `, refit ${cell('refit s')}` : ''}, gate ${cell('gate s')}, index+promote ${cell('index+promote s')}), ` +
             `peak RSS trainer ${cell('retrain peak RSS MiB')} MiB / server ${cell('server peak RSS MiB')} MiB, p99 ${cell('p99 ms')} ms, ${cell('errors')} errors`
           );
         })

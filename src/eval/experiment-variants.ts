@@ -18,6 +18,9 @@ import type { TrainConfig } from '../train/train-config.js';
  * | `infonce+tce`      | InfoNCE   | on   | default          | off                      | truncation, max rate 0.1 |
  * | `infonce+edge-ssl` | InfoNCE   | on   | default          | edge-dropout views only  | –                        |
  * | `infonce+agree`    | InfoNCE   | on   | default          | off (views for weights)  | agreement weights, k 5   |
+ * | `infonce+ssl+rince`| RINCE     | on   | default          | default                  | q 0.1, λ 0.001           |
+ * | `infonce+ssl+tce`  | InfoNCE   | on   | default          | default                  | truncation, max rate 0.1 |
+ * | `infonce+ssl+agree`| InfoNCE   | on   | default          | default (views shared)   | agreement weights, k 5   |
  *
  * RINCE's q is the low end of the paper's range (0.1–0.5) and its λ far below the paper's
  * (0.01–0.025): larger values of either drove users away from their items on ml-100k, for the
@@ -26,6 +29,8 @@ import type { TrainConfig } from '../train/train-config.js';
  * turns feature dropout off and thins the interactions at the default history-dropout rate.
  * `infonce+agree` draws its two views the default way (bag rows and features) but trains no SSL
  * term on them, so the weighting alone is what differs from `infonce`.
+ * The `infonce+ssl+…` variants keep the default's SSL term beside the robust piece: a new default
+ * must keep the clean recall the SSL term buys (issue #18's bound) while losing less under noise.
  */
 export const EXPERIMENT_VARIANTS: Readonly<Record<string, Partial<TrainConfig>>> = {
   bce: { loss: 'bce', logQ: false, itemSslWeight: 0, userSslWeight: 0 },
@@ -37,6 +42,9 @@ export const EXPERIMENT_VARIANTS: Readonly<Record<string, Partial<TrainConfig>>>
   'infonce+tce': { loss: 'infonce', itemSslWeight: 0, userSslWeight: 0, truncationMaxRate: 0.1 },
   'infonce+edge-ssl': { loss: 'infonce', itemSslWeight: 0, historyViewDropout: 'edges', featureDropoutRate: 0 },
   'infonce+agree': { loss: 'infonce', itemSslWeight: 0, userSslWeight: 0, agreementSharpness: 5 },
+  'infonce+ssl+rince': { loss: 'infonce', rinceQ: 0.1, rinceLambda: 0.001 },
+  'infonce+ssl+tce': { loss: 'infonce', truncationMaxRate: 0.1 },
+  'infonce+ssl+agree': { loss: 'infonce', agreementSharpness: 5 },
 };
 
 /** The training overrides of a named variant; an unknown name is a UserError listing the known ones. */
