@@ -24,8 +24,15 @@ export async function readArtifactManifest(artifactDir: string): Promise<Artifac
   return readJsonFile(file, EmbeddingsManifestSchema);
 }
 
-/** Float32 little-endian bytes → Float32Array, whatever this machine's byte order. */
+/**
+ * Float32 little-endian bytes → Float32Array, whatever this machine's byte order. On a
+ * little-endian machine a buffer that owns its whole ArrayBuffer (readFile's, not a pooled slice)
+ * is viewed in place, not copied: at a million items a copy would double the vectors while a new
+ * version loads beside the one serving (`npm run bench:scale` reports the server's peak RSS), and
+ * the result still owns its buffer, which the serving worker transfers (`transferablesOf`).
+ */
 function decodeF32LE(buf: Buffer): Float32Array {
+  if (endianness() === 'LE' && buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) return new Float32Array(buf.buffer, 0, buf.byteLength / 4);
   const out = new Float32Array(buf.byteLength / 4);
   if (endianness() === 'LE') new Uint8Array(out.buffer).set(buf);
   else {

@@ -6,6 +6,8 @@ import { servingHistory } from '../../src/data/serving-history.js';
 import { buildSnapshot } from '../../src/data/snapshot.js';
 import { loadArtifact } from '../../src/model/artifact/load-artifact.js';
 import { saveArtifact } from '../../src/model/artifact/save-artifact.js';
+import { readTowerParts } from '../../src/model/artifact/tower-parts.js';
+import { TowersFileSchema } from '../../src/model/artifact/towers-file.js';
 import { selectBackend } from '../../src/kernels/select-backend.js';
 import { embedAllItems, embedAllUsers } from '../../src/model/two-tower-model.js';
 import { trainModel } from '../../src/train/train-model.js';
@@ -122,6 +124,41 @@ describe('artifact save → load', () => {
 
   it('a missing manifest is reported with the file name', () => {
     expect(() => loadArtifact(kernels, path.join(dir, 'missing'))).toThrow(`${path.join(dir, 'missing', 'manifest.json')}: not found`);
+  });
+
+  it('readTowerParts reads each table and MLP tensor from its offset in towers.f32, each into its own buffer', async () => {
+    const towers = TowersFileSchema.parse(JSON.parse(readFileSync(path.join(out, 'towers.json'), 'utf8')));
+    const bytes = readFileSync(path.join(out, 'towers.f32'));
+    const all = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    const parts = await readTowerParts(out);
+    expect(parts).toBeDefined();
+    for (const side of ['user', 'item'] as const) {
+      const layout = towers[side];
+      const got = parts![side];
+      expect(got.tables).toHaveLength(layout.tables.length);
+      layout.tables.forEach((t, k) => {
+        expect(got.tables[k].rows).toBe(t.rows);
+        expect(Array.from(got.tables[k].weights)).toEqual(Array.from(all.subarray(t.offset, t.offset + t.rows * 8)));
+        expect(got.tables[k].weights.byteLength).toBe(got.tables[k].weights.buffer.byteLength);
+      });
+      expect(got.mlp.map((m) => m.shape)).toEqual(layout.mlp.map((m) => m.shape));
+      layout.mlp.forEach((m, k) => {
+        const size = m.shape.reduce((p, q) => p * q, 1);
+        expect(Array.from(got.mlp[k].weights)).toEqual(Array.from(all.subarray(m.offset, m.offset + size)));
+      });
+    }
+  });
+
+  it('readTowerParts names a towers.f32 shorter than towers.json says', async () => {
+    const cut = mkdtempSync(path.join(tmpdir(), 'contrarec-artifact-cut-'));
+    try {
+      writeFileSync(path.join(cut, 'towers.json'), readFileSync(path.join(out, 'towers.json')));
+      const bytes = readFileSync(path.join(out, 'towers.f32'));
+      writeFileSync(path.join(cut, 'towers.f32'), bytes.subarray(0, bytes.byteLength - 4));
+      await expect(readTowerParts(cut)).rejects.toThrow(`${path.join(cut, 'towers.f32')}: ends before float`);
+    } finally {
+      rmSync(cut, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { readJsonFile } from '../../common/json-file.js';
 import type { FeatureSpec } from '../../data/feature-spec.js';
@@ -8,7 +8,7 @@ import { TowersFileSchema, type TowersFile } from './towers-file.js';
 
 /**
  * One tower of an artifact as plain data: its configuration, feature specs, and each table's
- * and MLP tensor's own Float32Array (sliced out of `towers.f32`), so that a worker thread can read
+ * and MLP tensor's own Float32Array (read from its place in `towers.f32`), so that a worker thread can read
  * and cut it and hand the buffers over without copying; `towerFromParts` makes it a tower.
  * Nothing here imports TF.js.
  */
@@ -25,20 +25,41 @@ export interface BothTowerParts {
   readonly item: TowerParts;
 }
 
-/** Reads `towers.json` and `towers.f32` into both towers' parts; undefined when the artifact has no towers. */
+/**
+ * Reads `towers.json` and `towers.f32` into both towers' parts; undefined when the artifact has no
+ * towers. Each table and MLP tensor is read straight into its own buffer, never the whole file at
+ * once: the file holds every table of both towers, and the server reads a new version while the
+ * old one still serves (`npm run bench:scale` reports the server's peak RSS).
+ * A file shorter than the layout says is an error naming it.
+ */
 export async function readTowerParts(dir: string): Promise<BothTowerParts | undefined> {
   const jsonFile = path.join(dir, ARTIFACT_FILES.towers);
   if (!existsSync(jsonFile)) return undefined;
   const towers = await readJsonFile(jsonFile, TowersFileSchema);
-  const bytes = await readFile(path.join(dir, ARTIFACT_FILES.towers32));
-  const all = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-  const dim = towers.model.embeddingDim;
-  // slice: each part gets its own buffer, which a worker can transfer and a reader can keep alone.
-  const partsOf = (layout: TowersFile['user']): TowerParts => ({
-    config: towers.model,
-    fields: layout.fields,
-    tables: layout.tables.map((t) => ({ rows: t.rows, weights: all.slice(t.offset, t.offset + t.rows * dim) })),
-    mlp: layout.mlp.map((m) => ({ shape: m.shape, weights: all.slice(m.offset, m.offset + m.shape.reduce((p, s) => p * s, 1)) })),
-  });
-  return { user: partsOf(towers.user), item: partsOf(towers.item) };
+  const file = path.join(dir, ARTIFACT_FILES.towers32);
+  const elementsOf = (shape: readonly number[]): number => shape.reduce((p, n) => p * n, 1);
+  const handle = await open(file, 'r');
+  try {
+    const dim = towers.model.embeddingDim;
+    const readFloats = async (offset: number, length: number): Promise<Float32Array> => {
+      const out = new Float32Array(length);
+      const bytes = new Uint8Array(out.buffer);
+      // One read returns at most about 2 GiB, so a larger table takes several.
+      for (let done = 0; done < bytes.length;) {
+        const { bytesRead } = await handle.read(bytes, done, bytes.length - done, offset * 4 + done);
+        if (bytesRead === 0) throw new Error(`${file}: ends before float ${offset + length} that ${ARTIFACT_FILES.towers} places in it`);
+        done += bytesRead;
+      }
+      return out;
+    };
+    const partsOf = async (layout: TowersFile['user']): Promise<TowerParts> => ({
+      config: towers.model,
+      fields: layout.fields,
+      tables: await Promise.all(layout.tables.map(async (t) => ({ rows: t.rows, weights: await readFloats(t.offset, t.rows * dim) }))),
+      mlp: await Promise.all(layout.mlp.map(async (m) => ({ shape: m.shape, weights: await readFloats(m.offset, elementsOf(m.shape)) }))),
+    });
+    return { user: await partsOf(towers.user), item: await partsOf(towers.item) };
+  } finally {
+    await handle.close();
+  }
 }
