@@ -19,12 +19,34 @@ interface BenchEntry {
   measured(result: BenchResult): string;
   /** Whether the result meets the target; null where the target is not a figure. */
   met(result: BenchResult): boolean | null;
+  /** The result the row shows, from every result file newest first; default: the newest file. */
+  shown?(results: readonly BenchResult[]): BenchResult;
 }
 
 const num = (c: BenchCell): number => (typeof c === 'number' ? c : Number.NaN);
 const int = (c: BenchCell): string => (typeof c === 'number' ? Math.round(c).toLocaleString('en-US') : '-');
 const f4 = (c: BenchCell): string => (typeof c === 'number' ? c.toFixed(4) : '-');
 const column = (r: BenchResult, name: string): BenchCell[] => r.rows.map((row) => row[r.columns.indexOf(name)] ?? null);
+
+/**
+ * bench:scale runs one size at a time (the 20M case once, for hours), so its row shows the newest
+ * row of every size over all its result files, in the newest file's columns, smallest size first.
+ */
+function newestRowPerSize(results: readonly BenchResult[]): BenchResult {
+  const [newest] = results;
+  const bySize = new Map<number, BenchCell[]>();
+  for (const r of results) {
+    for (const row of r.rows) {
+      const size = num(row[r.columns.indexOf('interactions')] ?? null);
+      if (!bySize.has(size))
+        bySize.set(
+          size,
+          newest.columns.map((c) => (r.columns.includes(c) ? (row[r.columns.indexOf(c)] ?? null) : null)),
+        );
+    }
+  }
+  return { ...newest, rows: [...bySize.entries()].sort(([a], [b]) => a - b).map(([, row]) => row) };
+}
 
 /** The suite's measured rows, newest per (dataset, model) over every suite result file. */
 export function newestSuiteRows(results: readonly BenchResult[]): BenchCell[][] {
@@ -182,7 +204,7 @@ const ENTRIES: readonly BenchEntry[] = [
         .map((row) => {
           const cell = (name: string): BenchCell => row[r.columns.indexOf(name)] ?? null;
           return (
-            `${int(cell('interactions'))} interactions / ${int(cell('items'))} items: retrain **${cell('retrain s')} s** (snapshot ${cell('snapshot s')}, epoch ${cell('epoch s')}${r.columns.includes('refit s') ? `, refit ${cell('refit s')}` : ''}, gate ${cell('gate s')}, index+promote ${cell('index+promote s')}), ` +
+            `${int(cell('interactions'))} interactions / ${int(cell('items'))} items: retrain **${cell('retrain s')} s** (snapshot ${cell('snapshot s')}, epoch ${cell('epoch s')}${cell('refit s') !== null ? `, refit ${cell('refit s')}` : ''}, gate ${cell('gate s')}, index+promote ${cell('index+promote s')}), ` +
             `peak RSS trainer ${cell('retrain peak RSS MiB')} MiB / server ${cell('server peak RSS MiB')} MiB, p99 ${cell('p99 ms')} ms, ${cell('errors')} errors`
           );
         })
@@ -194,6 +216,7 @@ const ENTRIES: readonly BenchEntry[] = [
       if (at20M === undefined) return served ? null : false;
       return served && col(at20M, 'retrain s') < 3600 && col(at20M, 'retrain peak RSS MiB') < 8192 && col(at20M, 'server peak RSS MiB') < 4096;
     },
+    shown: newestRowPerSize,
   },
   {
     name: 'live',
@@ -258,7 +281,8 @@ function suiteRow(results: readonly BenchResult[]): string {
 export function renderBenchmarkTable(dir?: string): string {
   const lines = ['| benchmark | command | newest result | target | measured on (load) |', '| --- | --- | --- | --- | --- |'];
   for (const e of ENTRIES) {
-    const newest = readBenchResults(e.name, dir)[0];
+    const results = readBenchResults(e.name, dir);
+    const newest = results.length > 0 && e.shown ? e.shown(results) : results[0];
     if (newest === undefined) {
       lines.push(`| ${e.what} | ${e.command} | not measured yet | ${e.target} | - |`);
       continue;

@@ -58,6 +58,38 @@ describe('benchmark results', () => {
     expect(() => readBenchResults('quality', dir)).toThrow(/quality-2026-03-01T000000\.json: not a benchmark result/);
   });
 
+  it('shows the newest bench:scale row of every size, older files without the refit column included', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'contrarec-bench-results-'));
+    const scale = (measuredAt: string, columns: string[], rows: BenchResult['rows']): BenchResult => ({ ...result('scale', measuredAt, rows), columns });
+    const old = [
+      'interactions',
+      'items',
+      'snapshot s',
+      'epoch s',
+      'gate s',
+      'index+promote s',
+      'retrain s',
+      'retrain peak RSS MiB',
+      'server peak RSS MiB',
+      'errors',
+      'p99 ms',
+    ];
+    const now = [...old.slice(0, 4), 'refit s', ...old.slice(4)];
+    const write = (r: BenchResult, file: string): void => writeFileSync(path.join(dir!, file), JSON.stringify(r));
+    write(scale('2026-01-01T00:00:00Z', old, [[5_000_000, 500_000, 30, 300, 70, 150, 550, 2500, 1500, 0, 20]]), 'scale-2026-01-01T000000.json');
+    write(scale('2026-01-02T00:00:00Z', now, [[20_000_000, 1_000_000, 60, 900, 1100, 160, 550, 2770, 6800, 3000, 0, 5]]), 'scale-2026-01-02T000000.json');
+    write(scale('2026-01-03T00:00:00Z', now, [[2_000_000, 200_000, 5, 80, 96, 22, 50, 253, 1500, 900, 0, 6]]), 'scale-2026-01-03T000000.json');
+    const row = renderBenchmarkTable(dir)
+      .split('\n')
+      .find((l) => l.startsWith('| nightly retrain at scale'));
+    expect(row).toContain(
+      '2,000,000 interactions / 200,000 items: retrain **253 s** (snapshot 5, epoch 80, refit 96, gate 22, index+promote 50), peak RSS trainer 1500 MiB / server 900 MiB, p99 6 ms, 0 errors; ' +
+        '5,000,000 interactions / 500,000 items: retrain **550 s** (snapshot 30, epoch 300, gate 70, index+promote 150)',
+    );
+    expect(row).toContain('20,000,000 interactions / 1,000,000 items: retrain **2770 s**');
+    expect(row).toContain('(issue #20): met');
+  });
+
   it('replaces only the text between the markers', () => {
     const readme = `# x\n${README_MARKERS.start}\nold\n${README_MARKERS.end}\ntail\n`;
     expect(withBenchmarkTable(readme, 'new')).toBe(`# x\n${README_MARKERS.start}\nnew\n${README_MARKERS.end}\ntail\n`);
