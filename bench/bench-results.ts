@@ -113,3 +113,19 @@ export function cellOf(result: BenchResult, key: readonly BenchCell[], column: s
   const row = result.rows.find((r) => key.every((k, i) => r[i] === k));
   return row?.[c] ?? null;
 }
+
+/**
+ * The newest row of each log size (its `interactions` cell) over `bench:scale` results given
+ * newest first, as readBenchResults gives them, each with the result it came from; smallest log
+ * first. The sizes are run one at a time (the 20M case once, by hand), so no one file holds them all.
+ */
+export function newestRowPerSize(results: readonly BenchResult[]): { readonly row: readonly BenchCell[]; readonly from: BenchResult }[] {
+  const bySize = new Map<number, { row: readonly BenchCell[]; from: BenchResult }>();
+  for (const from of results) {
+    for (const row of from.rows) {
+      const size = row[from.columns.indexOf('interactions')];
+      if (typeof size === 'number' && !bySize.has(size)) bySize.set(size, { row, from });
+    }
+  }
+  return [...bySize.entries()].sort(([a], [b]) => a - b).map(([, entry]) => entry);
+}

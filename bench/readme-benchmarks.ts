@@ -3,7 +3,7 @@
  * benchmark (`npm run bench:readme` writes it between the README's markers; a test checks that the
  * README is up to date). Each entry says how to read its result file and what its target is.
  */
-import { cellOf, readBenchResults, type BenchCell, type BenchResult } from './bench-results.js';
+import { cellOf, newestRowPerSize, readBenchResults, type BenchCell, type BenchResult } from './bench-results.js';
 import { SUITE_COLUMNS } from './suite-datasets.js';
 
 /** The README lines that enclose the generated table. */
@@ -28,24 +28,13 @@ const int = (c: BenchCell): string => (typeof c === 'number' ? Math.round(c).toL
 const f4 = (c: BenchCell): string => (typeof c === 'number' ? c.toFixed(4) : '-');
 const column = (r: BenchResult, name: string): BenchCell[] => r.rows.map((row) => row[r.columns.indexOf(name)] ?? null);
 
-/**
- * bench:scale runs one size at a time (the 20M case once, for hours), so its row shows the newest
- * row of every size over all its result files, in the newest file's columns, smallest size first.
- */
-function newestRowPerSize(results: readonly BenchResult[]): BenchResult {
+/** bench:scale's newest row of every size (`newestRowPerSize`) as one result, in the newest file's columns. */
+function scaleRowsOfEverySize(results: readonly BenchResult[]): BenchResult {
   const [newest] = results;
-  const bySize = new Map<number, BenchCell[]>();
-  for (const r of results) {
-    for (const row of r.rows) {
-      const size = num(row[r.columns.indexOf('interactions')] ?? null);
-      if (!bySize.has(size))
-        bySize.set(
-          size,
-          newest.columns.map((c) => (r.columns.includes(c) ? (row[r.columns.indexOf(c)] ?? null) : null)),
-        );
-    }
-  }
-  return { ...newest, rows: [...bySize.entries()].sort(([a], [b]) => a - b).map(([, row]) => row) };
+  const rows = newestRowPerSize(results).map(({ row, from }) =>
+    newest.columns.map((c) => (from.columns.includes(c) ? (row[from.columns.indexOf(c)] ?? null) : null)),
+  );
+  return { ...newest, rows };
 }
 
 /** The suite's measured rows, newest per (dataset, model) over every suite result file. */
@@ -216,7 +205,7 @@ const ENTRIES: readonly BenchEntry[] = [
       if (at20M === undefined) return served ? null : false;
       return served && col(at20M, 'retrain s') < 3600 && col(at20M, 'retrain peak RSS MiB') < 8192 && col(at20M, 'server peak RSS MiB') < 4096;
     },
-    shown: newestRowPerSize,
+    shown: scaleRowsOfEverySize,
   },
   {
     name: 'live',

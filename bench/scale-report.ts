@@ -6,7 +6,7 @@
  */
 import { View, parse } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { markdownTable, type BenchCell, type BenchResult } from './bench-results.js';
+import { markdownTable, newestRowPerSize, type BenchCell, type BenchResult } from './bench-results.js';
 
 /** The stages plotted and tabulated, by their `bench:scale` column. */
 // 'refit s' is absent (NaN, shown as '-') from results measured before the retrain refit by default.
@@ -28,26 +28,19 @@ const num = (c: BenchCell | undefined): number => (typeof c === 'number' ? c : N
 
 /** The newest measurement of each log size over `results` (newest first, as readBenchResults gives them), smallest log first. */
 export function scalePoints(results: readonly BenchResult[]): ScalePoint[] {
-  const bySize = new Map<number, ScalePoint>();
-  for (const r of results) {
-    const at = (row: readonly BenchCell[], name: string): number => num(row[r.columns.indexOf(name)]);
-    for (const row of r.rows) {
-      const interactions = at(row, 'interactions');
-      if (bySize.has(interactions)) continue;
-      const stages = Object.fromEntries(STAGES.map((s) => [s, at(row, s)])) as ScalePoint['stages'];
-      bySize.set(interactions, {
-        interactions,
-        items: at(row, 'items'),
-        stages,
-        trainerMiB: at(row, 'retrain peak RSS MiB'),
-        serverMiB: at(row, 'server peak RSS MiB'),
-        p99: at(row, 'p99 ms'),
-        measuredAt: r.measuredAt.slice(0, 10),
-        loadAverage: r.machine.loadAverage,
-      });
-    }
-  }
-  return [...bySize.values()].sort((a, b) => a.interactions - b.interactions);
+  return newestRowPerSize(results).map(({ row, from }) => {
+    const at = (name: string): number => num(row[from.columns.indexOf(name)]);
+    return {
+      interactions: at('interactions'),
+      items: at('items'),
+      stages: Object.fromEntries(STAGES.map((s) => [s, at(s)])) as ScalePoint['stages'],
+      trainerMiB: at('retrain peak RSS MiB'),
+      serverMiB: at('server peak RSS MiB'),
+      p99: at('p99 ms'),
+      measuredAt: from.measuredAt.slice(0, 10),
+      loadAverage: from.machine.loadAverage,
+    };
+  });
 }
 
 /** The page's markdown: the table, seconds per million interactions (flat = linear growth), the chart. */
