@@ -43,15 +43,12 @@ function decodeF32LE(buf: Buffer): Float32Array {
 }
 
 /**
- * Reads one side's ids and embeddings files (`embeddingFilesOf`) of an artifact and checks them against
- * each other and the manifest (count, dim, unique ids), so that a truncated or mismatched file is
- * reported by name instead of serving wrong neighbours.
+ * Reads one side's ids file of an artifact and checks it against the manifest (count, unique
+ * ids), naming the file when not: what the server needs of the items, whose vectors it reads
+ * from their HNSW index.
  */
-export async function readArtifactEmbeddings(artifactDir: string, side: EmbeddingSide, manifest?: ArtifactManifest): Promise<ArtifactEmbeddings> {
-  const m = manifest ?? (await readArtifactManifest(artifactDir));
-  const files = embeddingFilesOf(side);
-  const idsFile = path.join(artifactDir, files.ids);
-  const vecFile = path.join(artifactDir, files.vectors);
+export async function readArtifactIds(artifactDir: string, side: EmbeddingSide, m: ArtifactManifest): Promise<string[]> {
+  const idsFile = path.join(artifactDir, embeddingFilesOf(side).ids);
   const ids = await readJsonFile(idsFile, z.array(z.string()));
   const expected = side === 'item' ? m.numItems : m.numUsers;
   if (ids.length !== expected)
@@ -61,6 +58,18 @@ export async function readArtifactEmbeddings(artifactDir: string, side: Embeddin
     if (seen.has(id)) throw new Error(`${idsFile}: id "${id}" at position ${i} appears twice`);
     seen.add(id);
   });
+  return ids;
+}
+
+/**
+ * Reads one side's ids and embeddings files (`embeddingFilesOf`) of an artifact and checks them against
+ * each other and the manifest (count, dim, unique ids), so that a truncated or mismatched file is
+ * reported by name instead of serving wrong neighbours.
+ */
+export async function readArtifactEmbeddings(artifactDir: string, side: EmbeddingSide, manifest?: ArtifactManifest): Promise<ArtifactEmbeddings> {
+  const m = manifest ?? (await readArtifactManifest(artifactDir));
+  const vecFile = path.join(artifactDir, embeddingFilesOf(side).vectors);
+  const ids = await readArtifactIds(artifactDir, side, m);
   if (!existsSync(vecFile)) throw new Error(`${vecFile}: not found`);
   const buf = await readFile(vecFile);
   const want = ids.length * m.dim * 4;

@@ -102,6 +102,12 @@ export class ExactIndex implements VectorIndex {
     return row !== undefined && !this.deleted.has(row);
   }
 
+  vectorOf(id: string): Float32Array | undefined {
+    const row = this.rowOf.get(id);
+    if (row === undefined || this.deleted.has(row)) return undefined;
+    return this.vectors.slice(row * this.dim, (row + 1) * this.dim);
+  }
+
   search(query: ArrayLike<number>, k: number, options: SearchOptions = {}): SearchHit[] {
     checkK(k);
     const q = normaliseQuery(query, this.dim);

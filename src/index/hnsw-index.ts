@@ -11,6 +11,8 @@ const { HierarchicalNSW } = hnswlib;
 
 export { HNSW_FILE, HNSW_LABELS_FILE };
 
+const RELEASED = 'this index was released (a newer model version replaced it)';
+
 /**
  * Approximate nearest-neighbour index: hnswlib-node's HierarchicalNSW in space `l2` over unit
  * vectors, plus the map between hnswlib's integer labels and external ids (label = insertion
@@ -154,9 +156,16 @@ export class HnswIndex implements VectorIndex {
     return label !== undefined && !this.deleted.has(label);
   }
 
+  vectorOf(id: string): Float32Array | undefined {
+    const label = this.labelOf.get(id);
+    if (this.released) throw new Error(RELEASED);
+    if (label === undefined || this.deleted.has(label)) return undefined;
+    return Float32Array.from(this.graph.getPoint(label));
+  }
+
   search(query: ArrayLike<number>, k: number, options: SearchOptions = {}): SearchHit[] {
     checkK(k);
-    if (this.released) throw new Error('this index was released (a newer model version replaced it)');
+    if (this.released) throw new Error(RELEASED);
     const q = normaliseQuery(query, this.dim);
     const n = Math.min(k, this.size);
     if (n === 0) return [];

@@ -46,6 +46,8 @@ export interface VectorIndex {
   markDeleted(id: string): void;
   /** True when `id` is in the index and not deleted. */
   has(id: string): boolean;
+  /** A copy of the vector the index holds for `id`; undefined when `id` is unknown or deleted. */
+  vectorOf(id: string): Float32Array | undefined;
   /**
    * The `k` live items nearest to `query`, best (highest score) first; fewer when fewer match.
    * `query` is normalised first (a zero vector is an error); `k` must be a positive integer.

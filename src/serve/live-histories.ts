@@ -2,7 +2,7 @@ import type { TimedItemRef } from '../data/items-in-time.js';
 import type { ChangedInteraction } from '../store/index.js';
 import type { LoadedHistory } from './loaded-history.js';
 
-/** How a version names its users and items by row (its `VectorsById`). */
+/** How a version names its users and items by row (its `VectorsById` and `ModelItems`). */
 export interface HistoryRows {
   userRow(id: string): number | undefined;
   itemRow(id: string): number | undefined;

@@ -31,7 +31,7 @@ export class LiveItems {
 
   /** Embeds and indexes the items this version does not know yet; returns how many it added. */
   add(items: readonly StoredItem[]): number {
-    const fresh = items.filter((it) => !this.vectors.has(it.id) && this.model.items.vectorOf(it.id) === undefined && Object.keys(it.features).length > 0);
+    const fresh = items.filter((it) => !this.vectors.has(it.id) && this.model.items.row(it.id) === undefined && Object.keys(it.features).length > 0);
     if (fresh.length === 0) return 0;
     const vectors = this.embedItems(fresh.map((it) => ({ itemId: it.id, features: it.features })));
     this.model.index.add(
@@ -56,8 +56,9 @@ export class LiveItems {
     return this.deleted.has(id);
   }
 
-  /** An item's vector: the model's, or the one it was given when added here; undefined for neither. */
+  /** An item's vector: the model's, or the one it was given when added here; undefined for neither, or once deleted. */
   vectorOf(id: string): Float32Array | undefined {
+    if (!this.model.index.has(id)) return undefined;
     return this.vectors.get(id) ?? this.model.items.vectorOf(id);
   }
 }

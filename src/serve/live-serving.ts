@@ -90,7 +90,7 @@ export class LiveServing {
     const histories = new LiveHistories(history, {
       userRow: (id) => snapshot.users.row(id),
       itemRow: (id) => snapshot.items.row(id),
-      itemId: (row) => snapshot.items.embeddings.ids[row],
+      itemId: (row) => snapshot.items.idAt(row),
     });
     const items = new LiveItems(snapshot, embedItems);
     const users = new LiveUsers(liveHistoryReader(this.store, histories, items), embedUsers, this.opts.cacheSize ?? DEFAULT_LIVE_USER_CACHE);
@@ -109,7 +109,7 @@ export class LiveServing {
    * hold it for as long as that takes (`npm run bench:swap` measures the swaps).
    */
   private async catchUpItems(snapshot: ModelSnapshot, items: LiveItems): Promise<{ added: number; through: ItemWatermark }> {
-    const known = (id: string): boolean => snapshot.items.vectorOf(id) !== undefined;
+    const known = (id: string): boolean => snapshot.items.row(id) !== undefined;
     let through = NO_ITEMS_READ;
     let added = 0;
     for (let more = true; more;) {

@@ -8,6 +8,7 @@ import { trimNativeHeap } from '../kernels/native-addon.js';
 import { selectBackend } from '../kernels/select-backend.js';
 import type { Vocabulary } from '../data/vocabulary.js';
 import { VectorsById } from './vectors-by-id.js';
+import { ModelItems } from './model-items.js';
 import type { Logger } from './logger.js';
 import { rowMap, unpackStrings } from './packed-strings.js';
 import { SeenByRow } from './seen-by-row.js';
@@ -43,7 +44,7 @@ export interface ModelSnapshot {
   readonly version: string;
   readonly artifactDir: string;
   readonly manifest: ArtifactManifest;
-  readonly items: VectorsById;
+  readonly items: ModelItems;
   readonly users: VectorsById;
   readonly index: VectorIndex;
   readonly seen: SeenItems;
@@ -195,10 +196,11 @@ export async function loadModelSnapshot(ref: ModelArtifactRef, opts: LoadSnapsho
   const itemRowOf = await rowMap(itemIds, slicer);
   const userIds = await unpackStrings(parts.users.ids, slicer);
   const userRowOf = await rowMap(userIds, slicer);
-  const items = new VectorsById({ ids: itemIds, vectors: parts.items.vectors, dim: parts.items.dim }, itemRowOf);
   const users = new VectorsById({ ids: userIds, vectors: parts.users.vectors, dim: parts.users.dim }, userRowOf);
 
   const index = await indexOf(parts, itemIds, itemRowOf, slicer, opts.log);
+  // Made before live additions can grow the ids it may share with the index: its rows are the model's.
+  const items = new ModelItems(itemIds, itemRowOf, index);
   // Items deleted after this version was trained stay in its files but never reach an answer.
   for (const id of opts.loadDeleted?.() ?? parts.deleted) if (index.has(id)) index.markDeleted(id);
 

@@ -1,11 +1,15 @@
 import type { SeenItems, SeenSet } from './seen-items.js';
 import type { SeenRows } from './snapshot-parts.js';
-import type { VectorsById } from './vectors-by-id.js';
+
+/** How the seen rows name users and items: the version's row of an id, undefined for an id it does not know. */
+export interface RowsById {
+  row(id: string): number | undefined;
+}
 
 /** One user's seen items: a sorted run of item rows, searched by bisection. */
 class SeenRun implements SeenSet {
   constructor(
-    private readonly items: VectorsById,
+    private readonly items: RowsById,
     private readonly rows: Int32Array,
   ) {}
 
@@ -34,8 +38,8 @@ class SeenRun implements SeenSet {
  */
 export class SeenByRow implements SeenItems {
   constructor(
-    private readonly users: VectorsById,
-    private readonly items: VectorsById,
+    private readonly users: RowsById,
+    private readonly items: RowsById,
     private readonly rows: SeenRows,
   ) {}
 

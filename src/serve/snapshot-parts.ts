@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readArtifactEmbeddings, readArtifactManifest, type ArtifactManifest } from '../index/artifact-embeddings.js';
+import { readArtifactEmbeddings, readArtifactIds, readArtifactManifest, type ArtifactManifest } from '../index/artifact-embeddings.js';
 import { readHnswLabels, type HnswLabelsFile } from '../index/hnsw-labels.js';
 import type { ModelArtifactRef } from '../index/resolve-model-artifact.js';
 import { ARTIFACT_FILES } from '../model/artifact/artifact-layout.js';
@@ -35,7 +35,8 @@ export interface SeenRows {
 export interface SnapshotParts {
   readonly ref: ModelArtifactRef;
   readonly manifest: ArtifactManifest;
-  readonly items: PackedEmbeddings;
+  /** The items' ids only: their vectors are read from the HNSW index, which holds them (`ModelItems`). */
+  readonly items: { readonly ids: PackedStrings };
   readonly users: PackedEmbeddings;
   /**
    * The saved HNSW index's labels file without its labels, which are `labels` packed, or the
@@ -129,17 +130,17 @@ export async function prepareSnapshotParts(request: PrepareRequest): Promise<Sna
   if (manifest.version !== ref.version) {
     throw new Error(`${path.join(dir, ARTIFACT_FILES.manifest)}: version is "${manifest.version}", the registry says "${ref.version}"`);
   }
-  const [items, users] = await Promise.all([readArtifactEmbeddings(dir, 'item', manifest), readArtifactEmbeddings(dir, 'user', manifest)]);
+  const [itemIds, users] = await Promise.all([readArtifactIds(dir, 'item', manifest), readArtifactEmbeddings(dir, 'user', manifest)]);
   lap('embeddings');
   let index: SnapshotParts['index'];
   if (existsSync(path.join(dir, ARTIFACT_FILES.hnswLabels))) {
     const { labels, ...meta } = await readHnswLabels(dir);
-    if (meta.dim !== manifest.dim || labels.length - meta.deleted.length !== items.ids.length) {
+    if (meta.dim !== manifest.dim || labels.length - meta.deleted.length !== itemIds.length) {
       throw new Error(
-        `${path.join(dir, ARTIFACT_FILES.hnswLabels)}: index has ${labels.length - meta.deleted.length} items of ${meta.dim}-d, the artifact ${items.ids.length} of ${manifest.dim}-d; rebuild it with \`contrarec index\``,
+        `${path.join(dir, ARTIFACT_FILES.hnswLabels)}: index has ${labels.length - meta.deleted.length} items of ${meta.dim}-d, the artifact ${itemIds.length} of ${manifest.dim}-d; rebuild it with \`contrarec index\``,
       );
     }
-    index = { meta, labels: sameList(labels, items.ids) ? 'item-ids' : packStrings(labels) };
+    index = { meta, labels: sameList(labels, itemIds) ? 'item-ids' : packStrings(labels) };
   }
   lap('index labels');
   let seen: SeenRows | undefined;
@@ -149,27 +150,27 @@ export async function prepareSnapshotParts(request: PrepareRequest): Promise<Sna
     const store = await openStore(request.dbPath, { readonly: true });
     try {
       const { pairs, through } = await readInteractionPairsThrough(store);
-      seen = seenRowsOf(pairs, users.ids, items.ids);
-      history = loadedHistoryOf(pairs, through, users.ids, items.ids);
+      seen = seenRowsOf(pairs, users.ids, itemIds);
+      history = loadedHistoryOf(pairs, through, users.ids, itemIds);
       deleted = await listDeletedItemIds(store);
     } finally {
       store.close();
     }
   }
   lap('seen items');
-  const towerParts = await readTowerParts(dir);
+  const towerParts = await readTowerParts(dir, { unknownItemsOnly: true });
   const packedTower = (t: TowerParts): PackedTowerParts => ({ ...t, fields: t.fields.map((f) => ({ ...f, tokens: packStrings(f.tokens) })) });
   const towers = towerParts && { user: packedTower(towerParts.user), item: packedTower(towerParts.item) };
   lap('towers');
-  const packed = (e: typeof items): PackedEmbeddings => ({ ids: packStrings(e.ids), vectors: e.vectors, dim: e.dim });
-  const result = { ref, manifest, items: packed(items), users: packed(users), index, seen, history, deleted, towers, timings };
+  const packedUsers: PackedEmbeddings = { ids: packStrings(users.ids), vectors: users.vectors, dim: users.dim };
+  const result = { ref, manifest, items: { ids: packStrings(itemIds) }, users: packedUsers, index, seen, history, deleted, towers, timings };
   lap('pack');
   return result;
 }
 
 /** The buffers of `parts` a worker hands over instead of copying (each owns its ArrayBuffer). */
 export function transferablesOf(parts: SnapshotParts): ArrayBuffer[] {
-  const arrays: ArrayBufferView[] = [parts.items.vectors, parts.users.vectors, parts.items.ids.ends, parts.users.ids.ends];
+  const arrays: ArrayBufferView[] = [parts.users.vectors, parts.items.ids.ends, parts.users.ids.ends];
   if (parts.index && parts.index.labels !== 'item-ids') arrays.push(parts.index.labels.ends);
   if (parts.seen) arrays.push(parts.seen.offsets, parts.seen.itemRows);
   if (parts.history) arrays.push(parts.history.offsets, parts.history.itemRows, parts.history.ts, parts.history.overlay.ts);

@@ -1,7 +1,7 @@
 import type { ArtifactEmbeddings } from '../index/index.js';
 
 /**
- * One side's embeddings (items or users) with an id → row map, so a request turns an external id
+ * The users' embeddings with an id → row map (the items' vectors are read from their index: `ModelItems`), so a request turns an external id
  * into its vector in O(1) without copying.
  */
 export class VectorsById {
@@ -20,14 +20,9 @@ export class VectorsById {
     return this.embeddings.vectors.length / this.embeddings.dim;
   }
 
-  /**
-   * The row of `id`, or undefined for an unknown id. The HNSW index may share the ids and their map
-   * (its labels are the items when they are the same list) and grow them with items added live,
-   * which have no row in this table.
-   */
+  /** The row of `id`, or undefined for an unknown id. */
   row(id: string): number | undefined {
-    const row = this.rowOf.get(id);
-    return row === undefined || row >= this.size ? undefined : row;
+    return this.rowOf.get(id);
   }
 
   /** The unit vector of `id` (a view into the table), or undefined for an unknown id. */

@@ -21,20 +21,37 @@ export interface RawInteractions {
  * row) and turning the untimed key into NaN, so that no caller mistakes it for a time. The
  * largest ids are those read before the scan or met in it, whichever is larger: a write that
  * commits between the two reads must not leave ids beyond the callers' lookup arrays.
+ *
+ * `expectedRows`, the table's row count read before the scan, sizes the arrays at once: grown
+ * by doubling, a scan of 20M rows would hold arrays for up to twice as many, and the old and new
+ * arrays together while it grows (the server scans the store while the previous version still
+ * serves: `npm run bench:scale` reports its peak RSS). Rows beyond it (written meanwhile) still grow them.
  */
 export class RawInteractionsBuilder {
-  private cap = 1 << 16;
+  private cap: number;
   private n = 0;
-  private userId = new Int32Array(this.cap);
-  private itemId = new Int32Array(this.cap);
-  private ts = new Float64Array(this.cap);
-  private weight = new Float32Array(this.cap);
+  private userId: Int32Array;
+  private itemId: Int32Array;
+  private ts: Float64Array;
+  private weight: Float32Array;
 
   constructor(
     private readonly deleted: Uint8Array,
     private maxUserId: number,
     private maxItemId: number,
-  ) {}
+    expectedRows = 0,
+  ) {
+    this.cap = Math.max(1 << 16, expectedRows);
+    this.userId = new Int32Array(this.cap);
+    this.itemId = new Int32Array(this.cap);
+    this.ts = new Float64Array(this.cap);
+    this.weight = new Float32Array(this.cap);
+  }
+
+  /** Rows the arrays hold room for now. */
+  get capacity(): number {
+    return this.cap;
+  }
 
   push(u: number, it: number, t: number, w: number): void {
     if (this.deleted[it] === 1) return;

@@ -26,7 +26,16 @@ export async function scanInteractions(store: Store, until: number = Number.MAX_
   const maxItemId = await maxId('items');
   const deleted = new Uint8Array(maxItemId + 1);
   for (const { id } of await db.selectFrom('items').select('id').where('deleted_at', 'is not', null).execute()) deleted[id] = 1;
-  const rows = new RawInteractionsBuilder(deleted, maxUserId, maxItemId);
+  // Every row, an upper bound on those the scan keeps (a count over the smallest index, cheap beside the scan).
+  const total = Number(
+    (
+      await db
+        .selectFrom('interactions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  const rows = new RawInteractionsBuilder(deleted, maxUserId, maxItemId, total);
   const concrete = dialectOf(store);
   const where = `ts < ${Math.ceil(until)}${throughBatch === undefined ? '' : ` and (batch_id is null or batch_id <= ${throughBatch})`}`;
   if (concrete.dialect === 'sqlite') scanSqlite(concrete.sqlite, where, rows);

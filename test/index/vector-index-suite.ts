@@ -106,6 +106,21 @@ export function describeVectorIndex(name: string, factory: IndexFactory): void {
       expect(index.search(query(0), 5).map((h) => h.id)).toEqual(top);
     });
 
+    it('gives back the vector it holds for a live id, none for an unknown or deleted one, also after save and load', async () => {
+      const index = build();
+      for (const row of [0, 150, 299]) expect(Array.from(index.vectorOf(ids[row])!)).toEqual(Array.from(vectors.subarray(row * dim, (row + 1) * dim)));
+      expect(index.vectorOf('nope')).toBeUndefined();
+      index.markDeleted('item-9');
+      expect(index.vectorOf('item-9')).toBeUndefined();
+      await index.save(dir);
+      const loaded = await factory.load(dir);
+      expect(loaded.vectorOf('item-9')).toBeUndefined();
+      expect(Array.from(loaded.vectorOf('item-10')!)).toEqual(Array.from(vectors.subarray(10 * dim, 11 * dim)));
+      // A copy: changing it changes nothing in the index.
+      loaded.vectorOf('item-10')!.fill(0);
+      expect(Array.from(loaded.vectorOf('item-10')!)).toEqual(Array.from(vectors.subarray(10 * dim, 11 * dim)));
+    });
+
     it('replaces the vector of an id added again', () => {
       const index = build();
       const q = query(3);

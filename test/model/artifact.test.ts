@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { servingHistory } from '../../src/data/serving-history.js';
 import { buildSnapshot } from '../../src/data/snapshot.js';
-import { loadArtifact } from '../../src/model/artifact/load-artifact.js';
+import { loadArtifact, towersFromParts } from '../../src/model/artifact/load-artifact.js';
 import { saveArtifact } from '../../src/model/artifact/save-artifact.js';
 import { readTowerParts } from '../../src/model/artifact/tower-parts.js';
 import { TowersFileSchema } from '../../src/model/artifact/towers-file.js';
@@ -146,6 +146,34 @@ describe('artifact save → load', () => {
         const size = m.shape.reduce((p, q) => p * q, 1);
         expect(Array.from(got.mlp[k].weights)).toEqual(Array.from(all.subarray(m.offset, m.offset + size)));
       });
+    }
+  });
+
+  it('readTowerParts for unknown items only keeps the OOV row of the item id field, and embeds unknown items as the whole tower does', async () => {
+    const whole = (await readTowerParts(out))!;
+    const cut = (await readTowerParts(out, { unknownItemsOnly: true }))!;
+    const id = whole.item.fields.findIndex((f) => f.name === '@id');
+    expect(id).toBeGreaterThanOrEqual(0);
+    expect(whole.item.tables[id].rows).toBeGreaterThan(1);
+    expect(cut.item.fields[id].tokens).toEqual(whole.item.fields[id].tokens.slice(0, 1));
+    expect(cut.item.tables[id].rows).toBe(1);
+    expect(Array.from(cut.item.tables[id].weights)).toEqual(Array.from(whole.item.tables[id].weights.subarray(0, 8)));
+    // The user tower and the item tower's other fields are whole.
+    expect(cut.user.tables.map((t) => t.rows)).toEqual(whole.user.tables.map((t) => t.rows));
+    cut.item.tables.forEach((t, k) => k !== id && expect(t.rows).toBe(whole.item.tables[k].rows));
+    const a = towersFromParts(kernels, whole);
+    const b = towersFromParts(kernels, cut);
+    try {
+      const unknown = [{ itemId: 'new-1', features: { genre: 'g1' } }, { itemId: 'new-2', features: { genre: 'g3' } }, { itemId: 'new-3' }];
+      const wholeRows = a.embedItems(unknown);
+      const cutRows = b.embedItems(unknown);
+      wholeRows.forEach((x, k) => expect(cutRows[k]).toBeCloseTo(x, 6));
+      // A known item is not what the cut tower is for: its id no longer has its own row.
+      const known = [{ itemId: 'i5', features: { genre: 'g0' } }];
+      expect(Array.from(b.embedItems(known))).not.toEqual(Array.from(a.embedItems(known)));
+    } finally {
+      a.dispose();
+      b.dispose();
     }
   });
 

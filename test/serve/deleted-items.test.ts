@@ -41,6 +41,11 @@ describe('items deleted from the catalogue', () => {
     const similar = await getJson(`${running.url}/v1/items/i0/similar?k=10`);
     const expected = expectedTopK(model, vectorOf(model.items, 'i0'), 60, (id) => id === 'i0' || deleted.includes(id)).slice(0, 10);
     expect(similar.body.items.map((h: { id: string }) => h.id)).toEqual(expected.map((e) => e.id));
+    // A deleted item itself is unknown to the similar-items route, as one the model never had.
+    expect(await getJson(`${running.url}/v1/items/${deleted[0]}/similar?k=3`)).toEqual({
+      status: 404,
+      body: { error: { code: 'unknown_item', message: `unknown item "${deleted[0]}" (not in model v1, or deleted)` } },
+    });
     const recs = await getJson(`${running.url}/v1/users/u2/recommendations?k=59`);
     expect(recs.body.items.length).toBe(58);
     for (const id of deleted) expect(recs.body.items.some((h: { id: string }) => h.id === id)).toBe(false);

@@ -76,6 +76,7 @@ describe.skipIf(skipWithoutCli())('live items: added, deleted, and kept across a
 
     expect((await getJson(`${running.url}/v1/items/new-1`, { method: 'DELETE', headers: auth })).body).toEqual({ deleted: 'new-1' });
     expect((await similar(running.url, nearest.id, 80)).items.map((h) => h.id)).not.toContain('new-1');
+    expect((await similar(running.url, 'new-1', 5)).status).toBe(404);
     expect((await getJson(`${running.url}/v1/users/u3/recommendations?k=80`)).body.items.map((h: Hit) => h.id)).not.toContain('new-1');
     expect((await getJson(`${running.url}/v1/items/new-1`, { method: 'DELETE', headers: auth })).status).toBe(404);
     expect((await postItems(running.url, ['bad\u0000id'])).body).toEqual({

@@ -88,7 +88,7 @@ describe('HTTP service against a real server on 127.0.0.1 with a registered mode
   it('answers 404 for an unknown item, user or route, 400 for a path that is not valid percent-encoding', async () => {
     expect(await getJson(`${url}/v1/items/nope/similar`)).toEqual({
       status: 404,
-      body: { error: { code: 'unknown_item', message: 'unknown item "nope" (not in model v1)' } },
+      body: { error: { code: 'unknown_item', message: 'unknown item "nope" (not in model v1, or deleted)' } },
     });
     expect(await getJson(`${url}/v1/users/${encodeURIComponent('new user')}/recommendations`)).toEqual({
       status: 404,

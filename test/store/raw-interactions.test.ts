@@ -16,6 +16,19 @@ describe('RawInteractionsBuilder', () => {
     expect(raw.ts[70_000]).toBe(70_009);
   });
 
+  it('sizes its arrays by the expected rows at once, and still grows past them', () => {
+    const rows = new RawInteractionsBuilder(new Uint8Array(2), 1, 1, 100_000);
+    expect(rows.capacity).toBe(100_000);
+    for (let k = 0; k < 100_000; k++) rows.push(1, 1, k, 1);
+    expect(rows.capacity).toBe(100_000);
+    rows.push(1, 1, 100_000, 1);
+    expect(rows.capacity).toBe(200_000);
+    const raw = rows.build();
+    expect(raw.n).toBe(100_001);
+    expect(raw.ts[100_000]).toBe(100_000);
+    expect(new RawInteractionsBuilder(new Uint8Array(2), 1, 1).capacity).toBe(1 << 16);
+  });
+
   it('reports the largest ids met in the scan when a write committed after the ids were read', () => {
     // The scan read max ids 2 and 3, then met user 7 and item 9, written in between.
     const rows = new RawInteractionsBuilder(new Uint8Array(4), 2, 3);

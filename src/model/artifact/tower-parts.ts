@@ -3,6 +3,8 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { readJsonFile } from '../../common/json-file.js';
 import type { FeatureSpec } from '../../data/feature-spec.js';
+import { ID_FEATURE } from '../../data/snapshot.js';
+import { OOV_ROW } from '../../data/vocabulary.js';
 import { ARTIFACT_FILES } from './artifact-layout.js';
 import { TowersFileSchema, type TowersFile } from './towers-file.js';
 
@@ -25,6 +27,27 @@ export interface BothTowerParts {
   readonly item: TowerParts;
 }
 
+/** Options of {@link readTowerParts}. */
+export interface ReadTowerPartsOptions {
+  /**
+   * The item tower will embed only items the model does not know (the server's use: a known item
+   * is served its stored vector), and every such id takes the OOV row: so its id field keeps only
+   * that row's token and its table only that row. Its other fields, and the user tower, are whole.
+   */
+  readonly unknownItemsOnly?: boolean;
+}
+
+/** The item tower's layout with its id field cut to the OOV row (see {@link ReadTowerPartsOptions.unknownItemsOnly}). */
+function withOovItemIds(layout: TowersFile['item']): TowersFile['item'] {
+  const id = layout.fields.findIndex((f) => f.name === ID_FEATURE);
+  if (id < 0) return layout;
+  return {
+    ...layout,
+    fields: layout.fields.map((f, k) => (k === id ? { ...f, tokens: f.tokens.slice(0, OOV_ROW + 1) } : f)),
+    tables: layout.tables.map((t, k) => (k === id ? { ...t, rows: OOV_ROW + 1 } : t)),
+  };
+}
+
 /**
  * Reads `towers.json` and `towers.f32` into both towers' parts; undefined when the artifact has no
  * towers. Each table and MLP tensor is read straight into its own buffer, never the whole file at
@@ -32,7 +55,7 @@ export interface BothTowerParts {
  * old one still serves (`npm run bench:scale` reports the server's peak RSS).
  * A file shorter than the layout says is an error naming it.
  */
-export async function readTowerParts(dir: string): Promise<BothTowerParts | undefined> {
+export async function readTowerParts(dir: string, opts: ReadTowerPartsOptions = {}): Promise<BothTowerParts | undefined> {
   const jsonFile = path.join(dir, ARTIFACT_FILES.towers);
   if (!existsSync(jsonFile)) return undefined;
   const towers = await readJsonFile(jsonFile, TowersFileSchema);
@@ -58,7 +81,7 @@ export async function readTowerParts(dir: string): Promise<BothTowerParts | unde
       tables: await Promise.all(layout.tables.map(async (t) => ({ rows: t.rows, weights: await readFloats(t.offset, t.rows * dim) }))),
       mlp: await Promise.all(layout.mlp.map(async (m) => ({ shape: m.shape, weights: await readFloats(m.offset, elementsOf(m.shape)) }))),
     });
-    return { user: await partsOf(towers.user), item: await partsOf(towers.item) };
+    return { user: await partsOf(towers.user), item: await partsOf(opts.unknownItemsOnly ? withOovItemIds(towers.item) : towers.item) };
   } finally {
     await handle.close();
   }

@@ -63,7 +63,7 @@ export function consoleItemRoute(models: ModelRegistry, data: ConsoleData | unde
       const item = (await requireData(data).findItems([id]))[0];
       if (item === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in the catalogue)`);
       const model = models.current();
-      return { ...item, model: model?.version ?? null, inModel: model?.items.vectorOf(id) !== undefined };
+      return { ...item, model: model?.version ?? null, inModel: model?.items.row(id) !== undefined };
     },
   });
 }

@@ -11,7 +11,7 @@ import { toAnswer } from '../to-answer.js';
 /**
  * `GET /v1/items/:id/similar?k=10`: the k items whose embeddings are nearest (cosine) to this
  * item's, the item itself excluded. Live, items added since training (`LiveItems`) are asked
- * about and answered like the model's own. Unknown item → 404. On the fast path: it carries a
+ * about and answered like the model's own. Unknown or deleted item → 404. On the fast path: it carries a
  * recommender's traffic and needs nothing express adds.
  */
 export function similarItemsRoute(models: ModelRegistry, live?: LiveServing): Route {
@@ -27,7 +27,7 @@ export function similarItemsRoute(models: ModelRegistry, live?: LiveServing): Ro
       const model = requireModel(models);
       const items = live && (await live.fresh(model))?.items;
       const vector = items ? items.vectorOf(id) : model.items.vectorOf(id);
-      if (vector === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in model ${model.version})`);
+      if (vector === undefined) throw new HttpError(404, 'unknown_item', `unknown item "${id}" (not in model ${model.version}, or deleted)`);
       return toAnswer(model.version, model.index.search(vector, k + 1), k, (other) => other === id);
     },
   });
