@@ -15,7 +15,8 @@ export interface StoredItem {
  * such items would share one vector, and nothing would tell them apart until the next retrain.
  */
 export class LiveItems {
-  private readonly vectors = new Map<string, Float32Array>();
+  /** The items added here; their vectors are in the version's index, with the model's own. */
+  private readonly added = new Set<string>();
   /** Every item deleted in the store, as `remove` was told: live histories leave them out. */
   private readonly deleted = new Set<string>();
 
@@ -26,20 +27,19 @@ export class LiveItems {
 
   /** Number of items added since training (deleted ones included). */
   get size(): number {
-    return this.vectors.size;
+    return this.added.size;
   }
 
   /** Embeds and indexes the items this version does not know yet; returns how many it added. */
   add(items: readonly StoredItem[]): number {
-    const fresh = items.filter((it) => !this.vectors.has(it.id) && this.model.items.row(it.id) === undefined && Object.keys(it.features).length > 0);
+    const fresh = items.filter((it) => !this.added.has(it.id) && this.model.items.row(it.id) === undefined && Object.keys(it.features).length > 0);
     if (fresh.length === 0) return 0;
     const vectors = this.embedItems(fresh.map((it) => ({ itemId: it.id, features: it.features })));
     this.model.index.add(
       fresh.map((it) => it.id),
       vectors,
     );
-    const dim = vectors.length / fresh.length;
-    fresh.forEach((it, k) => this.vectors.set(it.id, vectors.subarray(k * dim, (k + 1) * dim)));
+    for (const it of fresh) this.added.add(it.id);
     return fresh.length;
   }
 
@@ -58,7 +58,6 @@ export class LiveItems {
 
   /** An item's vector: the model's, or the one it was given when added here; undefined for neither, or once deleted. */
   vectorOf(id: string): Float32Array | undefined {
-    if (!this.model.index.has(id)) return undefined;
-    return this.vectors.get(id) ?? this.model.items.vectorOf(id);
+    return this.model.index.vectorOf(id);
   }
 }
