@@ -39,9 +39,11 @@ interface TrainFlags {
   denoise?: string;
   rinceQ?: string;
   rinceLambda?: string;
+  rinceRelative?: boolean;
   historyDropout?: string;
   historyViewDropout?: string;
   agreementSharpness?: string;
+  reweightBeta?: string;
   positiveWeight?: string;
   featureDropout?: string;
   patience?: string;
@@ -95,15 +97,23 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     truncationMaxRate: num('denoise', o.denoise),
     rinceQ: num('rince-q', o.rinceQ),
     rinceLambda: num('rince-lambda', o.rinceLambda),
+    rinceRelative: o.rinceRelative,
     historyDropoutRate: num('history-dropout', o.historyDropout),
     historyViewDropout: o.historyViewDropout,
     agreementSharpness: num('agreement-sharpness', o.agreementSharpness),
+    reweightBeta: num('reweight-beta', o.reweightBeta),
     positiveWeighting: o.positiveWeight,
     featureDropoutRate: num('feature-dropout', o.featureDropout),
     patience: num('patience', o.patience),
     historyMode: o.historyMode === 'none' ? undefined : o.historyMode,
   });
   if ((train.rinceQ ?? 0) > 0 && train.loss === 'bce') throw new UserError('--rince-q: RINCE replaces the softmax loss; it cannot be used with --loss bce');
+  if (train.rinceRelative && !((train.rinceQ ?? DEFAULT_TRAIN_CONFIG.rinceQ) > 0))
+    throw new UserError('--rince-relative: it changes RINCE, which is on only with --rince-q above 0');
+  if ((train.reweightBeta ?? 0) > 0 && (train.loss === 'bce' || (train.rinceQ ?? 0) > 0))
+    throw new UserError(
+      `--reweight-beta: the reweighted loss weighs rows by their softmax probability; it cannot be used with ${train.loss === 'bce' ? '--loss bce' : '--rince-q'}`,
+    );
   const model = parse(ModelConfigSchema.partial(), {
     useHistory: o.history && o.historyMode !== 'none' ? undefined : false,
     embeddingDim: num('embedding-dim', o.embeddingDim),
@@ -117,13 +127,14 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
   return { train, model, backend: backend as BackendName | 'auto' };
 }
 
-/** The options of `train` that weigh or drop positives: truncation, RINCE, the user views, agreement and strength weighting. */
+/** The options of `train` that weigh or drop positives: truncation, RINCE, the user views, agreement, reweighting and strength weighting. */
 function robustTrainingOptions(command: Command): Command {
   const d = DEFAULT_TRAIN_CONFIG;
   return command
     .option('--denoise <rate>', 'truncated-loss denoising (T-CE): max fraction of positives dropped (default 0)')
     .option('--rince-q <q>', `Robust InfoNCE (RINCE) exponent in (0, 1]; 0 = plain InfoNCE (default ${d.rinceQ})`)
     .option('--rince-lambda <lambda>', `RINCE's weight of the partition-function term (default ${d.rinceLambda})`)
+    .option('--rince-relative', "read --rince-lambda as a share of the batch's typical positive probability, not an absolute level")
     .option('--history-dropout <p>', `share of the history a user view drops (default ${d.historyDropoutRate})`)
     .option(
       '--history-view-dropout <kind>',
@@ -132,6 +143,10 @@ function robustTrainingOptions(command: Command): Command {
     .option(
       '--agreement-sharpness <k>',
       `down-weight positives the user's two views do not both endorse, weight σ(k·min cosine), mean 1 (default ${d.agreementSharpness}: off)`,
+    )
+    .option(
+      '--reweight-beta <beta>',
+      `reweighted loss (R-CE): weigh each positive by its softmax probability^β, mean 1; plain InfoNCE only (default ${d.reweightBeta}: off)`,
     )
     .option(
       '--positive-weight <kind>',

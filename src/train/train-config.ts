@@ -49,6 +49,11 @@ export const TrainConfigSchema = z.object({
    */
   rinceLambda: z.number().positive(),
   /**
+   * Read `rinceLambda` as a share of the batch's typical positive probability (its geometric mean)
+   * rather than an absolute level, which follows the catalogue's size (robust-info-nce.ts).
+   */
+  rinceRelative: z.boolean(),
+  /**
    * How a user view thins the history bag, at `historyDropoutRate`: `bag-rows` drops rows of the
    * bag already cut to its window; `edges` drops the user's interactions before the bag is
    * formed (SGL edge dropout, edge-dropout.ts).
@@ -59,6 +64,11 @@ export const TrainConfigSchema = z.object({
    * row of the batch gets two user views, which the user SSL term then also uses.
    */
   agreementSharpness: z.number().nonnegative(),
+  /**
+   * β of the reweighted loss (R-CE, reweighted-loss.ts): each row of the main loss weighted by its
+   * positive's softmax probability^β, mean 1 over the batch (0 = off; plain InfoNCE only).
+   */
+  reweightBeta: z.number().nonnegative(),
   /**
    * How each positive's stored strength (`--weight-col`, else the rating) weighs its row of the
    * main loss: `none` (every interaction one positive) or `log` (strength-weights.ts). `none` by
@@ -123,8 +133,10 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   truncationRampSteps: 1000,
   rinceQ: 0,
   rinceLambda: 0.001,
+  rinceRelative: false,
   historyViewDropout: 'bag-rows',
   agreementSharpness: 0,
+  reweightBeta: 0,
   positiveWeighting: 'none',
   epochs: 40,
   batchSize: 1024,

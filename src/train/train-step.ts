@@ -27,7 +27,9 @@ export function lossConfigOf(ctx: TrainContext): LossConfig {
     truncationRampSteps: c.truncationRampSteps,
     rinceQ: c.rinceQ,
     rinceLambda: c.rinceLambda,
+    rinceRelative: c.rinceRelative,
     agreementSharpness: c.agreementSharpness,
+    reweightBeta: c.reweightBeta,
   };
 }
 

@@ -47,12 +47,23 @@ describe('contrarec train flags', () => {
       agreementSharpness: 5,
       positiveWeighting: 'log',
     });
+    expect(trainConfigFromFlags({ ...base, reweightBeta: '0.25' }).train).toEqual({ reweightBeta: 0.25 });
+    expect(trainConfigFromFlags({ ...base, rinceQ: '0.1', rinceLambda: '1', rinceRelative: true }).train).toEqual({
+      rinceQ: 0.1,
+      rinceLambda: 1,
+      rinceRelative: true,
+    });
     expect(() => trainConfigFromFlags({ ...base, rinceQ: '1.5' })).toThrow(/^bad training option: rinceQ: /);
     expect(() => trainConfigFromFlags({ ...base, historyViewDropout: 'nodes' })).toThrow(/^bad training option: historyViewDropout: /);
     expect(() => trainConfigFromFlags({ ...base, positiveWeight: 'sqrt' })).toThrow(/^bad training option: positiveWeighting: /);
     expect(() => trainConfigFromFlags({ ...base, loss: 'bce', rinceQ: '0.5' })).toThrow(
       '--rince-q: RINCE replaces the softmax loss; it cannot be used with --loss bce',
     );
+    expect(() => trainConfigFromFlags({ ...base, loss: 'bce', reweightBeta: '0.25' })).toThrow(
+      '--reweight-beta: the reweighted loss weighs rows by their softmax probability; it cannot be used with --loss bce',
+    );
+    expect(() => trainConfigFromFlags({ ...base, rinceQ: '0.1', reweightBeta: '0.25' })).toThrow('it cannot be used with --rince-q');
+    expect(() => trainConfigFromFlags({ ...base, rinceRelative: true })).toThrow('--rince-relative: it changes RINCE, which is on only with --rince-q above 0');
   });
 
   it('rejects bad values with a message naming the flag', () => {

@@ -7,6 +7,7 @@ import type { CompactBceCandidates, CompactCandidates } from './compact-candidat
 import { compactInfoNce } from './compact-info-nce.js';
 import { diagonalSoftmaxCrossEntropy } from './softmax-cross-entropy.js';
 import { agreementWeights } from './agreement-weights.js';
+import { reweightedLossWeights } from './reweighted-loss.js';
 import { robustInfoNce } from './robust-info-nce.js';
 import { truncatedLossWeights } from './truncated-loss.js';
 import { viewInfoNce } from './view-info-nce.js';
@@ -33,8 +34,12 @@ export interface LossConfig {
   /** Robust InfoNCE: q (0 = plain InfoNCE) and λ (see `robustInfoNce`); InfoNCE only. */
   readonly rinceQ: number;
   readonly rinceLambda: number;
+  /** λ as a share of the batch's typical positive probability, not an absolute level (see `robustInfoNce`). */
+  readonly rinceRelative: boolean;
   /** k of the positive re-weighting by user-view agreement (0 = off; needs `userViews` of every row). */
   readonly agreementSharpness: number;
+  /** β of the reweighted loss (R-CE): rows weighted by their positive's probability^β (0 = off; plain InfoNCE only). */
+  readonly reweightBeta: number;
 }
 
 /** One batch's embeddings and ids; the first B candidates are the rows' positives, then G negatives. */
@@ -107,6 +112,8 @@ function fullListLoss(matMuls: MatMuls, batch: LossBatch, config: LossConfig, of
       Int32Array.from({ length: logits.shape[0] }, (_, i) => i + offset),
       config.rinceQ,
       config.rinceLambda,
+      undefined,
+      config.rinceRelative,
     );
   return diagonalSoftmaxCrossEntropy(logits, offset);
 }
@@ -135,6 +142,7 @@ function compactRince(matMuls: MatMuls, users: tf.Tensor2D, candidates: tf.Tenso
     config.rinceQ,
     config.rinceLambda,
     compact.rowCorrection.map((x) => -x),
+    config.rinceRelative,
   );
 }
 
@@ -171,25 +179,26 @@ function agreementOf(batch: LossBatch, config: LossConfig, offset: number): Floa
 }
 
 /**
- * Row weights of the main loss (truncation × agreement × strength) and what their weighted sum is
- * divided by; null = a plain mean.
+ * Row weights of the main loss (truncation × reweighting × agreement × strength) and what their
+ * weighted sum is divided by; null = a plain mean.
  */
 function mainWeights(perRow: tf.Tensor1D, batch: LossBatch, config: LossConfig, offset: number): { weights: Float32Array; divisor: number } | null {
   const truncation =
     config.truncationMaxRate > 0
       ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps)
       : null;
+  const reweighting = config.reweightBeta > 0 ? reweightedLossWeights(perRow.dataSync(), config.reweightBeta) : null;
   const agreement = config.agreementSharpness > 0 ? agreementOf(batch, config, offset) : null;
   const strength = batch.positiveWeights ?? null;
   if (strength && strength.length !== perRow.shape[0]) throw new Error(`${strength.length} positive weights for ${perRow.shape[0]} rows`);
-  // Truncation divides by the kept rows, as it always has; agreement and strength weights already average 1.
+  // Truncation divides by the kept rows, as it always has; the other weights already average 1.
   const divisor = truncation
     ? Math.max(
         1,
         truncation.reduce((s, w) => s + w, 0),
       )
     : perRow.shape[0];
-  const factors = [truncation, agreement, strength].filter((w): w is Float32Array => w !== null);
+  const factors = [truncation, reweighting, agreement, strength].filter((w): w is Float32Array => w !== null);
   if (factors.length === 0) return null;
   return { weights: factors.reduce((product, f) => product.map((w, i) => w * f[i])), divisor };
 }
@@ -197,7 +206,7 @@ function mainWeights(perRow: tf.Tensor1D, batch: LossBatch, config: LossConfig, 
 /**
  * The training loss, steps in a fixed order (TensorFlow Recommenders' retrieval task):
  * scores = U·Cᵀ → ÷τ → −log q (logQ) → accidental hits masked → per-row loss (InfoNCE, RINCE or
- * BCE) → truncation weights (denoising) × agreement weights × strength weights → mean over kept rows; then `+ α_item·SSL(item views) +
+ * BCE) → truncation weights (denoising) × reweighting (R-CE) × agreement weights × strength weights → mean over kept rows; then `+ α_item·SSL(item views) +
  * α_user·SSL(user views)`. Reduction: mean everywhere. Call inside tf.grads/tidy. With
  * `batch.compact` the steps up to the per-row loss are the same loss rewritten over distinct items.
  * The score matrices go through `matMuls` (the selected backend's wrappers, `Kernels.matMuls`).
@@ -207,6 +216,10 @@ export function computeLoss(matMuls: MatMuls, batch: LossBatch, config: LossConf
   const negativeStart = batch.globalStart ?? batch.users.shape[0];
   if (config.rinceQ > 0 && config.kind !== 'infonce')
     throw new Error(`RINCE (rinceQ ${config.rinceQ}) replaces the softmax loss: it needs kind infonce, not ${config.kind}`);
+  if (config.reweightBeta > 0 && (config.kind !== 'infonce' || config.rinceQ > 0))
+    throw new Error(
+      `the reweighted loss (reweightBeta ${config.reweightBeta}) weighs rows by their softmax probability: it needs plain InfoNCE, not ${config.rinceQ > 0 ? 'RINCE' : config.kind}`,
+    );
   const perRow = batch.compact ? compactLoss(matMuls, batch, batch.compact, config) : fullListLoss(matMuls, batch, config, offset, negativeStart);
   const weighting = mainWeights(perRow, batch, config, offset);
   const main = weighting ? (tf.div(tf.sum(tf.mul(perRow, tf.tensor1d(weighting.weights))), weighting.divisor) as tf.Scalar) : (tf.mean(perRow) as tf.Scalar);

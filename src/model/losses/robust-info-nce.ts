@@ -17,12 +17,20 @@ import * as tf from '@tensorflow/tfjs-core';
  * The paper's λ suits image views, whose positive takes a large share of the softmax; a
  * recommender's positive takes about its share of a catalogue, so λ must be far smaller there.
  *
+ * With `relative`, λ is a share of the batch's typical positive instead: λ·p̄ with p̄ the geometric
+ * mean of the rows' exp(s⁺ᵢ)/Zᵢ, and every row is divided by exp(q·s̄⁺) (s̄⁺ the mean positive
+ * logit), both held constant in the gradient. Then adding a constant to every logit of the batch
+ * changes nothing, so λ no longer follows the catalogue's size or the logits' level; the rows'
+ * relative weights, which are what down-weight hard positives, are RINCE's own. As q → 0 this
+ * tends to InfoNCE + a constant too. The batch is the rows given: a gradient worker's slice when
+ * the batch is split, as the agreement weights are.
+ *
  * Row i's label is column `labels[i]`; `positiveShift[i]` (default 0) is added to its positive
  * logit in the numerator term only (the compacted candidate list without masking, whose label
  * column holds every occurrence of the item while the positive is the row's own one).
  * Shapes: logits [B, C] → losses [B].
  */
-export function robustInfoNce(logits: tf.Tensor2D, labels: Int32Array, q: number, lambda: number, positiveShift?: Float32Array): tf.Tensor1D {
+export function robustInfoNce(logits: tf.Tensor2D, labels: Int32Array, q: number, lambda: number, positiveShift?: Float32Array, relative = false): tf.Tensor1D {
   if (!(q > 0 && q <= 1)) throw new RangeError(`robustInfoNce: q must be in (0, 1], got ${q}`);
   if (!(lambda > 0)) throw new RangeError(`robustInfoNce: lambda must be > 0, got ${lambda}`);
   const [b, c] = logits.shape;
@@ -32,7 +40,7 @@ export function robustInfoNce(logits: tf.Tensor2D, labels: Int32Array, q: number
     const save = args[1] as tf.GradSaveFunc;
     const lse = tf.logSumExp(x, 1).dataSync();
     const positive = tf.gather(tf.reshape(x, [b * c]), tf.tensor1d(flat, 'int32')).dataSync();
-    const { loss, negativeScale, positiveScale } = rinceRows(lse, positive, q, lambda, positiveShift);
+    const { loss, negativeScale, positiveScale } = rinceRows(lse, positive, q, lambda, positiveShift, relative);
     save([tf.softmax(x)]);
     return {
       value: tf.tensor1d(loss),
@@ -50,7 +58,7 @@ export function robustInfoNce(logits: tf.Tensor2D, labels: Int32Array, q: number
 
 /**
  * The per-row numbers of RINCE in float64 from log Zᵢ and s⁺ᵢ: the loss, (λZᵢ)^q (the softmax
- * factor of the gradient) and exp(q·s⁺ᵢ) (the label factor). A module-level loop, not one in the
+ * factor of the gradient) and exp(q·s⁺ᵢ) (the label factor), each over exp(q·s̄⁺) when relative. A module-level loop, not one in the
  * customGrad closure, which is created afresh every step (see compactInfoNce).
  */
 function rinceRows(
@@ -59,15 +67,25 @@ function rinceRows(
   q: number,
   lambda: number,
   positiveShift: Float32Array | undefined,
+  relative: boolean,
 ): { loss: Float32Array; negativeScale: Float32Array; positiveScale: Float32Array } {
   const b = lse.length;
   const loss = new Float32Array(b);
   const negativeScale = new Float32Array(b);
   const positiveScale = new Float32Array(b);
-  const logLambda = Math.log(lambda);
+  const numerator = Float64Array.from({ length: b }, (_, i) => positive[i] + (positiveShift?.[i] ?? 0));
+  let meanLogP = 0;
+  let meanPositive = 0;
+  if (relative && b > 0) {
+    for (let i = 0; i < b; i++) {
+      meanLogP += (numerator[i] - lse[i]) / b;
+      meanPositive += numerator[i] / b;
+    }
+  }
+  const logLambda = Math.log(lambda) + meanLogP;
   for (let i = 0; i < b; i++) {
-    const a = Math.exp(q * (logLambda + lse[i]));
-    const p = Math.exp(q * (positive[i] + (positiveShift?.[i] ?? 0)));
+    const a = Math.exp(q * (logLambda + lse[i] - meanPositive));
+    const p = Math.exp(q * (numerator[i] - meanPositive));
     negativeScale[i] = a;
     positiveScale[i] = p;
     loss[i] = (a - p) / q;

@@ -19,7 +19,9 @@ const BASE: LossConfig = {
   truncationRampSteps: 0,
   rinceQ: 0,
   rinceLambda: 0.01,
+  rinceRelative: false,
   agreementSharpness: 0,
+  reweightBeta: 0,
 };
 
 describe('compactCandidates', () => {
@@ -41,7 +43,7 @@ describe('compactCandidates', () => {
     expect([...plain.rowCorrection].map((x) => +x.toFixed(5))).toEqual([Math.log(3), Math.log(3)].map((x) => +x.toFixed(5)));
   });
 
-  for (const kind of ['infonce', 'bce', 'rince'] as const) {
+  for (const kind of ['infonce', 'bce', 'rince', 'relative rince', 'rce'] as const) {
     for (const [logQ, mask] of [
       [true, true],
       [true, false],
@@ -57,7 +59,15 @@ describe('compactCandidates', () => {
         const q = Float32Array.from(candidates, (item, k) => (k < b ? 0.05 * (item + 1) : 1 / 6));
         const table = Array.from({ length: 6 }, () => Array.from({ length: d }, () => rng.next() - 0.5));
         const users = tf.tensor2d(Array.from({ length: b }, () => Array.from({ length: d }, () => rng.next() - 0.5)));
-        const config = { ...BASE, kind: kind === 'bce' ? kind : 'infonce', logQ, maskAccidentalHits: mask, rinceQ: kind === 'rince' ? 0.5 : 0 } as const;
+        const config = {
+          ...BASE,
+          kind: kind === 'bce' ? kind : 'infonce',
+          logQ,
+          maskAccidentalHits: mask,
+          rinceQ: kind.endsWith('rince') ? 0.5 : 0,
+          rinceRelative: kind === 'relative rince',
+          reweightBeta: kind === 'rce' ? 0.7 : 0,
+        } as const;
         const full = tf.valueAndGrads(
           (u: tf.Tensor, t: tf.Tensor) =>
             computeLoss(

@@ -17,7 +17,9 @@ const BASE: LossConfig = {
   truncationRampSteps: 0,
   rinceQ: 0,
   rinceLambda: 0.01,
+  rinceRelative: false,
   agreementSharpness: 0,
+  reweightBeta: 0,
 };
 
 // users u0 = [1, 0], u1 = [0, 1]; candidates c0 = [1, 0] (u0's positive), c1 = [0, 1] (u1's), c2 = [0.6, 0.8] (global)
@@ -118,6 +120,19 @@ describe('computeLoss', () => {
     expect(t.main.arraySync()).toBeCloseTo(0.587335, 4);
     expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, agreementSharpness: 1 })).toThrow(
       "loss flag 'agreementSharpness' is on but the batch has no 'userViews'",
+    );
+  });
+
+  it("reweights the rows by their positive's probability^β (R-CE), only on plain InfoNCE", () => {
+    // per-row losses [0.460373, 0.590924] (the first test); β 1: exp(−[0, 0.130551]) = [1, 0.877610]
+    // → w = 2·[1, 0.877610] / 1.877610 = [1.065183, 0.934817]; main = (1.065183 · 0.460373 + 0.934817 · 0.590924) / 2 = 0.521394
+    const v = computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, reweightBeta: 1 });
+    expect(v.main.arraySync()).toBeCloseTo(0.521394, 4);
+    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, kind: 'bce', reweightBeta: 1 })).toThrow(
+      'the reweighted loss (reweightBeta 1) weighs rows by their softmax probability: it needs plain InfoNCE, not bce',
+    );
+    expect(() => computeLoss(kernels.matMuls, { users: users(), candidates: candidates(), step: 0 }, { ...BASE, rinceQ: 0.1, reweightBeta: 1 })).toThrow(
+      'it needs plain InfoNCE, not RINCE',
     );
   });
 

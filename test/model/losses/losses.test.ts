@@ -6,6 +6,7 @@ import { binaryCrossEntropy } from '../../../src/model/losses/binary-cross-entro
 import { applyLogQCorrection } from '../../../src/model/losses/logq-correction.js';
 import { MASK_VALUE } from '../../../src/model/losses/mask-value.js';
 import { agreementWeights } from '../../../src/model/losses/agreement-weights.js';
+import { reweightedLossWeights } from '../../../src/model/losses/reweighted-loss.js';
 import { robustInfoNce } from '../../../src/model/losses/robust-info-nce.js';
 import { diagonalSoftmaxCrossEntropy } from '../../../src/model/losses/softmax-cross-entropy.js';
 import { truncatedLossWeights } from '../../../src/model/losses/truncated-loss.js';
@@ -146,6 +147,22 @@ describe('truncatedLossWeights', () => {
   });
 });
 
+describe('reweightedLossWeights', () => {
+  it("weighs each row by its positive's probability^β = exp(−β·loss), normalised to mean 1", () => {
+    // losses [1, 2, 4], β 0.5: exp(−0.5·[0, 1, 3]) = [1, 0.606531, 0.223130], sum 1.829661 → × 3 / sum
+    const w = reweightedLossWeights([1, 2, 4], 0.5);
+    expect(w[0]).toBeCloseTo(1.639648, 5);
+    expect(w[1]).toBeCloseTo(0.994497, 5);
+    expect(w[2]).toBeCloseTo(0.365855, 5);
+    // the same losses shifted by 10 (a row's level): the same weights
+    Array.from(reweightedLossWeights([11, 12, 14], 0.5)).forEach((x, i) => expect(x).toBeCloseTo(w[i], 5));
+    // far apart losses do not underflow: the easiest row takes the whole batch
+    expect(Array.from(reweightedLossWeights([0, 2000], 1))).toEqual([2, 0]);
+    expect(Array.from(reweightedLossWeights([0.3, 7], 0))).toEqual([1, 1]);
+    expect(() => reweightedLossWeights([1], -0.1)).toThrow(RangeError);
+  });
+});
+
 describe('robustInfoNce', () => {
   const diagonal = Int32Array.from([0, 1]);
   const rince = (x: number[][], q: number, lambda: number, labels = [0, 1]): number =>
@@ -184,6 +201,23 @@ describe('robustInfoNce', () => {
     // hand check, q 1, λ 0.025, row 0, col 0: λZ·softmax₀ − e¹ = 0.025·e − e = −2.650325
     const g = rows(tf.grad((t: tf.Tensor) => tf.sum(robustInfoNce(t as tf.Tensor2D, diagonal, 1, 0.025)))(tf.tensor2d(L)));
     expect(g[0][0]).toBeCloseTo(-2.650325, 4);
+  });
+
+  it("with relative, reads λ as a share of the batch's geometric-mean positive probability and divides by exp(q·mean s⁺)", () => {
+    // labels [2, 1], q 1, λ 1: log Z = [3.407606, 1.407606]; s⁺ = [3, −1] → mean log p = (−0.407606 − 2.407606) / 2 = −1.407606,
+    // mean s⁺ = 1. Push a = exp(log λ + mean log p + log Z − mean s⁺) = [e¹, e⁻¹]; pull exp(s⁺ − mean s⁺) = [e², e⁻²]
+    // ℓ = a − pull = [2.718282 − 7.389056, 0.367879 − 0.135335] = [−4.670774, 0.232544]
+    const labels = Int32Array.from([2, 1]);
+    const loss = robustInfoNce(tf.tensor2d(L), labels, 1, 1, undefined, true).arraySync();
+    expect(loss[0]).toBeCloseTo(-4.670774, 4);
+    expect(loss[1]).toBeCloseTo(0.232544, 4);
+    // every logit + 5: the same losses (the absolute version would scale them by e⁵)
+    const shifted = robustInfoNce(tf.tensor2d(L.map((r) => r.map((v) => v + 5))), labels, 1, 1, undefined, true).arraySync();
+    shifted.forEach((v, i) => expect(v).toBeCloseTo(loss[i], 4));
+    // the batch statistics are constants of the gradient: row 0 = a₀·softmax(row 0) − e²·1[j = 2]
+    //   softmax(row 0) = [0.090031, 0.244728, 0.665241] → [0.244728, 0.665241, 1.808342 − 7.389056 = −5.580744]
+    const g = rows(tf.grad((t: tf.Tensor) => tf.sum(robustInfoNce(t as tf.Tensor2D, labels, 1, 1, undefined, true)))(tf.tensor2d(L)));
+    [0.244728, 0.665241, -5.580744].forEach((v, j) => expect(g[0][j]).toBeCloseTo(v, 4));
   });
 
   it('tends to InfoNCE + log λ as q → 0', () => {
