@@ -1,3 +1,5 @@
+import { scaledToMeanOne } from './mean-one.js';
+
 /**
  * Positive weights from the model's own agreement across two views of each user: row i's positive
  * vᵢ is trusted as far as the less convinced of the user's two views uᵢ¹, uᵢ² endorses it,
@@ -21,14 +23,11 @@ export function agreementWeights(
   const b = positives.length / dim;
   if (!Number.isInteger(b) || view1.length !== positives.length || view2.length !== positives.length)
     throw new RangeError(`agreementWeights: views [${view1.length}], [${view2.length}] and positives [${positives.length}] must all be B·${dim}`);
-  const raw = new Float64Array(b);
-  let sum = 0;
-  for (let i = 0; i < b; i++) {
+  const raw = Float64Array.from({ length: b }, (_, i) => {
     const agreement = Math.min(cosine(view1, positives, i * dim, dim), cosine(view2, positives, i * dim, dim));
-    raw[i] = 1 / (1 + Math.exp(-sharpness * agreement));
-    sum += raw[i];
-  }
-  return Float32Array.from(raw, (w) => (w * b) / sum);
+    return 1 / (1 + Math.exp(-sharpness * agreement));
+  });
+  return scaledToMeanOne(raw);
 }
 
 function cosine(x: ArrayLike<number>, y: ArrayLike<number>, at: number, dim: number): number {

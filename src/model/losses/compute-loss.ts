@@ -183,11 +183,11 @@ function agreementOf(batch: LossBatch, config: LossConfig, offset: number): Floa
  * weighted sum is divided by; null = a plain mean.
  */
 function mainWeights(perRow: tf.Tensor1D, batch: LossBatch, config: LossConfig, offset: number): { weights: Float32Array; divisor: number } | null {
+  // Read back once, only when a weighting needs the rows' losses.
+  const losses = config.truncationMaxRate > 0 || config.reweightBeta > 0 ? (perRow.dataSync() as Float32Array) : null;
   const truncation =
-    config.truncationMaxRate > 0
-      ? truncatedLossWeights(perRow.dataSync() as Float32Array, batch.step, config.truncationMaxRate, config.truncationRampSteps)
-      : null;
-  const reweighting = config.reweightBeta > 0 ? reweightedLossWeights(perRow.dataSync(), config.reweightBeta) : null;
+    losses && config.truncationMaxRate > 0 ? truncatedLossWeights(losses, batch.step, config.truncationMaxRate, config.truncationRampSteps) : null;
+  const reweighting = losses && config.reweightBeta > 0 ? reweightedLossWeights(losses, config.reweightBeta) : null;
   const agreement = config.agreementSharpness > 0 ? agreementOf(batch, config, offset) : null;
   const strength = batch.positiveWeights ?? null;
   if (strength && strength.length !== perRow.shape[0]) throw new Error(`${strength.length} positive weights for ${perRow.shape[0]} rows`);

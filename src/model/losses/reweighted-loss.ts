@@ -1,3 +1,5 @@
+import { scaledToMeanOne } from './mean-one.js';
+
 /**
  * Reweighted loss for denoising implicit feedback (Wang et al. 2021, "Denoising Implicit Feedback
  * for Recommendation", R-CE), on the softmax: a positive the model finds implausible is more
@@ -16,7 +18,5 @@ export function reweightedLossWeights(losses: ArrayLike<number>, beta: number): 
   let smallest = Infinity;
   for (let i = 0; i < b; i++) smallest = Math.min(smallest, losses[i]);
   // Shifted by the smallest loss so that the largest weight is exp(0): the normalisation cancels the shift.
-  const raw = Float64Array.from({ length: b }, (_, i) => Math.exp(-beta * (losses[i] - smallest)));
-  const sum = raw.reduce((s, w) => s + w, 0);
-  return Float32Array.from(raw, (w) => (w * b) / sum);
+  return scaledToMeanOne(Float64Array.from({ length: b }, (_, i) => Math.exp(-beta * (losses[i] - smallest))));
 }

@@ -76,7 +76,7 @@ function rinceRows(
   const numerator = Float64Array.from({ length: b }, (_, i) => positive[i] + (positiveShift?.[i] ?? 0));
   let meanLogP = 0;
   let meanPositive = 0;
-  if (relative && b > 0) {
+  if (relative) {
     for (let i = 0; i < b; i++) {
       meanLogP += (numerator[i] - lse[i]) / b;
       meanPositive += numerator[i] / b;

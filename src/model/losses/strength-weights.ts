@@ -1,3 +1,5 @@
+import { scaledToMeanOne } from './mean-one.js';
+
 /**
  * Row weights of the main loss from each positive's stored strength (play hours, counts, a
  * rating; `interactions.weight`): w̃ᵢ = 1 + ln(1 + max(sᵢ, 0)), then wᵢ = w̃ᵢ·B/Σw̃, mean 1 over
@@ -10,13 +12,9 @@
  * Shapes: strengths [B] → weights [B].
  */
 export function strengthWeights(strengths: ArrayLike<number>): Float32Array {
-  const b = strengths.length;
-  const raw = new Float64Array(b);
-  let sum = 0;
-  for (let i = 0; i < b; i++) {
+  const raw = Float64Array.from({ length: strengths.length }, (_, i) => {
     const s = strengths[i];
-    raw[i] = 1 + Math.log1p(Number.isFinite(s) && s > 0 ? s : 0);
-    sum += raw[i];
-  }
-  return Float32Array.from(raw, (w) => (w * b) / sum);
+    return 1 + Math.log1p(Number.isFinite(s) && s > 0 ? s : 0);
+  });
+  return scaledToMeanOne(raw);
 }

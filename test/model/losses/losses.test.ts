@@ -6,6 +6,7 @@ import { binaryCrossEntropy } from '../../../src/model/losses/binary-cross-entro
 import { applyLogQCorrection } from '../../../src/model/losses/logq-correction.js';
 import { MASK_VALUE } from '../../../src/model/losses/mask-value.js';
 import { agreementWeights } from '../../../src/model/losses/agreement-weights.js';
+import { scaledToMeanOne } from '../../../src/model/losses/mean-one.js';
 import { reweightedLossWeights } from '../../../src/model/losses/reweighted-loss.js';
 import { robustInfoNce } from '../../../src/model/losses/robust-info-nce.js';
 import { diagonalSoftmaxCrossEntropy } from '../../../src/model/losses/softmax-cross-entropy.js';
@@ -144,6 +145,13 @@ describe('truncatedLossWeights', () => {
     expect(Array.from(truncatedLossWeights(losses, 50, 0.2, 100))).toEqual([1, 1, 1, 1, 1, 0, 1, 1, 1, 1]);
     // step 500: rate 0.2 (capped) → the 9 and the 5
     expect(Array.from(truncatedLossWeights(losses, 500, 0.2, 100))).toEqual([1, 0, 1, 1, 1, 0, 1, 1, 1, 1]);
+  });
+});
+
+describe('scaledToMeanOne', () => {
+  it('scales the weights so that they average 1', () => {
+    // [1, 3] → sum 4, × 2 / 4 → [0.5, 1.5]
+    expect(Array.from(scaledToMeanOne(Float64Array.from([1, 3])))).toEqual([0.5, 1.5]);
   });
 });
 
