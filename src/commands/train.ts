@@ -22,6 +22,7 @@ interface TrainFlags {
   itemSslWeight?: string;
   userSslWeight?: string;
   temperature?: string;
+  adaptiveTemperature?: boolean;
   globalNegatives?: string;
   sampler?: string;
   epochs?: string;
@@ -42,6 +43,7 @@ interface TrainFlags {
   rinceRelative?: boolean;
   historyDropout?: string;
   historyViewDropout?: string;
+  historyInsert?: string;
   agreementSharpness?: string;
   reweightBeta?: string;
   positiveWeight?: string;
@@ -85,6 +87,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     itemSslWeight: num('item-ssl-weight', o.itemSslWeight) ?? ssl,
     userSslWeight: num('user-ssl-weight', o.userSslWeight) ?? ssl,
     temperature: num('temperature', o.temperature),
+    adaptiveTemperature: o.adaptiveTemperature,
     globalNegatives: num('global-negatives', o.globalNegatives),
     negativeSampler: o.sampler,
     epochs: num('epochs', o.epochs),
@@ -100,6 +103,7 @@ export function trainConfigFromFlags(o: TrainFlags): { train: Partial<TrainConfi
     rinceRelative: o.rinceRelative,
     historyDropoutRate: num('history-dropout', o.historyDropout),
     historyViewDropout: o.historyViewDropout,
+    historyInsertRate: num('history-insert', o.historyInsert),
     agreementSharpness: num('agreement-sharpness', o.agreementSharpness),
     reweightBeta: num('reweight-beta', o.reweightBeta),
     positiveWeighting: o.positiveWeight,
@@ -139,6 +143,10 @@ function robustTrainingOptions(command: Command): Command {
     .option(
       '--history-view-dropout <kind>',
       `bag-rows (rows of the windowed history bag) | edges (SGL edge dropout: the user's interactions, before the bag is formed) (default ${d.historyViewDropout})`,
+    )
+    .option(
+      '--history-insert <p>',
+      `per history item of a user view, the chance of adding a stray item drawn from the log's interactions (default ${d.historyInsertRate})`,
     )
     .option(
       '--agreement-sharpness <k>',
@@ -198,6 +206,10 @@ export function registerTrainCommand(program: Command): void {
     .option('--item-ssl-weight <alpha>', `α for item views (default ${d.itemSslWeight})`)
     .option('--user-ssl-weight <alpha>', `α for user views (default ${d.userSslWeight})`)
     .option('--temperature <tau>', `τ of the main loss (default ${d.temperature})`)
+    .option(
+      '--adaptive-temperature',
+      "set τ before each epoch after the first from the model's own scores over the training log (Adap-τ's rule; --temperature is the first epoch's)",
+    )
     .option('--global-negatives <G>', `negatives sampled from the catalogue per batch (default ${d.globalNegatives})`)
     .option('--sampler <kind>', `uniform | popularity (default ${d.negativeSampler})`)
     .option('--epochs <n>', `maximum epochs (default ${d.epochs})`)

@@ -24,6 +24,8 @@ import type { TrainConfig } from '../train/train-config.js';
  * | `infonce+ssl+rince-rel` | RINCE | on   | default          | default                  | q 0.1, λ 3 × batch's p̄  |
  * | `infonce+ssl+rce`  | InfoNCE   | on   | default          | default                  | R-CE weights, β 0.1      |
  * | `infonce+ssl-tau0.15` | InfoNCE, τ 0.15 | on | default    | default                  | a softer softmax         |
+ * | `infonce+ssl+insert` | InfoNCE   | on   | default          | default + stray items    | insertion rate 0.1       |
+ * | `infonce+ssl+adap-tau` | InfoNCE, τ per epoch | on | default | default                | τ from the model's scores|
  *
  * RINCE's q is the low end of the paper's range (0.1–0.5) and its λ far below the paper's
  * (0.01–0.025): larger values of either drove users away from their items on ml-100k, for the
@@ -41,8 +43,11 @@ import type { TrainConfig } from '../train/train-config.js';
  * it does not follow the catalogue's size; 3 was the best of 0.3–10 on ml-100k's validation split
  * (and is not level with the default on anime's).
  * `infonce+ssl+rce`'s β is the largest that did not fall far below the default there (0.25 and
- * above drove it down); `infonce+ssl-tau0.15` is the default at a softer temperature. The README's
- * experiment section has the screens, and why none of them is the default.
+ * above drove it down); `infonce+ssl-tau0.15` is the default at a softer temperature.
+ * `infonce+ssl+insert` adds stray items to the user views the SSL term compares (0.3 was no
+ * better on ml-100k's validation split); `infonce+ssl+adap-tau` sets τ per epoch by Adap-τ's rule
+ * (adaptive-temperature.ts). The README's experiment section has the screens, and why none of
+ * them is the default.
  */
 export const EXPERIMENT_VARIANTS: Readonly<Record<string, Partial<TrainConfig>>> = {
   bce: { loss: 'bce', logQ: false, itemSslWeight: 0, userSslWeight: 0 },
@@ -60,6 +65,8 @@ export const EXPERIMENT_VARIANTS: Readonly<Record<string, Partial<TrainConfig>>>
   'infonce+ssl+rince-rel': { loss: 'infonce', rinceQ: 0.1, rinceLambda: 3, rinceRelative: true },
   'infonce+ssl+rce': { loss: 'infonce', reweightBeta: 0.1 },
   'infonce+ssl-tau0.15': { loss: 'infonce', temperature: 0.15 },
+  'infonce+ssl+adap-tau': { loss: 'infonce', adaptiveTemperature: true },
+  'infonce+ssl+insert': { loss: 'infonce', historyInsertRate: 0.1 },
 };
 
 /** The training overrides of a named variant; an unknown name is a UserError listing the known ones. */

@@ -5,7 +5,8 @@ const f = (x: number | null, digits = 4): string => (x === null ? '-' : x.toFixe
 
 /**
  * One line per epoch: loss parts, validation Recall@20 (beside the most-popular ranking's, the
- * floor it has to clear), NDCG@20 and alignment (or `no validation`), uniformity, spread, speed.
+ * floor it has to clear), NDCG@20 and alignment (or `no validation`), uniformity, spread, the
+ * epoch's τ, speed.
  */
 export function formatEpoch(e: EpochLog): string {
   // Without a hold-out (a refit, or a log too small for one) there is nothing to rank or align.
@@ -15,7 +16,7 @@ export function formatEpoch(e: EpochLog): string {
       : `valid recall@20 ${f(e['recall@20'])}${e.mostPop ? ` (most-popular ${f(e.mostPop['recall@20'])})` : ''} ndcg@20 ${f(e['ndcg@20'])} | align ${f(e.alignment, 3)}`;
   return (
     `epoch ${e.epoch}: loss ${f(e.loss.total)} (main ${f(e.loss.main)}, item-ssl ${f(e.loss.itemSsl)}, user-ssl ${f(e.loss.userSsl)})` +
-    ` | ${validation} uniform ${f(e.uniformity, 3)} spread ${f(e.spread, 3)}` +
+    ` | ${validation} uniform ${f(e.uniformity, 3)} spread ${f(e.spread, 3)} | τ ${f(e.temperature, 3)}` +
     ` | ${e.seconds.toFixed(1)}s, ${Math.round(e.examplesPerSecond)} ex/s`
   );
 }

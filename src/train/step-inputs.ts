@@ -2,6 +2,7 @@ import { concatBatchBags, type BatchBags } from '../model/batch-bags.js';
 import { compactBceCandidates, compactCandidates } from '../model/losses/compact-candidates.js';
 import type { CompactLoss } from '../model/losses/compute-loss.js';
 import { dropBagRows } from '../model/bag-row-dropout.js';
+import { insertBagRows } from '../model/bag-row-insertion.js';
 import { dropHistoryEdges } from '../model/edge-dropout.js';
 import { strengthWeights } from '../model/losses/strength-weights.js';
 import { correlatedFeatureMask } from '../model/correlated-feature-mask.js';
@@ -72,7 +73,8 @@ function itemView(ctx: TrainContext, bags: BatchBags[]): BatchBags[] {
 /**
  * One user view of `users` (whose unperturbed bags are `bags`, their history in `window`): feature
  * dropout on the user's own fields, and the history thinned at `historyDropoutRate`, either as
- * rows of the windowed bag or as the interactions the bag is formed from (`historyViewDropout`).
+ * rows of the windowed bag or as the interactions the bag is formed from (`historyViewDropout`),
+ * then grown by stray items at `historyInsertRate`.
  */
 function userView(ctx: TrainContext, users: Int32Array, window: HistoryWindow, bags: BatchBags[]): BatchBags[] {
   const n = users.length;
@@ -81,19 +83,19 @@ function userView(ctx: TrainContext, users: Int32Array, window: HistoryWindow, b
   const fields = hasHistory ? bags.slice(0, -1) : bags;
   const view = applyFieldMask(fields, featureDropoutMask(n, fields.length, config.featureDropoutRate, ctx.rng));
   if (!hasHistory) return view;
+  let history: BatchBags;
   if (config.historyViewDropout === 'bag-rows') {
-    view.push(dropBagRows(bags[bags.length - 1], config.historyDropoutRate, ctx.rng));
+    history = dropBagRows(bags[bags.length - 1], config.historyDropoutRate, ctx.rng);
   } else {
     const thinned = dropHistoryEdges(ctx.snapshot.userHistory, users, window, config.historyDropoutRate, ctx.rng);
-    view.push(
-      historyBag(
-        thinned.history,
-        Int32Array.from({ length: n }, (_, b) => b),
-        thinned.window,
-        model.config.historyMaxLength,
-      ),
+    history = historyBag(
+      thinned.history,
+      Int32Array.from({ length: n }, (_, b) => b),
+      thinned.window,
+      model.config.historyMaxLength,
     );
   }
+  view.push(config.historyInsertRate > 0 ? insertBagRows(history, config.historyInsertRate, ctx.snapshot.userHistory.rows, ctx.rng) : history);
   return view;
 }
 

@@ -8,8 +8,13 @@ import { HistoryModeSchema } from '../data/history-mode.js';
 export const TrainConfigSchema = z.object({
   /** Main loss: sampled softmax (contrastive) or pointwise BCE (baseline). */
   loss: z.enum(['infonce', 'bce']),
-  /** τ of the main loss. */
+  /** τ of the main loss (with `adaptiveTemperature`, of the first epoch only). */
   temperature: z.number().positive(),
+  /**
+   * Set τ afresh before every epoch after the first from the model's own scores over the training
+   * log (Adap-τ's global rule, adaptive-temperature.ts) instead of keeping `temperature`.
+   */
+  adaptiveTemperature: z.boolean(),
   /** Subtract log q of each candidate (in-batch: training frequency; global: sampler probability). */
   logQ: z.boolean(),
   /** Mask a row's positive item appearing as another candidate. */
@@ -59,6 +64,12 @@ export const TrainConfigSchema = z.object({
    * formed (SGL edge dropout, edge-dropout.ts).
    */
   historyViewDropout: z.enum(['bag-rows', 'edges']),
+  /**
+   * Each history item of a user view adds, with this probability, a stray item drawn from the
+   * log's interactions (popularity-distributed) to the view's bag, after the dropout (0 = off;
+   * bag-row-insertion.ts).
+   */
+  historyInsertRate: z.number().min(0).max(1),
   /**
    * k of the positive re-weighting by view agreement (0 = off; agreement-weights.ts). On, every
    * row of the batch gets two user views, which the user SSL term then also uses.
@@ -116,6 +127,7 @@ export type TrainConfig = Readonly<z.infer<typeof TrainConfigSchema>>;
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   loss: 'infonce',
   temperature: 0.1,
+  adaptiveTemperature: false,
   logQ: true,
   maskAccidentalHits: true,
   globalNegatives: 1024,
@@ -135,6 +147,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   rinceLambda: 0.001,
   rinceRelative: false,
   historyViewDropout: 'bag-rows',
+  historyInsertRate: 0,
   agreementSharpness: 0,
   reweightBeta: 0,
   positiveWeighting: 'none',

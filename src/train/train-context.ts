@@ -31,6 +31,8 @@ export interface TrainContext {
   /** The history mode `auto` resolved to for this snapshot. */
   readonly historyMode: ResolvedHistoryMode;
   step: number;
+  /** τ of the main loss for the current epoch: `config.temperature`, or the adaptive rule's. */
+  temperature: number;
 }
 
 /** Builds the run's state on `kernels`; the sampler's popularity is the items' training counts. */
@@ -67,5 +69,6 @@ export function createTrainContext(kernels: Kernels, snapshot: Snapshot, model: 
     itemFieldCorrelation: config.correlatedMasking ? fieldMutualInformation(snapshot.items.columns, snapshot.items.externalIds.length) : null,
     historyMode: resolveHistoryMode(config.historyMode),
     step: 0,
+    temperature: config.temperature,
   };
 }

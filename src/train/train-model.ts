@@ -1,8 +1,9 @@
 import { createRng, type Rng } from '../common/rng.js';
 import type { Kernels } from '../kernels/kernels.js';
 import type { Snapshot } from '../data/snapshot.js';
-import { resolveModelConfig, type ModelConfig } from '../model/model-config.js';
-import { createTwoTowerModel, type TwoTowerModel } from '../model/two-tower-model.js';
+import { resolveModelConfig, towerOutputDim, type ModelConfig } from '../model/model-config.js';
+import { createTwoTowerModel, embedAllItems, embedAllUsers, type TwoTowerModel } from '../model/two-tower-model.js';
+import { adaptiveTemperature, scoreStatistics } from './adaptive-temperature.js';
 import { evaluateModel, evaluateMostPopularOnValidation, type EpochMetrics, type MostPopularMetrics } from './evaluate-model.js';
 import { copyWeights, restoreWeights } from './model-weights.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
@@ -17,6 +18,8 @@ export interface EpochLog extends EpochMetrics {
   /** The most-popular ranking on the same validation users (the same every epoch); null without validation. */
   readonly mostPop: MostPopularMetrics | null;
   readonly epoch: number;
+  /** τ of the main loss this epoch trained at (it varies with `adaptiveTemperature`). */
+  readonly temperature: number;
   readonly loss: StepLosses;
   readonly seconds: number;
   readonly examplesPerSecond: number;
@@ -73,6 +76,26 @@ interface LoopState {
 /** The epoch loop as a generator: it yields each batch's examples and is sent back their step's losses. */
 type Loop = Generator<Int32Array, TrainResult, StepLosses>;
 
+/**
+ * Bounds of the adaptive τ: the rule reads one epoch's scores, and an early model's margin can be
+ * small enough to ask for a softmax sharp enough to diverge, or large enough to flatten it.
+ */
+const ADAPTIVE_TEMPERATURE_MIN = 0.03;
+const ADAPTIVE_TEMPERATURE_MAX = 0.5;
+
+/** τ for the next epoch from the model's scores over the training pairs; the current τ where the rule has none. */
+function nextTemperature(ctx: TrainContext): number {
+  const { kernels, model, snapshot } = ctx;
+  const stats = scoreStatistics(
+    embedAllUsers(kernels, model, snapshot),
+    embedAllItems(kernels, model, snapshot),
+    towerOutputDim(model.config),
+    snapshot.train.user,
+    snapshot.train.item,
+  );
+  return adaptiveTemperature(stats, ADAPTIVE_TEMPERATURE_MIN, ADAPTIVE_TEMPERATURE_MAX) ?? ctx.temperature;
+}
+
 function* runEpoch(state: LoopState, epoch: number): Generator<Int32Array, EpochLog, StepLosses> {
   const { ctx, observer } = state;
   const { snapshot, config } = ctx;
@@ -94,13 +117,14 @@ function* runEpoch(state: LoopState, epoch: number): Generator<Int32Array, Epoch
   }
   const seconds = (performance.now() - started) / 1000;
   const metrics = evaluateModel(ctx.kernels, ctx.model, snapshot, state.evalUsers, state.evalRng);
-  const log: EpochLog = { epoch, loss: sum, seconds, examplesPerSecond: n / seconds, ...metrics, mostPop: state.mostPop };
+  const log: EpochLog = { epoch, temperature: ctx.temperature, loss: sum, seconds, examplesPerSecond: n / seconds, ...metrics, mostPop: state.mostPop };
   observer.onEpochEnd?.(log);
   if (metrics.spread < config.minSpread) {
     throw new TrainingStoppedError(
       `training collapsed at epoch ${epoch}: item embedding spread ${metrics.spread.toExponential(2)} < ${config.minSpread} (all items map to nearly the same vector); lower --learning-rate or raise --temperature`,
     );
   }
+  if (config.adaptiveTemperature) ctx.temperature = nextTemperature(ctx);
   return log;
 }
 

@@ -17,7 +17,7 @@ export function lossConfigOf(ctx: TrainContext): LossConfig {
   const c = ctx.config;
   return {
     kind: c.loss,
-    temperature: c.temperature,
+    temperature: ctx.temperature,
     logQ: c.logQ,
     maskAccidentalHits: c.maskAccidentalHits,
     itemSslWeight: c.itemSslWeight,

@@ -48,6 +48,9 @@ describe('contrarec train flags', () => {
       positiveWeighting: 'log',
     });
     expect(trainConfigFromFlags({ ...base, reweightBeta: '0.25' }).train).toEqual({ reweightBeta: 0.25 });
+    expect(trainConfigFromFlags({ ...base, historyInsert: '0.1' }).train).toEqual({ historyInsertRate: 0.1 });
+    expect(() => trainConfigFromFlags({ ...base, historyInsert: '1.5' })).toThrow(/^bad training option: historyInsertRate: /);
+    expect(trainConfigFromFlags({ ...base, temperature: '0.2', adaptiveTemperature: true }).train).toEqual({ temperature: 0.2, adaptiveTemperature: true });
     expect(trainConfigFromFlags({ ...base, rinceQ: '0.1', rinceLambda: '1', rinceRelative: true }).train).toEqual({
       rinceQ: 0.1,
       rinceLambda: 1,

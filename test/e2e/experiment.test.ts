@@ -131,7 +131,7 @@ describe('contrarec experiment (CLI, synthetic fixture)', () => {
       code: 2,
       stdout: '',
       stderr:
-        "contrarec: --variants: unknown variant 'magic' (known: bce, infonce, infonce+ssl, infonce-nologq, infonce-noglobal, infonce+rince, infonce+tce, infonce+edge-ssl, infonce+agree, infonce+ssl+rince, infonce+ssl+tce, infonce+ssl+agree, infonce+ssl+rince-rel, infonce+ssl+rce, infonce+ssl-tau0.15)\n",
+        "contrarec: --variants: unknown variant 'magic' (known: bce, infonce, infonce+ssl, infonce-nologq, infonce-noglobal, infonce+rince, infonce+tce, infonce+edge-ssl, infonce+agree, infonce+ssl+rince, infonce+ssl+tce, infonce+ssl+agree, infonce+ssl+rince-rel, infonce+ssl+rce, infonce+ssl-tau0.15, infonce+ssl+adap-tau, infonce+ssl+insert)\n",
     });
     expect(cli(['experiment', '--dataset', data, '--noise-kind', 'uniform,spam', '--out', path.join(dir, 'x')])).toEqual({
       code: 2,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/common/rng.js';
 import { dropBagRows } from '../../src/model/bag-row-dropout.js';
+import { insertBagRows } from '../../src/model/bag-row-insertion.js';
 import { dropHistoryEdges } from '../../src/model/edge-dropout.js';
 import { historyBag } from '../../src/model/two-tower-model.js';
 import { OOV_ROW } from '../../src/data/vocabulary.js';
@@ -62,6 +63,41 @@ describe('dropBagRows', () => {
     expect(Math.abs(out.rows.length / (n * 10) - 0.7)).toBeLessThan(0.02);
     // kept rows stay in their own bag, in order
     for (let b = 0; b < n; b++) for (let p = out.offsets[b]; p < out.offsets[b + 1]; p++) expect(Math.floor(out.rows[p] / 10)).toBe(b);
+  });
+});
+
+describe('insertBagRows', () => {
+  const bags = { offsets: Int32Array.from([0, 2, 3, 3]), rows: Int32Array.from([1, 2, 3]) };
+
+  it("at rate 1 adds one pool row per row, after the bag's own; at rate 0, or from an empty pool, nothing", () => {
+    const out = insertBagRows(bags, 1, Int32Array.from([9]), createRng(1));
+    expect(Array.from(out.offsets)).toEqual([0, 4, 6, 6]);
+    expect(Array.from(out.rows)).toEqual([1, 2, 9, 9, 3, 9]);
+    for (const same of [insertBagRows(bags, 0, Int32Array.from([9]), createRng(1)), insertBagRows(bags, 1, new Int32Array(0), createRng(1))]) {
+      expect(same).toEqual({ offsets: bags.offsets, rows: bags.rows });
+    }
+  });
+
+  it('replays the rule: one draw per row, and a pool pick for each draw below the rate', () => {
+    const pool = Int32Array.from([7, 8, 9]);
+    const replay = createRng(3);
+    const expected: number[][] = [[1, 2], [3], []];
+    for (const bag of expected) for (const _ of [...bag]) if (replay.next() < 0.5) bag.push(pool[replay.int(3)]);
+    const out = insertBagRows(bags, 0.5, pool, createRng(3));
+    expect(Array.from(out.rows)).toEqual(expected.flat());
+    expect(Array.from(out.offsets)).toEqual([0, expected[0].length, expected[0].length + expected[1].length, expected.flat().length]);
+  });
+
+  it('adds rows at the configured rate, each from the pool', () => {
+    const n = 1000;
+    const many = { offsets: Int32Array.from({ length: n + 1 }, (_, b) => b * 10), rows: Int32Array.from({ length: n * 10 }, (_, k) => k) };
+    const out = insertBagRows(many, 0.2, Int32Array.from([100000, 100001]), createRng(5));
+    expect(Math.abs(out.rows.length / (n * 10) - 1.2)).toBeLessThan(0.02);
+    for (let b = 0; b < n; b++) {
+      const own = Array.from(out.rows.subarray(out.offsets[b], out.offsets[b] + 10));
+      expect(own).toEqual(Array.from({ length: 10 }, (_, k) => b * 10 + k));
+      for (let p = out.offsets[b] + 10; p < out.offsets[b + 1]; p++) expect(out.rows[p]).toBeGreaterThanOrEqual(100000);
+    }
   });
 });
 

@@ -72,9 +72,9 @@ describe('trainModel', () => {
     expect(b.epochs.map((e) => [e.loss, e['recall@20']])).toEqual(a.epochs.map((e) => [e.loss, e['recall@20']]));
   });
 
-  it('trains with relative RINCE, and with the reweighted loss, deterministically', () => {
+  it('trains with relative RINCE, with the reweighted loss, and with stray items inserted into user views, deterministically', () => {
     const snapshot = buildSnapshot(plantedLog(5));
-    for (const robust of [{ rinceQ: 0.1, rinceLambda: 3, rinceRelative: true }, { reweightBeta: 0.1 }]) {
+    for (const robust of [{ rinceQ: 0.1, rinceLambda: 3, rinceRelative: true }, { reweightBeta: 0.1 }, { historyInsertRate: 0.2 }]) {
       const cfg: Partial<TrainConfig> = { ...SMALL, epochs: 2, ...robust };
       const a = trainModel(kernels, snapshot, cfg, MODEL);
       const b = trainModel(kernels, snapshot, cfg, MODEL);
@@ -82,6 +82,28 @@ describe('trainModel', () => {
       expect(a.best['recall@20']!).toBeGreaterThan(0.4);
       expect(b.epochs.map((e) => [e.loss, e['recall@20']])).toEqual(a.epochs.map((e) => [e.loss, e['recall@20']]));
     }
+    // The inserted rows reach the user views that the SSL term compares.
+    const off = trainModel(kernels, snapshot, { ...SMALL, epochs: 1 }, MODEL);
+    const on = trainModel(kernels, snapshot, { ...SMALL, epochs: 1, historyInsertRate: 0.2 }, MODEL);
+    expect(on.epochs[0].loss.userSsl).not.toBe(off.epochs[0].loss.userSsl);
+  });
+
+  it("with the adaptive temperature, trains epoch 1 at the configured τ and later epochs at the rule's, deterministically", () => {
+    const snapshot = buildSnapshot(plantedLog(5));
+    const cfg: Partial<TrainConfig> = { ...SMALL, epochs: 3, adaptiveTemperature: true };
+    const a = trainModel(kernels, snapshot, cfg, MODEL);
+    const b = trainModel(kernels, snapshot, cfg, MODEL);
+    // random ranking: Recall@20 ≈ 0.18 (see above)
+    expect(a.best['recall@20']!).toBeGreaterThan(0.4);
+    expect(a.epochs[0].temperature).toBe(0.1);
+    for (const e of a.epochs.slice(1)) {
+      expect(e.temperature).not.toBe(0.1);
+      expect(e.temperature).toBeGreaterThanOrEqual(0.03);
+      expect(e.temperature).toBeLessThanOrEqual(0.5);
+    }
+    expect(b.epochs.map((e) => [e.temperature, e.loss, e['recall@20']])).toEqual(a.epochs.map((e) => [e.temperature, e.loss, e['recall@20']]));
+    const fixed = trainModel(kernels, snapshot, { ...cfg, adaptiveTemperature: false }, MODEL);
+    expect(fixed.epochs.map((e) => e.temperature)).toEqual([0.1, 0.1, 0.1]);
   });
 
   it('trains with strength-weighted positives, deterministically; off, the strengths change nothing', () => {
