@@ -12,7 +12,8 @@ export const TrainConfigSchema = z.object({
   temperature: z.number().positive(),
   /**
    * Set τ afresh before every epoch after the first from the model's own scores over the training
-   * log (Adap-τ's global rule, adaptive-temperature.ts) instead of keeping `temperature`.
+   * log (Adap-τ's global rule, adaptive-temperature.ts) instead of keeping `temperature`; costs one
+   * more pass embedding every user and item per epoch.
    */
   adaptiveTemperature: z.boolean(),
   /** Subtract log q of each candidate (in-batch: training frequency; global: sampler probability). */

@@ -83,7 +83,10 @@ type Loop = Generator<Int32Array, TrainResult, StepLosses>;
 const ADAPTIVE_TEMPERATURE_MIN = 0.03;
 const ADAPTIVE_TEMPERATURE_MAX = 0.5;
 
-/** τ for the next epoch from the model's scores over the training pairs; the current τ where the rule has none. */
+/**
+ * τ for the next epoch from the model's scores over the training pairs (users embedded from their
+ * whole training history, as served); the current τ where the rule has none.
+ */
 function nextTemperature(ctx: TrainContext): number {
   const { kernels, model, snapshot } = ctx;
   const stats = scoreStatistics(
