@@ -6,7 +6,7 @@ import { resolveModelConfig, type ModelConfig } from '../model/model-config.js';
 import { disposeModel } from '../model/two-tower-model.js';
 import { copyWeights, restoreWeights, type WeightsCopy } from './model-weights.js';
 import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from './train-config.js';
-import { trainModelParallel, type TrainObserver, type TrainResult } from './train-model.js';
+import { trainModelParallel, type EpochLog, type TrainObserver, type TrainResult } from './train-model.js';
 import { defaultChoice, describeCandidate, sampleCandidates, type TuneCandidate } from './tune-space.js';
 
 /** How `train --tune` searches. */
@@ -49,11 +49,25 @@ function release(arm: Arm): void {
 interface Arm {
   readonly candidate: TuneCandidate;
   score: number;
+  /** Epochs trained so far, kept or not (what the search spent on the arm). */
   epochs: number;
   /** Wall-clock seconds its training took so far. */
   seconds: number;
   weights: WeightsCopy | undefined;
+  /** Epochs the saved `weights` have been trained for, from initialisation. */
+  weightEpochs: number;
   last: TrainResult | undefined;
+}
+
+/**
+ * A run that continued from weights already trained for `base` epochs, with its epochs counted
+ * from initialisation: the refit trains as many epochs as `bestEpoch` says, so a rung's own count
+ * would refit the winner for fewer epochs than its weights had.
+ */
+export function continuedResult(r: TrainResult, base: number): TrainResult {
+  if (base === 0) return r;
+  const shift = (e: EpochLog): EpochLog => ({ ...e, epoch: e.epoch + base });
+  return { model: r.model, epochs: r.epochs.map(shift), bestEpoch: r.bestEpoch + base, best: shift(r.best) };
 }
 
 /**
@@ -87,6 +101,7 @@ export async function tuneTraining(
   const runArm = async (arm: Arm, rung: number, epochs: number, patience: number, into: Arm = arm): Promise<void> => {
     const t0 = performance.now();
     const weights = arm.weights;
+    const base = weights === undefined ? 0 : arm.weightEpochs;
     const r = await trainModelParallel(
       kernels,
       snapshot,
@@ -103,8 +118,9 @@ export async function tuneTraining(
       into.epochs = arm.epochs;
       into.seconds = arm.seconds;
       into.weights = copyWeights(r.model);
+      into.weightEpochs = base + r.bestEpoch;
       if (into.last !== undefined) disposeModel(into.last.model);
-      into.last = r;
+      into.last = continuedResult(r, base);
     } else {
       disposeModel(r.model);
     }
@@ -116,7 +132,7 @@ export async function tuneTraining(
   };
 
   const candidates = sampleCandidates(1000, defaultChoice(train, model, resolved), snapshot.timing, createRng(train.seed));
-  const arms: Arm[] = [{ candidate: candidates[0], score: -1, epochs: 0, seconds: 0, weights: undefined, last: undefined }];
+  const arms: Arm[] = [{ candidate: candidates[0], score: -1, epochs: 0, seconds: 0, weights: undefined, weightEpochs: 0, last: undefined }];
   await runArm(arms[0], 0, e0, e0);
   const secondsPerEpoch = elapsed() / e0;
   // Rung 0 and the later rungs each cost about n·e0 epochs; keep about half the budget for the final training.
@@ -124,7 +140,7 @@ export async function tuneTraining(
   log(`tune: ${secondsPerEpoch.toFixed(1)} s an epoch; ${n} candidates, successive halving with η = ${eta}`);
   for (const candidate of candidates.slice(1, n)) {
     if (elapsed() + secondsPerEpoch * e0 > options.budgetSeconds * 0.5) break;
-    const arm: Arm = { candidate, score: -1, epochs: 0, seconds: 0, weights: undefined, last: undefined };
+    const arm: Arm = { candidate, score: -1, epochs: 0, seconds: 0, weights: undefined, weightEpochs: 0, last: undefined };
     arms.push(arm);
     await runArm(arm, 0, e0, e0);
   }
@@ -151,7 +167,7 @@ export async function tuneTraining(
   const winnerSecondsPerEpoch = winner.epochs > 0 ? winner.seconds / winner.epochs : secondsPerEpoch;
   const left = Math.min(train.epochs, Math.floor((options.budgetSeconds - elapsed()) / winnerSecondsPerEpoch));
   if (left > winner.epochs)
-    await runArm({ ...winner, score: -1, epochs: 0, seconds: 0, weights: undefined, last: undefined }, rung + 1, left, train.patience, winner);
+    await runArm({ ...winner, score: -1, epochs: 0, seconds: 0, weights: undefined, weightEpochs: 0, last: undefined }, rung + 1, left, train.patience, winner);
   log(`tune: chose ${describeCandidate(winner.candidate)}: valid recall@20 ${winner.score.toFixed(4)} in ${elapsed().toFixed(0)} s`);
   return { train: { ...trainBase, ...winner.candidate.train }, model: { ...modelBase, ...winner.candidate.model }, result: winner.last!, trials };
 }

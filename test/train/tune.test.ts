@@ -6,7 +6,7 @@ import { DEFAULT_MODEL_CONFIG } from '../../src/model/model-config.js';
 import { disposeModel } from '../../src/model/two-tower-model.js';
 import { DEFAULT_TRAIN_CONFIG } from '../../src/train/train-config.js';
 import { trainModel } from '../../src/train/train-model.js';
-import { tuneTraining } from '../../src/train/tune.js';
+import { continuedResult, tuneTraining } from '../../src/train/tune.js';
 import { defaultChoice, describeCandidate, sampleCandidates } from '../../src/train/tune-space.js';
 import { plantedLog } from './planted-log.js';
 
@@ -75,5 +75,51 @@ describe('tuneTraining', () => {
     expect(best).toBeGreaterThanOrEqual(rung0[0]['recall@20']);
     expect(lines.at(-1)).toMatch(/^tune: chose history .*: valid recall@20 \d\.\d{4} in \d+ s$/);
     expect(r.train.temperature).toBeDefined();
+    // The kept run's epochs count from initialisation, however many rungs it continued through:
+    // the first to reach the best score is kept, and it started from scratch only in rung 0 or in
+    // the final training.
+    expect(r.result.best.epoch).toBe(r.result.bestEpoch);
+    expect(r.result.epochs.map((e) => e.epoch)).toEqual(r.result.epochs.map((_, k) => r.result.epochs[0].epoch + k));
+    const kept = lines.find((l) => l.startsWith('tune rung') && l.includes(`valid recall@20 ${best.toFixed(4)} after`))!;
+    expect(r.result.epochs[0].epoch === 1).toBe(kept.startsWith('tune rung 0:') || kept.includes('from scratch'));
+  });
+
+  it("keeps a continued rung's epochs counted from initialisation, so that the refit trains as long as the kept weights did", async () => {
+    // Slow embedding updates, so that the rung that continues the leader beats every one-epoch arm;
+    // a budget for three candidates and an epoch cap the rungs reach, so no final run from scratch.
+    const snapshot = buildSnapshot(plantedLog(6));
+    const train = { batchSize: 64, sslBatchSize: 32, epochs: 3, embeddingLearningRate: 1e-3 };
+    const model = { embeddingDim: 16, hiddenSizes: [32, 16] };
+    const probe = trainModel(kernels, snapshot, { ...train, epochs: 1 }, model);
+    disposeModel(probe.model);
+    const lines: string[] = [];
+    const r = await tuneTraining(kernels, snapshot, train, model, {
+      budgetSeconds: 14 * probe.epochs[0].seconds,
+      firstRungEpochs: 1,
+      log: (l) => lines.push(l),
+    });
+    const best = Math.max(...r.trials.map((t) => t['recall@20']));
+    const kept = lines.find((l) => l.startsWith('tune rung') && l.includes(`valid recall@20 ${best.toFixed(4)} after`))!;
+    expect(kept).toMatch(/^tune rung 1: .* after 3 epochs \(/);
+    // Its weights had one epoch behind them; the rung trained two more.
+    expect(r.result.epochs.map((e) => e.epoch)).toEqual([2, 3]);
+    expect([2, 3]).toContain(r.result.bestEpoch);
+    expect(r.result.best.epoch).toBe(r.result.bestEpoch);
+  });
+});
+
+describe('continuedResult', () => {
+  it("counts a continued run's epochs from initialisation; a run from scratch is unchanged", async () => {
+    const snapshot = buildSnapshot(plantedLog(7));
+    const r = trainModel(kernels, snapshot, { batchSize: 64, sslBatchSize: 32, epochs: 3, patience: 3 }, { embeddingDim: 16, hiddenSizes: [] });
+    // Weights trained for 5 epochs, then 3 more: the run's epochs are the 6th, 7th and 8th.
+    const c = continuedResult(r, 5);
+    expect(c.epochs.map((e) => e.epoch)).toEqual([6, 7, 8]);
+    expect(c.bestEpoch).toBe(r.bestEpoch + 5);
+    expect(c.best.epoch).toBe(c.bestEpoch);
+    expect(c.best['recall@20']).toBe(r.best['recall@20']);
+    expect(c.model).toBe(r.model);
+    expect(continuedResult(r, 0)).toBe(r);
+    disposeModel(r.model);
   });
 });
