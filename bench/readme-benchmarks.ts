@@ -37,11 +37,16 @@ function scaleRowsOfEverySize(results: readonly BenchResult[]): BenchResult {
   return { ...newest, rows };
 }
 
+/** The newest row of each `key` over result files given newest first (as readBenchResults gives them). */
+function newestRowPerKey(results: readonly BenchResult[], key: (row: readonly BenchCell[]) => string): BenchCell[][] {
+  const seen = new Map<string, BenchCell[]>();
+  for (const r of results) for (const row of r.rows) if (!seen.has(key(row))) seen.set(key(row), row);
+  return [...seen.values()];
+}
+
 /** The suite's measured rows, newest per (dataset, model) over every suite result file. */
 export function newestSuiteRows(results: readonly BenchResult[]): BenchCell[][] {
-  const seen = new Map<string, BenchCell[]>();
-  for (const r of results) for (const row of r.rows) if (!seen.has(`${row[0]}\u0000${row[1]}`)) seen.set(`${row[0]}\u0000${row[1]}`, row);
-  return [...seen.values()];
+  return newestRowPerKey(results, (row) => `${row[0]}\u0000${row[1]}`);
 }
 
 const TEST = SUITE_COLUMNS.indexOf('test R@20');
@@ -243,6 +248,16 @@ const ENTRIES: readonly BenchEntry[] = [
         .map((row) => `${row[0]} ${row[1]} s, ${row[2]} epochs (best ${row[3]}), hold-out Recall@20 ${f4(row[4])} (active ${f4(row[5])}), ${row[6]}`)
         .join('; '),
     met: (r) => r.rows.every((row) => row[6] === 'pass'),
+  },
+  {
+    name: 'noise-ceiling',
+    what: 'where injected noise costs the default its recall, ml-100k validation split, 3 seeds',
+    command: '`npm run bench:noise-ceiling` (`-- --noise-kind popularity`)',
+    target: 'none: it bounds what a robust loss can win',
+    // One kind a run: the newest row of each training log, whichever run measured it.
+    shown: (results) => ({ ...results[0], rows: newestRowPerKey(results, (row) => String(row[0])) }),
+    measured: (r) => r.rows.map((row) => `${row[0]} ${f4(row[1])} (drop ${row[2]})`).join('; '),
+    met: () => null,
   },
 ];
 

@@ -90,6 +90,34 @@ describe('benchmark results', () => {
     expect(row).toContain('(issue #20): met');
   });
 
+  it('shows the newest bench:noise-ceiling row of each training log, whichever noise kind measured it', () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'contrarec-bench-results-'));
+    const ceiling = (measuredAt: string, rows: BenchResult['rows']): BenchResult => ({
+      ...result('noise-ceiling', measuredAt, rows),
+      columns: ['training log', 'valid R@20 (mean)', 'drop from clean', 'per seed'],
+    });
+    const write = (r: BenchResult, file: string): void => writeFileSync(path.join(dir!, file), JSON.stringify(r));
+    write(
+      ceiling('2026-01-01T00:00:00Z', [
+        ['clean log', 0.29, '0.0 %', '0.29'],
+        ['10 % uniform: noisy log', 0.28, '3.4 %', '0.28'],
+      ]),
+      'noise-ceiling-2026-01-01T000000.json',
+    );
+    write(
+      ceiling('2026-01-02T00:00:00Z', [
+        ['clean log', 0.3, '0.0 %', '0.3'],
+        ['10 % popularity: noisy log', 0.27, '10.0 %', '0.27'],
+      ]),
+      'noise-ceiling-2026-01-02T000000.json',
+    );
+    const row = renderBenchmarkTable(dir)
+      .split('\n')
+      .find((l) => l.startsWith('| where injected noise costs'));
+    expect(row).toContain('| clean log 0.3000 (drop 0.0 %); 10 % popularity: noisy log 0.2700 (drop 10.0 %); 10 % uniform: noisy log 0.2800 (drop 3.4 %) |');
+    expect(row).toContain('| none: it bounds what a robust loss can win | 2026-01-02 (1.5, 2 cores) |');
+  });
+
   it('replaces only the text between the markers', () => {
     const readme = `# x\n${README_MARKERS.start}\nold\n${README_MARKERS.end}\ntail\n`;
     expect(withBenchmarkTable(readme, 'new')).toBe(`# x\n${README_MARKERS.start}\nnew\n${README_MARKERS.end}\ntail\n`);
