@@ -90,14 +90,23 @@ describe('tuneTraining', () => {
     const snapshot = buildSnapshot(plantedLog(6));
     const train = { batchSize: 64, sslBatchSize: 32, epochs: 3, embeddingLearningRate: 1e-3 };
     const model = { embeddingDim: 16, hiddenSizes: [32, 16] };
-    const probe = trainModel(kernels, snapshot, { ...train, epochs: 1 }, model);
-    disposeModel(probe.model);
+    // The budget's clock counts epochs (one second each), so the search has this shape however
+    // loaded the machine: three one-epoch arms, the leader continued for two, no final run.
+    let epochsTrained = 0;
     const lines: string[] = [];
     const r = await tuneTraining(kernels, snapshot, train, model, {
-      budgetSeconds: 14 * probe.epochs[0].seconds,
+      budgetSeconds: 14,
       firstRungEpochs: 1,
       log: (l) => lines.push(l),
+      observer: { onEpochEnd: () => void epochsTrained++ },
+      clock: () => epochsTrained,
     });
+    expect(r.trials.map((t) => [t.rung, t.epochs])).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [1, 3],
+    ]);
     const best = Math.max(...r.trials.map((t) => t['recall@20']));
     const kept = lines.find((l) => l.startsWith('tune rung') && l.includes(`valid recall@20 ${best.toFixed(4)} after`))!;
     expect(kept).toMatch(/^tune rung 1: .* after 3 epochs \(/);
