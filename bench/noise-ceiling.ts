@@ -27,9 +27,10 @@ import { OOV_ROW } from '../src/data/vocabulary.js';
 import { loadExperimentData } from '../src/eval/experiment-data.js';
 import { buildRunTrainingLog } from '../src/eval/run-training-log.js';
 import { selectBackend } from '../src/kernels/select-backend.js';
-import type { TwoTowerModel } from '../src/model/two-tower-model.js';
+import { disposeModel, type TwoTowerModel } from '../src/model/two-tower-model.js';
 import { evaluateModel } from '../src/train/evaluate-model.js';
-import { trainModel } from '../src/train/train-model.js';
+import { DEFAULT_TRAIN_CONFIG } from '../src/train/train-config.js';
+import { evalUsersOf, trainModel } from '../src/train/train-model.js';
 import { reportBenchTable, type BenchCell } from './bench-results.js';
 import { ML100K_DATASET_DIR, ML100K_SPLIT_DIR } from './ml100k-store.js';
 
@@ -83,11 +84,6 @@ function withNoisyHistory(clean: Snapshot, noisy: Snapshot): Snapshot {
   return { ...clean, userHistory: { offsets, rows } };
 }
 
-function validationUsers(snapshot: Snapshot): Int32Array {
-  const { offsets } = snapshot.validation;
-  return Int32Array.from({ length: offsets.length - 1 }, (_, u) => u).filter((u) => offsets[u + 1] > offsets[u]);
-}
-
 /** The default trainer's run on `snapshot`: its model and best validation Recall@20. */
 function trainAndScore(snapshot: Snapshot, seed: number): { readonly model: TwoTowerModel; readonly recall: number } {
   const r = trainModel(kernels, snapshot, { seed, epochs });
@@ -103,14 +99,24 @@ for (const seed of seeds) {
   for (const noise of levels) {
     const noisy = snapshotOf(noise, seed);
     const level = `${Math.round(noise * 100)} % ${kind}`;
-    add(`${level}: noisy log`, trainAndScore(noisy, seed).recall);
-    add(`${level}: clean positives only`, trainAndScore(cleanPositivesOnly(noisy, clean), seed).recall);
+    for (const [row, snapshot] of [
+      ['noisy log', noisy],
+      ['clean positives only', cleanPositivesOnly(noisy, clean)],
+    ] as const) {
+      const run = trainAndScore(snapshot, seed);
+      add(`${level}: ${row}`, run.recall);
+      disposeModel(run.model);
+    }
     if (kind !== 'bots') {
       const s = withNoisyHistory(clean, noisy);
-      add(`${level}: clean model, noisy history`, evaluateModel(kernels, trained.model, s, validationUsers(s), createRng(1))['recall@20'] ?? Number.NaN);
+      add(
+        `${level}: clean model, noisy history`,
+        evaluateModel(kernels, trained.model, s, evalUsersOf(s, DEFAULT_TRAIN_CONFIG.maxEvalUsers, seed), createRng(1))['recall@20'] ?? Number.NaN,
+      );
     }
     console.log(`seed ${seed}, ${level}: done`);
   }
+  disposeModel(trained.model);
 }
 
 const mean = (xs: readonly number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;

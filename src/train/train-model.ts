@@ -57,7 +57,8 @@ function shuffled(n: number, rng: Rng): Int32Array {
   return order;
 }
 
-function evalUsersOf(snapshot: Snapshot, max: number, seed: number): Int32Array {
+/** The users the trainer validates on: those with validation rows, a seeded sample of `max` above that. */
+export function evalUsersOf(snapshot: Snapshot, max: number, seed: number): Int32Array {
   const users: number[] = [];
   for (let u = 0; u + 1 < snapshot.validation.offsets.length; u++) if (snapshot.validation.offsets[u + 1] > snapshot.validation.offsets[u]) users.push(u);
   if (users.length <= max) return Int32Array.from(users);
