@@ -44,9 +44,16 @@ const { values } = parseArgs({
 });
 const kind = values['noise-kind'] as NoiseMode;
 if (!NOISE_MODES.includes(kind)) throw new Error(`--noise-kind: '${kind}' is not one of ${NOISE_MODES.join(', ')}`);
-const seeds = Array.from({ length: Number(values.seeds) }, (_, s) => s + 1);
+function positiveInteger(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${flag}: '${text}' is not a whole number of at least 1`);
+  return n;
+}
+const seeds = Array.from({ length: positiveInteger('seeds', values.seeds) }, (_, s) => s + 1);
 const levels = values.noise.split(',').map(Number);
-const epochs = Number(values.epochs);
+const badLevel = values.noise.split(',').find((_, k) => !(levels[k] > 0 && levels[k] <= 1));
+if (badLevel !== undefined) throw new Error(`--noise: '${badLevel}' is not a noise level above 0 and at most 1 (e.g. 0.1 for +10 %)`);
+const epochs = positiveInteger('epochs', values.epochs);
 if (!existsSync(ML100K_SPLIT_DIR)) {
   console.log(`bench:noise-ceiling skipped: ${ML100K_SPLIT_DIR} is absent`);
   process.exit(0);
