@@ -11,11 +11,16 @@
  *     What a perfect denoiser of the positives would reach: the ceiling of any robust loss or
  *     positive weighting;
  *   - no training: the clean run's model, ranking from the noisy history bags (the cost of the
- *     stray items at inference alone; users only, so not with `bots`, whose users are new).
+ *     stray items at inference alone; users only, so not with `bots`, whose users are new);
+ *   - with `--detector-auc 0.85,0.95`: the noisy log less, as positives, the pairs that a detector
+ *     of that AUC scores lowest (`bench/synthetic-detector.ts`), as many as there are stray pairs
+ *     (a detector that knows the noise rate); and the clean log less a random share of that size
+ *     as positives (what dropping so many real pairs costs when it picks them blindly).
  *
  * Which pairs are stray is read off the clean log (a noisy pair that is not a clean one), so the
  * published `train_noiseR.tsv` files and injected noise are handled alike.
- * Flags: `--seeds 3`, `--noise 0.1,0.2`, `--noise-kind uniform|popularity|bots`, `--epochs 8`.
+ * Flags: `--seeds 3`, `--noise 0.1,0.2`, `--noise-kind uniform|popularity|bots`, `--epochs 8`,
+ * `--detector-auc A[,A]` (none by default).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -33,6 +38,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../src/train/train-config.js';
 import { evalUsersOf, trainModel } from '../src/train/train-model.js';
 import { reportBenchTable, type BenchCell } from './bench-results.js';
 import { ML100K_DATASET_DIR, ML100K_SPLIT_DIR } from './ml100k-store.js';
+import { lowestScoredMask, syntheticDetectorScores } from './synthetic-detector.js';
 
 const { values } = parseArgs({
   options: {
@@ -40,6 +46,7 @@ const { values } = parseArgs({
     noise: { type: 'string', default: '0.1,0.2' },
     'noise-kind': { type: 'string', default: 'uniform' },
     epochs: { type: 'string', default: '8' },
+    'detector-auc': { type: 'string', default: '' },
   },
 });
 const kind = values['noise-kind'] as NoiseMode;
@@ -54,6 +61,9 @@ const levels = values.noise.split(',').map(Number);
 const badLevel = values.noise.split(',').find((_, k) => !(levels[k] > 0 && levels[k] <= 1));
 if (badLevel !== undefined) throw new Error(`--noise: '${badLevel}' is not a noise level above 0 and at most 1 (e.g. 0.1 for +10 %)`);
 const epochs = positiveInteger('epochs', values.epochs);
+const detectorAucs = values['detector-auc'] === '' ? [] : values['detector-auc'].split(',').map(Number);
+const badAuc = values['detector-auc'].split(',').find((_, k) => !(detectorAucs[k] >= 0.5 && detectorAucs[k] < 1));
+if (detectorAucs.length > 0 && badAuc !== undefined) throw new Error(`--detector-auc: '${badAuc}' is not an AUC in [0.5, 1) (e.g. 0.95)`);
 if (!existsSync(ML100K_SPLIT_DIR)) {
   console.log(`bench:noise-ceiling skipped: ${ML100K_SPLIT_DIR} is absent`);
   process.exit(0);
@@ -71,16 +81,21 @@ function snapshotOf(noise: number, seed: number): Snapshot {
   return buildSnapshot(run.log, { split: { kind: 'explicit', validation: run.validation } });
 }
 
-/** The snapshot with only the training examples whose (user, item) pair is one of `clean`'s; history bags unchanged. */
-function cleanPositivesOnly(noisy: Snapshot, clean: Snapshot): Snapshot {
+/** The snapshot with only the training examples k for which `keep(k)`; history bags unchanged. */
+function positivesKept(snapshot: Snapshot, keep: (k: number) => boolean): Snapshot {
+  const kept: number[] = [];
+  snapshot.train.user.forEach((_, k) => keep(k) && kept.push(k));
+  const t = snapshot.train;
+  const pick = (a: Int32Array): Int32Array => Int32Array.from(kept, (k) => a[k]);
+  const weight = t.weight && Float32Array.from(kept, (k) => t.weight![k]);
+  return { ...snapshot, train: { user: pick(t.user), item: pick(t.item), historyEnd: pick(t.historyEnd), tieEnd: pick(t.tieEnd), self: pick(t.self), weight } };
+}
+
+/** 1 for each training example of `noisy` whose (user, item) pair is one of `clean`'s, 0 for a stray one. */
+function realPairs(noisy: Snapshot, clean: Snapshot): Uint8Array {
   const pairs = new Set<number>();
   clean.train.user.forEach((u, k) => pairs.add(u * numItems + clean.train.item[k]));
-  const keep: number[] = [];
-  noisy.train.user.forEach((u, k) => pairs.has(u * numItems + noisy.train.item[k]) && keep.push(k));
-  const t = noisy.train;
-  const pick = (a: Int32Array): Int32Array => Int32Array.from(keep, (k) => a[k]);
-  const weight = t.weight && Float32Array.from(keep, (k) => t.weight![k]);
-  return { ...noisy, train: { user: pick(t.user), item: pick(t.item), historyEnd: pick(t.historyEnd), tieEnd: pick(t.tieEnd), self: pick(t.self), weight } };
+  return Uint8Array.from(noisy.train.user, (u, k) => (pairs.has(u * numItems + noisy.train.item[k]) ? 1 : 0));
 }
 
 /** `clean` with the history bags of `noisy` (its items mapped to `clean`'s id rows; bot users dropped). */
@@ -106,10 +121,17 @@ for (const seed of seeds) {
   for (const noise of levels) {
     const noisy = snapshotOf(noise, seed);
     const level = `${Math.round(noise * 100)} % ${kind}`;
-    for (const [row, snapshot] of [
-      ['noisy log', noisy],
-      ['clean positives only', cleanPositivesOnly(noisy, clean)],
-    ] as const) {
+    const real = realPairs(noisy, clean);
+    const strays = real.length - real.reduce((s, r) => s + r, 0);
+    const detectorRuns: (readonly [string, Snapshot])[] = detectorAucs.map((auc) => {
+      const doubted = lowestScoredMask(syntheticDetectorScores(real, auc, createRng(seed * 1009 + Math.round(auc * 1000))), strays);
+      return [`detector AUC ${auc} drops as many as are stray`, positivesKept(noisy, (k) => doubted[k] === 0)];
+    });
+    if (detectorAucs.length > 0) {
+      const blind = lowestScoredMask(Float64Array.from(clean.train.user, createRng(seed).next), strays);
+      detectorRuns.push(['clean log less as many pairs at random', positivesKept(clean, (k) => blind[k] === 0)]);
+    }
+    for (const [row, snapshot] of [['noisy log', noisy], ['clean positives only', positivesKept(noisy, (k) => real[k] === 1)], ...detectorRuns] as const) {
       const run = trainAndScore(snapshot, seed);
       add(`${level}: ${row}`, run.recall);
       disposeModel(run.model);
@@ -138,5 +160,12 @@ reportBenchTable('noise-ceiling', {
   title: `Where ${kind} noise costs the default its validation Recall@20 (ml-100k, ${seeds.length} seeds, best of ≤ ${epochs} epochs)`,
   columns: ['training log', 'valid R@20 (mean)', 'drop from clean', 'per seed'],
   rows: table,
-  notes: ['clean positives only: the stray pairs kept in the history bags but never a positive (a perfect denoiser of the loss)'],
+  notes: [
+    'clean positives only: the stray pairs kept in the history bags but never a positive (a perfect denoiser of the loss)',
+    ...(detectorAucs.length > 0
+      ? [
+          'detector AUC A: the noisy log less, as positives, the pairs a detector of that AUC scores lowest, as many as are stray; the last row drops as many real pairs at random',
+        ]
+      : []),
+  ],
 });
