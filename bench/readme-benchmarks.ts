@@ -252,7 +252,7 @@ const ENTRIES: readonly BenchEntry[] = [
   {
     name: 'noise-ceiling',
     what: 'where injected noise costs the default its recall, ml-100k validation split, 3 seeds',
-    command: '`npm run bench:noise-ceiling` (`-- --noise-kind popularity`)',
+    command: '`npm run bench:noise-ceiling` (`-- --noise-kind popularity`, `-- --noise 0.1 --detector-auc 0.85,0.95,0.99`)',
     target: 'none: it bounds what a robust loss can win',
     // One kind a run: the newest row of each training log, whichever run measured it.
     shown: (results) => ({ ...results[0], rows: newestRowPerKey(results, (row) => String(row[0])) }),
