@@ -172,8 +172,18 @@ export async function tuneTraining(
   // Sized by the winner's own epoch time: a setting such as G = 4096 costs more an epoch than the defaults.
   const winnerSecondsPerEpoch = winner.epochs > 0 ? winner.seconds / winner.epochs : secondsPerEpoch;
   const left = Math.min(train.epochs, Math.floor((options.budgetSeconds - elapsed()) / winnerSecondsPerEpoch));
-  if (left > winner.epochs)
+  const refit = left > winner.epochs;
+  if (refit)
     await runArm({ ...winner, score: -1, epochs: 0, seconds: 0, weights: undefined, weightEpochs: 0, last: undefined }, rung + 1, left, train.patience, winner);
   log(`tune: chose ${describeCandidate(winner.candidate)}: valid recall@20 ${winner.score.toFixed(4)} in ${elapsed().toFixed(0)} s`);
+  // A budget too small for the log cuts the chosen setting's training short of where early stopping
+  // would end it, and the tuned model can then score below a plain `train` (bench:suite on anime).
+  const trained = refit ? trials.at(-1)!.epochs : winner.epochs;
+  if (trained < train.epochs && (!refit || trained === left)) {
+    const needed = options.budgetSeconds + winnerSecondsPerEpoch * (train.epochs - trained);
+    log(
+      `WARNING: tune: the budget gave the chosen setting ${trained} of its ${train.epochs} epochs and early stopping had not ended it, so an untuned train may score higher; --budget ${Math.ceil(needed / 60)}m would fit them`,
+    );
+  }
   return { train: { ...trainBase, ...winner.candidate.train }, model: { ...modelBase, ...winner.candidate.model }, result: winner.last!, trials };
 }

@@ -114,6 +114,37 @@ describe('tuneTraining', () => {
     expect(r.result.epochs.map((e) => e.epoch)).toEqual([2, 3]);
     expect([2, 3]).toContain(r.result.bestEpoch);
     expect(r.result.best.epoch).toBe(r.result.bestEpoch);
+    // The rungs reached the epoch cap: the budget cut nothing short.
+    expect(lines.filter((l) => l.startsWith('WARNING'))).toEqual([]);
+  });
+
+  it('warns when the budget stops the chosen setting before its epochs or early stopping end it', async () => {
+    const snapshot = buildSnapshot(plantedLog(6));
+    // No early stopping within the cap, so the final run trains as long as the budget lets it.
+    const train = { batchSize: 64, sslBatchSize: 32, epochs: 40, patience: 40 };
+    const model = { embeddingDim: 16, hiddenSizes: [32, 16] };
+    let epochsTrained = 0;
+    const lines: string[] = [];
+    const r = await tuneTraining(kernels, snapshot, train, model, {
+      budgetSeconds: 14,
+      firstRungEpochs: 1,
+      log: (l) => lines.push(l),
+      observer: { onEpochEnd: () => void epochsTrained++ },
+      clock: () => epochsTrained,
+    });
+    // One second an epoch: three one-epoch arms, the leader continued to 3 epochs (5 s in), then
+    // the final run from scratch for the 9 epochs the 14 s budget has left.
+    expect(r.trials.map((t) => [t.rung, t.epochs])).toEqual([
+      [0, 1],
+      [0, 1],
+      [0, 1],
+      [1, 3],
+      [2, 9],
+    ]);
+    // 14 s spent, plus 31 more one-second epochs: 45 s, one minute.
+    expect(lines.filter((l) => l.startsWith('WARNING'))).toEqual([
+      'WARNING: tune: the budget gave the chosen setting 9 of its 40 epochs and early stopping had not ended it, so an untuned train may score higher; --budget 1m would fit them',
+    ]);
   });
 });
 
