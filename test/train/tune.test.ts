@@ -4,13 +4,37 @@ import { buildSnapshot } from '../../src/data/snapshot.js';
 import { selectBackend } from '../../src/kernels/select-backend.js';
 import { DEFAULT_MODEL_CONFIG } from '../../src/model/model-config.js';
 import { disposeModel } from '../../src/model/two-tower-model.js';
-import { DEFAULT_TRAIN_CONFIG } from '../../src/train/train-config.js';
+import { DEFAULT_TRAIN_CONFIG, type TrainConfig } from '../../src/train/train-config.js';
 import { trainModel } from '../../src/train/train-model.js';
-import { continuedResult, tuneTraining } from '../../src/train/tune.js';
+import { continuedResult, tuneTraining, type TuneResult } from '../../src/train/tune.js';
 import { defaultChoice, describeCandidate, sampleCandidates } from '../../src/train/tune-space.js';
 import { plantedLog } from './planted-log.js';
 
 const kernels = await selectBackend('cpu');
+
+/**
+ * `tuneTraining` on a small planted log with a 14 s budget whose clock counts epochs (one second
+ * each), so the search has one shape however loaded the machine.
+ */
+async function tuneOnEpochClock(trainOverrides: Partial<TrainConfig>): Promise<{ r: TuneResult; lines: string[] }> {
+  const snapshot = buildSnapshot(plantedLog(6));
+  let epochsTrained = 0;
+  const lines: string[] = [];
+  const r = await tuneTraining(
+    kernels,
+    snapshot,
+    { batchSize: 64, sslBatchSize: 32, ...trainOverrides },
+    { embeddingDim: 16, hiddenSizes: [32, 16] },
+    {
+      budgetSeconds: 14,
+      firstRungEpochs: 1,
+      log: (l) => lines.push(l),
+      observer: { onEpochEnd: () => void epochsTrained++ },
+      clock: () => epochsTrained,
+    },
+  );
+  return { r, lines };
+}
 
 describe('tune space', () => {
   const start = defaultChoice(DEFAULT_TRAIN_CONFIG, DEFAULT_MODEL_CONFIG, 'not-after');
@@ -87,20 +111,8 @@ describe('tuneTraining', () => {
   it("keeps a continued rung's epochs counted from initialisation, so that the refit trains as long as the kept weights did", async () => {
     // Slow embedding updates, so that the rung that continues the leader beats every one-epoch arm;
     // a budget for three candidates and an epoch cap the rungs reach, so no final run from scratch.
-    const snapshot = buildSnapshot(plantedLog(6));
-    const train = { batchSize: 64, sslBatchSize: 32, epochs: 3, embeddingLearningRate: 1e-3 };
-    const model = { embeddingDim: 16, hiddenSizes: [32, 16] };
-    // The budget's clock counts epochs (one second each), so the search has this shape however
-    // loaded the machine: three one-epoch arms, the leader continued for two, no final run.
-    let epochsTrained = 0;
-    const lines: string[] = [];
-    const r = await tuneTraining(kernels, snapshot, train, model, {
-      budgetSeconds: 14,
-      firstRungEpochs: 1,
-      log: (l) => lines.push(l),
-      observer: { onEpochEnd: () => void epochsTrained++ },
-      clock: () => epochsTrained,
-    });
+    // Three one-epoch arms, the leader continued for two, no final run.
+    const { r, lines } = await tuneOnEpochClock({ epochs: 3, embeddingLearningRate: 1e-3 });
     expect(r.trials.map((t) => [t.rung, t.epochs])).toEqual([
       [0, 1],
       [0, 1],
@@ -119,19 +131,8 @@ describe('tuneTraining', () => {
   });
 
   it('warns when the budget stops the chosen setting before its epochs or early stopping end it', async () => {
-    const snapshot = buildSnapshot(plantedLog(6));
     // No early stopping within the cap, so the final run trains as long as the budget lets it.
-    const train = { batchSize: 64, sslBatchSize: 32, epochs: 40, patience: 40 };
-    const model = { embeddingDim: 16, hiddenSizes: [32, 16] };
-    let epochsTrained = 0;
-    const lines: string[] = [];
-    const r = await tuneTraining(kernels, snapshot, train, model, {
-      budgetSeconds: 14,
-      firstRungEpochs: 1,
-      log: (l) => lines.push(l),
-      observer: { onEpochEnd: () => void epochsTrained++ },
-      clock: () => epochsTrained,
-    });
+    const { r, lines } = await tuneOnEpochClock({ epochs: 40, patience: 40 });
     // One second an epoch: three one-epoch arms, the leader continued to 3 epochs (5 s in), then
     // the final run from scratch for the 9 epochs the 14 s budget has left.
     expect(r.trials.map((t) => [t.rung, t.epochs])).toEqual([
