@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lowestScoredMask, syntheticDetectorScores } from '../../bench/synthetic-detector.js';
 import { createRng } from '../../src/common/rng.js';
 
-/** The share of (real, stray) pairs that the scores order correctly, ties counting half. */
+/** The share of (real, stray) pairs that the scores order correctly (a tie counts as wrong; normal scores have none). */
 function empiricalAuc(isReal: Uint8Array, scores: Float64Array): number {
   const real = scores.filter((_, k) => isReal[k] === 1);
   const stray = scores.filter((_, k) => isReal[k] === 0).sort();
